@@ -1,0 +1,30 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+/** The repository root (this file lives at packages/testing/src). */
+export const repoRoot = resolve(__dirname, '..', '..', '..');
+
+/**
+ * Data shared between sessions (schemas, real-tool fixtures, chart values) lives next to the
+ * repository, never inside it. `CK8S_SHARED_DIR` points elsewhere when the layout differs.
+ */
+export function sharedDir(...parts: string[]): string {
+  const base = process.env.CK8S_SHARED_DIR ?? resolve(repoRoot, '..', 'shared');
+  return join(base, ...parts);
+}
+
+/** Whether a shared data path exists; tests use it with `describe.skipIf` and say why they skip. */
+export function hasShared(...parts: string[]): boolean {
+  return existsSync(sharedDir(...parts));
+}
+
+export function skipMessage(...parts: string[]): string {
+  return `skipped: ${sharedDir(...parts)} is absent (shared test data is read from ../shared, never copied into the repo)`;
+}
+
+/** A fresh temporary directory and a cleanup function. */
+export function tempDir(prefix = 'ck8s-'): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
