@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import type { K8sObject } from '@ck8s/manifest';
+import { defineComponent } from '../lib/component';
+import { meta, netpol, peers, resources } from '../lib/objects';
+
+const NS = 'cert-manager';
+
+const acmeIssuer = (name: string, server: string, email: string, ingressClass: string): K8sObject => ({
+  apiVersion: 'cert-manager.io/v1',
+  kind: 'ClusterIssuer',
+  metadata: meta('cert-manager', name),
+  spec: {
+    acme: {
+      server,
+      email,
+      privateKeySecretRef: { name: `${name}-account-key` },
+      solvers: [{ http01: { ingress: { ingressClassName: ingressClass } } }],
+    },
+  },
+});
+
+/** cert-manager and the platform's ClusterIssuers: Let's Encrypt staging/production and an optional private CA. */
+export const certManager = defineComponent({
+  name: 'cert-manager',
+  description: 'Issues and renews TLS certificates for every platform endpoint',
+  roles: ['management', 'workload'],
+  namespace: NS,
+  podSecurity: 'restricted',
+  chart: 'cert-manager',
+  dependsOn: ['namespaces', 'kube-prometheus-stack'],
+  providesApiGroups: ['cert-manager.io', 'acme.cert-manager.io'],
+  controls: ['Encryption in transit (TLS on every endpoint)'],
+  settings: z.strictObject({
+    enabled: z.boolean().default(true),
+    replicas: z.number().int().min(1).max(5).default(1).describe('Controller replicas (leader-elected)'),
+    ingressClass: z.string().default('traefik').describe('IngressClass the ACME HTTP-01 solver uses'),
+  }),
+  defaults: { prod: { replicas: 2 }, 'air-gapped': { replicas: 2 } },
+  secrets(ctx) {
+    if (ctx.cluster.settings.certificates.issuer !== 'custom-ca') return [];
+    return [{ name: ctx.cluster.settings.certificates.customCASecret, namespace: NS, keys: ['tls.crt', 'tls.key'], description: 'Private CA certificate and key for the custom-ca ClusterIssuer' }];
+  },
+  render(ctx) {
+    const { settings, cluster } = ctx;
+    const prod = ctx.env.flavor !== 'dev';
+    const monitored = ctx.isEnabled('kube-prometheus-stack');
+    const certs = cluster.settings.certificates;
+    const config: K8sObject[] = [
+      acmeIssuer('letsencrypt-staging', 'https://acme-staging-v02.api.letsencrypt.org/directory', certs.email, settings.ingressClass),
+      acmeIssuer('letsencrypt-prod', 'https://acme-v02.api.letsencrypt.org/directory', certs.email, settings.ingressClass),
+    ];
+    if (certs.issuer === 'custom-ca') {
+      config.push({ apiVersion: 'cert-manager.io/v1', kind: 'ClusterIssuer', metadata: meta('cert-manager', 'custom-ca'), spec: { ca: { secretName: certs.customCASecret } } });
+    }
+    const apiServer = cluster.settings.network.apiServerCidrs.map(peers.cidr);
+    return {
+      values: {
+        crds: { enabled: true, keep: true },
+        replicaCount: settings.replicas,
+        podDisruptionBudget: { enabled: settings.replicas > 1 },
+        resources: resources(prod ? '50m' : '10m', prod ? '128Mi' : '64Mi', prod ? '256Mi' : '128Mi'),
+        webhook: { replicaCount: prod ? 2 : 1, resources: resources('10m', '32Mi', '64Mi') },
+        cainjector: { replicaCount: prod ? 2 : 1, resources: resources('10m', '64Mi', '256Mi') },
+        prometheus: { enabled: monitored, servicemonitor: { enabled: monitored } },
+      },
+      objects: [
+        netpol.allowEgress('cert-manager', NS, 'allow-apiserver', apiServer, [{ port: 443 }, { port: 6443 }]),
+        // ACME servers and the HTTP-01 self-check reach arbitrary public addresses.
+        netpol.allowEgress('cert-manager', NS, 'allow-acme', [peers.cidr('0.0.0.0/0')], [{ port: 80 }, { port: 443 }], { matchLabels: { 'app.kubernetes.io/component': 'controller' } }),
+        netpol.allowIngress('cert-manager', NS, 'allow-webhook', [], [{ port: 10250 }], { matchLabels: { 'app.kubernetes.io/component': 'webhook' } }),
+        ...(monitored ? [netpol.allowIngress('cert-manager', NS, 'allow-metrics', [peers.namespace('monitoring')], [{ port: 9402 }])] : []),
+      ],
+      config,
+    };
+  },
+});

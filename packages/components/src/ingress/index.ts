@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import type { JsonObject } from '@ck8s/manifest';
+import { defineComponent } from '../lib/component';
+import { netpol, peers, resources } from '../lib/objects';
+
+const NS = 'ingress';
+
+/**
+ * The ingress controller. Traefik is the default: ingress-nginx was retired upstream in March 2026,
+ * and Traefik serves both the Ingress API that charts emit and the Gateway API. ingress-nginx stays
+ * available as an opt-in for clusters that still depend on its annotations.
+ */
+export const ingress = defineComponent({
+  name: 'ingress',
+  description: 'Ingress controller (Traefik by default, ingress-nginx as legacy opt-in)',
+  roles: ['management', 'workload'],
+  namespace: NS,
+  // host-network mode binds node ports 80/443, which only the privileged level allows.
+  podSecurity: 'privileged',
+  chart: (s) => (s.controller === 'ingress-nginx' ? 'ingress-nginx' : 'traefik'),
+  dependsOn: ['namespaces', 'kube-prometheus-stack'],
+  providesApiGroups: ['traefik.io', 'hub.traefik.io'],
+  controls: ['Encryption in transit', 'Network access control at the edge'],
+  settings: z.strictObject({
+    enabled: z.boolean().default(true),
+    controller: z.enum(['traefik', 'ingress-nginx']).default('traefik').describe('Ingress controller implementation'),
+    replicas: z.number().int().min(1).max(10).default(1).describe('Replicas when not running on the host network'),
+    className: z.string().default('traefik').describe('IngressClass name, marked as the cluster default'),
+  }),
+  defaults: { prod: { replicas: 2 }, 'air-gapped': { replicas: 2 } },
+  render(ctx) {
+    const { settings, cluster } = ctx;
+    const mode = cluster.settings.network.loadBalancerMode;
+    const monitored = ctx.isEnabled('kube-prometheus-stack');
+    const values = settings.controller === 'traefik' ? traefikValues(settings, mode, monitored, cluster.settings.network.ingressAllowedCidrs) : nginxValues(settings, mode, monitored);
+    const apiServer = cluster.settings.network.apiServerCidrs.map(peers.cidr);
+    const webPorts = settings.controller === 'traefik' ? [{ port: 8000 }, { port: 8443 }] : [{ port: 80 }, { port: 443 }];
+    return {
+      values,
+      objects: [
+        netpol.allowIngress('ingress', NS, 'allow-web', cluster.settings.network.ingressAllowedCidrs.map(peers.cidr), webPorts),
+        netpol.allowEgress('ingress', NS, 'allow-apiserver', apiServer, [{ port: 443 }, { port: 6443 }]),
+        // The controller proxies to backends in any namespace; their own policies decide what to accept.
+        netpol.allowEgress('ingress', NS, 'allow-backends', [{ namespaceSelector: {} }], []),
+        ...(monitored ? [netpol.allowIngress('ingress', NS, 'allow-metrics', [peers.namespace('monitoring')], [{ port: settings.controller === 'traefik' ? 9100 : 10254 }])] : []),
+      ],
+    };
+  },
+});
+
+type Settings = { replicas: number; className: string };
+
+function traefikValues(s: Settings, mode: string, monitored: boolean, cidrs: string[]): JsonObject {
+  const hostNetwork = mode === 'host-network';
+  return {
+    deployment: hostNetwork ? { kind: 'DaemonSet' } : { kind: 'Deployment', replicas: s.replicas },
+    hostNetwork,
+    ingressClass: { enabled: true, isDefaultClass: true, name: s.className },
+    providers: { kubernetesIngress: { enabled: true, publishedService: { enabled: !hostNetwork } }, kubernetesCRD: { enabled: true } },
+    ports: {
+      web: { http: { redirections: { entryPoint: { to: 'websecure', scheme: 'https', permanent: true } } } },
+      websecure: { http: { tls: { enabled: true } } },
+    },
+    service: hostNetwork
+      ? { enabled: false }
+      : { enabled: true, type: mode === 'node-port' ? 'NodePort' : 'LoadBalancer', spec: mode === 'service' ? { externalTrafficPolicy: 'Local', loadBalancerSourceRanges: cidrs } : {} },
+    podDisruptionBudget: { enabled: !hostNetwork && s.replicas > 1, minAvailable: 1 },
+    metrics: { prometheus: { serviceMonitor: { enabled: monitored } } },
+    resources: resources('100m', '128Mi', '512Mi'),
+    accessLog: { enabled: true, format: 'json' },
+  };
+}
+
+function nginxValues(s: Settings, mode: string, monitored: boolean): JsonObject {
+  const hostNetwork = mode === 'host-network';
+  return {
+    controller: {
+      kind: hostNetwork ? 'DaemonSet' : 'Deployment',
+      replicaCount: s.replicas,
+      hostNetwork,
+      ingressClassResource: { name: s.className, default: true },
+      service: { enabled: !hostNetwork, type: mode === 'node-port' ? 'NodePort' : 'LoadBalancer' },
+      metrics: { enabled: monitored, serviceMonitor: { enabled: monitored } },
+      resources: resources('100m', '128Mi', '512Mi'),
+    },
+  };
+}

@@ -1,0 +1,89 @@
+import type { ClusterConfig, EnvironmentConfig, Flavor, Role } from '@ck8s/config';
+import type { JsonObject, K8sObject } from '@ck8s/manifest';
+import type { z } from 'zod';
+
+export type PodSecurityLevel = 'privileged' | 'baseline' | 'restricted';
+
+/**
+ * How `new-environment` fills a secret key. `random` values with the same `shareAs` get the same
+ * value everywhere (an OIDC client secret known to both Dex and the client); `htpasswd` hashes the
+ * value of another share; `user` must be provided by a person (a webhook URL, an upstream IdP secret).
+ */
+export type GeneratedValue =
+  | { type: 'random'; length?: number; shareAs?: string }
+  | { type: 'htpasswd'; user: string; of: string }
+  | { type: 'user'; hint: string };
+
+/** A Secret a component reads; users keep it SOPS-encrypted under environments/<env>/secrets/. */
+export interface SecretRequirement {
+  name: string;
+  namespace: string;
+  /** Keys that must be present (SOPS leaves key names readable, so validate checks them). */
+  keys: string[];
+  description: string;
+  /** Per key, how the generator creates it; keys without an entry are random 32-character strings. */
+  generate?: Record<string, GeneratedValue>;
+}
+
+/** What one component renders for one cluster. */
+export interface ComponentOutput {
+  /** Helm values for the chart (written to values.yaml in the overlay). */
+  values?: JsonObject;
+  /** Secret-backed Helm values: merged by helm-controller from SOPS Secrets at apply time. */
+  secretValues?: { secret: string; key: string; targetPath?: string }[];
+  /** Objects applied together with the release (RBAC, NetworkPolicies, ...). */
+  objects?: K8sObject[];
+  /**
+   * Objects that need the chart's CRDs or webhooks (ClusterIssuers, constraints, ...). They get a
+   * second Flux Kustomization, `<name>-config`, that depends on the release being ready.
+   */
+  config?: K8sObject[];
+}
+
+export interface ComponentSummary {
+  name: string;
+  namespace: string;
+  podSecurity: PodSecurityLevel;
+}
+
+export interface RenderContext<S> {
+  env: EnvironmentConfig;
+  cluster: ClusterConfig;
+  /** This component's settings after layering (defaults ◀ flavor ◀ provider ◀ env ◀ cluster). */
+  settings: S;
+  /** Whether a component is enabled on this cluster: optional wiring must disappear with it. */
+  isEnabled(name: string): boolean;
+  /** Every component enabled on this cluster (for platform-wide objects such as namespaces). */
+  enabledComponents: ComponentSummary[];
+}
+
+export interface Component<S extends { enabled: boolean } = { enabled: boolean }> {
+  name: string;
+  description: string;
+  roles: readonly Role[];
+  /** Namespace the component's workloads run in; created (with PSA labels) by the namespaces component. */
+  namespace: string;
+  /** Pod Security admission level its namespace enforces. */
+  podSecurity: PodSecurityLevel;
+  /** Key into charts.yaml (or a choice made from settings); absent for components made only of plain objects. */
+  chart?: string | ((settings: S) => string);
+  /** Schema of `components.<name>` in the config; every key has a default. */
+  settings: z.ZodObject;
+  /** Flavor presets for this component's settings. */
+  defaults?: Partial<Record<Flavor, Record<string, unknown>>>;
+  /** Components whose Kustomizations must be ready first (only those enabled are wired). */
+  dependsOn?: readonly string[];
+  /** Creates the platform's namespaces: every other component's Kustomization depends on it. */
+  providesNamespaces?: boolean;
+  /** API groups whose CRDs this component installs; the graph check uses it. */
+  providesApiGroups?: readonly string[];
+  /** Compliance controls the component serves (for the environment README). */
+  controls?: readonly string[];
+  secrets?(ctx: RenderContext<S>): SecretRequirement[];
+  render(ctx: RenderContext<S>): ComponentOutput;
+}
+
+/** Keeps each component's settings type tied to its schema. */
+export function defineComponent<T extends z.ZodObject>(c: Omit<Component<z.output<T> & { enabled: boolean }>, 'settings'> & { settings: T }): Component {
+  return c as unknown as Component;
+}

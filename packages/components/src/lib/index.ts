@@ -1,0 +1,4 @@
+export * from './charts';
+export * from './component';
+export * from './hosts';
+export * from './objects';

@@ -1,0 +1,221 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { DnsLabel, Flavor, FLAVORS, Provider, PROVIDERS, type Role } from './enums';
+import { type ConfigError, keyPathOf, nearest } from './errors';
+import { FLAVOR_DEFAULTS, PROVIDER_DEFAULTS } from './layers';
+import { deepMerge, type Plain } from './merge';
+import { migrate } from './migrate';
+import { environmentSchema, settingsShape } from './schema';
+import { hasPath, locate, parseSource, type SourceFile } from './source';
+import { knownKeysAt } from './zod-walk';
+
+/** What the component catalog contributes: the schema of `components.*` and its flavor defaults. */
+export interface ConfigExtensions<C extends z.ZodRawShape = z.ZodRawShape> {
+  components: z.ZodObject<C>;
+  componentFlavorDefaults?: Partial<Record<Flavor, Plain>>;
+}
+
+export type Settings<C extends z.ZodRawShape = z.ZodRawShape> = z.output<z.ZodObject<ReturnType<typeof settingsShape<C>>>>;
+
+export interface ClusterConfig<C extends z.ZodRawShape = z.ZodRawShape> {
+  name: string;
+  role: Role;
+  provider: Provider;
+  settings: Settings<C>;
+}
+
+export interface EnvironmentConfig<C extends z.ZodRawShape = z.ZodRawShape> {
+  name: string;
+  flavor: Flavor;
+  provider: Provider;
+  domain: string;
+  opsDomain: string;
+  git: { url: string; branch: string; secretName: string };
+  sops: { ageRecipients: string[] };
+  clusters: ClusterConfig<C>[];
+}
+
+export interface LoadResult<C extends z.ZodRawShape> {
+  environment?: EnvironmentConfig<C>;
+  errors: ConfigError[];
+}
+
+const ENV_ONLY_KEYS = ['version', 'flavor', 'provider', 'domain', 'opsDomain', 'git', 'sops', 'clusters'];
+const RESERVED_CLUSTER_NAMES = ['bases', 'flux-system', 'config', 'secrets'];
+
+function layersFor(ext: ConfigExtensions, flavor: unknown, provider: unknown): Plain[] {
+  const f = Flavor.safeParse(flavor).success ? (flavor as Flavor) : undefined;
+  const p = Provider.safeParse(provider).success ? (provider as Provider) : undefined;
+  return [
+    f ? FLAVOR_DEFAULTS[f] : {},
+    f ? { components: ext.componentFlavorDefaults?.[f] ?? {} } : {},
+    p ? PROVIDER_DEFAULTS[p] : {},
+  ];
+}
+
+function describeIssue(issue: z.core.$ZodIssue, present: boolean, schema: z.ZodType): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return present ? `expected ${issue.expected}, got ${typeof issue.input === 'object' ? (Array.isArray(issue.input) ? 'a list' : issue.input === null ? 'null' : 'a map') : `${typeof issue.input} ${JSON.stringify(issue.input)}`}` : `missing required key (expected ${issue.expected}); add it`;
+    case 'invalid_value':
+      return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, got ${JSON.stringify(issue.input)}`;
+    case 'invalid_format':
+      return `expected ${issue.format === 'regex' ? issue.message : `a valid ${issue.format}`}, got ${JSON.stringify(issue.input)}`;
+    case 'too_small':
+    case 'too_big':
+      return `${issue.message}, got ${JSON.stringify(issue.input)}`;
+    default:
+      void schema;
+      return issue.message;
+  }
+}
+
+/** Maps zod issues onto the files a value came from, most specific file first. */
+function issuesToErrors(issues: z.core.$ZodIssue[], sources: SourceFile[], schema: z.ZodType, pathPrefix: PropertyKey[] = []): ConfigError[] {
+  const out: ConfigError[] = [];
+  const at = (path: PropertyKey[], message: string) => {
+    const full = [...pathPrefix, ...path];
+    const src = sources.find((s) => hasPath(s.value, full)) ?? sources[sources.length - 1];
+    const loc = locate(src, full);
+    out.push({ file: src.file, line: loc.line, column: loc.column, keyPath: keyPathOf(full), message });
+  };
+  for (const issue of issues) {
+    const path = issue.path as PropertyKey[];
+    if (issue.code === 'unrecognized_keys') {
+      const known = knownKeysAt(schema, path);
+      for (const key of issue.keys) {
+        const guess = nearest(key, known);
+        at([...path, key], guess ? `unknown key (did you mean "${guess}"?)` : `unknown key; expected one of: ${known.join(', ')}`);
+      }
+    } else {
+      const present = sources.some((s) => hasPath(s.value, [...pathPrefix, ...path]));
+      at(path, describeIssue({ ...issue, input: (issue as { input?: unknown }).input } as z.core.$ZodIssue, present, schema));
+    }
+  }
+  return out;
+}
+
+function semanticChecks(env: z.output<ReturnType<typeof environmentSchema>>, src: SourceFile): ConfigError[] {
+  const errors: ConfigError[] = [];
+  const err = (path: PropertyKey[], message: string) => {
+    const loc = locate(src, path);
+    errors.push({ file: src.file, line: loc.line, column: loc.column, keyPath: keyPathOf(path), message });
+  };
+  const seen = new Map<string, number>();
+  env.clusters.forEach((c, i) => {
+    if (seen.has(c.name)) err(['clusters', i, 'name'], `duplicate cluster name "${c.name}" (also clusters[${seen.get(c.name)}]); cluster names must be unique in an environment`);
+    else seen.set(c.name, i);
+    if (RESERVED_CLUSTER_NAMES.includes(c.name)) err(['clusters', i, 'name'], `"${c.name}" is reserved (${RESERVED_CLUSTER_NAMES.join(', ')}); choose another cluster name`);
+  });
+  const managers = env.clusters.filter((c) => c.role === 'management');
+  if (managers.length !== 1) err(['clusters'], `expected exactly one cluster with role "management", found ${managers.length}`);
+  if (!env.clusters.some((c) => c.role === 'workload')) err(['clusters'], 'expected at least one cluster with role "workload"');
+  if (env.certificates.issuer === 'letsencrypt-staging' && env.flavor !== 'dev') {
+    err(['certificates', 'issuer'], `Let's Encrypt staging certificates are not trusted by browsers; flavor "${env.flavor}" needs "letsencrypt-prod" or "custom-ca"`);
+  }
+  return errors;
+}
+
+/**
+ * Loads one environment from its files (name → text, names relative to the environment folder).
+ * Pure: no file system access, so tests and the generators can feed it a virtual tree.
+ */
+export function resolveEnvironment<C extends z.ZodRawShape>(name: string, files: Record<string, string>, ext: ConfigExtensions<C>, displayDir = `environments/${name}`): LoadResult<C> {
+  const errors: ConfigError[] = [];
+  const configFile = `${displayDir}/config.yaml`;
+  if (!DnsLabel.safeParse(name).success) {
+    errors.push({ file: displayDir, line: 1, column: 1, keyPath: '', message: 'environment folder name must be a lower-case DNS label (letters, digits, "-"; at most 40 characters); rename the folder' });
+  }
+  if (files['config.yaml'] === undefined) {
+    errors.push({ file: configFile, line: 1, column: 1, keyPath: '', message: 'file is missing; every environment needs a config.yaml (create one with `npx nx g @ck8s/tools:new-environment`)' });
+    return { errors };
+  }
+  const parsed = parseSource(configFile, files['config.yaml']);
+  errors.push(...parsed.errors);
+  if (!parsed.source) return { errors };
+  const envSrc = parsed.source;
+  const raw = envSrc.value as Plain;
+  const migrated = migrate(raw);
+  if (migrated.problem) {
+    const loc = locate(envSrc, ['version']);
+    errors.push({ file: configFile, line: loc.line, column: loc.column, keyPath: 'version', message: migrated.problem });
+    return { errors };
+  }
+
+  const schema = environmentSchema(ext.components);
+  const envMerged = deepMerge(...layersFor(ext, raw.flavor, raw.provider), migrated.config);
+  const envParsed = schema.safeParse(envMerged);
+  if (!envParsed.success) errors.push(...issuesToErrors(envParsed.error.issues, [envSrc], schema));
+
+  // Per-cluster files: only for clusters the config names; anything else is a typo worth reporting.
+  const clusterNames = Array.isArray(raw.clusters) ? (raw.clusters as Plain[]).map((c) => String(c?.name ?? '')) : [];
+  const clusterSources = new Map<string, SourceFile>();
+  for (const file of Object.keys(files).sort()) {
+    if (file === 'config.yaml' || !/\.ya?ml$/.test(file) || file.includes('/')) continue;
+    const cluster = file.replace(/\.ya?ml$/, '');
+    const display = `${displayDir}/${file}`;
+    if (!clusterNames.includes(cluster)) {
+      const guess = nearest(cluster, clusterNames);
+      errors.push({ file: display, line: 1, column: 1, keyPath: '', message: `no cluster named "${cluster}" in config.yaml (clusters: ${clusterNames.join(', ')})${guess ? `; did you mean ${guess}.yaml?` : '; rename the file or add the cluster'}` });
+      continue;
+    }
+    const p = parseSource(display, files[file]);
+    errors.push(...p.errors);
+    if (p.source) clusterSources.set(cluster, p.source);
+  }
+  if (!envParsed.success) return { errors: dedupe(errors) };
+  errors.push(...semanticChecks(envParsed.data as never, envSrc));
+
+  const env = envParsed.data;
+  const envSettings = Object.fromEntries(Object.entries(migrated.config).filter(([k]) => !ENV_ONLY_KEYS.includes(k)));
+  const clusterSchema = z.strictObject({ provider: Provider, ...settingsShape(ext.components) });
+  const clusters: ClusterConfig<C>[] = [];
+  for (const entry of env.clusters) {
+    const src = clusterSources.get(entry.name);
+    const override = (src?.value ?? {}) as Plain;
+    const provider = (override.provider ?? env.provider) as Provider;
+    const merged = deepMerge(...layersFor(ext, env.flavor, provider), { provider: env.provider }, envSettings, override);
+    const result = clusterSchema.safeParse(merged);
+    if (!result.success) {
+      errors.push(...issuesToErrors(result.error.issues, src ? [src, envSrc] : [envSrc], clusterSchema));
+      continue;
+    }
+    const { provider: p, ...settings } = result.data;
+    clusters.push({ name: entry.name, role: entry.role, provider: p, settings: settings as unknown as Settings<C> });
+  }
+  if (errors.length) return { errors: dedupe(errors) };
+  return {
+    errors: [],
+    environment: {
+      name,
+      flavor: env.flavor,
+      provider: env.provider,
+      domain: env.domain,
+      opsDomain: env.opsDomain ?? `ops.${env.domain}`,
+      git: env.git,
+      sops: env.sops,
+      clusters,
+    },
+  };
+}
+
+function dedupe(errors: ConfigError[]): ConfigError[] {
+  const seen = new Set<string>();
+  return errors.filter((e) => {
+    const k = `${e.file}:${e.line}:${e.column}:${e.message}`;
+    return seen.has(k) ? false : (seen.add(k), true);
+  });
+}
+
+/** Reads the top-level YAML files of `environments/<name>/` (secrets are handled elsewhere). */
+export function readEnvironmentFiles(dir: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const entry of readdirSync(dir).sort()) {
+    const full = join(dir, entry);
+    if (/\.ya?ml$/.test(entry) && !entry.startsWith('.') && statSync(full).isFile()) files[entry] = readFileSync(full, 'utf8');
+  }
+  return files;
+}
+
+export { FLAVORS, PROVIDERS };

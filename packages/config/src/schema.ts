@@ -1,0 +1,98 @@
+import { z } from 'zod';
+import { DnsLabel, DomainName, Duration, Flavor, Provider, Role } from './enums';
+
+/** Current config schema version; `migrate.ts` upgrades older files in memory. */
+export const CONFIG_VERSION = 1;
+
+const ObjectStorage = z.strictObject({
+  type: z.enum(['s3', 'gcs', 'azure', 'swift', 'none']).describe('Object storage API for backups, logs and metrics'),
+  region: z.string().default('').describe('Region of the object storage service'),
+  endpoint: z.string().default('').describe('S3/Swift endpoint URL; empty uses the provider default'),
+  bucketPrefix: z.string().default('').describe('Prefix for every bucket name; defaults to the environment name'),
+  credentialsSecret: z.string().default('object-storage').describe('SOPS Secret (in environments/<env>/secrets/) with the access keys'),
+});
+
+const Webhook = z.strictObject({
+  name: DnsLabel,
+  type: z.enum(['slack', 'msteams', 'generic']),
+  channel: z.string().optional(),
+  secretName: z.string().describe('SOPS Secret holding the webhook address under key `address`'),
+});
+
+/** Settings that layer: defaults ◀ flavor ◀ provider ◀ environment ◀ cluster. */
+export function settingsShape<C extends z.ZodRawShape>(components: z.ZodObject<C>) {
+  return {
+    certificates: z
+      .strictObject({
+        issuer: z.enum(['letsencrypt-staging', 'letsencrypt-prod', 'custom-ca']).describe('Default ClusterIssuer for platform endpoints'),
+        email: z.email().describe('ACME account e-mail for Let\'s Encrypt'),
+        customCASecret: z.string().default('custom-ca').describe('SOPS Secret with tls.crt/tls.key when issuer is custom-ca'),
+      }),
+    storage: z
+      .strictObject({
+        storageClass: z.string().describe('StorageClass for persistent volumes'),
+        objectStorage: ObjectStorage,
+      }),
+    network: z
+      .strictObject({
+        loadBalancerMode: z.enum(['service', 'host-network', 'node-port']).describe('How ingress traffic reaches the ingress controller'),
+        allowLoadBalancerServices: z.boolean().describe('Whether users may create Services of type LoadBalancer'),
+        ingressAllowedCidrs: z.array(z.string()).default(['0.0.0.0/0']).describe('Source ranges allowed to reach the ingress controller'),
+        apiServerCidrs: z.array(z.string()).default(['0.0.0.0/0']).describe('Addresses of the Kubernetes API server; NetworkPolicies allow egress to them only'),
+      }),
+    flux: z
+      .strictObject({
+        interval: Duration.default('10m'),
+        retryInterval: Duration.default('2m'),
+        timeout: Duration.default('5m'),
+        driftDetection: z.enum(['enabled', 'warn', 'disabled']).describe('HelmRelease drift detection mode'),
+        remediationRetries: z.number().int().min(0).max(10).default(3),
+      }),
+    notifications: z
+      .strictObject({
+        alertmanager: z.boolean().default(true).describe('Send Flux events to the management cluster\'s Alertmanager'),
+        webhooks: z.array(Webhook).default([]),
+      })
+      .prefault({}),
+    podSecurity: z
+      .strictObject({
+        platformLevel: z.enum(['privileged', 'baseline', 'restricted']).default('baseline').describe('Pod Security level enforced on platform namespaces that allow it'),
+      })
+      .prefault({}),
+    components: components.prefault({} as never),
+  };
+}
+
+const ClusterEntry = z.strictObject({
+  name: DnsLabel.describe('Cluster name, unique in the environment; also its folder under clusters/<env>/'),
+  role: Role,
+});
+
+const Git = z.strictObject({
+  url: z.string().regex(/^(ssh|https):\/\/\S+$/, { message: 'an ssh:// or https:// Git URL' }).describe('Repository Flux pulls from'),
+  branch: z.string().min(1).default('main'),
+  secretName: z.string().default('flux-system').describe('Secret with the Git credentials (created at bootstrap)'),
+});
+
+export function environmentSchema<C extends z.ZodRawShape>(components: z.ZodObject<C>) {
+  const settings = settingsShape(components);
+  return z.strictObject({
+    version: z.literal(CONFIG_VERSION).describe('Config schema version'),
+    flavor: Flavor,
+    provider: Provider,
+    domain: DomainName.describe('Base domain; user-facing endpoints live under it'),
+    opsDomain: DomainName.optional().describe('Domain of operator endpoints; defaults to ops.<domain>'),
+    git: Git,
+    sops: z
+      .strictObject({ ageRecipients: z.array(z.string().regex(/^age1[0-9a-z]+$/, { message: 'an age recipient (age1...)' })).default([]) })
+      .prefault({}),
+    clusters: z.array(ClusterEntry).min(2, { message: 'one management and at least one workload cluster' }),
+    ...settings,
+  });
+}
+
+/** A per-cluster overrides file may change settings and the provider, nothing that names the environment. */
+export function clusterOverridesSchema<C extends z.ZodRawShape>(components: z.ZodObject<C>) {
+  const settings = settingsShape(components);
+  return z.strictObject({ provider: Provider.optional(), ...settings });
+}

@@ -1,0 +1,59 @@
+#!/usr/bin/env -S npx tsx
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import { ConfigErrors } from '@ck8s/config';
+import { compareRendered, formatDrift } from './drift';
+import { listEnvironments, pruneOrphanEnvironments, readRenderedEnvironment, renderFromWorkspace, writeEnvironment } from './workspace';
+
+const HELP = `Usage: ck8s-render <render|drift> [--env NAME ...] [--all] [--root DIR]
+
+  render   Render environments/<env>/ into clusters/<env>/ (atomic: on any config error nothing is written).
+           With --all, also removes clusters/<env>/ folders whose environment no longer exists.
+  drift    Render in memory and compare with the committed clusters/<env>/; prints a unified diff
+           and exits 1 on any changed, missing or orphan file.
+
+  --env NAME   environment to process (repeatable); default: all environments
+  --all        every environment under environments/
+  --root DIR   workspace root (default: current directory)
+`;
+
+export function main(argv: string[]): number {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { env: { type: 'string', multiple: true }, all: { type: 'boolean' }, root: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  });
+  const [command] = positionals;
+  if (values.help || !command || !['render', 'drift'].includes(command)) {
+    process.stdout.write(HELP);
+    return values.help ? 0 : 2;
+  }
+  const root = resolve(values.root ?? process.cwd());
+  const envs = values.env?.length ? values.env : listEnvironments(root);
+  let failed = false;
+  for (const env of envs) {
+    try {
+      const files = renderFromWorkspace(root, env);
+      if (command === 'render') {
+        writeEnvironment(root, env, files);
+        process.stdout.write(`rendered ${env}: ${files.size} files in clusters/${env}/\n`);
+      } else {
+        const drift = compareRendered(files, readRenderedEnvironment(root, env));
+        if (drift.length) {
+          failed = true;
+          process.stderr.write(`${formatDrift(env, drift)}\n`);
+        } else process.stdout.write(`no drift in ${env}: clusters/${env}/ equals a fresh render (${files.size} files)\n`);
+      }
+    } catch (e) {
+      if (!(e instanceof ConfigErrors)) throw e;
+      failed = true;
+      process.stderr.write(`${env}: ${e.message}\nclusters/${env}/ was left unchanged.\n`);
+    }
+  }
+  if (command === 'render' && (values.all || !values.env?.length) && !failed) {
+    for (const orphan of pruneOrphanEnvironments(root)) process.stdout.write(`removed clusters/${orphan}/ (no environments/${orphan}/)\n`);
+  }
+  return failed ? 1 : 0;
+}
+
+if (require.main === module) process.exitCode = main(process.argv.slice(2));

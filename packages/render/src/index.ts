@@ -1,0 +1,5 @@
+export * from './drift';
+export * from './flux';
+export * from './layout';
+export * from './plan';
+export * from './workspace';

@@ -1,0 +1,115 @@
+import type { ClusterConfig, EnvironmentConfig } from '@ck8s/config';
+import type { Component } from '@ck8s/components';
+import { toYaml, toYamlDocuments, type K8sObject } from '@ck8s/manifest';
+import { baseHelmRelease, chartSource, clusterPath, fluxKustomization, gotkSync, notifications, releasePatch } from './flux';
+import { planCluster, type PlannedComponent } from './plan';
+
+/** A SOPS-encrypted Secret authored under environments/<env>/secrets/, passed through byte for byte. */
+export interface SecretFile {
+  /** Path relative to environments/<env>/secrets/ (a `<cluster>/` prefix scopes it to one cluster). */
+  relPath: string;
+  text: string;
+  name?: string;
+  namespace?: string;
+}
+
+export interface RenderInput {
+  env: EnvironmentConfig;
+  secrets: SecretFile[];
+}
+
+/** Rendered files, keyed by repository-relative path. */
+export type FileMap = Map<string, string>;
+
+const KUSTOMIZE_API = { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization' };
+
+/** Lets kustomize rewrite `valuesFrom` names when the values ConfigMap's content hash changes. */
+const KUSTOMIZE_CONFIG = {
+  nameReference: [
+    { kind: 'ConfigMap', version: 'v1', fieldSpecs: [{ path: 'spec/valuesFrom/name', kind: 'HelmRelease' }] },
+  ],
+};
+
+function secretFor(input: RenderInput, cluster: ClusterConfig, name: string, namespace: string): SecretFile | undefined {
+  const matches = input.secrets.filter((s) => s.name === name && s.namespace === namespace);
+  const scoped = matches.find((s) => s.relPath.startsWith(`${cluster.name}/`));
+  return scoped ?? matches.find((s) => !s.relPath.includes('/'));
+}
+
+function fileName(relPath: string): string {
+  return relPath.slice(relPath.lastIndexOf('/') + 1);
+}
+
+function renderComponent(files: FileMap, input: RenderInput, cluster: ClusterConfig, p: PlannedComponent): K8sObject[] {
+  const { env } = input;
+  const c: Component = p.component;
+  const root = clusterPath(env, cluster);
+  const dir = `${root}/components/${c.name}`;
+  const resources: string[] = [];
+  const kustomization: Record<string, unknown> = { ...KUSTOMIZE_API };
+
+  const secretFiles = p.secrets.map((req) => secretFor(input, cluster, req.name, req.namespace)).filter((s): s is SecretFile => !!s);
+  for (const s of secretFiles) {
+    files.set(`${dir}/secrets/${fileName(s.relPath)}`, s.text);
+    resources.push(`secrets/${fileName(s.relPath)}`);
+  }
+  if (p.output.objects?.length) {
+    files.set(`${dir}/objects.yaml`, toYamlDocuments(p.output.objects));
+    resources.push('objects.yaml');
+  }
+  if (p.chartKey && p.chart) {
+    const base = `clusters/${env.name}/bases/${p.chartKey}`;
+    files.set(`${base}/kustomization.yaml`, toYaml({ ...KUSTOMIZE_API, resources: ['source.yaml', 'release.yaml'] }));
+    files.set(`${base}/source.yaml`, toYaml(chartSource(p.chartKey, p.chart)));
+    files.set(`${base}/release.yaml`, toYaml(baseHelmRelease(p.chartKey, p.chart)));
+    files.set(`${dir}/values.yaml`, toYaml(p.output.values ?? {}));
+    files.set(`${dir}/release-patch.yaml`, toYaml(releasePatch(p.chartKey, cluster, p.output.secretValues ?? [])));
+    files.set(`${dir}/kustomizeconfig.yaml`, toYaml(KUSTOMIZE_CONFIG));
+    Object.assign(kustomization, {
+      namespace: c.namespace,
+      resources: [`../../../bases/${p.chartKey}`, ...resources],
+      configMapGenerator: [{ name: `${p.chartKey}-values`, files: ['values.yaml=values.yaml'] }],
+      patches: [{ path: 'release-patch.yaml' }],
+      configurations: ['kustomizeconfig.yaml'],
+    });
+  } else {
+    kustomization.resources = resources;
+  }
+  files.set(`${dir}/kustomization.yaml`, toYaml(kustomization));
+
+  const decrypt = secretFiles.length > 0;
+  const kustomizations = [fluxKustomization(cluster, { name: c.name, path: `./${dir}`, dependsOn: p.dependsOn, decrypt, wait: true })];
+  if (p.output.config?.length) {
+    files.set(`${dir}/config/kustomization.yaml`, toYaml({ ...KUSTOMIZE_API, resources: ['objects.yaml'] }));
+    files.set(`${dir}/config/objects.yaml`, toYamlDocuments(p.output.config));
+    kustomizations.push(fluxKustomization(cluster, { name: `${c.name}-config`, path: `./${dir}/config`, dependsOn: [c.name], decrypt: false, wait: true }));
+  }
+  return kustomizations;
+}
+
+/** Every file of one environment's rendered output. Pure: same input, same bytes. */
+export function renderEnvironment(input: RenderInput, catalog: readonly Component[]): FileMap {
+  const files: FileMap = new Map();
+  const { env } = input;
+  for (const cluster of env.clusters) {
+    const root = clusterPath(env, cluster);
+    const plan = planCluster(env, cluster, catalog);
+    const fluxFiles: string[] = [];
+    for (const p of plan.components) {
+      const ks = renderComponent(files, input, cluster, p);
+      files.set(`${root}/flux/${p.component.name}.yaml`, toYamlDocuments(ks));
+      fluxFiles.push(`${p.component.name}.yaml`);
+    }
+    const releaseNamespaces = plan.components.filter((p) => p.chart).map((p) => p.component.namespace);
+    const notify = notifications(env, cluster, releaseNamespaces);
+    if (notify.length) {
+      files.set(`${root}/flux/notifications.yaml`, toYamlDocuments(notify));
+      fluxFiles.push('notifications.yaml');
+    }
+    files.set(`${root}/flux/kustomization.yaml`, toYaml({ ...KUSTOMIZE_API, resources: fluxFiles.sort() }));
+    files.set(`${root}/flux-system/gotk-sync.yaml`, toYamlDocuments(gotkSync(env, cluster)));
+    files.set(`${root}/flux-system/kustomization.yaml`, toYaml({ ...KUSTOMIZE_API, resources: ['gotk-sync.yaml'] }));
+    files.set(`${root}/kustomization.yaml`, toYaml({ ...KUSTOMIZE_API, resources: ['flux-system', 'flux'] }));
+  }
+  return new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}

@@ -1,0 +1,46 @@
+import type { ClusterConfig, EnvironmentConfig } from '@ck8s/config';
+import { chartPin, componentSettings, type ChartPin, type Component, type ComponentOutput, type ComponentSummary, type RenderContext, type SecretRequirement } from '@ck8s/components';
+
+/** One component as it will be deployed on one cluster. */
+export interface PlannedComponent {
+  component: Component;
+  chartKey?: string;
+  chart?: ChartPin;
+  output: ComponentOutput;
+  secrets: SecretRequirement[];
+  /** Names of Flux Kustomizations this one waits for (only enabled components). */
+  dependsOn: string[];
+}
+
+export interface ClusterPlan {
+  cluster: ClusterConfig;
+  components: PlannedComponent[];
+}
+
+function enabledOn(c: Component, cluster: ClusterConfig): boolean {
+  return c.roles.includes(cluster.role) && componentSettings(c, cluster.settings.components).enabled === true;
+}
+
+/** Decides what runs where and calls every enabled component's pure render function. */
+export function planCluster(env: EnvironmentConfig, cluster: ClusterConfig, catalog: readonly Component[]): ClusterPlan {
+  const enabled = catalog.filter((c) => enabledOn(c, cluster));
+  const names = new Set(enabled.map((c) => c.name));
+  const summaries: ComponentSummary[] = enabled.map((c) => ({ name: c.name, namespace: c.namespace, podSecurity: c.podSecurity }));
+  const namespaceProviders = enabled.filter((c) => c.providesNamespaces).map((c) => c.name);
+  const components = enabled.map((component): PlannedComponent => {
+    const settings = componentSettings(component, cluster.settings.components);
+    const ctx: RenderContext<typeof settings> = { env, cluster, settings, isEnabled: (n) => names.has(n), enabledComponents: summaries };
+    const chartKey = typeof component.chart === 'function' ? component.chart(settings as never) : component.chart;
+    const declared = (component.dependsOn ?? []).filter((d) => names.has(d) && d !== component.name);
+    const implicit = component.providesNamespaces ? [] : namespaceProviders.filter((n) => n !== component.name);
+    return {
+      component,
+      chartKey,
+      chart: chartKey ? chartPin(chartKey) : undefined,
+      output: component.render(ctx),
+      secrets: component.secrets?.(ctx) ?? [],
+      dependsOn: [...new Set([...implicit, ...declared])],
+    };
+  });
+  return { cluster, components };
+}

@@ -1,0 +1,99 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import YAML from 'yaml';
+import { ConfigErrors, readEnvironmentFiles, resolveEnvironment, type EnvironmentConfig } from '@ck8s/config';
+import { CATALOG, configExtensions, type Component } from '@ck8s/components';
+import { renderEnvironment, type FileMap, type SecretFile } from './layout';
+
+/** Environments are the folders of environments/ that hold a config.yaml. */
+export function listEnvironments(root: string): string[] {
+  const dir = join(root, 'environments');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((e) => !e.startsWith('.') && statSync(join(dir, e)).isDirectory() && existsSync(join(dir, e, 'config.yaml')))
+    .sort();
+}
+
+function walk(dir: string, base = dir): string[] {
+  if (!existsSync(dir)) return [];
+  const out: string[] = [];
+  for (const e of readdirSync(dir).sort()) {
+    const full = join(dir, e);
+    if (statSync(full).isDirectory()) out.push(...walk(full, base));
+    else out.push(relative(base, full).split('\\').join('/'));
+  }
+  return out;
+}
+
+/** SOPS files keep metadata readable, so name/namespace are known without decrypting. */
+export function readSecretFiles(envDir: string): SecretFile[] {
+  const dir = join(envDir, 'secrets');
+  return walk(dir)
+    .filter((f) => f.endsWith('.sops.yaml'))
+    .map((relPath) => {
+      const text = readFileSync(join(dir, relPath), 'utf8');
+      let meta: { name?: string; namespace?: string } = {};
+      try {
+        meta = (YAML.parse(text)?.metadata ?? {}) as typeof meta;
+      } catch {
+        // An unparsable file is reported by validate's secret checks; rendering just skips it.
+      }
+      return { relPath, text, name: meta.name, namespace: meta.namespace };
+    });
+}
+
+export function loadEnvironment(root: string, name: string, catalog: readonly Component[] = CATALOG): EnvironmentConfig {
+  const dir = join(root, 'environments', name);
+  if (!existsSync(join(dir, 'config.yaml'))) {
+    throw new ConfigErrors([{ file: `environments/${name}/config.yaml`, line: 1, column: 1, keyPath: '', message: `no environment "${name}" (known: ${listEnvironments(root).join(', ') || 'none'})` }]);
+  }
+  const result = resolveEnvironment(name, readEnvironmentFiles(dir), configExtensions(catalog));
+  if (!result.environment) throw new ConfigErrors(result.errors);
+  return result.environment;
+}
+
+/** Loads and renders one environment from the workspace; throws ConfigErrors on bad input. */
+export function renderFromWorkspace(root: string, name: string, catalog: readonly Component[] = CATALOG): FileMap {
+  const env = loadEnvironment(root, name, catalog);
+  return renderEnvironment({ env, secrets: readSecretFiles(join(root, 'environments', name)) }, catalog);
+}
+
+/**
+ * Replaces clusters/<env>/ with exactly `files`: written to a sibling temporary folder first, then
+ * swapped in with renames, so a failed run never leaves a half-written environment and files of
+ * removed clusters or components disappear.
+ */
+export function writeEnvironment(root: string, name: string, files: FileMap): void {
+  const clusters = join(root, 'clusters');
+  const target = join(clusters, name);
+  const tmp = join(clusters, `.${name}.tmp-${process.pid}`);
+  const old = join(clusters, `.${name}.old-${process.pid}`);
+  rmSync(tmp, { recursive: true, force: true });
+  const prefix = `clusters/${name}/`;
+  for (const [path, content] of files) {
+    if (!path.startsWith(prefix)) throw new Error(`refusing to write ${path} outside ${prefix}`);
+    const full = join(tmp, path.slice(prefix.length));
+    mkdirSync(dirname(full), { recursive: true });
+    writeFileSync(full, content);
+  }
+  mkdirSync(tmp, { recursive: true });
+  if (existsSync(target)) renameSync(target, old);
+  renameSync(tmp, target);
+  rmSync(old, { recursive: true, force: true });
+}
+
+/** Removes rendered environments whose config folder no longer exists. Returns their names. */
+export function pruneOrphanEnvironments(root: string): string[] {
+  const dir = join(root, 'clusters');
+  if (!existsSync(dir)) return [];
+  const known = new Set(listEnvironments(root));
+  const orphans = readdirSync(dir).filter((e) => !e.startsWith('.') && statSync(join(dir, e)).isDirectory() && !known.has(e));
+  for (const o of orphans) rmSync(join(dir, o), { recursive: true, force: true });
+  return orphans;
+}
+
+/** The committed files of clusters/<env>/, keyed like a FileMap. */
+export function readRenderedEnvironment(root: string, name: string): FileMap {
+  const dir = join(root, 'clusters', name);
+  return new Map(walk(dir).map((f) => [`clusters/${name}/${f}`, readFileSync(join(dir, f), 'utf8')]));
+}
