@@ -1,0 +1,59 @@
+import type { ClusterConfig, EnvironmentConfig } from '@ck8s/config';
+import { endpoints } from './hosts';
+
+/**
+ * The contract between workload and management clusters: what each workload cluster pushes where,
+ * under which identity. Both sides derive names from here, so adding a workload cluster to the
+ * config re-renders the sender and the receiver consistently.
+ */
+export function workloadClusters(env: EnvironmentConfig): ClusterConfig[] {
+  return env.clusters.filter((c) => c.role === 'workload');
+}
+
+/** Log indices per workload cluster: application, Kubernetes audit and node auth logs. */
+export const LOG_STREAMS = ['kubernetes', 'kubeaudit', 'authlog'] as const;
+export type LogStream = (typeof LOG_STREAMS)[number];
+
+export function logIndex(stream: LogStream, clusterName: string): string {
+  return `${stream}-${clusterName}`;
+}
+
+export interface PushTarget {
+  url: string;
+  /** Secret on the sending side (workload cluster), keys `username` and `password`. */
+  senderSecret: string;
+  username: string;
+  /** `shareAs` id: the generator gives sender and receiver the same password. */
+  share: string;
+}
+
+/** Prometheus remote-write into Thanos receive, one tenant per workload cluster. */
+export function metricsTarget(env: EnvironmentConfig, cluster: string): PushTarget & { tenant: string } {
+  return {
+    url: `https://${endpoints(env).thanosReceive}/api/v1/receive`,
+    senderSecret: 'thanos-remote-write',
+    username: `writer-${cluster}`,
+    share: `thanos-writer-${cluster}`,
+    tenant: cluster,
+  };
+}
+
+/** Log shipping into OpenSearch with a write-only user per workload cluster. */
+export function logsTarget(env: EnvironmentConfig, cluster: string): PushTarget {
+  return {
+    url: `https://${endpoints(env).opensearch}`,
+    senderSecret: 'opensearch-writer',
+    username: `writer-${cluster}`,
+    share: `opensearch-writer-${cluster}`,
+  };
+}
+
+/** Alerts (Falco via falcosidekick, Flux) into the management cluster's Alertmanager. */
+export function alertsTarget(env: EnvironmentConfig, cluster: string): PushTarget {
+  return {
+    url: `https://${endpoints(env).alertmanager}`,
+    senderSecret: 'alertmanager-writer',
+    username: `writer-${cluster}`,
+    share: `alertmanager-writer-${cluster}`,
+  };
+}
