@@ -145,7 +145,7 @@ export function resolveEnvironment<C extends z.ZodRawShape>(name: string, files:
 
   const schema = environmentSchema(ext.components);
   const envMerged = deepMerge(...layersFor(ext, raw.flavor, raw.provider), migrated.config);
-  const envParsed = schema.safeParse(envMerged);
+  const envParsed = schema.safeParse(envMerged, { reportInput: true });
   if (!envParsed.success) errors.push(...issuesToErrors(envParsed.error.issues, [envSrc], schema));
 
   // Per-cluster files: only for clusters the config names; anything else is a typo worth reporting.
@@ -176,7 +176,7 @@ export function resolveEnvironment<C extends z.ZodRawShape>(name: string, files:
     const override = (src?.value ?? {}) as Plain;
     const provider = (override.provider ?? env.provider) as Provider;
     const merged = deepMerge(...layersFor(ext, env.flavor, provider), { provider: env.provider }, envSettings, override);
-    const result = clusterSchema.safeParse(merged);
+    const result = clusterSchema.safeParse(merged, { reportInput: true });
     if (!result.success) {
       errors.push(...issuesToErrors(result.error.issues, src ? [src, envSrc] : [envSrc], clusterSchema));
       continue;

@@ -1,0 +1,43 @@
+import { dirname, join } from 'node:path';
+import type { CreateNodesV2, TargetConfiguration } from '@nx/devkit';
+
+const RUN = 'npx tsx';
+
+/** Everything an environment's output depends on besides its own folder. */
+const PLATFORM_INPUTS = ['platformSources', { externalDependencies: ['yaml', 'zod', 'diff'] }];
+
+function targets(env: string, root: string): Record<string, TargetConfiguration> {
+  const envInputs = [`{projectRoot}/**/*`, ...PLATFORM_INPUTS];
+  const rendered = `{workspaceRoot}/clusters/${env}`;
+  return {
+    render: {
+      command: `${RUN} packages/render/src/cli.ts render --env ${env}`,
+      options: { cwd: '{workspaceRoot}' },
+      cache: true,
+      inputs: envInputs,
+      outputs: [rendered],
+      metadata: {
+        description: `Render environments/${env}/ into clusters/${env}/ (deterministic; atomic; on bad config nothing is written).`,
+        technologies: ['flux', 'kustomize', 'helm'],
+      },
+    },
+    drift: {
+      command: `${RUN} packages/render/src/cli.ts drift --env ${env}`,
+      options: { cwd: '{workspaceRoot}' },
+      cache: true,
+      inputs: [...envInputs, `${rendered}/**/*`],
+      metadata: { description: `Fail with a unified diff when the committed clusters/${env}/ differs from a fresh render.` },
+    },
+  };
+}
+
+/** One Nx project per environments/<env>/config.yaml, so `nx affected` follows config changes. */
+export const createNodesV2: CreateNodesV2 = [
+  'environments/*/config.yaml',
+  (configFiles) =>
+    configFiles.map((file) => {
+      const root = dirname(file);
+      const env = root.split('/').pop() as string;
+      return [file, { projects: { [root]: { name: env, root, projectType: 'application', tags: ['type:environment'], targets: targets(env, join(root)) } } }];
+    }),
+];
