@@ -1,0 +1,58 @@
+import { spawnSync } from 'node:child_process';
+import { appendFileSync, mkdtempSync, rmSync, symlinkSync, writeFileSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { writeFleet } from './fleet';
+
+/**
+ * Fleet benchmark: 100 environments × 3 clusters in a temporary workspace. Prints wall time and
+ * peak memory for (1) a cold render of the whole fleet in one process, (2) a re-render after one
+ * environment changed, and (3) the path users run: `nx run-many -t render`, cold and after a change
+ * (served from Nx's cache except the changed environment).
+ */
+const repo = resolve(__dirname, '..', '..');
+const count = Number(process.env.FLEET_SIZE ?? 100);
+const skipNx = process.argv.includes('--no-nx');
+const ws = mkdtempSync(join(tmpdir(), 'ck8s-fleet-'));
+const tsx = join(repo, 'node_modules/.bin/tsx');
+
+function worker(...args: string[]) {
+  const r = spawnSync(tsx, [join(__dirname, 'worker.ts'), ws, ...args], { encoding: 'utf8', cwd: repo });
+  if (r.status !== 0) throw new Error(r.stderr);
+  return JSON.parse(r.stdout.trim().split('\n').pop() as string) as { envs: number; files: number; ms: number; peakMiB: number };
+}
+
+function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}) {
+  const start = Date.now();
+  const r = spawnSync(cmd, args, { cwd: ws, encoding: 'utf8', env: { ...process.env, NX_DAEMON: 'false', NX_TUI: 'false', ...env } });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed:\n${r.stdout}\n${r.stderr}`);
+  return (Date.now() - start) / 1000;
+}
+
+try {
+  writeFleet(ws, count);
+  const fmt = (r: { envs: number; files: number; ms: number; peakMiB: number }) =>
+    `${(r.ms / 1000).toFixed(2)} s, peak RSS ${r.peakMiB.toFixed(0)} MiB (${r.envs} environments, ${r.files} files)`;
+  console.log(`fleet: ${count} environments × 3 clusters in ${ws}`);
+  console.log(`in-process cold render + write : ${fmt(worker('write'))}`);
+  const changed = 'fleet-042';
+  const cfg = join(ws, 'environments', changed, 'config.yaml');
+  appendFileSync(cfg, 'components:\n  ingress:\n    replicas: 3\n');
+  console.log(`in-process re-render of the changed environment : ${fmt(worker('write', changed))}`);
+
+  if (!skipNx) {
+    // The user path: an Nx workspace over the same fleet, sharing this checkout's packages.
+    for (const entry of ['node_modules', 'packages', 'tools', 'tsconfig.base.json', 'tsconfig.json', 'package.json']) symlinkSync(join(repo, entry), join(ws, entry));
+    writeFileSync(join(ws, 'nx.json'), readFileSync(join(repo, 'nx.json'), 'utf8'));
+    spawnSync('git', ['init', '-q'], { cwd: ws });
+    const nx = join(repo, 'node_modules/.bin/nx');
+    const cold = timed(nx, ['run-many', '-t', 'render', '--skip-nx-cache']);
+    console.log(`nx run-many -t render (cold, no cache) : ${cold.toFixed(2)} s`);
+    timed(nx, ['run-many', '-t', 'render']);
+    appendFileSync(cfg, '# touched\n');
+    const warm = timed(nx, ['run-many', '-t', 'render']);
+    console.log(`nx run-many -t render after one environment changed (99 cache hits) : ${warm.toFixed(2)} s`);
+  }
+} finally {
+  rmSync(ws, { recursive: true, force: true });
+}
