@@ -45,6 +45,8 @@ export function gotkSync(env: EnvironmentConfig, cluster: ClusterConfig): K8sObj
         path: `./${clusterPath(env, cluster)}`,
         prune: true,
         sourceRef: { kind: 'GitRepository', name: 'flux-system' },
+        // Notification webhook secrets are SOPS files applied by this Kustomization.
+        decryption: { provider: 'sops', secretRef: { name: SOPS_KEY_SECRET } },
       },
     },
   ];
@@ -57,14 +59,24 @@ export interface KustomizationSpec {
   decrypt: boolean;
   /** `wait: true` checks every applied object; releases and configs both need it. */
   wait: boolean;
+  /** API groups whose CRDs this Kustomization installs; recorded so checks can read it from the output. */
+  providesApiGroups?: readonly string[];
 }
+
+/** Annotation through which the rendered output says which CRD groups a Kustomization installs. */
+export const PROVIDES_API_GROUPS = 'ck8s.io/provides-api-groups';
 
 export function fluxKustomization(cluster: ClusterConfig, k: KustomizationSpec): K8sObject {
   const flux = cluster.settings.flux;
   return {
     apiVersion: FLUX_API.kustomize,
     kind: 'Kustomization',
-    metadata: { name: k.name, namespace: 'flux-system', labels: LABELS },
+    metadata: {
+      name: k.name,
+      namespace: 'flux-system',
+      labels: LABELS,
+      ...(k.providesApiGroups?.length ? { annotations: { [PROVIDES_API_GROUPS]: [...k.providesApiGroups].sort().join(',') } } : {}),
+    },
     spec: {
       interval: flux.interval,
       retryInterval: flux.retryInterval,

@@ -78,7 +78,7 @@ function renderComponent(files: FileMap, input: RenderInput, cluster: ClusterCon
   files.set(`${dir}/kustomization.yaml`, toYaml(kustomization));
 
   const decrypt = secretFiles.length > 0;
-  const kustomizations = [fluxKustomization(cluster, { name: c.name, path: `./${dir}`, dependsOn: p.dependsOn, decrypt, wait: true })];
+  const kustomizations = [fluxKustomization(cluster, { name: c.name, path: `./${dir}`, dependsOn: p.dependsOn, decrypt, wait: true, providesApiGroups: c.providesApiGroups })];
   if (p.output.config?.length) {
     files.set(`${dir}/config/kustomization.yaml`, toYaml({ ...KUSTOMIZE_API, resources: ['objects.yaml'] }));
     files.set(`${dir}/config/objects.yaml`, toYamlDocuments(p.output.config));
@@ -105,6 +105,12 @@ export function renderEnvironment(input: RenderInput, catalog: readonly Componen
     if (notify.length) {
       files.set(`${root}/flux/notifications.yaml`, toYamlDocuments(notify));
       fluxFiles.push('notifications.yaml');
+    }
+    for (const w of cluster.settings.notifications.webhooks) {
+      const secret = secretFor(input, cluster, w.secretName, 'flux-system');
+      if (!secret) continue;
+      files.set(`${root}/flux/secrets/${fileName(secret.relPath)}`, secret.text);
+      fluxFiles.push(`secrets/${fileName(secret.relPath)}`);
     }
     files.set(`${root}/flux/kustomization.yaml`, toYaml({ ...KUSTOMIZE_API, resources: fluxFiles.sort() }));
     files.set(`${root}/flux-system/gotk-sync.yaml`, toYamlDocuments(gotkSync(env, cluster)));

@@ -42,5 +42,12 @@ export function planCluster(env: EnvironmentConfig, cluster: ClusterConfig, cata
       dependsOn: [...new Set([...implicit, ...declared])],
     };
   });
+  // `<name>-config` Kustomizations exist only for components that rendered config objects, so these
+  // edges are added once every output is known.
+  const withConfig = new Set(components.filter((p) => p.output.config?.length).map((p) => p.component.name));
+  for (const p of components) {
+    const configDeps = (p.component.dependsOnConfig ?? []).filter((d) => withConfig.has(d) && d !== p.component.name).map((d) => `${d}-config`);
+    p.dependsOn = [...new Set([...p.dependsOn, ...configDeps])];
+  }
   return { cluster, components };
 }

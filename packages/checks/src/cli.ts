@@ -1,0 +1,43 @@
+#!/usr/bin/env -S npx tsx
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import { listEnvironments } from '@ck8s/render';
+import { formatFinding } from './finding';
+import { validateEnvironment, type EnvironmentReport } from './validate';
+
+const HELP = `Usage: ck8s-validate [--env NAME ...] [--json] [--root DIR]
+
+Runs every check on an environment's committed output and exits 1 on any error:
+  config     schema and semantics; secrets/ files encrypted (valid MAC field); every required Secret present with its keys
+  secrets    no plaintext Secret, no private-key or token-shaped value in clusters/<env>/
+  kustomize  \`kubectl kustomize\` of every cluster path and Flux Kustomization path (warning when kubectl is absent)
+  schema     strict validation of every built document (kubeconform-wrapper; zero missing schemas)
+  graph      no dependsOn cycles; CRDs, namespaces, valuesFrom and secretRefs provided by dependencies
+
+  --env NAME   environment to validate (repeatable); default: all
+  --json       machine-readable report on stdout
+  --root DIR   workspace root (default: current directory)
+`;
+
+function summary(r: EnvironmentReport): string {
+  const lines = [`${r.ok ? 'PASS' : 'FAIL'} ${r.environment}${r.engine ? ` (schema engine: ${r.engine})` : ''}`];
+  for (const c of r.clusters) lines.push(`  ${c.cluster}: ${c.documents} documents, ${c.builds} kustomize builds, ${c.errors} errors, ${c.warnings} warnings`);
+  for (const f of r.findings) lines.push(`  ${formatFinding(f)}`);
+  return lines.join('\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { env: { type: 'string', multiple: true }, json: { type: 'boolean' }, root: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  if (values.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const root = resolve(values.root ?? process.cwd());
+  const envs = values.env?.length ? values.env : listEnvironments(root);
+  const reports: EnvironmentReport[] = [];
+  for (const env of envs) reports.push(await validateEnvironment(root, env));
+  process.stdout.write(values.json ? `${JSON.stringify(reports, null, 2)}\n` : `${reports.map(summary).join('\n')}\n`);
+  return reports.every((r) => r.ok) ? 0 : 1;
+}
+
+if (require.main === module) main(process.argv.slice(2)).then((code) => (process.exitCode = code));

@@ -1,0 +1,73 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { ConfigErrors, type EnvironmentConfig } from '@ck8s/config';
+import { CATALOG } from '@ck8s/components';
+import { inspectSopsFile } from '@ck8s/secrets';
+import { loadEnvironment, planCluster } from '@ck8s/render';
+import type { Finding } from './finding';
+
+function walk(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).sort().flatMap((e) => (statSync(join(dir, e)).isDirectory() ? walk(join(dir, e)) : [join(dir, e)]));
+}
+
+/** A secret some part of the platform reads on a cluster, and who reads it. */
+export interface RequiredSecret {
+  cluster: string;
+  name: string;
+  namespace: string;
+  keys: string[];
+  by: string;
+}
+
+export function requiredSecrets(env: EnvironmentConfig): RequiredSecret[] {
+  const out: RequiredSecret[] = [];
+  for (const cluster of env.clusters) {
+    for (const p of planCluster(env, cluster, CATALOG).components) {
+      for (const s of p.secrets) out.push({ cluster: cluster.name, name: s.name, namespace: s.namespace, keys: s.keys, by: `component ${p.component.name}` });
+    }
+    for (const w of cluster.settings.notifications.webhooks) {
+      out.push({ cluster: cluster.name, name: w.secretName, namespace: 'flux-system', keys: ['address'], by: `notification webhook ${w.name}` });
+    }
+  }
+  return out;
+}
+
+/**
+ * Config checks: the environment loads (schema and semantics); every file under secrets/ is
+ * SOPS-encrypted with a valid MAC field; every secret a component or webhook needs exists, for
+ * the right namespace, with the keys it reads (key names stay readable in SOPS files).
+ */
+export function checkConfig(root: string, name: string): { env?: EnvironmentConfig; findings: Finding[] } {
+  const findings: Finding[] = [];
+  let env: EnvironmentConfig;
+  try {
+    env = loadEnvironment(root, name);
+  } catch (e) {
+    if (!(e instanceof ConfigErrors)) throw e;
+    return { findings: e.errors.map((c) => ({ check: 'config', severity: 'error', file: `${c.file}:${c.line}:${c.column}`, message: c.keyPath ? `${c.keyPath}: ${c.message}` : c.message })) };
+  }
+  const secretsDir = join(root, 'environments', name, 'secrets');
+  const available: { rel: string; cluster?: string; name?: string; namespace?: string; keys: string[] }[] = [];
+  for (const full of walk(secretsDir)) {
+    const rel = relative(root, full);
+    if (!full.endsWith('.sops.yaml')) {
+      if (/\.ya?ml$/.test(full)) findings.push({ check: 'config', severity: 'error', file: rel, message: 'files under secrets/ must be SOPS-encrypted and named *.sops.yaml; encrypt it with `sops --encrypt` and rename it' });
+      continue;
+    }
+    const inspection = inspectSopsFile(readFileSync(full, 'utf8'), rel);
+    for (const problem of inspection.problems) findings.push({ check: 'secrets', severity: 'error', file: rel, message: problem.startsWith(rel) ? problem.slice(rel.length + 2) : problem });
+    const inner = relative(secretsDir, full).split('/');
+    available.push({ rel, cluster: inner.length > 1 ? inner[0] : undefined, name: inspection.name, namespace: inspection.namespace, keys: inspection.keys });
+  }
+  for (const req of requiredSecrets(env)) {
+    const match = available.find((a) => a.name === req.name && a.namespace === req.namespace && (!a.cluster || a.cluster === req.cluster));
+    if (!match) {
+      findings.push({ check: 'config', severity: 'error', cluster: req.cluster, file: `environments/${name}/secrets/`, message: `missing Secret ${req.namespace}/${req.name} (keys: ${req.keys.join(', ')}) needed by ${req.by}; create secrets/${req.name}.sops.yaml (or secrets/${req.cluster}/…) with \`sops --encrypt\`` });
+      continue;
+    }
+    const missing = req.keys.filter((k) => !match.keys.includes(k));
+    if (missing.length) findings.push({ check: 'config', severity: 'error', cluster: req.cluster, file: match.rel, message: `Secret ${req.namespace}/${req.name} lacks key(s) ${missing.join(', ')} needed by ${req.by}` });
+  }
+  return { env, findings };
+}

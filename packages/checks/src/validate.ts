@@ -1,0 +1,80 @@
+import YAML from 'yaml';
+import type { InMemoryDocument } from '@ck8s/kubeconform-wrapper';
+import { clusterPath, readRenderedEnvironment } from '@ck8s/render';
+import { checkConfig } from './config';
+import type { Finding } from './finding';
+import { checkGraph } from './graph';
+import { hasKubectl, kustomizeBuild } from './kustomize';
+import { checkSchemas } from './schema';
+import { checkRenderedSecrets } from './secrets';
+
+export interface ClusterSummary {
+  cluster: string;
+  /** Documents validated against strict schemas. */
+  documents: number;
+  /** Paths built with `kubectl kustomize` (0 when kubectl is absent). */
+  builds: number;
+  errors: number;
+  warnings: number;
+}
+
+export interface EnvironmentReport {
+  environment: string;
+  ok: boolean;
+  engine?: string;
+  clusters: ClusterSummary[];
+  findings: Finding[];
+}
+
+/** Paths Flux applies on a cluster: the cluster root and every Flux Kustomization's path. */
+function fluxPaths(tree: Map<string, string>, root: string): string[] {
+  const paths = [root];
+  for (const [file, text] of tree) {
+    if (!file.startsWith(`${root}/flux/`) || file.includes('/secrets/')) continue;
+    for (const d of YAML.parseAllDocuments(text)) {
+      const o = d.toJS();
+      if (o?.kind === 'Kustomization' && String(o.apiVersion).startsWith('kustomize.toolkit.fluxcd.io/')) paths.push(String(o.spec.path).replace(/^\.\//, ''));
+    }
+  }
+  return [...new Set(paths)].sort();
+}
+
+/** Raw rendered files that are complete objects (used when kubectl is absent). */
+function rawDocuments(tree: Map<string, string>, root: string): InMemoryDocument[] {
+  return [...tree]
+    .filter(([f]) => f.startsWith(`${root}/`) && f.endsWith('.yaml') && !/\/(values|release-patch)\.yaml$/.test(f))
+    .map(([filename, content]) => ({ filename, content }));
+}
+
+/** Every check of DESIGN §7 (except drift) for one environment's committed output. */
+export async function validateEnvironment(workspace: string, name: string): Promise<EnvironmentReport> {
+  const { env, findings } = checkConfig(workspace, name);
+  if (!env) return { environment: name, ok: false, clusters: [], findings };
+  const tree = readRenderedEnvironment(workspace, name);
+  findings.push(...checkRenderedSecrets(tree));
+  const clusters: ClusterSummary[] = [];
+  let engine: string | undefined;
+  const kubectl = hasKubectl();
+  if (!kubectl) findings.push({ check: 'kustomize', severity: 'warning', message: 'kubectl is not on PATH: kustomize builds were skipped and raw files were schema-checked instead' });
+  for (const cluster of env.clusters) {
+    const root = clusterPath(env, cluster);
+    const before = findings.length;
+    findings.push(...checkGraph(tree, root, cluster.name));
+    const documents: InMemoryDocument[] = [...tree].filter(([f]) => f.startsWith(`${root}/`) && f.endsWith('/kustomization.yaml')).map(([filename, content]) => ({ filename, content }));
+    let builds = 0;
+    if (kubectl) {
+      for (const path of fluxPaths(tree, root)) {
+        const r = kustomizeBuild(workspace, path, cluster.name);
+        builds++;
+        if (r.finding) findings.push(r.finding);
+        else documents.push({ filename: `${path} (kustomize build)`, content: r.output as string });
+      }
+    } else documents.push(...rawDocuments(tree, root));
+    const schema = await checkSchemas(workspace, documents, cluster.name);
+    engine = schema.report.engine;
+    findings.push(...schema.findings);
+    const mine = findings.slice(before);
+    clusters.push({ cluster: cluster.name, documents: schema.report.summary.resources, builds, errors: mine.filter((f) => f.severity === 'error').length, warnings: mine.filter((f) => f.severity === 'warning').length });
+  }
+  return { environment: name, ok: !findings.some((f) => f.severity === 'error'), engine, clusters, findings };
+}
