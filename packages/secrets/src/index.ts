@@ -1,0 +1,12 @@
+export * from './age';
+export * from './age-keys';
+export * from './bcrypt';
+export * from './creation-rules';
+export * from './decrypt';
+export * from './encrypt';
+export * from './generators';
+export * from './htpasswd';
+export * from './inspect';
+export type { RandomSource } from './random';
+export * from './sops-binary';
+export { parseEncValue, SopsValueAuthError, type PlainValue } from './sops-value';

@@ -1,0 +1,59 @@
+import YAML, { isCollection, isScalar, type Document } from 'yaml';
+
+/**
+ * YAML reading and writing as sops sees it. sops parses with go-yaml v3, which resolves plain scalars
+ * with YAML 1.2 core rules (`yes` is a string) and keeps 64-bit integers, so documents are parsed with
+ * the 1.2 core schema and `intAsBigInt`. Output is also 1.2, plus quotes on any string a YAML 1.1
+ * reader (go-yaml v2, sigs.k8s.io/yaml) would take for a bool, number, null or timestamp.
+ */
+export const PARSE_OPTIONS = { intAsBigInt: true, version: '1.2', uniqueKeys: true } as const;
+
+export function parseDocuments(text: string): Document.Parsed[] {
+  return YAML.parseAllDocuments(text, PARSE_OPTIONS) as Document.Parsed[];
+}
+
+/** The non-empty documents of a stream, or the first syntax error. */
+export function parseNonEmptyDocuments(text: string): { docs: Document.Parsed[] } | { error: string } {
+  const all = parseDocuments(text);
+  for (const d of all) {
+    const err = d.errors[0];
+    if (err) return { error: err.message.split('\n')[0] };
+  }
+  return { docs: all.filter((d) => d.contents !== null && d.contents !== undefined) };
+}
+
+function ambiguousIn11(s: string): boolean {
+  if (s === '' || s.includes('\n')) return false;
+  try {
+    return YAML.parse(s, { version: '1.1' }) !== s;
+  } catch {
+    return false; // the stringifier quotes whatever does not parse back on its own
+  }
+}
+
+const STRINGIFY: YAML.ToStringOptions = { indent: 2, indentSeq: true, lineWidth: 0, minContentWidth: 0 };
+
+/**
+ * Writes a document the way sops (go-yaml v3) lays it out: block style only, 2-space maps, indented
+ * sequences, no folding, the input's quoting and comments dropped.
+ */
+export function stringifyDocument(doc: Document): string {
+  doc.commentBefore = null;
+  doc.comment = null;
+  YAML.visit(doc, {
+    Node(_key, node) {
+      node.commentBefore = undefined;
+      node.comment = undefined;
+      if (isCollection(node)) node.flow = node.items.length === 0; // go-yaml writes `[]` and `{}` for empty ones
+      if (isScalar(node) && typeof node.value === 'string') node.type = ambiguousIn11(node.value) ? 'QUOTE_DOUBLE' : undefined;
+      if (isScalar(node) && node.value === null) delete node.source; // `key:` and `~` are written as `null`, like go-yaml
+    },
+    Pair(_key, pair) {
+      if (isScalar(pair.key)) {
+        pair.key.commentBefore = undefined;
+        pair.key.comment = undefined;
+      }
+    },
+  });
+  return doc.toString(STRINGIFY);
+}
