@@ -1,18 +1,16 @@
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import type { CreateNodesV2, TargetConfiguration } from '@nx/devkit';
-
-const RUN = 'npx tsx';
 
 /** Everything an environment's output depends on besides its own folder. */
 const PLATFORM_INPUTS = ['platformSources', { externalDependencies: ['yaml', 'zod', 'diff'] }];
 
-function targets(env: string, root: string): Record<string, TargetConfiguration> {
+function targets(env: string): Record<string, TargetConfiguration> {
   const envInputs = [`{projectRoot}/**/*`, ...PLATFORM_INPUTS];
   const rendered = `{workspaceRoot}/clusters/${env}`;
   return {
     render: {
-      command: `${RUN} packages/render/src/cli.ts render --env ${env}`,
-      options: { cwd: '{workspaceRoot}' },
+      executor: '@ck8s/tools:render',
+      options: { environment: env },
       cache: true,
       inputs: envInputs,
       outputs: [rendered],
@@ -22,11 +20,18 @@ function targets(env: string, root: string): Record<string, TargetConfiguration>
       },
     },
     drift: {
-      command: `${RUN} packages/render/src/cli.ts drift --env ${env}`,
-      options: { cwd: '{workspaceRoot}' },
+      executor: '@ck8s/tools:drift',
+      options: { environment: env },
       cache: true,
       inputs: [...envInputs, `${rendered}/**/*`],
       metadata: { description: `Fail with a unified diff when the committed clusters/${env}/ differs from a fresh render.` },
+    },
+    validate: {
+      executor: '@ck8s/tools:validate',
+      options: { environment: env },
+      cache: true,
+      inputs: [...envInputs, `${rendered}/**/*`, { env: 'CK8S_SCHEMA_LOCATIONS' }, { env: 'KUBECONFORM_BIN' }],
+      metadata: { description: `Check clusters/${env}/: config and secrets, strict schemas (kubeconform-wrapper), kubectl kustomize builds, dependency graph.` },
     },
   };
 }
@@ -38,6 +43,6 @@ export const createNodesV2: CreateNodesV2 = [
     configFiles.map((file) => {
       const root = dirname(file);
       const env = root.split('/').pop() as string;
-      return [file, { projects: { [root]: { name: env, root, projectType: 'application', tags: ['type:environment'], targets: targets(env, join(root)) } } }];
+      return [file, { projects: { [root]: { name: env, root, projectType: 'application', tags: ['type:environment'], targets: targets(env) } } }];
     }),
 ];

@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { listEnvironments } from '@ck8s/render';
-import { formatFinding } from './finding';
+import { formatReport } from './format';
 import { validateEnvironment, type EnvironmentReport } from './validate';
 
 const HELP = `Usage: ck8s-validate [--env NAME ...] [--json] [--root DIR]
@@ -19,13 +19,6 @@ Runs every check on an environment's committed output and exits 1 on any error:
   --root DIR   workspace root (default: current directory)
 `;
 
-function summary(r: EnvironmentReport): string {
-  const lines = [`${r.ok ? 'PASS' : 'FAIL'} ${r.environment}${r.engine ? ` (schema engine: ${r.engine})` : ''}`];
-  for (const c of r.clusters) lines.push(`  ${c.cluster}: ${c.documents} documents, ${c.builds} kustomize builds, ${c.errors} errors, ${c.warnings} warnings`);
-  for (const f of r.findings) lines.push(`  ${formatFinding(f)}`);
-  return lines.join('\n');
-}
-
 export async function main(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { env: { type: 'string', multiple: true }, json: { type: 'boolean' }, root: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
   if (values.help) {
@@ -36,7 +29,7 @@ export async function main(argv: string[]): Promise<number> {
   const envs = values.env?.length ? values.env : listEnvironments(root);
   const reports: EnvironmentReport[] = [];
   for (const env of envs) reports.push(await validateEnvironment(root, env));
-  process.stdout.write(values.json ? `${JSON.stringify(reports, null, 2)}\n` : `${reports.map(summary).join('\n')}\n`);
+  process.stdout.write(values.json ? `${JSON.stringify(reports, null, 2)}\n` : `${reports.map(formatReport).join('\n')}\n`);
   return reports.every((r) => r.ok) ? 0 : 1;
 }
 

@@ -1,4 +1,5 @@
 export * from './config';
+export * from './format';
 export * from './finding';
 export * from './graph';
 export * from './kustomize';

@@ -39,7 +39,7 @@ describe('layering', () => {
     expect(mgmt.settings.storage.storageClass).toBe('rook-ceph-block'); // provider exoscale
     expect(apps.provider).toBe('aws');
     expect(apps.settings.storage.storageClass).toBe('gp3'); // cluster's own provider layer
-    expect(apps.settings.components.search.retentionDays).toBe(90); // cluster file wins
+    expect((apps.settings.components.search as { retentionDays: number }).retentionDays).toBe(90); // cluster file wins
     expect(mgmt.settings.flux.driftDetection).toBe('enabled');
     expect(environment!.opsDomain).toBe('ops.dev.example.com');
   });

@@ -1,9 +1,8 @@
 #!/usr/bin/env -S npx tsx
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
-import { ConfigErrors } from '@ck8s/config';
-import { compareRendered, formatDrift } from './drift';
-import { listEnvironments, pruneOrphanEnvironments, readRenderedEnvironment, renderFromWorkspace, writeEnvironment } from './workspace';
+import { driftCommand, renderCommand } from './commands';
+import { listEnvironments, pruneOrphanEnvironments } from './workspace';
 
 const HELP = `Usage: ck8s-render <render|drift> [--env NAME ...] [--all] [--root DIR]
 
@@ -32,23 +31,9 @@ export function main(argv: string[]): number {
   const envs = values.env?.length ? values.env : listEnvironments(root);
   let failed = false;
   for (const env of envs) {
-    try {
-      const files = renderFromWorkspace(root, env);
-      if (command === 'render') {
-        writeEnvironment(root, env, files);
-        process.stdout.write(`rendered ${env}: ${files.size} files in clusters/${env}/\n`);
-      } else {
-        const drift = compareRendered(files, readRenderedEnvironment(root, env));
-        if (drift.length) {
-          failed = true;
-          process.stderr.write(`${formatDrift(env, drift)}\n`);
-        } else process.stdout.write(`no drift in ${env}: clusters/${env}/ equals a fresh render (${files.size} files)\n`);
-      }
-    } catch (e) {
-      if (!(e instanceof ConfigErrors)) throw e;
-      failed = true;
-      process.stderr.write(`${env}: ${e.message}\nclusters/${env}/ was left unchanged.\n`);
-    }
+    const result = command === 'render' ? renderCommand(root, env) : driftCommand(root, env);
+    (result.ok ? process.stdout : process.stderr).write(result.output);
+    failed ||= !result.ok;
   }
   if (command === 'render' && (values.all || !values.env?.length) && !failed) {
     for (const orphan of pruneOrphanEnvironments(root)) process.stdout.write(`removed clusters/${orphan}/ (no environments/${orphan}/)\n`);

@@ -1,4 +1,5 @@
 export * from './drift';
+export * from './commands';
 export * from './flux';
 export * from './layout';
 export * from './plan';
