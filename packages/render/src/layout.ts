@@ -2,7 +2,9 @@ import type { ClusterConfig, EnvironmentConfig } from '@ck8s/config';
 import type { Component } from '@ck8s/components';
 import { toYaml, toYamlDocuments, type K8sObject } from '@ck8s/manifest';
 import { baseHelmRelease, chartSource, clusterPath, fluxKustomization, gotkSync, notifications, releasePatch } from './flux';
-import { planCluster, type PlannedComponent } from './plan';
+import { environmentReadme } from '@ck8s/docs';
+import { docsModel } from './docs-model';
+import { planCluster, type ClusterPlan, type PlannedComponent } from './plan';
 
 /** A SOPS-encrypted Secret authored under environments/<env>/secrets/, passed through byte for byte. */
 export interface SecretFile {
@@ -91,9 +93,11 @@ function renderComponent(files: FileMap, input: RenderInput, cluster: ClusterCon
 export function renderEnvironment(input: RenderInput, catalog: readonly Component[]): FileMap {
   const files: FileMap = new Map();
   const { env } = input;
+  const plans: ClusterPlan[] = [];
   for (const cluster of env.clusters) {
     const root = clusterPath(env, cluster);
     const plan = planCluster(env, cluster, catalog);
+    plans.push(plan);
     const fluxFiles: string[] = [];
     for (const p of plan.components) {
       const ks = renderComponent(files, input, cluster, p);
@@ -117,5 +121,6 @@ export function renderEnvironment(input: RenderInput, catalog: readonly Componen
     files.set(`${root}/flux-system/kustomization.yaml`, toYaml({ ...KUSTOMIZE_API, resources: ['gotk-sync.yaml'] }));
     files.set(`${root}/kustomization.yaml`, toYaml({ ...KUSTOMIZE_API, resources: ['flux-system', 'flux'] }));
   }
+  files.set(`clusters/${env.name}/README.md`, environmentReadme(docsModel(env, plans)));
   return new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

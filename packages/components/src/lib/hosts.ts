@@ -32,3 +32,23 @@ export function endpoints(env: EnvironmentConfig) {
 }
 
 export type Endpoints = ReturnType<typeof endpoints>;
+
+export interface EndpointInfo {
+  /** Component that serves the endpoint (on the management cluster); the endpoint exists only when it is enabled. */
+  component: string;
+  title: string;
+  audience: 'operators' | 'application developers' | 'workload clusters';
+}
+
+/** Who serves each endpoint and for whom, for the environment README. */
+export const ENDPOINT_INFO: Record<keyof Endpoints, EndpointInfo> = {
+  opsGrafana: { component: 'kube-prometheus-stack', title: 'Grafana (operators)', audience: 'operators' },
+  grafana: { component: 'user-grafana', title: 'Grafana (application developers)', audience: 'application developers' },
+  alertmanager: { component: 'kube-prometheus-stack', title: 'Alertmanager', audience: 'operators' },
+  thanosReceive: { component: 'thanos', title: 'Thanos receive (remote write)', audience: 'workload clusters' },
+  thanosQuery: { component: 'thanos', title: 'Thanos query', audience: 'operators' },
+  opensearch: { component: 'opensearch', title: 'OpenSearch API (log ingest)', audience: 'workload clusters' },
+  opensearchDashboards: { component: 'opensearch-dashboards', title: 'OpenSearch Dashboards', audience: 'application developers' },
+  harbor: { component: 'harbor', title: 'Harbor registry', audience: 'application developers' },
+  dex: { component: 'dex', title: 'Dex (single sign-on)', audience: 'application developers' },
+};
