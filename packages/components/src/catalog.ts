@@ -28,7 +28,18 @@ export function configExtensions(catalog: readonly Component[] = CATALOG): Confi
       (flavorDefaults[flavor as Flavor] ??= {})[key] = preset;
     }
   }
-  return { components: z.strictObject(shape), componentFlavorDefaults: flavorDefaults };
+  return {
+    components: z.strictObject(shape),
+    componentFlavorDefaults: flavorDefaults,
+    semanticChecks: (env, cluster) =>
+      catalog
+        .filter((c) => c.checkSettings && c.roles.includes(cluster.role))
+        .flatMap((c) => {
+          const key = settingsKey(c.name);
+          const settings = componentSettings(c, cluster.settings.components);
+          return (c.checkSettings?.(settings, env, cluster) ?? []).map((p) => ({ path: ['components', key, ...p.path], message: p.message }));
+        }),
+  };
 }
 
 export function componentSettings(c: Component, components: Record<string, unknown>): { enabled: boolean } & Record<string, unknown> {

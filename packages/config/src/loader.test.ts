@@ -138,3 +138,25 @@ describe('bad input', () => {
     expect(messages({})[0]).toMatch(/config\.yaml:1:1: file is missing/);
   });
 });
+
+describe('semantic checks contributed by the catalog', () => {
+  const strict: ConfigExtensions = {
+    ...ext,
+    semanticChecks: (env, cluster) =>
+      env.flavor === 'prod' && (cluster.settings.components.search as { retentionDays: number }).retentionDays < 30
+        ? [{ path: ['components', 'search', 'retentionDays'], message: 'prod keeps logs at least 30 days; raise it to 30 or more' }]
+        : [],
+  };
+  const prod = GOOD.replace('flavor: dev', 'flavor: prod').replace('certificates:\n', 'certificates:\n  issuer: letsencrypt-prod\n');
+
+  it('locates a violation in the cluster file that caused it', () => {
+    const r = resolveEnvironment('demo', { 'config.yaml': prod, 'apps.yaml': 'components:\n  search:\n    retentionDays: 3\n' }, strict);
+    expect(r.errors.map(formatConfigError)).toEqual(['environments/demo/apps.yaml:3:5: components.search.retentionDays: prod keeps logs at least 30 days; raise it to 30 or more']);
+    expect(r.environment).toBeUndefined();
+  });
+
+  it('reports an environment-wide violation once, at the environment file', () => {
+    const r = resolveEnvironment('demo', { 'config.yaml': `${prod}components:\n  search:\n    retentionDays: 3\n` }, strict);
+    expect(r.errors.map(formatConfigError)).toEqual(['environments/demo/config.yaml:17:5: components.search.retentionDays: prod keeps logs at least 30 days; raise it to 30 or more']);
+  });
+});

@@ -14,6 +14,16 @@ import { knownKeysAt } from './zod-walk';
 export interface ConfigExtensions<C extends z.ZodRawShape = z.ZodRawShape> {
   components: z.ZodObject<C>;
   componentFlavorDefaults?: Partial<Record<Flavor, Plain>>;
+  /**
+   * Semantic rules contributed by the catalog (prod invariants and the like), run on the merged
+   * config of each cluster. `path` is a key path in the config; the loader finds its file and line.
+   */
+  semanticChecks?: (env: EnvironmentConfig<C>, cluster: ClusterConfig<C>) => SemanticProblem[];
+}
+
+export interface SemanticProblem {
+  path: PropertyKey[];
+  message: string;
 }
 
 export type Settings<C extends z.ZodRawShape = z.ZodRawShape> = z.output<z.ZodObject<ReturnType<typeof settingsShape<C>>>>;
@@ -44,7 +54,7 @@ export interface LoadResult<C extends z.ZodRawShape> {
 const ENV_ONLY_KEYS = ['version', 'flavor', 'provider', 'domain', 'opsDomain', 'git', 'sops', 'clusters'];
 const RESERVED_CLUSTER_NAMES = ['bases', 'flux-system', 'config', 'secrets'];
 
-function layersFor(ext: ConfigExtensions, flavor: unknown, provider: unknown): Plain[] {
+function layersFor(ext: Pick<ConfigExtensions, 'componentFlavorDefaults'>, flavor: unknown, provider: unknown): Plain[] {
   const f = Flavor.safeParse(flavor).success ? (flavor as Flavor) : undefined;
   const p = Provider.safeParse(provider).success ? (provider as Provider) : undefined;
   return [
@@ -185,19 +195,25 @@ export function resolveEnvironment<C extends z.ZodRawShape>(name: string, files:
     clusters.push({ name: entry.name, role: entry.role, provider: p, settings: settings as unknown as Settings<C> });
   }
   if (errors.length) return { errors: dedupe(errors) };
-  return {
-    errors: [],
-    environment: {
-      name,
-      flavor: env.flavor,
-      provider: env.provider,
-      domain: env.domain,
-      opsDomain: env.opsDomain ?? `ops.${env.domain}`,
-      git: env.git,
-      sops: env.sops,
-      clusters,
-    },
+  const environment: EnvironmentConfig<C> = {
+    name,
+    flavor: env.flavor,
+    provider: env.provider,
+    domain: env.domain,
+    opsDomain: env.opsDomain ?? `ops.${env.domain}`,
+    git: env.git,
+    sops: env.sops,
+    clusters,
   };
+  for (const cluster of clusters) {
+    const src = clusterSources.get(cluster.name);
+    for (const p of ext.semanticChecks?.(environment, cluster) ?? []) {
+      const file = src && hasPath(src.value, p.path) ? src : envSrc;
+      const loc = locate(file, p.path);
+      errors.push({ file: file.file, line: loc.line, column: loc.column, keyPath: keyPathOf(p.path), message: p.message });
+    }
+  }
+  return errors.length ? { errors: dedupe(errors) } : { errors: [], environment };
 }
 
 function dedupe(errors: ConfigError[]): ConfigError[] {

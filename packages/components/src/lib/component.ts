@@ -12,6 +12,11 @@ export type PodSecurityLevel = 'privileged' | 'baseline' | 'restricted';
 export type GeneratedValue =
   | { type: 'random'; length?: number; shareAs?: string }
   | { type: 'htpasswd'; user: string; of: string }
+  /**
+   * Several users in one htpasswd file, one `user:hash` line each (in the order given): for readers
+   * of a single key such as Traefik basicAuth and ingress-nginx `auth-file` (one line per workload cluster).
+   */
+  | { type: 'htpasswd-file'; entries: { user: string; of: string }[] }
   | { type: 'user'; hint: string };
 
 /** A Secret a component reads; users keep it SOPS-encrypted under environments/<env>/secrets/. */
@@ -73,6 +78,12 @@ export interface Component<S extends { enabled: boolean } = { enabled: boolean }
   defaults?: Partial<Record<Flavor, Record<string, unknown>>>;
   /** Components whose Kustomizations must be ready first (only those enabled are wired). */
   dependsOn?: readonly string[];
+  /**
+   * Components whose `<name>-config` Kustomization must be ready first: for objects that need what
+   * another component's config creates (Gatekeeper constraints need the CRDs their templates
+   * generate). Wired only when that component is enabled and renders config objects.
+   */
+  dependsOnConfig?: readonly string[];
   /** Creates the platform's namespaces: every other component's Kustomization depends on it. */
   providesNamespaces?: boolean;
   /** API groups whose CRDs this component installs; the graph check uses it. */
@@ -80,6 +91,11 @@ export interface Component<S extends { enabled: boolean } = { enabled: boolean }
   /** Compliance controls the component serves (for the environment README). */
   controls?: readonly string[];
   secrets?(ctx: RenderContext<S>): SecretRequirement[];
+  /**
+   * Semantic rules on this component's settings (prod invariants: backups on, retention ≥ minimum,
+   * enforcement on). Paths are relative to `components.<key>`; the loader reports file and line.
+   */
+  checkSettings?(settings: S, env: EnvironmentConfig, cluster: ClusterConfig): { path: PropertyKey[]; message: string }[];
   render(ctx: RenderContext<S>): ComponentOutput;
 }
 
