@@ -1,6 +1,7 @@
 import YAML from 'yaml';
 import type { InMemoryDocument } from '@ck8s/kubeconform-wrapper';
 import { clusterPath, readRenderedEnvironment } from '@ck8s/render';
+import { checkChartValues } from './chart-values';
 import { checkConfig } from './config';
 import type { Finding } from './finding';
 import { checkGraph } from './graph';
@@ -51,7 +52,7 @@ export async function validateEnvironment(workspace: string, name: string): Prom
   const { env, findings } = checkConfig(workspace, name);
   if (!env) return { environment: name, ok: false, clusters: [], findings };
   const tree = readRenderedEnvironment(workspace, name);
-  findings.push(...checkRenderedSecrets(tree));
+  findings.push(...checkRenderedSecrets(tree), ...checkChartValues(workspace, tree));
   const clusters: ClusterSummary[] = [];
   let engine: string | undefined;
   const kubectl = hasKubectl();

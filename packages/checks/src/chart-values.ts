@@ -1,0 +1,83 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import YAML from 'yaml';
+import type { Finding } from './finding';
+import type { Tree } from './tree';
+
+type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+type Schema = { properties?: Record<string, Schema>; additionalProperties?: boolean | Schema; type?: string | string[]; $ref?: string };
+
+export interface ChartDefaults {
+  values: Json;
+  schema?: Schema;
+}
+
+const isMap = (v: unknown): v is Record<string, Json> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/**
+ * Keys the platform sets that the chart does not know. Helm ignores a mistyped key silently, so a
+ * key must exist in the chart's default values, or be allowed by its values.schema.json, or sit
+ * under a map the chart leaves empty or unset (free-form maps such as podAnnotations).
+ */
+export function unknownValueKeys(values: Json, chart: ChartDefaults, path: string[] = []): string[] {
+  if (!isMap(values)) return [];
+  let defaults: Json = chart.values;
+  let schema: Schema | undefined = chart.schema;
+  for (const seg of path) {
+    defaults = isMap(defaults) ? (defaults[seg] ?? null) : null;
+    schema = schema?.properties?.[seg] ?? (isMap(schema?.additionalProperties) ? (schema?.additionalProperties as Schema) : undefined);
+  }
+  const out: string[] = [];
+  const freeForm = !isMap(defaults) || Object.keys(defaults).length === 0;
+  for (const [k, v] of Object.entries(values)) {
+    const inDefaults = isMap(defaults) && k in defaults;
+    const inSchema = !!schema?.properties && k in schema.properties;
+    const schemaOpen = schema ? schema.additionalProperties !== false && !schema.properties : true;
+    if (!inDefaults && !inSchema && !(freeForm && schemaOpen)) {
+      out.push([...path, k].join('.'));
+      continue;
+    }
+    if (inDefaults || inSchema) out.push(...unknownValueKeys(v, chart, [...path, k]));
+  }
+  return out;
+}
+
+export function chartsDir(root: string): string {
+  return process.env.CK8S_CHARTS_DIR ?? join(process.env.CK8S_SHARED_DIR ?? join(root, '..', 'shared'), 'charts');
+}
+
+export function loadChartDefaults(dir: string, chart: string, version: string): ChartDefaults | undefined {
+  const base = join(dir, chart, version);
+  if (!existsSync(join(base, 'values.yaml'))) return undefined;
+  const values = (YAML.parse(readFileSync(join(base, 'values.yaml'), 'utf8')) ?? {}) as Json;
+  const schemaFile = join(base, 'values.schema.json');
+  return { values, schema: existsSync(schemaFile) ? (JSON.parse(readFileSync(schemaFile, 'utf8')) as Schema) : undefined };
+}
+
+/** Chart values check over every overlay's values.yaml, using the chart named by its base release. */
+export function checkChartValues(root: string, tree: Tree): Finding[] {
+  const dir = chartsDir(root);
+  const findings: Finding[] = [];
+  if (!existsSync(dir)) return [{ check: 'chart-values', severity: 'warning', message: `chart defaults not found at ${dir}: chart values keys were not checked` }];
+  const cache = new Map<string, ChartDefaults | undefined>();
+  for (const [file, text] of tree) {
+    if (!file.endsWith('/values.yaml')) continue;
+    const kustomization = tree.get(file.replace(/values\.yaml$/, 'kustomization.yaml'));
+    const baseRef = (YAML.parse(kustomization ?? '') as { resources?: string[] } | null)?.resources?.find((r) => r.includes('/bases/'));
+    const envRoot = file.split('/').slice(0, 2).join('/');
+    const release = baseRef && tree.get(`${envRoot}/bases/${baseRef.split('/').pop()}/release.yaml`);
+    if (!release) continue;
+    const spec = (YAML.parse(release) as { spec: { chart: { spec: { chart: string; version: string } } } }).spec.chart.spec;
+    const key = `${spec.chart}@${spec.version}`;
+    if (!cache.has(key)) cache.set(key, loadChartDefaults(dir, spec.chart, spec.version));
+    const defaults = cache.get(key);
+    if (!defaults) {
+      findings.push({ check: 'chart-values', severity: 'warning', file, message: `no defaults for chart ${key} under ${dir}: its values keys were not checked` });
+      continue;
+    }
+    for (const k of unknownValueKeys(YAML.parse(text) as Json, defaults)) {
+      findings.push({ check: 'chart-values', severity: 'error', file, message: `values key "${k}" is not in chart ${key}'s defaults or values schema; Helm would ignore it silently` });
+    }
+  }
+  return findings;
+}
