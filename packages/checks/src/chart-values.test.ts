@@ -24,3 +24,17 @@ describe('chart values keys', () => {
     expect(unknownValueKeys({ deployment: { replica: 2 } }, traefik)).toEqual(['deployment.replica']);
   });
 });
+
+describe('chart values keys with subcharts and documented keys', () => {
+  const grafana = { values: { replicas: 1, ingress: { enabled: false } } };
+  const parent = { values: { grafana: { enabled: true }, alertmanager: { ingress: { enabled: false } } }, commented: new Set(['pathType']), subcharts: { grafana } };
+
+  it('accepts keys read by the subchart or by the parent under the subchart name', () => {
+    expect(unknownValueKeys({ grafana: { enabled: true, replicas: 2, ingress: { enabled: true } } }, parent)).toEqual([]);
+    expect(unknownValueKeys({ grafana: { replica: 2 } }, parent)).toEqual(['grafana.replica']);
+  });
+
+  it('accepts keys the defaults document in comments', () => {
+    expect(unknownValueKeys({ alertmanager: { ingress: { pathType: 'Prefix', pathTyp: 'x' } } }, parent)).toEqual(['alertmanager.ingress.pathTyp']);
+  });
+});

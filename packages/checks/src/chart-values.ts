@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import YAML from 'yaml';
 import type { Finding } from './finding';
@@ -10,7 +10,14 @@ type Schema = { properties?: Record<string, Schema>; additionalProperties?: bool
 export interface ChartDefaults {
   values: Json;
   schema?: Schema;
+  /** Keys the defaults document only in comments (`# pathType: Prefix`): set them and the chart reads them. */
+  commented?: Set<string>;
+  /** Subcharts by the key their values live under; undefined when their defaults are not available. */
+  subcharts?: Record<string, ChartDefaults | undefined>;
 }
+
+/** Kubernetes structures charts pass through verbatim: anything below them is the API's business. */
+const PASSTHROUGH = new Set(['resources', 'affinity', 'tolerations', 'nodeSelector', 'securityContext', 'podSecurityContext', 'containerSecurityContext', 'topologySpreadConstraints', 'annotations', 'labels', 'podAnnotations', 'podLabels', 'global', 'grafana.ini', 'config', 'env', 'extraEnv', 'args', 'extraArgs', 'spec']);
 
 const isMap = (v: unknown): v is Record<string, Json> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
@@ -21,6 +28,15 @@ const isMap = (v: unknown): v is Record<string, Json> => v !== null && typeof v 
  */
 export function unknownValueKeys(values: Json, chart: ChartDefaults, path: string[] = []): string[] {
   if (!isMap(values)) return [];
+  if (path.length && PASSTHROUGH.has(path[path.length - 1])) return [];
+  if (path.length === 1 && chart.subcharts && path[0] in chart.subcharts) {
+    const sub = chart.subcharts[path[0]];
+    if (!sub) return [];
+    // Keys under a subchart's name are read by the subchart or by the parent chart itself.
+    const parent = { ...chart, subcharts: undefined };
+    const parentUnknown = new Set(unknownValueKeys(values, parent, path));
+    return unknownValueKeys(values, sub).map((k) => `${path[0]}.${k}`).filter((k) => parentUnknown.has(k));
+  }
   let defaults: Json = chart.values;
   let schema: Schema | undefined = chart.schema;
   for (const seg of path) {
@@ -33,11 +49,14 @@ export function unknownValueKeys(values: Json, chart: ChartDefaults, path: strin
     const inDefaults = isMap(defaults) && k in defaults;
     const inSchema = !!schema?.properties && k in schema.properties;
     const schemaOpen = schema ? schema.additionalProperties !== false && !schema.properties : true;
-    if (!inDefaults && !inSchema && !(freeForm && schemaOpen)) {
+    // Generated chart schemas list properties without closing them, so only an explicit opening counts.
+    const openBySchema = !!schema && (schema.additionalProperties === true || isMap(schema.additionalProperties) || (!schema.properties && schema.additionalProperties !== false && !isMap(defaults)));
+    if (!inDefaults && !inSchema && !(freeForm && schemaOpen) && !openBySchema && !chart.commented?.has(k)) {
       out.push([...path, k].join('.'));
       continue;
     }
-    if (inDefaults || inSchema) out.push(...unknownValueKeys(v, chart, [...path, k]));
+    const subchart = path.length === 0 && chart.subcharts && k in chart.subcharts;
+    if (inDefaults || inSchema || subchart) out.push(...unknownValueKeys(v, chart, [...path, k]));
   }
   return out;
 }
@@ -46,12 +65,19 @@ export function chartsDir(root: string): string {
   return process.env.CK8S_CHARTS_DIR ?? join(process.env.CK8S_SHARED_DIR ?? join(root, '..', 'shared'), 'charts');
 }
 
-export function loadChartDefaults(dir: string, chart: string, version: string): ChartDefaults | undefined {
-  const base = join(dir, chart, version);
+export function loadChartDefaults(dir: string, chart: string, version?: string): ChartDefaults | undefined {
+  const v = version ?? (existsSync(join(dir, chart)) ? readdirSync(join(dir, chart)).sort().pop() : undefined);
+  if (!v) return undefined;
+  const base = join(dir, chart, v);
   if (!existsSync(join(base, 'values.yaml'))) return undefined;
-  const values = (YAML.parse(readFileSync(join(base, 'values.yaml'), 'utf8')) ?? {}) as Json;
+  const text = readFileSync(join(base, 'values.yaml'), 'utf8');
+  const values = (YAML.parse(text) ?? {}) as Json;
+  const commented = new Set([...text.matchAll(/^\s*#+\s*([A-Za-z_][A-Za-z0-9_.-]*):/gm)].map((m) => m[1]));
   const schemaFile = join(base, 'values.schema.json');
-  return { values, schema: existsSync(schemaFile) ? (JSON.parse(readFileSync(schemaFile, 'utf8')) as Schema) : undefined };
+  const meta = existsSync(join(base, 'Chart.yaml')) ? (YAML.parse(readFileSync(join(base, 'Chart.yaml'), 'utf8')) as { dependencies?: { name: string; alias?: string }[] }) : {};
+  // A subchart's own defaults are checked when the shared data has that chart; otherwise its subtree is free-form.
+  const subcharts = Object.fromEntries((meta.dependencies ?? []).map((d) => [d.alias ?? d.name, version === undefined ? undefined : loadChartDefaults(dir, d.name)]));
+  return { values, schema: existsSync(schemaFile) ? (JSON.parse(readFileSync(schemaFile, 'utf8')) as Schema) : undefined, commented, subcharts };
 }
 
 /** Chart values check over every overlay's values.yaml, using the chart named by its base release. */

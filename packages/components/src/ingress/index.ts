@@ -63,7 +63,7 @@ function traefikValues(s: Settings, mode: string, monitored: boolean, cidrs: str
     },
     service: hostNetwork
       ? { enabled: false }
-      : { enabled: true, type: mode === 'node-port' ? 'NodePort' : 'LoadBalancer', spec: mode === 'service' ? { externalTrafficPolicy: 'Local', loadBalancerSourceRanges: cidrs } : {} },
+      : { enabled: true, spec: { type: mode === 'node-port' ? 'NodePort' : 'LoadBalancer', ...(mode === 'service' ? { externalTrafficPolicy: 'Local', loadBalancerSourceRanges: cidrs } : {}) } },
     podDisruptionBudget: { enabled: !hostNetwork && s.replicas > 1, minAvailable: 1 },
     metrics: { prometheus: { serviceMonitor: { enabled: monitored } } },
     resources: resources('100m', '128Mi', '512Mi'),
