@@ -1,0 +1,141 @@
+import { removedFluxApiHint } from '../flux-hints';
+import { ConstraintTemplates, isConstraint } from '../gatekeeper';
+import type { ParsedFile } from '../inputs';
+import { KindFilter, signatureOf, type Signature } from '../kinds';
+import type { SchemaRegistry } from '../locations/registry';
+import { newContext } from '../schema/compile';
+import { isSopsEncrypted, withoutSopsBlock } from '../sops';
+import type { ResourceResult } from '../types';
+import type { ParsedYamlDocument } from '../yaml';
+
+/** The in-process engine: kubeconform's decisions, in kubeconform's order, plus Gatekeeper and SOPS. */
+export interface BuiltinEngineOptions {
+  registry: SchemaRegistry;
+  strict: boolean;
+  skip: KindFilter;
+  reject: KindFilter;
+  ignoreMissingSchemas: boolean;
+  /** Stop after the first invalid or failed resource (kubeconform -exit-on-error). */
+  exitOnError?: boolean;
+}
+
+type Json = Record<string, unknown>;
+
+function isObject(v: unknown): v is Json {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Every ConstraintTemplate in the input set, so constraints can be checked whatever the file order. */
+export function collectTemplates(files: ParsedFile[]): ConstraintTemplates {
+  const templates = new ConstraintTemplates();
+  for (const file of files) for (const doc of file.documents) if (isObject(doc.value)) templates.add(doc.value);
+  return templates;
+}
+
+/** The kinds the files need schemas for (for downloading them up front). */
+export function requiredSignatures(files: ParsedFile[]): { kind: string; apiVersion: string }[] {
+  const out: { kind: string; apiVersion: string }[] = [];
+  const visit = (v: unknown) => {
+    if (!isObject(v) || typeof v.kind !== 'string' || typeof v.apiVersion !== 'string') return;
+    if (v.kind.toLowerCase() === 'list' && Array.isArray(v.items)) v.items.forEach(visit);
+    else if (!isConstraint(v.apiVersion)) out.push({ kind: v.kind, apiVersion: v.apiVersion });
+  };
+  for (const file of files) for (const doc of file.documents) visit(doc.value);
+  return out;
+}
+
+export class BuiltinEngine {
+  constructor(
+    private readonly options: BuiltinEngineOptions,
+    private readonly templates: ConstraintTemplates,
+  ) {}
+
+  validateFiles(files: ParsedFile[]): ResourceResult[] {
+    const results: ResourceResult[] = [];
+    for (const file of files) {
+      if (file.readError) {
+        results.push(result(file.filename, undefined, undefined, 'error', [{ path: '', reason: file.readError }]));
+      } else {
+        // An empty file still counts as read, as in kubeconform.
+        if (file.documents.length === 0) results.push(result(file.filename, undefined, undefined, 'empty'));
+        file.documents.forEach((doc, index) => results.push(...this.validateDocument(file.filename, index, doc)));
+      }
+      if (this.options.exitOnError && results.some((r) => r.status === 'invalid' || r.status === 'error')) break;
+    }
+    return results;
+  }
+
+  validateDocument(filename: string, index: number, doc: ParsedYamlDocument): ResourceResult[] {
+    if (doc.error) {
+      return [result(filename, index, undefined, 'error', [{ path: '', reason: `error unmarshalling resource: ${doc.error.message}`, line: doc.error.line }])];
+    }
+    if (doc.value === null || doc.value === undefined) return [result(filename, index, undefined, 'empty')];
+    if (!isObject(doc.value)) {
+      return [result(filename, index, undefined, 'error', [{ path: '', reason: 'error unmarshalling resource: the document is not a mapping' }])];
+    }
+    const sig = signatureOf(doc.value);
+    const known = typeof sig === 'string' ? undefined : sig;
+    if (this.options.strict && doc.duplicates.length > 0) {
+      const errors = doc.duplicates.map((d) => ({ path: d.path, reason: `duplicate key "${d.key}" (line ${d.line})`, line: d.line }));
+      return [result(filename, index, known, 'error', errors)];
+    }
+    if (typeof sig === 'string') return [result(filename, index, undefined, 'error', [{ path: '', reason: `error while parsing: ${sig}` }])];
+    // kubeconform validates each item of a List as a resource of its own.
+    if (sig.kind.toLowerCase() === 'list' && Array.isArray(doc.value.items)) {
+      return doc.value.items.map((item, i) => {
+        const itemSig = isObject(item) ? signatureOf(item) : 'the list item is not a mapping';
+        const r =
+          typeof itemSig === 'string'
+            ? result(filename, index, undefined, 'error', [{ path: '', reason: `error while parsing: ${itemSig}` }])
+            : this.validateObject(item as Json, itemSig, filename, index);
+        r.listItem = i;
+        return r;
+      });
+    }
+    return [this.validateObject(doc.value, sig, filename, index)];
+  }
+
+  private validateObject(obj: Json, sig: Signature, filename: string, index: number): ResourceResult {
+    const { skip, reject, strict, ignoreMissingSchemas, registry } = this.options;
+    if (skip.matches(sig.kind, sig.apiVersion)) return result(filename, index, sig, 'skipped');
+    if (reject.matches(sig.kind, sig.apiVersion)) {
+      return result(filename, index, sig, 'error', [{ path: '', reason: `prohibited resource kind ${sig.kind}` }]);
+    }
+    const encrypted = isSopsEncrypted(obj);
+    const target = encrypted ? withoutSopsBlock(obj) : obj;
+    const constraint = isConstraint(sig.apiVersion);
+    const lookup = constraint ? this.templates.lookup(sig.kind, strict) : registry.lookup(sig.kind, sig.apiVersion);
+
+    if (lookup.status === 'error') return result(filename, index, sig, 'error', [{ path: '', reason: lookup.message }]);
+    if (lookup.status === 'missing') {
+      const hint = constraint ? undefined : removedFluxApiHint(sig.apiVersion, sig.kind);
+      if (ignoreMissingSchemas) return result(filename, index, sig, 'skipped', [], hint ? [hint] : []);
+      const reason = constraint ? `no ConstraintTemplate for kind ${sig.kind}` : `could not find schema for ${sig.kind}${hint ? ` (${hint})` : ''}`;
+      return result(filename, index, sig, 'error', [{ path: '', reason }]);
+    }
+    const ctx = newContext(encrypted);
+    lookup.schema.validate(target, ctx);
+    return result(filename, index, sig, ctx.errors.length > 0 ? 'invalid' : 'valid', ctx.errors);
+  }
+}
+
+function result(
+  filename: string,
+  document: number | undefined,
+  sig: Signature | undefined,
+  status: ResourceResult['status'],
+  errors: ResourceResult['errors'] = [],
+  warnings: string[] = [],
+): ResourceResult {
+  return {
+    filename,
+    document,
+    kind: sig?.kind ?? '',
+    apiVersion: sig?.apiVersion ?? '',
+    namespace: sig?.namespace ?? '',
+    name: sig?.name ?? '',
+    status,
+    errors,
+    warnings,
+  };
+}

@@ -1,0 +1,14 @@
+export * from './types';
+export { validate, validateDocuments, type ValidateRunOptions } from './validate';
+export { formatReport, summaryLine } from './format';
+export { DEFAULT_SCHEMA_LOCATION, sharedSchemaLocations, parseSchemaLocation, templateVariables, expandTemplate } from './locations/template';
+export { SchemaRegistry, type SchemaLookup } from './locations/registry';
+export { SchemaDiskCache } from './locations/remote';
+export { chooseEngine, findKubeconform, type EngineChoice } from './engine/select';
+export { parseKubeconformOutput, kubeconformArgs } from './engine/kubeconform';
+export { compileSchema, checkValue, type CompiledSchema, type SchemaIssue, type Validator } from './schema/compile';
+export { parseYamlDocuments, type ParsedYamlDocument, type DuplicateKey } from './yaml';
+export { isSopsEncrypted, encryptedValueType } from './sops';
+export { removedFluxApiHint } from './flux-hints';
+export { constraintSchema, structuralToJsonSchema } from './gatekeeper';
+export { main as runCli } from './cli/main';

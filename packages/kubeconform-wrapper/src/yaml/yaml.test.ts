@@ -1,0 +1,175 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { hasShared, repoRoot, sharedDir, skipMessage } from '@ck8s/testing';
+import { parseYamlDocuments, parseYamlFast, parseYamlWithLibrary } from './index';
+import { resolvePlainScalar } from './scalars';
+
+/** What both parsers must agree on (offsets differ by design only in how they are computed). */
+function comparable(docs: ReturnType<typeof parseYamlWithLibrary>) {
+  return docs.map((d) => ({ value: d.value, duplicates: d.duplicates }));
+}
+
+/** Inputs the fast parser must handle itself, and agree with the library on. */
+const FAST_CASES: Record<string, string> = {
+  empty: '',
+  commentOnly: '# nothing\n',
+  single: 'a: 1\n',
+  noTrailingNewline: 'a: 1',
+  leadingMarker: '---\na: 1\n',
+  trailingMarker: 'a: 1\n---\n',
+  twoMarkers: '---\n---\n',
+  commentBeforeMarker: '# c\n---\na: 1\n',
+  markerWithComment: '--- # first\na: 1\n---\nb: 2\n',
+  emptyMiddle: 'a: 1\n---\n\n---\nb: 2\n',
+  nested: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  labels:\n    app: web\ndata:\n  k: v\n',
+  sequences: 'items:\n  - a\n  - b\n  -\n    c: 1\n  - - nested\n    - seq\n',
+  indentless: 'containers:\n- name: a\n  image: b\n- name: c\nother: 1\n',
+  compactMapping: 'ports:\n  - containerPort: 80\n    name: http\n    protocol: TCP\n  - containerPort: 443\n',
+  scalars1_1: ['yes', 'No', 'on', 'OFF', '~', 'null', '017', '0x1F', '0b101', '1_000', '1.5', '.inf', '-.Inf', '1e3', 'y', 'n', '2024-01-01', '1:20', '+12', '-0', '1.', '.5'].map((v, i) => `k${i}: ${v}`).join('\n'),
+  strings: 'a: hello world\nb: "quoted: yes"\nc: \'it\'\'s\'\nd: "esc \\"x\\" \\n \\t \\u00e9 \\x41"\ne: http://x:80/y\nf: a#b\ng: value # comment\nh: "" \ni: \'\'\nj: -dash\nk: 10.0.0.1/24\n',
+  emptyValues: 'a:\nb: # comment\nc:\n  d:\n',
+  quotedKeys: '"a b": 1\n\'c\': 2\n"x/y~z": 3\n',
+  flow: 'a: []\nb: {}\nc: [a, "b", 1, true]\nd: {x: 1, "y": [2, 3]}\ne: [ALL]\n',
+  literal: 'a: |\n  line1\n  line2\n\n  line4\nb: |-\n  stripped\nc: |+\n  kept\n\nd: x\n',
+  literalWithComment: 'script: |\n  # not a comment\n  echo "hi"  # still content\n  \n',
+  folded: 'a: >\n  one\n  two\n\n  three\nb: >-\n  x\n  y\n',
+  literalInSequence: 'args:\n  - |\n    multi\n    line\n  - plain\n',
+  duplicates: 'a: 1\nb:\n  c: 1\n  c: 2\na: 3\nl:\n  - k: 1\n    k: 2\n',
+  deepIndent: 'a:\n      b:\n            c: 1\n      d: 2\n',
+  commentsEverywhere: '# top\na: 1 # one\n# middle\nb:\n  # inside\n  c: 2\n\n\n',
+  rootScalar: 'just a string\n',
+  rootSequence: '- 1\n- 2\n',
+  longDocs: Array.from({ length: 5 }, (_, i) => `kind: K\nmetadata:\n  name: n${i}\n`).join('---\n'),
+};
+
+/** Inputs outside the fast subset: the fast parser must give up (the library then decides). */
+const LIBRARY_CASES: Record<string, string> = {
+  anchors: 'a: &x 1\nb: *x\n',
+  tags: 'a: !!str 1\n',
+  multiLinePlain: 'a: one\n  two\n',
+  multiLineQuoted: 'a: "one\n  two"\n',
+  flowMultiLine: 'a: [1,\n  2]\n',
+  complexKey: '? a\n: b\n',
+  merge: 'base: &b {x: 1}\nd:\n  <<: *b\n',
+  boolKey: 'on: push\n',
+  tabs: 'a:\n\tb: 1\n',
+  crlf: 'a: 1\r\nb: 2\r\n',
+  badIndent: 'a: 1\n  b: 2\n',
+  explicitIndent: 'a: |2\n   x\n',
+  moreIndentedFolded: 'a: >\n  x\n    y\n  z\n',
+  json: '{"apiVersion": "v1",\n "kind": "ConfigMap"}\n',
+  directive: '%YAML 1.1\n---\na: 1\n',
+  syntaxError: 'a: b: c\n',
+};
+
+describe('fast YAML parser', () => {
+  for (const [name, text] of Object.entries(FAST_CASES)) {
+    it(`handles ${name} exactly like the yaml library`, () => {
+      const fast = parseYamlFast(text);
+      expect(fast, 'fast parser gave up').toBeDefined();
+      expect(comparable(fast!)).toEqual(comparable(parseYamlWithLibrary(text)));
+    });
+  }
+
+  for (const [name, text] of Object.entries(LIBRARY_CASES)) {
+    it(`leaves ${name} to the library`, () => {
+      expect(parseYamlFast(text)).toBeUndefined();
+      expect(parseYamlDocuments(text)).toEqual(parseYamlWithLibrary(text));
+    });
+  }
+
+  it('reports duplicate keys with their JSON pointer and line', () => {
+    const [doc] = parseYamlDocuments('metadata:\n  labels:\n    app: a\n    app: b\n');
+    expect(doc.duplicates).toEqual([{ path: '/metadata/labels/app', key: 'app', line: 4 }]);
+    expect(doc.value).toEqual({ metadata: { labels: { app: 'b' } } });
+  });
+
+  it('records where each document sits in the file', () => {
+    const text = 'a: 1\n---\nb: 2\n';
+    const docs = parseYamlDocuments(text);
+    expect(docs.map((d) => text.slice(d.start, d.end))).toEqual(['a: 1\n', 'b: 2\n']);
+  });
+
+  it('resolves plain scalars like the YAML 1.1 library schema', () => {
+    const words = ['yes', 'Yes', 'YES', 'no', 'y', 'n', 'on', 'Off', 'true', 'False', 'null', 'Null', '~', '0', '007', '08', '0x_1', '0b2', '1_0', '-1', '+1', '.5', '5.', '1e5', '1.5e-3', '.nan', '-.inf', '.', '1.2.3', 'v1', 'nope', 'ON', 'yEs', '12:30', '2024-01-01'];
+    const text = words.map((w, i) => `k${i}: ${w}`).join('\n');
+    const viaLibrary = parseYamlWithLibrary(text)[0].value as Record<string, unknown>;
+    words.forEach((w, i) => expect([w, resolvePlainScalar(w)]).toEqual([w, viaLibrary[`k${i}`]]));
+  });
+});
+
+describe.skipIf(!hasShared('fixtures', 'sops'))('fast YAML parser on real sops output', () => {
+  it('agrees with the library on every fixture', () => {
+    const dir = sharedDir('fixtures', 'sops');
+    for (const f of readdirSync(dir).filter((n) => n.endsWith('.yaml'))) {
+      const text = readFileSync(join(dir, f), 'utf8');
+      const fast = parseYamlFast(text);
+      expect(fast, f).toBeDefined();
+      expect(comparable(fast!)).toEqual(comparable(parseYamlWithLibrary(text)));
+    }
+  });
+});
+
+if (!hasShared('fixtures', 'sops')) console.log(skipMessage('fixtures', 'sops'));
+
+function yamlFilesUnder(dir: string, out: string[] = []): string[] {
+  if (!existsSync(dir)) return out;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    if (e.isDirectory()) yamlFilesUnder(join(dir, e.name), out);
+    else if (/\.ya?ml$/.test(e.name)) out.push(join(dir, e.name));
+  }
+  return out;
+}
+
+/** Real-world YAML: upstream chart values (comments, anchors, long block scalars) and the rendered output. */
+const CORPUS = [...yamlFilesUnder(sharedDir('charts')), ...yamlFilesUnder(join(repoRoot, 'clusters'))];
+
+describe.skipIf(CORPUS.length === 0)('fast YAML parser on real files', () => {
+  it('agrees with the library on every chart values file and rendered manifest it accepts', () => {
+    let accepted = 0;
+    for (const file of CORPUS) {
+      const text = readFileSync(file, 'utf8');
+      const fast = parseYamlFast(text);
+      if (!fast) continue;
+      accepted++;
+      expect(comparable(fast), file).toEqual(comparable(parseYamlWithLibrary(text)));
+    }
+    // Nearly everything real takes the fast path; otherwise the speed-up would be theoretical.
+    expect(accepted / CORPUS.length).toBeGreaterThan(0.9);
+  });
+
+  it('never disagrees with the library on randomly damaged input (it gives up instead)', () => {
+    const texts = CORPUS.slice(0, 150).map((f) => readFileSync(f, 'utf8')).filter((t) => t.length < 20_000);
+    const inserts = [': ', ':', '- ', ' #', '#', '"', "'", '[', ']', '{', '}', ',', '\n', '\n  ', ' ', '|', '>', '---\n', '&a ', '*a', '!', '\\', '?', 'yes', '~', '\t', '|-\n', '>+\n'];
+    let seed = 7;
+    const rnd = (n: number) => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    const disagreements: string[] = [];
+    for (let i = 0; i < 3000; i++) {
+      const lines = texts[rnd(texts.length)].split('\n');
+      const from = rnd(Math.max(1, lines.length - 8));
+      let t = lines.slice(from, from + 3 + rnd(10)).join('\n');
+      for (let m = 1 + rnd(3); m > 0; m--) {
+        const pos = rnd(t.length + 1);
+        const op = rnd(4);
+        if (op === 0) t = t.slice(0, pos) + inserts[rnd(inserts.length)] + t.slice(pos);
+        else if (op === 1) t = t.slice(0, pos) + t.slice(pos + 1 + rnd(3));
+        else if (op === 2) t = t.slice(0, pos) + ' ' + t.slice(pos);
+        else t = t.replace(/\n {1,2}/, '\n');
+      }
+      const fast = parseYamlFast(t);
+      if (!fast) continue;
+      const lib = parseYamlWithLibrary(t);
+      const same = isDeepStrictEqual(
+        fast.map((d) => [d.value, d.duplicates, d.error]),
+        lib.map((d) => [d.value, d.duplicates, d.error]),
+      );
+      if (!same) disagreements.push(t);
+    }
+    expect(disagreements).toEqual([]);
+  });
+});
