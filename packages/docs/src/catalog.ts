@@ -31,5 +31,5 @@ let compiled: Handlebars.TemplateDelegate | undefined;
 /** The component catalog reference (packages/components/CATALOG.md). */
 export function catalogMarkdown(components: CatalogEntry[]): string {
   compiled ??= Handlebars.create().compile(readFileSync(join(__dirname, '..', 'templates', 'catalog.md.hbs'), 'utf8'), { noEscape: true, strict: true });
-  return compiled({ components });
+  return `${compiled({ components }).trimEnd()}\n`;
 }

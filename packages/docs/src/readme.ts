@@ -21,5 +21,6 @@ function template(): Handlebars.TemplateDelegate {
 /** The human-facing README of one environment (Markdown with C4 diagrams as Mermaid). */
 export function environmentReadme(model: DocsModel): string {
   const management = model.clusters.find((c) => c.role === 'management');
-  return template()({ ...model, managementName: management?.name ?? '', workloads: model.clusters.filter((c) => c.role === 'workload') });
+  const text = template()({ ...model, managementName: management?.name ?? '', workloads: model.clusters.filter((c) => c.role === 'workload') });
+  return `${text.trimEnd()}\n`;
 }
