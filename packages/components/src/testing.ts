@@ -1,4 +1,8 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { expect } from 'vitest';
+import YAML from 'yaml';
 import { resolveEnvironment, type EnvironmentConfig } from '@ck8s/config';
+import { hasShared, sharedDir, skipMessage } from '@ck8s/testing';
 import { toYaml } from '@ck8s/manifest';
 import { configExtensions, componentSettings } from './catalog';
 import type { Component, ComponentOutput, RenderContext } from './lib/component';
@@ -48,4 +52,89 @@ export function renderComponent(component: Component, env: EnvironmentConfig, cl
     enabledComponents: enabled.map((c) => ({ name: c.name, namespace: c.namespace, podSecurity: c.podSecurity })),
   };
   return component.render(ctx);
+}
+
+type Json = unknown;
+const isMap = (v: Json): v is Record<string, Json> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export interface ChartKeyCheckOptions {
+  /** Dotted paths (or prefixes of them) a chart reads although its values.yaml only mentions them in comments. */
+  allow?: string[];
+  /** Subchart aliases whose keys are checked against another pinned chart's values (`{ grafana: ['grafana', '9.2.10'] }`). */
+  subcharts?: Record<string, [chart: string, version: string]>;
+}
+
+function chartDefaults(chart: string, version: string): { values: Json; schema?: Json } | undefined {
+  if (!hasShared('charts', chart, version, 'values.yaml')) return undefined;
+  const values = YAML.parse(readFileSync(sharedDir('charts', chart, version, 'values.yaml'), 'utf8')) ?? {};
+  const schemaFile = sharedDir('charts', chart, version, 'values.schema.json');
+  return { values, schema: existsSync(schemaFile) ? JSON.parse(readFileSync(schemaFile, 'utf8')) : undefined };
+}
+
+/** The parent chart's values for a subchart override the subchart's own defaults, key by key. */
+function deepMerge(base: Json, over: Json): Json {
+  if (!isMap(base) || !isMap(over)) return over === undefined ? base : over;
+  const out: Record<string, Json> = { ...base };
+  for (const [k, v] of Object.entries(over)) out[k] = k in base ? deepMerge(base[k], v) : v;
+  return out;
+}
+
+/** Whether a JSON schema node explicitly admits `key` (declared, pattern-matched or additionalProperties allowed on purpose). */
+function schemaChild(schema: Json, key: string): { ok: boolean; child?: Json } {
+  if (!isMap(schema)) return { ok: false };
+  const props = schema.properties;
+  if (isMap(props) && key in props) return { ok: true, child: props[key] };
+  const patterns = schema.patternProperties;
+  if (isMap(patterns)) for (const [re, child] of Object.entries(patterns)) if (new RegExp(re).test(key)) return { ok: true, child };
+  const extra = schema.additionalProperties;
+  if (extra === true || isMap(extra)) return { ok: true, child: isMap(extra) ? extra : undefined };
+  return { ok: false };
+}
+
+/** Value paths a chart does not declare: Helm ignores a mistyped key silently, so tests must catch it. */
+export function unknownChartKeys(values: Record<string, Json>, chart: string, version: string, options: ChartKeyCheckOptions = {}): string[] | undefined {
+  const root = chartDefaults(chart, version);
+  if (!root) return undefined;
+  const missing: string[] = [];
+  const allowed = (path: string) => (options.allow ?? []).some((a) => path === a || path.startsWith(`${a}.`));
+  const walk = (ours: Record<string, Json>, defaults: Json, schema: Json, path: string[]) => {
+    for (const [key, value] of Object.entries(ours)) {
+      const p = [...path, key];
+      const dotted = p.join('.');
+      let def: Json = isMap(defaults) && key in defaults ? defaults[key] : undefined;
+      let known = isMap(defaults) && key in defaults;
+      const sub = path.length === 0 ? options.subcharts?.[key] : undefined;
+      if (sub) {
+        const subDefaults = chartDefaults(sub[0], sub[1])?.values;
+        def = deepMerge(subDefaults, def);
+        known = true;
+      }
+      const fromSchema = schemaChild(schema, key);
+      const leadsToAllowed = (options.allow ?? []).some((a) => a.startsWith(`${dotted}.`));
+      if (!known && !fromSchema.ok && !allowed(dotted) && !leadsToAllowed) {
+        missing.push(dotted);
+        continue;
+      }
+      // Lists replace defaults wholesale; empty or null maps are free-form (labels, annotations, ini sections).
+      if (!isMap(value) || allowed(dotted)) continue;
+      if (known && (def === null || (isMap(def) && Object.keys(def).length === 0))) continue;
+      if (known && !isMap(def)) continue;
+      walk(value, def, fromSchema.child, p);
+    }
+  };
+  walk(values, root.values, root.schema, []);
+  return missing;
+}
+
+/**
+ * Asserts every key in `values` exists in the pinned chart's default values.yaml (or is allowed by its
+ * values.schema.json). Skips with a message when ../shared/charts is absent.
+ */
+export function expectKeysInChartValues(values: Record<string, Json> | undefined, chart: string, version: string, options: ChartKeyCheckOptions = {}): void {
+  const missing = unknownChartKeys(values ?? {}, chart, version, options);
+  if (missing === undefined) {
+    console.warn(skipMessage('charts', chart, version, 'values.yaml'));
+    return;
+  }
+  expect(missing, `keys not in ${chart} ${version} values.yaml`).toEqual([]);
 }

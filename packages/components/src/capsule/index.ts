@@ -1,0 +1,112 @@
+import { z } from 'zod';
+import type { Flavor } from '@ck8s/config';
+import { defineComponent } from '../lib/component';
+import { netpol, peers, resources } from '../lib/objects';
+import { USER_ADMIN_ROLE } from '../user-rbac/roles';
+import { selfServiceOwners } from '../user-rbac/settings';
+import { capsuleUsers, tenant, TenantSettings } from './tenants';
+
+export { TENANT_API } from './tenants';
+
+const NS = 'capsule-system';
+const WEBHOOK_PORT = 9443;
+const METRICS_PORT = 8080;
+/** Namespaces no tenant may ever create, whatever the platform runs. */
+const ALWAYS_PROTECTED = ['kube-.*', 'default', 'flux-system'];
+
+/**
+ * Self-service namespaces with Capsule.
+ *
+ * Upstream Compliant Kubernetes used the Hierarchical Namespace Controller (HNC), whose project
+ * is archived: no fixes, not even for security issues. Capsule replaces it because it is
+ * maintained (regular releases, a CNCF sandbox project) and models what application teams need
+ * without a namespace hierarchy: a Tenant is a group of namespaces with owners (OIDC users or
+ * groups) who create and delete namespaces themselves, within a namespace quota, a tenant-wide
+ * resource quota, allowed container registries, allowed ingress classes and service types, and
+ * Pod Security labels they cannot change. Everything is declared by cluster-scoped Tenant
+ * objects, which suits GitOps: tenants are config, namespaces are the teams' business.
+ */
+export const capsule = defineComponent({
+  name: 'capsule',
+  description: 'Self-service namespaces for application teams (Capsule tenants)',
+  roles: ['workload'],
+  namespace: NS,
+  podSecurity: 'restricted',
+  chart: 'capsule',
+  // cert-manager issues the webhook certificate; the chart's ServiceMonitor needs the Prometheus operator.
+  dependsOn: ['cert-manager', 'kube-prometheus-stack'],
+  providesApiGroups: ['capsule.clastix.io'],
+  controls: ['Multi-tenancy and segregation of duties', 'Least privilege for application teams'],
+  settings: z.strictObject({
+    enabled: z.boolean().default(true).describe('Let application teams create their own namespaces through Capsule tenants'),
+    replicas: z.number().int().min(1).max(5).default(1).describe('Controller replicas; its admission webhooks fail closed, so production runs two'),
+    forceTenantPrefix: z.boolean().default(true).describe('Require tenant namespaces to be named <tenant>-<name>, so tenants never collide'),
+    tenants: z
+      .array(TenantSettings)
+      .default([])
+      .superRefine((list, issue) => {
+        const seen = new Set<string>();
+        list.forEach((t, i) => {
+          if (seen.has(t.name)) issue.addIssue({ code: 'custom', path: [i, 'name'], message: `duplicate tenant name "${t.name}"` });
+          seen.add(t.name);
+        });
+      })
+      .describe('Tenants of this cluster: [{name, owners: [{kind: User|Group, name}], namespaceQuota, resourceQuota, allowedRegistries, podSecurity}]'),
+  }),
+  defaults: { prod: { replicas: 2 }, 'air-gapped': { replicas: 2 } },
+  render(ctx) {
+    const { settings: s, cluster } = ctx;
+    const monitored = ctx.isEnabled('kube-prometheus-stack');
+    const prod = ctx.env.flavor !== 'dev';
+    // With user-rbac, owners get its least-privilege user-admin role; otherwise Kubernetes' namespace admin.
+    const ownerRole = ctx.isEnabled('user-rbac') ? USER_ADMIN_ROLE : 'admin';
+    const ingressClass = ctx.isEnabled('ingress') ? (cluster.settings.components as { ingress?: { className?: string } }).ingress?.className : undefined;
+    const tenantCtx = { ownerRole, ingressClass, allowLoadBalancer: cluster.settings.network.allowLoadBalancerServices };
+    const owners = [...s.tenants.flatMap((t) => t.owners), ...(ctx.isEnabled('user-rbac') ? selfServiceOwners(cluster.settings.components) : [])];
+    // Tenants must never create (and so own) a namespace the platform uses or will use.
+    const platformNamespaces = ctx.enabledComponents.map((c) => c.namespace).filter((n) => !n.startsWith('kube-'));
+    const protectedNamespaces = [...new Set([...ALWAYS_PROTECTED, ...platformNamespaces.sort()])];
+    const apiServer = cluster.settings.network.apiServerCidrs.map(peers.cidr);
+    return {
+      values: {
+        replicaCount: s.replicas,
+        manager: {
+          options: {
+            users: capsuleUsers(owners),
+            forceTenantPrefix: s.forceTenantPrefix,
+            protectedNamespaceRegex: `^(${protectedNamespaces.join('|')})$`,
+          },
+          // Strict RBAC: the controller gets the permissions it needs instead of cluster-admin,
+          // and may only bind the roles tenant owners receive.
+          rbac: { strict: true, bindableClusterRoles: [...new Set(['admin', ownerRole])] },
+          resources: resources(prod ? '50m' : '10m', '128Mi', '256Mi'),
+        },
+        certManager: { generateCertificates: true },
+        monitoring: { serviceMonitor: { enabled: monitored } },
+      },
+      objects: [
+        // The controller and its install/delete hook jobs talk to the API server.
+        netpol.allowEgress('capsule', NS, 'allow-apiserver', apiServer, [{ port: 443 }, { port: 6443 }]),
+        // Admission requests come from the API server, whose source address varies by distribution.
+        netpol.allowIngress('capsule', NS, 'allow-webhook', [], [{ port: WEBHOOK_PORT }]),
+        ...(monitored ? [netpol.allowIngress('capsule', NS, 'allow-metrics', [peers.namespace('monitoring')], [{ port: METRICS_PORT }])] : []),
+      ],
+      config: s.tenants.map((t) => tenant('capsule', t, tenantCtx)),
+    };
+  },
+});
+
+/**
+ * Production invariants (settings do not see the flavor, so the loader cannot check them): the
+ * webhooks fail closed, so a single replica blocks every namespace and pod change while it
+ * restarts; and no tenant may run privileged pods, which would own their nodes.
+ */
+export function capsuleSettingsProblems(flavor: Flavor, s: { replicas: number; tenants: Pick<TenantSettings, 'name' | 'podSecurity'>[] }): string[] {
+  if (flavor === 'dev') return [];
+  const problems: string[] = [];
+  if (s.replicas < 2) problems.push(`components.capsule.replicas must be at least 2 in flavor "${flavor}": Capsule's admission webhooks fail closed`);
+  for (const t of s.tenants.filter((x) => x.podSecurity === 'privileged')) {
+    problems.push(`components.capsule.tenants "${t.name}" enforces Pod Security "privileged", which flavor "${flavor}" does not allow`);
+  }
+  return problems;
+}

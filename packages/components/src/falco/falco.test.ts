@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { chartPin } from '../lib/charts';
+import { expectKeysInChartValues, renderComponent, testEnvironment } from '../testing';
+import { falco, IN_CLUSTER_ALERTMANAGER } from '.';
+
+type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+const pin = chartPin('falco');
+/**
+ * falcosidekick is a subchart (0.9.x) whose values.yaml is not among the shared chart defaults; these
+ * paths were checked against falcosecurity/charts charts/falcosidekick/values.yaml of that series.
+ */
+const SIDEKICK_KEYS = ['falcosidekick.replicaCount', 'falcosidekick.resources', 'falcosidekick.serviceMonitor.enabled', 'falcosidekick.config.extraEnv', 'falcosidekick.config.alertmanager'];
+
+const render = (env: ReturnType<typeof testEnvironment>, cluster: string) => renderComponent(falco, env, cluster);
+const values = (env: ReturnType<typeof testEnvironment>, cluster: string) => render(env, cluster).values as Any;
+const secrets = (env: ReturnType<typeof testEnvironment>, cluster: string) => {
+  const c = env.clusters.find((x) => x.name === cluster)!;
+  return falco.secrets!({ env, cluster: c, settings: (c.settings.components as Any).falco, isEnabled: () => true, enabledComponents: [] });
+};
+
+describe('falco', () => {
+  const env = testEnvironment({ workloadClusters: ['apps-a', 'apps-b', 'apps-c'] });
+
+  it('uses the modern eBPF driver and forwards events through falcosidekick', () => {
+    const v = values(env, 'apps-a');
+    expect(v.driver.kind).toBe('modern_ebpf');
+    expect(v.falcosidekick.enabled).toBe(true);
+    expect(v.falco.json_output).toBe(true);
+  });
+
+  it('workload: posts to the management Alertmanager with the cluster push identity, labelled with the cluster', () => {
+    const sk = values(env, 'apps-c').falcosidekick.config;
+    const hostport = sk.extraEnv.find((e: Any) => e.name === 'ALERTMANAGER_HOSTPORT').value;
+    expect(hostport).toBe('https://$(ALERTMANAGER_USERNAME):$(ALERTMANAGER_PASSWORD)@alertmanager.ops.test.example.com');
+    expect(sk.extraEnv).toContainEqual({ name: 'ALERTMANAGER_PASSWORD', valueFrom: { secretKeyRef: { name: 'alertmanager-writer', key: 'password' } } });
+    expect(sk.alertmanager).toMatchObject({ endpoint: '/api/v2/alerts', extralabels: 'cluster:apps-c', minimumpriority: 'warning' });
+    const [req] = secrets(env, 'apps-c');
+    expect([req.name, req.namespace]).toEqual(['alertmanager-writer', 'falco']);
+    expect(req.generate!.password).toEqual({ type: 'random', shareAs: 'alertmanager-writer-apps-c' });
+  });
+
+  it('management: posts in-cluster without credentials, and allows only that egress', () => {
+    const v = values(env, 'management');
+    expect(v.falcosidekick.config.alertmanager.hostport).toBe(IN_CLUSTER_ALERTMANAGER);
+    expect(v.falcosidekick.config.extraEnv).toEqual([]);
+    expect(secrets(env, 'management')).toEqual([]);
+    const names = render(env, 'management').objects!.map((o) => o.metadata.name);
+    expect(names).toContain('allow-alertmanager');
+    expect(names).not.toContain('allow-management-alertmanager');
+  });
+
+  it('management without kube-prometheus-stack has no Alertmanager output', () => {
+    const off = testEnvironment({ config: { components: { kubePrometheusStack: { enabled: false } } } });
+    const v = values(off, 'management');
+    expect(v.falcosidekick.config.alertmanager.hostport).toBe('');
+    expect(v.serviceMonitor.create).toBe(false);
+    expect(render(off, 'management').objects!.map((o) => o.metadata.name)).not.toContain('allow-alertmanager');
+  });
+
+  it('dev runs one falcosidekick, prod two; air-gapped does not download rules', () => {
+    expect(values(env, 'apps-a').falcosidekick.replicaCount).toBe(1);
+    expect(values(testEnvironment({ flavor: 'prod' }), 'workload').falcosidekick.replicaCount).toBe(2);
+    const air = values(testEnvironment({ flavor: 'air-gapped' }), 'workload');
+    expect(air.falcoctl.artifact.follow.enabled).toBe(false);
+    expect(render(testEnvironment({ flavor: 'air-gapped' }), 'workload').objects!.map((o) => o.metadata.name)).not.toContain('allow-rules-download');
+  });
+
+  it('sets only keys the chart (and its falcosidekick subchart) declares', () => {
+    for (const cluster of ['management', 'apps-a']) expectKeysInChartValues(values(env, cluster), pin.chart, pin.version, { allow: SIDEKICK_KEYS });
+  });
+});

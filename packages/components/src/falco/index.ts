@@ -1,0 +1,127 @@
+import { z } from 'zod';
+import type { JsonObject, K8sObject } from '@ck8s/manifest';
+import { defineComponent, type RenderContext, type SecretRequirement } from '../lib/component';
+import { netpol, peers, resources } from '../lib/objects';
+import { alertsTarget } from '../lib/wiring';
+
+const NS = 'falco';
+const C = 'falco';
+const PRIORITIES = ['emergency', 'alert', 'critical', 'error', 'warning', 'notice', 'informational', 'debug'] as const;
+/** The management cluster's Alertmanager, in-cluster (kube-prometheus-stack's operated Service). */
+export const IN_CLUSTER_ALERTMANAGER = 'http://alertmanager-operated.monitoring:9093';
+
+const settings = z.strictObject({
+  enabled: z.boolean().default(true).describe('Runtime intrusion detection on every node, alerts through falcosidekick'),
+  driver: z.enum(['modern_ebpf', 'kmod', 'ebpf']).default('modern_ebpf').describe('How Falco reads syscalls; modern_ebpf needs no kernel headers or module build (kernel ≥ 5.8)'),
+  alertPriority: z.enum(PRIORITIES).default('warning').describe('Lowest Falco priority forwarded to Alertmanager'),
+  rulesUpdates: z.boolean().default(true).describe('Install and follow the upstream rules with falcoctl (needs internet access)'),
+});
+
+type Settings = z.output<typeof settings>;
+type Ctx = RenderContext<Settings>;
+
+const byName = (name: string) => ({ matchLabels: { 'app.kubernetes.io/name': name } });
+
+/** Where falcosidekick posts alerts, and how it authenticates (only across clusters). */
+function alertmanagerOutput(ctx: Ctx): { hostport: string; extraEnv: JsonObject[] } | undefined {
+  if (ctx.cluster.role === 'management') return ctx.isEnabled('kube-prometheus-stack') ? { hostport: IN_CLUSTER_ALERTMANAGER, extraEnv: [] } : undefined;
+  const t = alertsTarget(ctx.env, ctx.cluster.name);
+  const ref = (key: string) => ({ secretKeyRef: { name: t.senderSecret, key } });
+  // falcosidekick's Alertmanager output has no basic-auth setting; Go's HTTP client sends the URL's
+  // user info as basic auth. Kubernetes expands $(VAR) from the variables above, so no secret is rendered.
+  return {
+    hostport: '',
+    extraEnv: [
+      { name: 'ALERTMANAGER_USERNAME', valueFrom: ref('username') },
+      { name: 'ALERTMANAGER_PASSWORD', valueFrom: ref('password') },
+      { name: 'ALERTMANAGER_HOSTPORT', value: t.url.replace('https://', 'https://$(ALERTMANAGER_USERNAME):$(ALERTMANAGER_PASSWORD)@') },
+    ],
+  };
+}
+
+function networkPolicies(ctx: Ctx, alerting: boolean): K8sObject[] {
+  const objects: K8sObject[] = [
+    netpol.allowIngress(C, NS, 'allow-same-namespace', [{ podSelector: {} }], []),
+    netpol.allowEgress(C, NS, 'allow-same-namespace-egress', [{ podSelector: {} }], []),
+  ];
+  if (ctx.settings.rulesUpdates) {
+    objects.push(netpol.allowEgress(C, NS, 'allow-rules-download', [peers.cidr('0.0.0.0/0')], [{ port: 443 }], byName('falco')));
+  }
+  if (alerting) {
+    objects.push(
+      ctx.cluster.role === 'management'
+        ? netpol.allowEgress(C, NS, 'allow-alertmanager', [peers.pods('monitoring', { 'app.kubernetes.io/name': 'alertmanager' })], [{ port: 9093 }], byName('falcosidekick'))
+        : netpol.allowEgress(C, NS, 'allow-management-alertmanager', [peers.cidr('0.0.0.0/0')], [{ port: 443 }], byName('falcosidekick')),
+    );
+  }
+  if (ctx.isEnabled('kube-prometheus-stack')) {
+    objects.push(netpol.allowIngress(C, NS, 'allow-metrics', [peers.namespace('monitoring')], [{ port: 8765 }, { port: 2801 }]));
+  }
+  return objects;
+}
+
+/**
+ * Falco on every node (modern eBPF driver) with falcosidekick forwarding its events to Alertmanager:
+ * the management cluster's, through its public endpoint with the cluster's push identity from a
+ * workload cluster, in-cluster on the management cluster. Events carry `cluster=<name>` so the
+ * management Alertmanager routes them with the rest of that cluster's alerts.
+ */
+export const falco = defineComponent({
+  name: 'falco',
+  description: 'Runtime intrusion detection (Falco) with alerts to the management cluster\'s Alertmanager',
+  roles: ['management', 'workload'],
+  namespace: NS,
+  // The driver loads eBPF programs and reads host state: privileged by nature.
+  podSecurity: 'privileged',
+  chart: 'falco',
+  dependsOn: ['namespaces', 'kube-prometheus-stack'],
+  controls: ['Intrusion detection', 'Security event monitoring'],
+  settings,
+  defaults: { 'air-gapped': { rulesUpdates: false } },
+  secrets(ctx) {
+    if (ctx.cluster.role !== 'workload') return [];
+    const t = alertsTarget(ctx.env, ctx.cluster.name);
+    const req: SecretRequirement = {
+      name: t.senderSecret,
+      namespace: NS,
+      keys: ['username', 'password'],
+      description: `Credentials falcosidekick uses to push alerts to the management cluster's Alertmanager (user ${t.username})`,
+      generate: { username: { type: 'user', hint: t.username }, password: { type: 'random', shareAs: t.share } },
+    };
+    return [req];
+  },
+  render(ctx) {
+    const { settings: s, cluster } = ctx;
+    const monitored = ctx.isEnabled('kube-prometheus-stack');
+    const am = alertmanagerOutput(ctx);
+    const sidekick: JsonObject = {
+      enabled: true,
+      replicaCount: ctx.env.flavor === 'dev' ? 1 : 2,
+      resources: resources('10m', '32Mi', '128Mi'),
+      serviceMonitor: { enabled: monitored },
+      config: {
+        extraEnv: am?.extraEnv ?? [],
+        alertmanager: {
+          hostport: am?.hostport ?? '',
+          endpoint: '/api/v2/alerts',
+          minimumpriority: s.alertPriority,
+          extralabels: `cluster:${cluster.name}`,
+        },
+      },
+    };
+    return {
+      values: {
+        driver: { kind: s.driver },
+        tty: false,
+        resources: resources('100m', '512Mi', '1024Mi'),
+        tolerations: [{ operator: 'Exists' }],
+        falco: { json_output: true, json_include_output_property: true, priority: 'notice' },
+        falcoctl: { artifact: { install: { enabled: s.rulesUpdates }, follow: { enabled: s.rulesUpdates } } },
+        metrics: { enabled: monitored },
+        serviceMonitor: { create: monitored },
+        falcosidekick: sidekick,
+      },
+      objects: networkPolicies(ctx, !!am),
+    };
+  },
+});

@@ -1,0 +1,191 @@
+import { z } from 'zod';
+import type { JsonObject, K8sObject } from '@ck8s/manifest';
+import { defineComponent, type RenderContext, type SecretRequirement } from '../lib/component';
+import { accessKeyNames, bucketName, objectStorage, s3Endpoint } from '../lib/object-storage';
+import { netpol, peers, resources } from '../lib/objects';
+import { logIndex, logsTarget, type LogStream } from '../lib/wiring';
+import { OPENSEARCH_HTTP_PORT, OPENSEARCH_NS, OPENSEARCH_SERVICE } from '../opensearch/names';
+import { archiveOutput, filters, section, inputs, opensearchOutputs, renderSections, serviceSection, STATE_DIR, type ArchiveTarget, type OpensearchTarget } from './pipeline';
+
+const NS = 'fluent-bit';
+const C = 'fluent-bit';
+
+const settings = z.strictObject({
+  enabled: z.boolean().default(true).describe('Collect container, Kubernetes audit and node auth logs on every node and ship them'),
+  auditLogPath: z.string().min(1).default('/var/log/kubernetes/audit/*.log').describe('Glob of the API server audit log files on control-plane nodes'),
+  authLogPaths: z.array(z.string().min(1)).min(1).default(['/var/log/auth.log', '/var/log/secure']).describe('Node authentication logs (Debian/Ubuntu and RHEL locations)'),
+  auditToObjectStorage: z.boolean().default(true).describe('Also copy Kubernetes audit logs to the `<bucketPrefix>-audit` bucket (kept beyond the log store\'s retention)'),
+  bufferLimit: z.string().regex(/^[0-9]+[KMG]$/, { message: 'a size such as "512M" or "5G"' }).default('1G').describe('Per-output filesystem buffer on each node while the log store is unreachable'),
+  localOpensearch: z
+    .strictObject({
+      host: z.string().default(`${OPENSEARCH_SERVICE}.${OPENSEARCH_NS}.svc`).describe('Management only: in-cluster OpenSearch service the management cluster\'s own logs go to'),
+      port: z.number().int().min(1).max(65535).default(OPENSEARCH_HTTP_PORT),
+      tls: z.boolean().default(false).describe('Use TLS to the in-cluster service (the opensearch component terminates TLS at the ingress and serves plain HTTP inside the cluster)'),
+      namespace: z.string().default(OPENSEARCH_NS).describe('Namespace of the in-cluster OpenSearch pods (for the egress NetworkPolicy)'),
+    })
+    .prefault({}),
+});
+
+type Settings = z.output<typeof settings>;
+type Ctx = RenderContext<Settings>;
+
+/** Where this cluster's logs go: the management cluster's public endpoint, or its own in-cluster OpenSearch. */
+function opensearchTarget(ctx: Ctx): OpensearchTarget | undefined {
+  const { env, cluster, settings: s } = ctx;
+  const index = (stream: LogStream) => logIndex(stream, cluster.name);
+  if (cluster.role === 'workload') {
+    const url = new URL(logsTarget(env, cluster.name).url);
+    return { host: url.hostname, port: Number(url.port || 443), tls: true, index, bufferLimit: s.bufferLimit };
+  }
+  if (!ctx.isEnabled('opensearch')) return undefined;
+  return { host: s.localOpensearch.host, port: s.localOpensearch.port, tls: s.localOpensearch.tls, index, bufferLimit: s.bufferLimit };
+}
+
+function archiveTarget(ctx: Ctx): ArchiveTarget | undefined {
+  const os = objectStorage(ctx.cluster);
+  if (!ctx.settings.auditToObjectStorage || os.type === 'none') return undefined;
+  const bucket = bucketName(ctx.env, ctx.cluster, 'audit');
+  if (os.type === 'azure') return { type: 'azure', container: bucket, cluster: ctx.cluster.name };
+  return { type: 's3', bucket, region: os.region, endpoint: s3Endpoint(ctx.cluster), cluster: ctx.cluster.name };
+}
+
+const secretEnv = (name: string, secret: string, key: string) => ({ name, valueFrom: { secretKeyRef: { name: secret, key } } });
+
+function envVars(ctx: Ctx, target: OpensearchTarget | undefined, archive: ArchiveTarget | undefined): JsonObject[] {
+  const out: JsonObject[] = [];
+  if (target) {
+    const secret = logsTarget(ctx.env, ctx.cluster.name).senderSecret;
+    out.push(secretEnv('OPENSEARCH_USERNAME', secret, 'username'), secretEnv('OPENSEARCH_PASSWORD', secret, 'password'));
+  }
+  if (archive) {
+    const os = objectStorage(ctx.cluster);
+    const keys = accessKeyNames(os.type);
+    const [idVar, secretVar] = archive.type === 'azure' ? ['AZURE_STORAGE_ACCOUNT', 'AZURE_STORAGE_KEY'] : ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'];
+    out.push(secretEnv(idVar, os.credentialsSecret, keys.id), secretEnv(secretVar, os.credentialsSecret, keys.secret));
+  }
+  return out;
+}
+
+/** Port of an https endpoint URL when it is not 443 (custom S3 endpoints). */
+function extraPort(url: string): number | undefined {
+  if (!url) return undefined;
+  const port = Number(new URL(url).port || 443);
+  return port === 443 ? undefined : port;
+}
+
+function networkPolicies(ctx: Ctx, target: OpensearchTarget | undefined, archive: ArchiveTarget | undefined): K8sObject[] {
+  const { cluster, settings: s } = ctx;
+  const anywhere = [peers.cidr('0.0.0.0/0')];
+  const objects: K8sObject[] = [
+    // The kubernetes filter looks up pod metadata.
+    netpol.allowEgress(C, NS, 'allow-apiserver', cluster.settings.network.apiServerCidrs.map(peers.cidr), [{ port: 443 }, { port: 6443 }]),
+  ];
+  const https = [...(cluster.role === 'workload' && target ? [443] : []), ...(archive ? [443, extraPort(archive.type === 's3' ? archive.endpoint : '')] : [])].filter((p): p is number => !!p);
+  if (https.length) objects.push(netpol.allowEgress(C, NS, 'allow-log-targets', anywhere, [...new Set(https)].map((port) => ({ port }))));
+  if (cluster.role === 'management' && target) {
+    objects.push(netpol.allowEgress(C, NS, 'allow-local-opensearch', [peers.namespace(s.localOpensearch.namespace)], [{ port: target.port }]));
+  }
+  if (ctx.isEnabled('kube-prometheus-stack')) objects.push(netpol.allowIngress(C, NS, 'allow-metrics', [peers.namespace('monitoring')], [{ port: 2020 }]));
+  return objects;
+}
+
+/**
+ * Log collection and shipping: a Fluent Bit DaemonSet on every node (control-plane nodes included,
+ * where the audit logs are) tails container logs, Kubernetes audit logs and node auth logs, buffers
+ * them on the node's disk and writes them to OpenSearch, one index per stream and cluster
+ * (`logIndex`), with a write-only user per cluster. Workload clusters write to the management
+ * cluster's OpenSearch endpoint; the management cluster writes its own logs to its in-cluster
+ * OpenSearch. Audit logs are also copied to the `<prefix>-audit` bucket.
+ *
+ * Why Fluent Bit alone (no Fluentd aggregator): Fluent Bit has every output this needs built in
+ * (opensearch, s3, azure_blob), while the maintained Fluentd images carry one output plugin each
+ * (an aggregator writing to both OpenSearch and S3 would need a custom image the platform must then
+ * build, scan and mirror). Buffering on each node's disk gives the outage tolerance an aggregator
+ * would, without a second hop; and the credentials a node holds can only append to its own
+ * cluster's indices.
+ */
+export const fluentBit = defineComponent({
+  name: 'fluent-bit',
+  description: 'Ships container, Kubernetes audit and node auth logs to OpenSearch and audit logs to object storage',
+  roles: ['management', 'workload'],
+  namespace: NS,
+  // Tails log files on the host (hostPath) and keeps its positions and buffers there.
+  podSecurity: 'privileged',
+  chart: 'fluent-bit',
+  dependsOn: ['namespaces', 'kube-prometheus-stack', 'opensearch'],
+  controls: ['Audit logging', 'Log retention (tamper-proof copy outside the cluster)', 'Security event collection (auth logs)'],
+  settings,
+  defaults: { prod: { bufferLimit: '5G' }, 'air-gapped': { bufferLimit: '5G' } },
+  checkSettings(s, env, cluster) {
+    if (env.flavor === 'dev') return [];
+    const problems: { path: PropertyKey[]; message: string }[] = [];
+    if (!s.enabled) problems.push({ path: ['enabled'], message: `audit logs must be collected in the ${env.flavor} flavor` });
+    if (!s.auditToObjectStorage) problems.push({ path: ['auditToObjectStorage'], message: `audit logs must be archived to object storage in the ${env.flavor} flavor` });
+    else if (objectStorage(cluster).type === 'none') problems.push({ path: ['auditToObjectStorage'], message: 'audit logs are archived to object storage, but storage.objectStorage.type is "none"' });
+    return problems;
+  },
+  secrets(ctx) {
+    const reqs: SecretRequirement[] = [];
+    if (opensearchTarget(ctx)) {
+      const t = logsTarget(ctx.env, ctx.cluster.name);
+      reqs.push({
+        name: t.senderSecret,
+        namespace: NS,
+        keys: ['username', 'password'],
+        description: `Write-only OpenSearch user of cluster ${ctx.cluster.name} (user ${t.username})`,
+        generate: { username: { type: 'user', hint: t.username }, password: { type: 'random', shareAs: t.share } },
+      });
+    }
+    const archive = archiveTarget(ctx);
+    if (archive) {
+      const os = objectStorage(ctx.cluster);
+      const keys = accessKeyNames(os.type);
+      reqs.push({
+        name: os.credentialsSecret,
+        namespace: NS,
+        keys: [keys.id, keys.secret],
+        description: `Object storage credentials for the audit log archive (${os.type === 'azure' ? 'storage account and key' : 'S3 access key pair; HMAC keys for GCS'}); write access to the ${archive.type === 'azure' ? archive.container : archive.bucket} bucket is enough`,
+        generate: { [keys.id]: { type: 'user', hint: `${keys.id} of the object storage account` }, [keys.secret]: { type: 'user', hint: `${keys.secret} of the object storage account` } },
+      });
+    }
+    return reqs;
+  },
+  render(ctx) {
+    const { cluster, settings: s } = ctx;
+    const monitored = ctx.isEnabled('kube-prometheus-stack');
+    const target = opensearchTarget(ctx);
+    const archive = archiveTarget(ctx);
+    const outputs = [...(target ? opensearchOutputs(target) : []), ...(archive ? [archiveOutput(archive)] : [])];
+    const values: JsonObject = {
+      kind: 'DaemonSet',
+      testFramework: { enabled: false },
+      // Log collection must run on every node, tainted ones included.
+      tolerations: [{ operator: 'Exists' }],
+      priorityClassName: 'system-node-critical',
+      resources: resources('50m', '64Mi', '256Mi'),
+      env: envVars(ctx, target, archive),
+      serviceMonitor: { enabled: monitored },
+      dashboards: { enabled: monitored && cluster.role === 'management' },
+      config: {
+        service: serviceSection(),
+        inputs: renderSections(inputs(s)),
+        filters: renderSections(filters(cluster.name)),
+        // Without a destination (management without OpenSearch, no archive) logs are read and dropped.
+        outputs: outputs.length ? renderSections(outputs) : renderSections([section('OUTPUT', { Name: 'null', Match: '*' })]),
+      },
+      daemonSetVolumes: [
+        { name: 'varlog', hostPath: { path: '/var/log' } },
+        { name: 'varlibdockercontainers', hostPath: { path: '/var/lib/docker/containers' } },
+        { name: 'etcmachineid', hostPath: { path: '/etc/machine-id', type: 'File' } },
+        { name: 'state', hostPath: { path: STATE_DIR, type: 'DirectoryOrCreate' } },
+      ],
+      daemonSetVolumeMounts: [
+        { name: 'varlog', mountPath: '/var/log', readOnly: true },
+        { name: 'varlibdockercontainers', mountPath: '/var/lib/docker/containers', readOnly: true },
+        { name: 'etcmachineid', mountPath: '/etc/machine-id', readOnly: true },
+        { name: 'state', mountPath: STATE_DIR },
+      ],
+    };
+    return { values, objects: networkPolicies(ctx, target, archive) };
+  },
+});

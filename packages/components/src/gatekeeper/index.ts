@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import type { K8sObject } from '@ck8s/manifest';
+import { defineComponent } from '../lib/component';
+import { meta, netpol, peers, resources } from '../lib/objects';
+import { platformNamespaces } from '../lib/platform-namespaces';
+import { constraintTemplate, expansionTemplates, TEMPLATES } from './templates';
+
+export { TEMPLATES, type PolicyTemplate } from './templates';
+
+const NS = 'gatekeeper-system';
+const C = 'gatekeeper';
+
+/** Gatekeeper's own config object: which namespaces it ignores and what it caches for referential rules. */
+function gatekeeperConfig(excluded: string[]): K8sObject {
+  return {
+    apiVersion: 'config.gatekeeper.sh/v1alpha1',
+    kind: 'Config',
+    // Gatekeeper reads exactly this name in its own namespace.
+    metadata: meta(C, 'config', NS),
+    spec: {
+      match: [{ excludedNamespaces: excluded, processes: ['*'] }],
+      // Ck8sRequireNetworkPolicy looks up the NetworkPolicies of a pod's namespace.
+      sync: { syncOnly: [{ group: 'networking.k8s.io', version: 'v1', kind: 'NetworkPolicy' }, { group: '', version: 'v1', kind: 'Namespace' }] },
+    },
+  };
+}
+
+function podMonitor(): K8sObject {
+  return {
+    apiVersion: 'monitoring.coreos.com/v1',
+    kind: 'PodMonitor',
+    metadata: meta(C, 'gatekeeper', NS),
+    spec: { selector: { matchLabels: { 'gatekeeper.sh/system': 'yes' } }, podMetricsEndpoints: [{ port: 'metrics' }] },
+  };
+}
+
+/**
+ * OPA Gatekeeper and the platform's policy library: the ConstraintTemplates (Rego), the expansion
+ * of workloads into pods and Gatekeeper's Config (platform namespaces excluded by name, NetworkPolicies
+ * synced for referential rules) are this component's config. The constraints that instantiate the
+ * templates live in `gatekeeper-constraints`, which waits for this config to be applied: a
+ * constraint's kind only exists once Gatekeeper has turned its template into a CRD.
+ */
+export const gatekeeper = defineComponent({
+  name: 'gatekeeper',
+  description: 'OPA Gatekeeper admission control with the platform\'s ConstraintTemplates',
+  roles: ['management', 'workload'],
+  namespace: NS,
+  podSecurity: 'restricted',
+  chart: 'gatekeeper',
+  dependsOn: ['namespaces', 'kube-prometheus-stack'],
+  providesApiGroups: ['templates.gatekeeper.sh', 'config.gatekeeper.sh', 'mutations.gatekeeper.sh', 'expansion.gatekeeper.sh', 'status.gatekeeper.sh', 'constraints.gatekeeper.sh'],
+  controls: ['Policy enforcement (admission control)', 'Secure configuration baseline'],
+  settings: z.strictObject({
+    enabled: z.boolean().default(true).describe('Deploy OPA Gatekeeper and the platform\'s policy templates'),
+    replicas: z.number().int().min(1).max(5).default(1).describe('Admission webhook replicas'),
+    failurePolicy: z.enum(['Ignore', 'Fail']).default('Ignore').describe('What the API server does when Gatekeeper cannot answer: Ignore keeps the cluster usable (audit still reports), Fail blocks'),
+  }),
+  defaults: { prod: { replicas: 3 }, 'air-gapped': { replicas: 3 } },
+  render(ctx) {
+    const { settings: s, cluster } = ctx;
+    const prod = ctx.env.flavor !== 'dev';
+    const monitored = ctx.isEnabled('kube-prometheus-stack');
+    const excluded = platformNamespaces(ctx.enabledComponents);
+    const apiServer = cluster.settings.network.apiServerCidrs.map(peers.cidr);
+    const controllerSelector = { matchLabels: { 'gatekeeper.sh/operation': 'webhook' } };
+    return {
+      values: {
+        replicas: s.replicas,
+        validatingWebhookFailurePolicy: s.failurePolicy,
+        // Denied requests end up in the logs (and from there in OpenSearch).
+        logDenies: true,
+        // The namespaces component owns the Namespace and its Pod Security labels.
+        postInstall: { labelNamespace: { enabled: false } },
+        controllerManager: { resources: prod ? resources('100m', '512Mi', '1Gi') : resources('50m', '256Mi', '512Mi') },
+        audit: { resources: prod ? resources('100m', '512Mi', '1Gi') : resources('50m', '256Mi', '512Mi') },
+        pdb: { controllerManager: { minAvailable: s.replicas > 1 ? 1 : 0 } },
+      },
+      objects: [
+        netpol.allowEgress(C, NS, 'allow-apiserver', apiServer, [{ port: 443 }, { port: 6443 }]),
+        // The API server calls the webhook from addresses we cannot know in advance.
+        netpol.allowIngress(C, NS, 'allow-webhook', [], [{ port: 8443 }], controllerSelector),
+        ...(monitored ? [netpol.allowIngress(C, NS, 'allow-metrics', [peers.namespace('monitoring')], [{ port: 8888 }])] : []),
+      ],
+      config: [gatekeeperConfig(excluded), ...TEMPLATES.map(constraintTemplate), ...expansionTemplates(), ...(monitored ? [podMonitor()] : [])],
+    };
+  },
+});

@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { chartPin } from '../lib/charts';
+import { componentSecrets } from '../management-common/testing';
+import { expectKeysInChartValues, renderComponent, testEnvironment } from '../testing';
+import { harbor, oidcSettings } from '.';
+
+type Values = {
+  externalURL: string;
+  expose: { ingress: { hosts: { core: string }; className: string; annotations: Record<string, string> } };
+  persistence: { imageChartStorage: Record<string, Record<string, unknown> | string>; persistentVolumeClaim: Record<string, unknown> };
+  core: { replicas: number };
+  registry: { replicas: number };
+  trivy: { enabled: boolean };
+};
+const env = (o: Parameters<typeof testEnvironment>[0] = {}) => testEnvironment(o);
+const withHarbor = (harborSettings: Record<string, unknown>, o: Parameters<typeof testEnvironment>[0] = {}) => env({ ...o, config: { components: { harbor: harborSettings, ...(o.config?.components as object) } } });
+const render = (e = env()) => renderComponent(harbor, e, 'management');
+const values = (e = env()) => render(e).values as unknown as Values;
+const secrets = (e = env()) => componentSecrets(harbor, e, 'management');
+
+describe('harbor', () => {
+  it('is served at the harbor endpoint with a cert-manager certificate', () => {
+    const v = values();
+    expect(v.externalURL).toBe('https://harbor.test.example.com');
+    expect(v.expose.ingress.hosts.core).toBe('harbor.test.example.com');
+    expect(v.expose.ingress.className).toBe('traefik');
+    expect(v.expose.ingress.annotations['cert-manager.io/cluster-issuer']).toBe('letsencrypt-staging');
+  });
+
+  it('stores images by object storage type: s3, swift, none', () => {
+    const s3 = values().persistence.imageChartStorage;
+    expect(s3.type).toBe('s3');
+    expect(s3.s3).toMatchObject({ bucket: 'test-env-harbor', regionendpoint: 'https://sos-ch-gva-2.exo.io', existingSecret: 'harbor-registry-storage' });
+    expect(secrets().find((x) => x.name === 'harbor-registry-storage')!.keys).toEqual(['REGISTRY_STORAGE_S3_ACCESSKEY', 'REGISTRY_STORAGE_S3_SECRETKEY']);
+
+    const swiftEnv = withHarbor({ swift: { username: 'harbor', tenant: 'acme' } }, { provider: 'elastx' });
+    const swift = values(swiftEnv).persistence.imageChartStorage;
+    expect(swift.type).toBe('swift');
+    expect(swift.swift).toMatchObject({ authurl: 'https://ops.elastx.cloud:5000/v3', container: 'test-env-harbor', username: 'harbor', tenant: 'acme' });
+    expect(secrets(swiftEnv).find((x) => x.name === 'harbor-registry-storage')!.keys).toContain('REGISTRY_STORAGE_SWIFT_PASSWORD');
+
+    const none = env({ provider: 'none' });
+    expect(values(none).persistence.imageChartStorage).toEqual({ type: 'filesystem' });
+    expect(values(none).persistence.persistentVolumeClaim.registry).toEqual({ storageClass: 'standard', size: '50Gi' });
+    expect(secrets(none).some((x) => x.name === 'harbor-registry-storage')).toBe(false);
+  });
+
+  it('scans with Trivy', () => {
+    expect(values().trivy.enabled).toBe(true);
+  });
+
+  it('backs up the database with a pinned image, uploading next to the images', () => {
+    const cron = render().objects!.find((o) => o.kind === 'CronJob')!;
+    const text = JSON.stringify(cron);
+    expect(text).toContain('goharbor/harbor-db:v2.13.1');
+    expect(text).toContain('rclone/rclone:1.68.2');
+    expect(text).not.toContain(':latest');
+    expect(text).toContain('backup:test-env-harbor/database-backups');
+    expect((cron.spec as { schedule: string }).schedule).toBe('30 2 * * *');
+    // Without object storage the dump stays on its own volume.
+    const none = render(env({ provider: 'none' })).objects!;
+    expect(none.some((o) => o.kind === 'PersistentVolumeClaim')).toBe(true);
+    expect(JSON.stringify(none)).not.toContain('rclone');
+    expect(render(withHarbor({ backup: { enabled: false } })).objects!.some((o) => o.kind === 'CronJob')).toBe(false);
+  });
+
+  it('configures OIDC through a Job calling the Harbor API, only with Dex', () => {
+    const job = render().config!.find((o) => o.kind === 'Job')!;
+    const text = JSON.stringify(job);
+    expect(text).toContain('/api/v2.0/configurations');
+    expect(text).toContain('"oidc_client_id\\":\\"harbor\\"');
+    expect(oidcSettings(env(), 'ops').oidc_endpoint).toBe('https://dex.test.example.com');
+    expect(secrets().find((x) => x.name === 'harbor-oidc')!.generate!['client-secret']).toEqual({ type: 'random', shareAs: 'oidc-client-harbor' });
+
+    const noDex = withHarbor({}, { config: { components: { dex: { enabled: false } } } });
+    expect(render(noDex).config).toBeUndefined();
+    expect(secrets(noDex).some((x) => x.name === 'harbor-oidc')).toBe(false);
+    expect(JSON.stringify(render(noDex))).not.toMatch(/oidc|dex/i);
+  });
+
+  it('takes every secret from Secrets: admin password, secret key, internal secrets, database password', () => {
+    const names = secrets().map((x) => x.name);
+    expect(names).toEqual(expect.arrayContaining(['harbor-admin', 'harbor-secret-key', 'harbor-core', 'harbor-jobservice', 'harbor-registry', 'harbor-registry-credentials', 'harbor-database']));
+    expect(secrets().find((x) => x.name === 'harbor-secret-key')!.generate!.secretKey).toEqual({ type: 'random', length: 16 });
+    expect(render().secretValues).toEqual([{ secret: 'harbor-database', key: 'password', targetPath: 'database.internal.password' }]);
+    const text = JSON.stringify(render().values);
+    expect(text).not.toContain('Harbor12345');
+    expect(text).not.toMatch(/"password"\s*:/);
+  });
+
+  it('runs HA in prod when images are in object storage', () => {
+    expect(values().core.replicas).toBe(1);
+    const prod = values(env({ flavor: 'prod' }));
+    expect(prod.core.replicas).toBe(2);
+    expect(prod.registry.replicas).toBe(2);
+    expect(values(withHarbor({ replicas: 2 }, { provider: 'none' })).registry.replicas).toBe(1);
+  });
+
+  it('sets only keys the harbor chart has', () => {
+    const pin = chartPin('harbor');
+    // Keys the chart documents only in comments; annotations are free-form.
+    const allow = ['expose.ingress.annotations', 'existingSecretAdminPassword', 'persistence.imageChartStorage.s3', 'persistence.imageChartStorage.swift', 'core.resources'];
+    expectKeysInChartValues(render().values, pin.chart, pin.version, { allow });
+    expectKeysInChartValues(render(withHarbor({ swift: { username: 'u', tenant: 't' } }, { provider: 'elastx', flavor: 'prod' })).values, pin.chart, pin.version, { allow });
+  });
+});

@@ -1,0 +1,197 @@
+import { z } from 'zod';
+import type { JsonObject, K8sObject } from '@ck8s/manifest';
+import { oidcClient } from '../dex/clients';
+import { defineComponent, type SecretRequirement } from '../lib/component';
+import { endpoints } from '../lib/hosts';
+import { resources } from '../lib/objects';
+import { allow, isProd, objectStorage, PROMETHEUS_SELECTOR_LABELS, tlsAnnotations, ingressSettings } from '../management-common';
+import { DATABASE_SECRET, databaseBackup } from './backup';
+import { ADMIN_KEY, ADMIN_SECRET, OIDC_SECRET, oidcConfigurer } from './oidc';
+import { registryStorage, STORAGE_SECRET } from './storage';
+
+export { oidcSettings } from './oidc';
+
+const NS = 'harbor';
+const WEB_PORT = 8080;
+const METRICS_PORT = 8001;
+const S = {
+  secretKey: 'harbor-secret-key',
+  core: 'harbor-core',
+  jobservice: 'harbor-jobservice',
+  registry: 'harbor-registry',
+  registryCredentials: 'harbor-registry-credentials',
+} as const;
+
+const settings = z.strictObject({
+  enabled: z.boolean().default(true).describe('Deploy Harbor, the container registry with vulnerability scanning'),
+  replicas: z.number().int().min(1).max(5).default(1).describe('Replicas of core, portal, jobservice and (with object storage) registry'),
+  registrySize: z.string().default('50Gi').describe('Registry volume when the provider has no object storage'),
+  swift: z
+    .strictObject({
+      username: z.string().default('').describe('Swift user of the registry storage'),
+      tenant: z.string().default('').describe('Swift project (tenant)'),
+      domain: z.string().default('').describe('Keystone domain'),
+    })
+    .prefault({})
+    .describe('Swift settings (object storage type swift); the password is in the Secret harbor-registry-storage'),
+  azureAccount: z.string().default('').describe('Storage account of the registry (object storage type azure)'),
+  backup: z
+    .strictObject({
+      enabled: z.boolean().default(true).describe("Back up Harbor's database nightly"),
+      schedule: z.string().default('30 2 * * *').describe('Cron schedule (UTC) of the database backup'),
+      retentionDays: z.number().int().min(1).default(7).describe('Days database dumps are kept'),
+    })
+    .prefault({}),
+  oidcAdminGroup: z.string().default('').describe('Dex group whose members become Harbor administrators'),
+});
+
+/**
+ * Harbor: the platform's registry. Images go to object storage when the provider has it, Trivy scans
+ * every push, the database is dumped nightly, and logins go through Dex (set through Harbor's API by
+ * a Job, because Harbor takes its authentication mode from its database, not from chart values).
+ */
+export const harbor = defineComponent({
+  name: 'harbor',
+  description: 'Harbor container registry with Trivy vulnerability scanning, object storage and database backups',
+  roles: ['management'],
+  namespace: NS,
+  // The internal database's init container fixes volume ownership as root.
+  podSecurity: 'baseline',
+  chart: 'harbor',
+  dependsOn: ['namespaces', 'cert-manager', 'ingress', 'dex', 'kube-prometheus-stack'],
+  controls: ['Vulnerability management (image scanning)', 'Trusted image source', 'Backup of registry data'],
+  settings,
+  defaults: { prod: { replicas: 2, registrySize: '200Gi', backup: { retentionDays: 30 } }, 'air-gapped': { replicas: 2, registrySize: '200Gi', backup: { retentionDays: 30 } } },
+  checkSettings(s, env) {
+    return env.flavor !== 'dev' && !s.backup.enabled ? [{ path: ['backup', 'enabled'], message: `Harbor's database backup must stay enabled in the ${env.flavor} flavor` }] : [];
+  },
+  secrets(ctx) {
+    const { env, cluster, settings: s } = ctx;
+    const storage = registryStorage(env, cluster, s.swift, s.azureAccount);
+    const random = (length?: number) => ({ type: 'random' as const, ...(length ? { length } : {}) });
+    const reqs: SecretRequirement[] = [
+      { name: ADMIN_SECRET, namespace: NS, keys: [ADMIN_KEY], description: 'Password of the Harbor admin user', generate: { [ADMIN_KEY]: random() } },
+      // Harbor requires exactly 16 characters here.
+      { name: S.secretKey, namespace: NS, keys: ['secretKey'], description: 'Key Harbor encrypts stored credentials with', generate: { secretKey: random(16) } },
+      { name: S.core, namespace: NS, keys: ['secret', 'CSRF_KEY'], description: 'Harbor core: inter-component secret and CSRF key', generate: { secret: random(16), CSRF_KEY: random(32) } },
+      { name: S.jobservice, namespace: NS, keys: ['JOBSERVICE_SECRET'], description: 'Harbor jobservice secret', generate: { JOBSERVICE_SECRET: random(16) } },
+      { name: S.registry, namespace: NS, keys: ['REGISTRY_HTTP_SECRET'], description: 'Registry HTTP secret', generate: { REGISTRY_HTTP_SECRET: random(16) } },
+      {
+        name: S.registryCredentials,
+        namespace: NS,
+        keys: ['REGISTRY_PASSWD', 'REGISTRY_HTPASSWD'],
+        description: 'Credentials Harbor core uses towards the registry (the password and its htpasswd line)',
+        generate: {
+          REGISTRY_PASSWD: { type: 'random', shareAs: 'harbor-registry-user' },
+          REGISTRY_HTPASSWD: { type: 'htpasswd', user: 'harbor_registry_user', of: 'harbor-registry-user' },
+        },
+      },
+      { name: DATABASE_SECRET, namespace: NS, keys: ['password'], description: "Password of Harbor's internal PostgreSQL", generate: { password: random() } },
+    ];
+    if (Object.keys(storage.secretKeys).length) {
+      reqs.push({
+        name: STORAGE_SECRET,
+        namespace: NS,
+        keys: Object.keys(storage.secretKeys),
+        description: `Object storage credentials of the registry (${objectStorage(cluster).type})`,
+        generate: Object.fromEntries(Object.entries(storage.secretKeys).map(([k, hint]) => [k, { type: 'user', hint }])),
+      });
+    }
+    if (ctx.isEnabled('dex')) {
+      reqs.push({
+        name: OIDC_SECRET,
+        namespace: NS,
+        keys: ['client-secret'],
+        description: 'OIDC client secret of Harbor in Dex',
+        generate: { 'client-secret': { type: 'random', shareAs: oidcClient(env, 'harbor').share } },
+      });
+    }
+    return reqs;
+  },
+  render(ctx) {
+    const { env, cluster, settings: s } = ctx;
+    const prod = isProd(env);
+    const host = endpoints(env).harbor;
+    const monitored = ctx.isEnabled('kube-prometheus-stack');
+    const sso = ctx.isEnabled('dex');
+    const storage = registryStorage(env, cluster, s.swift, s.azureAccount);
+    const filesystem = objectStorage(cluster).type === 'none';
+    const storageClass = cluster.settings.storage.storageClass;
+    const pvc = (size: string) => ({ storageClass, size });
+
+    const values: JsonObject = {
+      externalURL: `https://${host}`,
+      expose: {
+        type: 'ingress',
+        tls: { enabled: true, certSource: 'secret', secret: { secretName: 'harbor-tls' } },
+        ingress: {
+          hosts: { core: host },
+          className: ingressSettings(cluster).className,
+          annotations: {
+            ...tlsAnnotations(cluster),
+            // Image layers are large: no body size limit on ingress-nginx (Traefik has none by default).
+            'nginx.ingress.kubernetes.io/proxy-body-size': '0',
+            'nginx.ingress.kubernetes.io/ssl-redirect': 'true',
+          },
+        },
+      },
+      existingSecretAdminPassword: ADMIN_SECRET,
+      existingSecretAdminPasswordKey: ADMIN_KEY,
+      existingSecretSecretKey: S.secretKey,
+      persistence: {
+        enabled: true,
+        imageChartStorage: storage.values,
+        persistentVolumeClaim: {
+          ...(filesystem ? { registry: pvc(s.registrySize) } : {}),
+          database: pvc(prod ? '10Gi' : '2Gi'),
+          redis: pvc('1Gi'),
+          trivy: pvc('5Gi'),
+        },
+      },
+      core: {
+        replicas: s.replicas,
+        existingSecret: S.core,
+        existingXsrfSecret: S.core,
+        existingXsrfSecretKey: 'CSRF_KEY',
+        resources: prod ? resources('100m', '256Mi', '1Gi') : resources('25m', '128Mi', '512Mi'),
+      },
+      portal: { replicas: s.replicas },
+      jobservice: {
+        replicas: s.replicas,
+        existingSecret: S.jobservice,
+        existingSecretKey: 'JOBSERVICE_SECRET',
+        // Job logs in the database: no ReadWriteOnce volume that would pin jobservice to one replica.
+        jobLoggers: ['database'],
+      },
+      registry: {
+        // A filesystem registry lives on one ReadWriteOnce volume: one replica.
+        replicas: filesystem ? 1 : s.replicas,
+        existingSecret: S.registry,
+        existingSecretKey: 'REGISTRY_HTTP_SECRET',
+        credentials: { existingSecret: S.registryCredentials },
+      },
+      trivy: { enabled: true, replicas: 1, ignoreUnfixed: false },
+      database: { type: 'internal' },
+      redis: { type: 'internal' },
+      metrics: { enabled: monitored, serviceMonitor: { enabled: monitored, additionalLabels: PROMETHEUS_SELECTOR_LABELS } },
+    };
+
+    const objects: K8sObject[] = [
+      ...allow.sameNamespace('harbor', NS),
+      // The chart's Ingress routes to core (API, registry protocol) and portal.
+      allow.fromIngress('harbor', NS, [{ port: WEB_PORT }]),
+      ...(monitored ? [allow.fromMonitoring('harbor', NS, [{ port: METRICS_PORT }])] : []),
+      // Object storage, Trivy's vulnerability database, replication endpoints, Dex's issuer URL.
+      allow.httpsOut('harbor', NS, 'allow-https-out'),
+      ...(sso ? [allow.toIngress('harbor', NS)] : []),
+      ...(s.backup.enabled ? databaseBackup(storage, { schedule: s.backup.schedule, retentionDays: s.backup.retentionDays, storageClass }) : []),
+    ];
+    return {
+      values,
+      // The internal database's password has no existingSecret option in the chart: merged from the Secret at apply time.
+      secretValues: [{ secret: DATABASE_SECRET, key: 'password', targetPath: 'database.internal.password' }],
+      objects,
+      ...(sso ? { config: oidcConfigurer(env, s.oidcAdminGroup) } : {}),
+    };
+  },
+});

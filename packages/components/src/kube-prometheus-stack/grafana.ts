@@ -1,0 +1,60 @@
+import type { EnvironmentConfig } from '@ck8s/config';
+import type { JsonObject } from '@ck8s/manifest';
+import { endpoints } from '../lib/hosts';
+import { resources } from '../lib/objects';
+import type { Settings } from './settings';
+
+export const GRAFANA_ADMIN_SECRET = 'grafana-admin';
+export const GRAFANA_OIDC_SECRET = 'grafana-oidc';
+/** The ops Grafana's static client in Dex; the Dex component registers the same id and secret share. */
+export const OPS_GRAFANA_OIDC_CLIENT = { id: 'ops-grafana', share: 'oidc-client-ops-grafana' } as const;
+
+function roleAttributePath(s: Settings['grafana']): string {
+  const any = (groups: string[]) => groups.map((g) => `contains(groups[*], '${g.replace(/'/g, "\\'")}')`).join(' || ');
+  const parts = [...(s.adminGroups.length ? [`(${any(s.adminGroups)}) && 'Admin'`] : []), ...(s.editorGroups.length ? [`(${any(s.editorGroups)}) && 'Editor'`] : []), `'Viewer'`];
+  return parts.join(' || ');
+}
+
+/**
+ * The ops Grafana (kube-prometheus-stack's Grafana subchart) on the management cluster: platform
+ * administrators sign in through Dex when it is enabled; the local admin account's password comes
+ * from a Secret, never from values.
+ */
+export function opsGrafanaValues(env: EnvironmentConfig, s: Settings['grafana'], dex: boolean, thanosQuery?: string): JsonObject {
+  const host = endpoints(env).opsGrafana;
+  const issuer = `https://${endpoints(env).dex}`;
+  const ini: JsonObject = {
+    server: { root_url: `https://${host}` },
+    analytics: { check_for_updates: false, reporting_enabled: false },
+    users: { allow_sign_up: false },
+  };
+  if (dex) {
+    ini['auth.generic_oauth'] = {
+      enabled: true,
+      name: 'Dex',
+      client_id: OPS_GRAFANA_OIDC_CLIENT.id,
+      scopes: 'openid profile email groups offline_access',
+      auth_url: `${issuer}/auth`,
+      token_url: `${issuer}/token`,
+      api_url: `${issuer}/userinfo`,
+      use_pkce: true,
+      allow_sign_up: true,
+      role_attribute_path: roleAttributePath(s),
+      role_attribute_strict: false,
+    };
+  }
+  return {
+    enabled: true,
+    defaultDashboardsTimezone: 'utc',
+    admin: { existingSecret: GRAFANA_ADMIN_SECRET, userKey: 'admin-user', passwordKey: 'admin-password' },
+    // Grafana reads GF_<SECTION>_<KEY> over grafana.ini, so the client secret stays in its Secret.
+    ...(dex ? { envValueFrom: { GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET: { secretKeyRef: { name: GRAFANA_OIDC_SECRET, key: 'client-secret' } } } } : {}),
+    'grafana.ini': ini,
+    // Long-term metrics of every cluster, next to the chart's local Prometheus datasource.
+    ...(thanosQuery ? { additionalDataSources: [{ name: 'Thanos', uid: 'thanos', type: 'prometheus', access: 'proxy', url: thanosQuery, isDefault: false, jsonData: { timeInterval: '30s' } }] } : {}),
+    // The Ingress is rendered as an object (ingressClassName and pathType are not chart defaults).
+    ingress: { enabled: false },
+    persistence: { enabled: s.persistence, size: '1Gi' },
+    resources: resources('50m', '256Mi', '512Mi'),
+  };
+}

@@ -1,0 +1,56 @@
+import type { ClusterConfig } from '@ck8s/config';
+import type { K8sObject } from '@ck8s/manifest';
+import { netpol, peers } from '../lib/objects';
+
+const C = 'kube-prometheus-stack';
+const byName = (name: string) => ({ matchLabels: { 'app.kubernetes.io/name': name } });
+const anywhere = peers.cidr('0.0.0.0/0');
+/** Ports Prometheus scrapes on nodes: node-exporter, kubelet, kube-proxy, controller-manager, scheduler, etcd. */
+const NODE_PORTS = [9100, 10250, 10249, 10257, 10259, 2379, 2381].map((port) => ({ port }));
+
+export interface NetworkInputs {
+  namespace: string;
+  /** Namespaces whose pods post alerts to the in-cluster Alertmanager (management only). */
+  alertSenders: string[];
+  ingressNamespace: string;
+  /** Management with Thanos: Grafana queries it (Prometheus' remote-write is covered by its egress to all pods). */
+  thanosNamespace?: string;
+}
+
+/**
+ * The monitoring namespace starts default-deny. Its pods talk freely to each other (Prometheus,
+ * Alertmanager, Grafana, exporters), Prometheus scrapes every namespace and the nodes, and only what
+ * must leave the cluster does: remote-write and alerts to the management cluster (workload), receivers
+ * and OIDC (management).
+ */
+export function networkPolicies(cluster: ClusterConfig, n: NetworkInputs): K8sObject[] {
+  const ns = n.namespace;
+  const apiServer = cluster.settings.network.apiServerCidrs.map(peers.cidr);
+  const objects: K8sObject[] = [
+    netpol.allowIngress(C, ns, 'allow-same-namespace', [{ podSelector: {} }], []),
+    netpol.allowEgress(C, ns, 'allow-same-namespace-egress', [{ podSelector: {} }], []),
+    netpol.allowEgress(C, ns, 'allow-apiserver', apiServer, [{ port: 443 }, { port: 6443 }]),
+    netpol.allowEgress(C, ns, 'allow-prometheus-scrape-pods', [{ namespaceSelector: {} }], [], byName('prometheus')),
+    netpol.allowEgress(C, ns, 'allow-prometheus-scrape-nodes', [anywhere], NODE_PORTS, byName('prometheus')),
+    // The API server calls the operator's admission webhook from addresses we cannot know in advance.
+    netpol.allowIngress(C, ns, 'allow-operator-webhook', [], [{ port: 10250 }], { matchLabels: { app: `${C}-operator` } }),
+  ];
+  if (cluster.role === 'workload') {
+    objects.push(netpol.allowEgress(C, ns, 'allow-management-push', [anywhere], [{ port: 443 }], byName('prometheus')));
+  } else {
+    objects.push(
+      netpol.allowIngress(C, ns, 'allow-ingress-grafana', [peers.namespace(n.ingressNamespace)], [{ port: 3000 }], byName('grafana')),
+      netpol.allowIngress(C, ns, 'allow-ingress-alertmanager', [peers.namespace(n.ingressNamespace)], [{ port: 9093 }], byName('alertmanager')),
+      netpol.allowEgress(C, ns, 'allow-alert-receivers', [anywhere], [{ port: 443 }], byName('alertmanager')),
+      // OIDC discovery and token exchange with Dex go through its public endpoint.
+      netpol.allowEgress(C, ns, 'allow-grafana-oidc', [anywhere], [{ port: 443 }], byName('grafana')),
+    );
+    if (n.thanosNamespace) {
+      objects.push(netpol.allowEgress(C, ns, 'allow-grafana-thanos', [peers.namespace(n.thanosNamespace)], [{ port: 9090 }], byName('grafana')));
+    }
+    if (n.alertSenders.length) {
+      objects.push(netpol.allowIngress(C, ns, 'allow-alert-senders', n.alertSenders.map(peers.namespace), [{ port: 9093 }], byName('alertmanager')));
+    }
+  }
+  return objects;
+}

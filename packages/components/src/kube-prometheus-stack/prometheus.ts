@@ -1,0 +1,62 @@
+import type { ClusterConfig, EnvironmentConfig } from '@ck8s/config';
+import type { JsonObject } from '@ck8s/manifest';
+import { endpoints } from '../lib/hosts';
+import { alertsTarget, metricsTarget } from '../lib/wiring';
+import type { Settings } from './settings';
+
+const storage = (storageClass: string, size: string): JsonObject => ({
+  volumeClaimTemplate: { spec: { storageClassName: storageClass, accessModes: ['ReadWriteOnce'], resources: { requests: { storage: size } } } },
+});
+
+/** Prometheus' mount point for `prometheusSpec.secrets`. */
+const secretFile = (secret: string, key: string) => `/etc/prometheus/secrets/${secret}/${key}`;
+
+/**
+ * Prometheus for either role. Both pick up every ServiceMonitor/PodMonitor/PrometheusRule in the
+ * cluster (other charts do not carry this release's label), label their series with the cluster
+ * name, and keep a short local retention. A workload cluster's Prometheus additionally remote-writes
+ * into Thanos on the management cluster (its own tenant) and sends alerts to the management
+ * cluster's Alertmanager next to its local, user-facing one; the management cluster's Prometheus
+ * writes to Thanos in-cluster when Thanos runs there.
+ */
+export function prometheusSpec(env: EnvironmentConfig, cluster: ClusterConfig, s: Settings['prometheus'], thanosReceive?: string): JsonObject {
+  const spec: JsonObject = {
+    replicas: s.replicas,
+    retention: s.retention,
+    ...(s.retentionSize ? { retentionSize: s.retentionSize } : {}),
+    externalLabels: { cluster: cluster.name },
+    storageSpec: storage(cluster.settings.storage.storageClass, s.storageSize),
+    resources: { requests: { cpu: s.replicas > 1 ? '500m' : '200m', memory: s.memory }, limits: { memory: s.memory } },
+    serviceMonitorSelectorNilUsesHelmValues: false,
+    podMonitorSelectorNilUsesHelmValues: false,
+    ruleSelectorNilUsesHelmValues: false,
+    probeSelectorNilUsesHelmValues: false,
+    scrapeConfigSelectorNilUsesHelmValues: false,
+  };
+  if (cluster.role === 'management' && thanosReceive) {
+    // In-cluster: the management cluster's own metrics go to Thanos as its own tenant, without the ingress.
+    spec.remoteWrite = [{ name: 'thanos', url: thanosReceive, headers: { 'THANOS-TENANT': cluster.name } }];
+  }
+  if (cluster.role === 'workload') {
+    const metrics = metricsTarget(env, cluster.name);
+    const alerts = alertsTarget(env, cluster.name);
+    spec.remoteWrite = [
+      {
+        name: 'management-thanos',
+        url: metrics.url,
+        headers: { 'THANOS-TENANT': metrics.tenant },
+        basicAuth: { username: { name: metrics.senderSecret, key: 'username' }, password: { name: metrics.senderSecret, key: 'password' } },
+      },
+    ];
+    spec.secrets = [alerts.senderSecret];
+    spec.additionalAlertManagerConfigs = [
+      {
+        scheme: 'https',
+        api_version: 'v2',
+        basic_auth: { username_file: secretFile(alerts.senderSecret, 'username'), password_file: secretFile(alerts.senderSecret, 'password') },
+        static_configs: [{ targets: [`${endpoints(env).alertmanager}:443`] }],
+      },
+    ];
+  }
+  return spec;
+}

@@ -1,0 +1,39 @@
+import type { ClusterConfig, EnvironmentConfig } from '@ck8s/config';
+
+/**
+ * Object storage as the platform's components see it. One bucket per purpose and environment
+ * (`<bucketPrefix or environment name>-<purpose>`); clusters write under their own prefix inside it.
+ * Swift is used through its S3 API (s3api middleware), GCS through its S3-interoperable XML API when
+ * a client only speaks S3 (HMAC keys).
+ */
+export type ObjectStorageType = 's3' | 'gcs' | 'azure' | 'swift' | 'none';
+
+export function objectStorage(cluster: ClusterConfig) {
+  return cluster.settings.storage.objectStorage as { type: ObjectStorageType; region: string; endpoint: string; bucketPrefix: string; credentialsSecret: string };
+}
+
+export function bucketName(env: EnvironmentConfig, cluster: ClusterConfig, purpose: string): string {
+  const prefix = objectStorage(cluster).bucketPrefix || env.name;
+  return `${prefix}-${purpose}`;
+}
+
+/** Whether the S3 API is how clients reach this storage (everything but Azure Blob). */
+export function speaksS3(type: ObjectStorageType): boolean {
+  return type === 's3' || type === 'swift' || type === 'gcs';
+}
+
+/** S3 endpoint for clients that need one; empty means the client's AWS default. */
+export function s3Endpoint(cluster: ClusterConfig): string {
+  const os = objectStorage(cluster);
+  if (os.type === 'gcs') return os.endpoint || 'https://storage.googleapis.com';
+  return os.endpoint;
+}
+
+/**
+ * Keys of the credentials Secret (`storage.objectStorage.credentialsSecret`) for clients that read
+ * access keys from environment variables: S3-style access keys (HMAC keys for GCS), or the Azure
+ * storage account and its key.
+ */
+export function accessKeyNames(type: ObjectStorageType): { id: string; secret: string } {
+  return type === 'azure' ? { id: 'storage-account', secret: 'storage-key' } : { id: 'access-key-id', secret: 'secret-access-key' };
+}

@@ -1,0 +1,122 @@
+import { z } from 'zod';
+import type { ClusterConfig, EnvironmentConfig } from '@ck8s/config';
+import type { JsonObject, K8sObject } from '@ck8s/manifest';
+import { defineComponent } from '../lib/component';
+import { endpoints } from '../lib/hosts';
+import { meta, resources } from '../lib/objects';
+import { alertsTarget, logsTarget, metricsTarget } from '../lib/wiring';
+import { allow, isProd, PROMETHEUS_SELECTOR_LABELS, RESTRICTED_POD } from '../management-common';
+
+const NS = 'monitoring';
+/** Release name = chart key, so the Service is `prometheus-blackbox-exporter`. */
+const SERVICE = 'prometheus-blackbox-exporter';
+const PORT = 9115;
+const POD = { matchLabels: { 'app.kubernetes.io/name': 'prometheus-blackbox-exporter', 'app.kubernetes.io/instance': 'prometheus-blackbox-exporter' } };
+
+/** Probe modules: a public page that answers 2xx, and an API that answers 401 without credentials (alive, and not open). */
+export const MODULES = {
+  http_2xx: { prober: 'http', timeout: '5s', http: { valid_http_versions: ['HTTP/1.1', 'HTTP/2.0'], follow_redirects: true, preferred_ip_protocol: 'ip4' } },
+  http_401: { prober: 'http', timeout: '5s', http: { valid_http_versions: ['HTTP/1.1', 'HTTP/2.0'], valid_status_codes: [401], follow_redirects: false, preferred_ip_protocol: 'ip4' } },
+} as const;
+export type ProbeModule = keyof typeof MODULES;
+
+const settings = z.strictObject({
+  enabled: z.boolean().default(true).describe("Probe the platform's public endpoints (availability and certificate expiry)"),
+  interval: z.string().regex(/^[0-9]+[sm]$/).default('60s').describe('How often each endpoint is probed'),
+  extraTargets: z.array(z.url()).default([]).describe('More URLs to probe with http_2xx (e.g. an application on this cluster)'),
+});
+
+const camel = (name: string) => name.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+
+/** Whether a component is enabled on the management cluster (read from its settings; workload clusters cannot ask `isEnabled`). */
+function onManagement(env: EnvironmentConfig, component: string): boolean {
+  const management = env.clusters.find((c) => c.role === 'management');
+  const s = (management?.settings.components as Record<string, { enabled?: boolean } | undefined> | undefined)?.[camel(component)];
+  return s?.enabled === true;
+}
+
+function thanosQueryExposed(cluster: ClusterConfig): boolean {
+  const t = (cluster.settings.components as Record<string, { query?: { ingress?: boolean } } | undefined>).thanos;
+  return t?.query?.ingress === true;
+}
+
+/**
+ * What a cluster probes. The management cluster probes every endpoint it serves; a workload cluster
+ * probes the management endpoints it pushes metrics, logs and alerts to (its path out, end to end).
+ */
+export function probeTargets(env: EnvironmentConfig, cluster: ClusterConfig, isEnabled: (n: string) => boolean): Record<ProbeModule, string[]> {
+  const e = endpoints(env);
+  const https = (host: string, path = '/') => `https://${host}${path}`;
+  if (cluster.role === 'management') {
+    const ok: string[] = [];
+    const auth: string[] = [];
+    if (isEnabled('dex')) ok.push(https(e.dex, '/.well-known/openid-configuration'));
+    if (isEnabled('kube-prometheus-stack')) ok.push(https(e.opsGrafana, '/api/health')), auth.push(https(e.alertmanager, '/-/healthy'));
+    if (isEnabled('user-grafana')) ok.push(https(e.grafana, '/api/health'));
+    if (isEnabled('opensearch-dashboards')) ok.push(https(e.opensearchDashboards, '/'));
+    if (isEnabled('harbor')) ok.push(https(e.harbor, '/api/v2.0/ping'));
+    if (isEnabled('thanos')) {
+      auth.push(https(e.thanosReceive, '/api/v1/receive'));
+      if (thanosQueryExposed(cluster)) auth.push(https(e.thanosQuery, '/-/healthy'));
+    }
+    if (isEnabled('opensearch')) auth.push(https(e.opensearch, '/'));
+    return { http_2xx: ok, http_401: auth };
+  }
+  const auth: string[] = [];
+  if (onManagement(env, 'thanos')) auth.push(metricsTarget(env, cluster.name).url);
+  if (onManagement(env, 'opensearch')) auth.push(`${logsTarget(env, cluster.name).url}/`);
+  if (onManagement(env, 'kube-prometheus-stack')) auth.push(`${alertsTarget(env, cluster.name).url}/-/healthy`);
+  return { http_2xx: [], http_401: auth };
+}
+
+function probe(cluster: ClusterConfig, module: ProbeModule, targets: string[], interval: string): K8sObject {
+  return {
+    apiVersion: 'monitoring.coreos.com/v1',
+    kind: 'Probe',
+    metadata: meta('prometheus-blackbox-exporter', `platform-endpoints-${module.replace('_', '-')}`, NS, PROMETHEUS_SELECTOR_LABELS),
+    spec: {
+      jobName: 'platform-endpoints',
+      interval,
+      module,
+      prober: { url: `${SERVICE}.${NS}.svc:${PORT}`, path: '/probe', scheme: 'http' },
+      targets: { staticConfig: { static: targets, labels: { cluster: cluster.name } } },
+    },
+  };
+}
+
+/** Blackbox exporter: availability and certificate expiry of the platform's endpoints, as Prometheus Probes. */
+export const prometheusBlackboxExporter = defineComponent({
+  name: 'prometheus-blackbox-exporter',
+  description: "Blackbox exporter probing the platform's public endpoints",
+  roles: ['management', 'workload'],
+  namespace: NS,
+  podSecurity: 'restricted',
+  chart: 'prometheus-blackbox-exporter',
+  dependsOn: ['namespaces', 'kube-prometheus-stack'],
+  controls: ['Availability monitoring', 'Certificate expiry monitoring'],
+  settings,
+  defaults: {},
+  render(ctx) {
+    const { env, cluster, settings: s } = ctx;
+    const monitored = ctx.isEnabled('kube-prometheus-stack');
+    const targets = probeTargets(env, cluster, ctx.isEnabled);
+    targets.http_2xx.push(...s.extraTargets);
+    const values: JsonObject = {
+      replicas: isProd(env) ? 2 : 1,
+      podSecurityContext: RESTRICTED_POD,
+      config: { modules: MODULES as unknown as JsonObject },
+      resources: resources('10m', '32Mi', '64Mi'),
+      podDisruptionBudget: isProd(env) ? { maxUnavailable: 1 } : {},
+      serviceMonitor: { selfMonitor: { enabled: monitored, labels: PROMETHEUS_SELECTOR_LABELS } },
+    };
+    const objects: K8sObject[] = [
+      allow.fromMonitoring('prometheus-blackbox-exporter', NS, [{ port: PORT }], POD, 'allow-blackbox-probes'),
+      allow.httpsOut('prometheus-blackbox-exporter', NS, 'allow-blackbox-https', POD),
+      // Public endpoints of this cluster resolve to its own ingress (hairpin through the load balancer).
+      allow.toIngress('prometheus-blackbox-exporter', NS, POD, 'allow-blackbox-to-ingress'),
+    ];
+    // Probes are custom resources of kube-prometheus-stack: nothing would run them without it.
+    const config = monitored ? (Object.entries(targets) as [ProbeModule, string[]][]).filter(([, t]) => t.length).map(([m, t]) => probe(cluster, m, t, s.interval)) : [];
+    return { values, objects, ...(config.length ? { config } : {}) };
+  },
+});

@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import type { K8sObject } from '@ck8s/manifest';
+import { defineComponent } from '../lib/component';
+import { netpol, peers, resources } from '../lib/objects';
+
+const NS = 'trivy-system';
+const C = 'trivy-operator';
+const SEVERITIES = ['UNKNOWN', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] as const;
+
+const settings = z.strictObject({
+  enabled: z.boolean().default(true).describe('Continuous vulnerability, configuration, RBAC and secret scanning of the cluster\'s workloads'),
+  vulnerabilityScanner: z.boolean().default(true).describe('Scan workload images for known vulnerabilities (VulnerabilityReports)'),
+  configAuditScanner: z.boolean().default(true).describe('Check workload and resource configuration (ConfigAuditReports)'),
+  rbacAssessmentScanner: z.boolean().default(true).describe('Assess Roles and ClusterRoles (RbacAssessmentReports)'),
+  infraAssessmentScanner: z.boolean().default(true).describe('Assess node and control-plane configuration with the node collector (reads host paths)'),
+  exposedSecretScanner: z.boolean().default(true).describe('Find secrets baked into images (ExposedSecretReports)'),
+  complianceReports: z.boolean().default(true).describe('CIS, NSA and Pod Security Standards compliance reports'),
+  severities: z.array(z.enum(SEVERITIES)).min(1).default([...SEVERITIES]).describe('Severities recorded in vulnerability reports'),
+  ignoreUnfixed: z.boolean().default(false).describe('Leave out vulnerabilities without a fixed version'),
+  concurrentScanJobs: z.number().int().min(1).max(50).default(3).describe('Scan jobs running at the same time'),
+});
+
+/**
+ * trivy-operator on both roles: scans every namespace's workloads (platform and users alike) and
+ * writes the results as reports (aquasecurity.github.io custom resources); with kube-prometheus-stack
+ * its findings become metrics for dashboards and alerts.
+ */
+export const trivyOperator = defineComponent({
+  name: 'trivy-operator',
+  description: 'Vulnerability, misconfiguration, RBAC and exposed-secret scanning of running workloads',
+  roles: ['management', 'workload'],
+  namespace: NS,
+  // The node collector (infrastructure assessment) mounts host paths such as /etc/kubernetes.
+  podSecurity: 'privileged',
+  chart: 'trivy-operator',
+  dependsOn: ['namespaces', 'kube-prometheus-stack'],
+  providesApiGroups: ['aquasecurity.github.io'],
+  controls: ['Vulnerability management', 'Secure configuration assessment'],
+  settings,
+  defaults: { prod: { concurrentScanJobs: 10 }, 'air-gapped': { concurrentScanJobs: 10 } },
+  render(ctx) {
+    const { settings: s, cluster } = ctx;
+    const monitored = ctx.isEnabled('kube-prometheus-stack');
+    const objects: K8sObject[] = [
+      netpol.allowEgress(C, NS, 'allow-apiserver', cluster.settings.network.apiServerCidrs.map(peers.cidr), [{ port: 443 }, { port: 6443 }]),
+      // Scan jobs pull images from any registry and the vulnerability databases from mirror.gcr.io.
+      netpol.allowEgress(C, NS, 'allow-registries', [peers.cidr('0.0.0.0/0')], [{ port: 443 }]),
+      ...(monitored ? [netpol.allowIngress(C, NS, 'allow-metrics', [peers.namespace('monitoring')], [{ port: 8080 }])] : []),
+    ];
+    return {
+      values: {
+        operator: {
+          scanJobsConcurrentLimit: s.concurrentScanJobs,
+          vulnerabilityScannerEnabled: s.vulnerabilityScanner,
+          configAuditScannerEnabled: s.configAuditScanner,
+          rbacAssessmentScannerEnabled: s.rbacAssessmentScanner,
+          infraAssessmentScannerEnabled: s.infraAssessmentScanner,
+          exposedSecretScannerEnabled: s.exposedSecretScanner,
+          clusterComplianceEnabled: s.complianceReports,
+        },
+        trivy: { severity: s.severities.join(','), ignoreUnfixed: s.ignoreUnfixed },
+        serviceMonitor: { enabled: monitored },
+        resources: resources('50m', '128Mi', '512Mi'),
+      },
+      objects,
+    };
+  },
+});

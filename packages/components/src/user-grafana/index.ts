@@ -1,0 +1,149 @@
+import { z } from 'zod';
+import type { EnvironmentConfig } from '@ck8s/config';
+import type { JsonObject, K8sObject } from '@ck8s/manifest';
+import { oidcClient } from '../dex/clients';
+import { defineComponent, type SecretRequirement } from '../lib/component';
+import { endpoints } from '../lib/hosts';
+import { netpol, peers, resources } from '../lib/objects';
+import { metricsTarget, workloadClusters } from '../lib/wiring';
+import { allow, isProd, PROMETHEUS_SELECTOR_LABELS, webIngress } from '../management-common';
+import { THANOS_QUERY_URL, THANOS_TENANT_HEADER } from '../thanos';
+
+const NS = 'grafana';
+/** Release name = chart key: the chart's Service is `grafana`, port 80 → 3000. */
+const SERVICE = 'grafana';
+const PORT = 3000;
+const ADMIN_SECRET = 'user-grafana-admin';
+const OIDC_SECRET = 'user-grafana-oidc';
+const POD = { matchLabels: { 'app.kubernetes.io/name': 'grafana', 'app.kubernetes.io/instance': 'grafana' } };
+
+const settings = z.strictObject({
+  enabled: z.boolean().default(true).describe("Deploy the application developers' Grafana"),
+  storageSize: z.string().default('10Gi').describe("Persistent volume for Grafana's database (users' own dashboards)"),
+  adminGroups: z.array(z.string()).default([]).describe('Dex groups whose members become Grafana admins'),
+  editorGroups: z.array(z.string()).default([]).describe('Dex groups whose members may edit dashboards'),
+  defaultRole: z.enum(['Viewer', 'Editor']).default('Viewer').describe('Role of other users logging in through Dex'),
+});
+
+type UserGrafanaSettings = z.output<typeof settings>;
+
+/**
+ * One datasource per workload cluster, each sending the cluster's tenant in the THANOS-TENANT header.
+ * Developers pick their cluster by datasource; with `thanos.query.enforceTenancy` Thanos also
+ * enforces that a datasource only sees its own cluster's series. (The alternative, one datasource
+ * and a folder per cluster, cannot be enforced: dashboards in a folder can query any series.)
+ */
+export function tenantDatasources(env: EnvironmentConfig): JsonObject[] {
+  return workloadClusters(env).map((c, i) => ({
+    name: `Thanos ${c.name}`,
+    uid: `thanos-${c.name}`,
+    type: 'prometheus',
+    access: 'proxy',
+    url: THANOS_QUERY_URL,
+    isDefault: i === 0,
+    editable: false,
+    jsonData: { httpHeaderName1: THANOS_TENANT_HEADER, timeInterval: '30s' },
+    // A tenant name is not a secret; Grafana only takes header values from secureJsonData.
+    secureJsonData: { httpHeaderValue1: metricsTarget(env, c.name).tenant },
+  }));
+}
+
+/** JMESPath Grafana evaluates on the ID token's claims to pick the user's role. */
+function roleAttributePath(s: UserGrafanaSettings): string {
+  const match = (groups: string[], role: string) => groups.map((g) => `contains(groups[*], '${g.replace(/'/g, "\\'")}') && '${role}'`);
+  return [...match(s.adminGroups, 'Admin'), ...match(s.editorGroups, 'Editor'), `'${s.defaultRole}'`].join(' || ');
+}
+
+function grafanaIni(env: EnvironmentConfig, s: UserGrafanaSettings, sso: boolean): JsonObject {
+  const root = `https://${endpoints(env).grafana}`;
+  const ini: JsonObject = {
+    server: { domain: endpoints(env).grafana, root_url: root },
+    analytics: { check_for_updates: false, reporting_enabled: false },
+    users: { allow_sign_up: false },
+    'auth.anonymous': { enabled: false },
+  };
+  if (sso) {
+    const c = oidcClient(env, 'user-grafana');
+    ini['auth.generic_oauth'] = {
+      enabled: true,
+      name: 'Dex',
+      client_id: c.clientId,
+      // client_secret comes from GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET (Secret user-grafana-oidc).
+      scopes: 'openid profile email groups offline_access',
+      auth_url: `${c.issuer}/auth`,
+      token_url: `${c.issuer}/token`,
+      api_url: `${c.issuer}/userinfo`,
+      use_pkce: true,
+      allow_sign_up: true,
+      role_attribute_path: roleAttributePath(s),
+      groups_attribute_path: 'groups',
+    };
+  }
+  return ini;
+}
+
+/** The app developers' Grafana: SSO through Dex, one Thanos datasource per workload cluster. */
+export const userGrafana = defineComponent({
+  name: 'user-grafana',
+  description: "Application developers' Grafana with single sign-on and one Thanos datasource per workload cluster",
+  roles: ['management'],
+  namespace: NS,
+  podSecurity: 'restricted',
+  chart: 'grafana',
+  dependsOn: ['namespaces', 'cert-manager', 'ingress', 'dex', 'thanos', 'kube-prometheus-stack'],
+  controls: ['Monitoring dashboards for application developers', 'Single sign-on'],
+  settings,
+  secrets(ctx) {
+    const reqs: SecretRequirement[] = [
+      {
+        name: ADMIN_SECRET,
+        namespace: NS,
+        keys: ['admin-user', 'admin-password'],
+        description: "Break-glass admin login of the user Grafana",
+        generate: { 'admin-user': { type: 'user', hint: 'admin' }, 'admin-password': { type: 'random' } },
+      },
+    ];
+    if (ctx.isEnabled('dex')) {
+      reqs.push({
+        name: OIDC_SECRET,
+        namespace: NS,
+        keys: ['client-secret'],
+        description: 'OIDC client secret of the user Grafana in Dex',
+        generate: { 'client-secret': { type: 'random', shareAs: oidcClient(ctx.env, 'user-grafana').share } },
+      });
+    }
+    return reqs;
+  },
+  render(ctx) {
+    const { env, cluster, settings: s } = ctx;
+    const prod = isProd(env);
+    const sso = ctx.isEnabled('dex');
+    const metrics = ctx.isEnabled('thanos');
+    const monitored = ctx.isEnabled('kube-prometheus-stack');
+
+    const values: JsonObject = {
+      // sqlite on a ReadWriteOnce volume: one replica (HA Grafana would need an external database).
+      replicas: 1,
+      deploymentStrategy: { type: 'Recreate' },
+      admin: { existingSecret: ADMIN_SECRET, userKey: 'admin-user', passwordKey: 'admin-password' },
+      persistence: { enabled: true, type: 'pvc', storageClassName: cluster.settings.storage.storageClass, size: s.storageSize },
+      // fsGroup already gives Grafana its volume; the chown init container would need root.
+      initChownData: { enabled: false },
+      'grafana.ini': grafanaIni(env, s, sso),
+      ...(sso ? { envValueFrom: { GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET: { secretKeyRef: { name: OIDC_SECRET, key: 'client-secret' } } } } : {}),
+      datasources: metrics ? { 'datasources.yaml': { apiVersion: 1, datasources: tenantDatasources(env) } } : {},
+      resources: prod ? resources('100m', '256Mi', '1Gi') : resources('25m', '128Mi', '512Mi'),
+      serviceMonitor: { enabled: monitored, labels: PROMETHEUS_SELECTOR_LABELS },
+    };
+
+    const objects: K8sObject[] = [
+      webIngress(cluster, { component: 'user-grafana', namespace: NS, name: 'grafana', host: endpoints(env).grafana, service: SERVICE, port: 80 }),
+      allow.fromIngress('user-grafana', NS, [{ port: PORT }], POD),
+      ...(monitored ? [allow.fromMonitoring('user-grafana', NS, [{ port: PORT }], POD)] : []),
+      ...(metrics ? [netpol.allowEgress('user-grafana', NS, 'allow-thanos', [peers.namespace('thanos')], [{ port: 9090 }], POD)] : []),
+      // Token exchange with Dex goes to its public issuer URL.
+      ...(sso ? [allow.httpsOut('user-grafana', NS, 'allow-dex', POD), allow.toIngress('user-grafana', NS, POD)] : []),
+    ];
+    return { values, objects };
+  },
+});

@@ -1,0 +1,177 @@
+import { z } from 'zod';
+import type { JsonObject, K8sObject } from '@ck8s/manifest';
+import { defineComponent, type RenderContext } from '../lib/component';
+import { objectStorage } from '../lib/object-storage';
+import { meta, netpol, peers, resources } from '../lib/objects';
+import { platformNamespaces, SYSTEM_NAMESPACES } from '../lib/platform-namespaces';
+import { backupStorageLocation, credentialsHint, pluginInitContainers, veleroProvider } from './storage';
+
+const NS = 'velero';
+const C = 'velero';
+/** Resources carrying this label are left out of the workload clusters' backups. */
+export const NO_BACKUP_LABEL = 'compliantkubernetes.io/nobackup';
+/** Shortest backup retention each flavor accepts. */
+export const MIN_BACKUP_RETENTION_DAYS = { dev: 1, prod: 7, 'air-gapped': 7 } as const;
+
+const Hours = z.string().regex(/^[0-9]+h$/, { message: 'a number of hours such as "168h"' });
+
+const settings = z.strictObject({
+  enabled: z.boolean().default(true).describe('Back up the cluster with Velero (required outside dev)'),
+  schedule: z.string().min(9).default('0 2 * * *').describe('Cron schedule of the daily backup (UTC)'),
+  retention: Hours.default('168h').describe('How long backups are kept (Velero TTL)'),
+  fsBackup: z.boolean().default(true).describe('Back up persistent volume contents with the node agent (kopia); otherwise only Kubernetes objects'),
+  maxBackupAgeHours: z.number().int().min(1).default(26).describe('Alert when the newest successful scheduled backup is older than this'),
+  azure: z
+    .strictObject({
+      resourceGroup: z.string().default('').describe('Resource group of the storage account (azure object storage)'),
+      storageAccount: z.string().default('').describe('Storage account holding the velero container (azure object storage)'),
+      subscriptionId: z.string().default('').describe('Subscription of the storage account when it differs from the cluster\'s'),
+    })
+    .prefault({}),
+  crdJobKubectlImage: z.string().default('docker.io/bitnamilegacy/kubectl').describe('kubectl image of the chart\'s CRD upgrade job (Bitnami moved its images to bitnamilegacy)'),
+});
+
+type Settings = z.output<typeof settings>;
+type Ctx = RenderContext<Settings>;
+
+const hours = (h: string) => Number(h.slice(0, -1));
+const azureComplete = (a: Settings['azure']) => !!a.resourceGroup && !!a.storageAccount;
+
+/**
+ * What each role backs up: the management cluster its platform namespaces (Grafana, Dex, Harbor,
+ * OpenSearch state...), a workload cluster everything but the platform's namespaces, that is every
+ * user namespace, including ones created later. Users opt single resources out with a label.
+ */
+function schedule(ctx: Ctx): K8sObject {
+  const { cluster, settings: s } = ctx;
+  const platform = platformNamespaces(ctx.enabledComponents);
+  const scope: JsonObject =
+    cluster.role === 'management'
+      ? { includedNamespaces: platform.filter((n) => !(SYSTEM_NAMESPACES as readonly string[]).includes(n) && n !== NS) }
+      : { includedNamespaces: ['*'], excludedNamespaces: platform };
+  return {
+    apiVersion: 'velero.io/v1',
+    kind: 'Schedule',
+    metadata: meta(C, cluster.role === 'management' ? 'platform-namespaces' : 'user-namespaces', NS),
+    spec: {
+      schedule: s.schedule,
+      useOwnerReferencesInBackup: false,
+      template: {
+        ...scope,
+        labelSelector: { matchExpressions: [{ key: NO_BACKUP_LABEL, operator: 'DoesNotExist' }] },
+        storageLocation: 'default',
+        ttl: s.retention,
+        snapshotVolumes: false,
+        defaultVolumesToFsBackup: s.fsBackup,
+      },
+    },
+  };
+}
+
+function alertRules(s: Settings): JsonObject[] {
+  return [
+    {
+      alert: 'VeleroBackupFailed',
+      expr: 'increase(velero_backup_failure_total{schedule!=""}[1h]) > 0 or increase(velero_backup_partial_failure_total{schedule!=""}[1h]) > 0',
+      labels: { severity: 'warning' },
+      annotations: { summary: 'Velero backup {{ $labels.schedule }} failed or partially failed' },
+    },
+    {
+      alert: 'VeleroBackupTooOld',
+      expr: `time() - velero_backup_last_successful_timestamp{schedule!=""} > ${s.maxBackupAgeHours * 3600}`,
+      for: '15m',
+      labels: { severity: 'critical' },
+      annotations: { summary: `No successful backup of {{ $labels.schedule }} in the last ${s.maxBackupAgeHours} hours` },
+    },
+  ];
+}
+
+function networkPolicies(ctx: Ctx): K8sObject[] {
+  const { cluster } = ctx;
+  const endpoint = objectStorage(cluster).endpoint;
+  const port = endpoint ? Number(new URL(endpoint).port || 443) : 443;
+  return [
+    netpol.allowEgress(C, NS, 'allow-apiserver', cluster.settings.network.apiServerCidrs.map(peers.cidr), [{ port: 443 }, { port: 6443 }]),
+    netpol.allowEgress(C, NS, 'allow-object-storage', [peers.cidr('0.0.0.0/0')], [...new Set([443, port])].map((p) => ({ port: p }))),
+    ...(ctx.isEnabled('kube-prometheus-stack') ? [netpol.allowIngress(C, NS, 'allow-metrics', [peers.namespace('monitoring')], [{ port: 8085 }])] : []),
+  ];
+}
+
+/**
+ * Velero: scheduled backups to object storage (`<prefix>-velero`, one prefix per cluster), with
+ * volume contents through the node agent. The BackupStorageLocation comes from the chart values; the
+ * Schedule is config (it needs the velero.io CRDs). Alerts fire on failed and on missing backups.
+ */
+export const velero = defineComponent({
+  name: 'velero',
+  description: 'Scheduled backups of platform (management) and user (workload) namespaces to object storage',
+  roles: ['management', 'workload'],
+  namespace: NS,
+  // The node agent reads pod volumes from the host (hostPath /var/lib/kubelet/pods).
+  podSecurity: 'privileged',
+  chart: 'velero',
+  dependsOn: ['namespaces', 'kube-prometheus-stack'],
+  providesApiGroups: ['velero.io'],
+  controls: ['Backup and restore', 'Business continuity'],
+  settings,
+  defaults: { prod: { retention: '720h' }, 'air-gapped': { retention: '720h' } },
+  checkSettings(s, env, cluster) {
+    const problems: { path: PropertyKey[]; message: string }[] = [];
+    const type = objectStorage(cluster).type;
+    if (env.flavor !== 'dev') {
+      if (!s.enabled) problems.push({ path: ['enabled'], message: `backups must be on in the ${env.flavor} flavor` });
+      else if (!veleroProvider(type)) problems.push({ path: ['enabled'], message: `backups need object storage; storage.objectStorage.type is "${type}"` });
+    }
+    const min = MIN_BACKUP_RETENTION_DAYS[env.flavor];
+    if (s.enabled && hours(s.retention) < min * 24) problems.push({ path: ['retention'], message: `backup retention "${s.retention}" is below the ${env.flavor} minimum of ${min} days` });
+    // dev renders no backup location until they are set; elsewhere backups are required, so they must be.
+    if (env.flavor !== 'dev' && s.enabled && type === 'azure' && !azureComplete(s.azure)) {
+      problems.push({ path: ['azure'], message: 'azure object storage needs azure.resourceGroup and azure.storageAccount' });
+    }
+    return problems;
+  },
+  secrets(ctx) {
+    const os = objectStorage(ctx.cluster);
+    if (!veleroProvider(os.type) || (os.type === 'azure' && !azureComplete(ctx.settings.azure))) return [];
+    return [
+      {
+        name: os.credentialsSecret,
+        namespace: NS,
+        keys: ['cloud'],
+        description: `Velero object storage credentials, key "cloud": ${credentialsHint(os.type)}`,
+        generate: { cloud: { type: 'user', hint: credentialsHint(os.type) } },
+      },
+    ];
+  },
+  render(ctx) {
+    const { env, cluster, settings: s } = ctx;
+    const monitored = ctx.isEnabled('kube-prometheus-stack');
+    const os = objectStorage(cluster);
+    const location = os.type === 'azure' && !azureComplete(s.azure) ? undefined : backupStorageLocation(env, cluster, s.azure);
+    const values: JsonObject = {
+      initContainers: pluginInitContainers(os.type),
+      resources: resources('100m', '256Mi', '1Gi'),
+      credentials: location ? { useSecret: true, existingSecret: os.credentialsSecret } : { useSecret: false },
+      backupsEnabled: !!location,
+      // Volume contents go through the node agent; provider snapshots are not portable across providers.
+      snapshotsEnabled: false,
+      deployNodeAgent: !!location && s.fsBackup,
+      nodeAgent: { resources: resources('100m', '256Mi', '1Gi'), tolerations: [{ operator: 'Exists' }] },
+      configuration: {
+        backupStorageLocation: location ? [location] : [],
+        volumeSnapshotLocation: [],
+        uploaderType: 'kopia',
+        defaultVolumesToFsBackup: s.fsBackup,
+        defaultBackupTTL: s.retention,
+      },
+      kubectl: { image: { repository: s.crdJobKubectlImage } },
+      metrics: {
+        enabled: true,
+        serviceMonitor: { autodetect: false, enabled: monitored },
+        nodeAgentPodMonitor: { autodetect: false, enabled: monitored && !!location && s.fsBackup },
+        prometheusRule: { autodetect: false, enabled: monitored && !!location, spec: monitored && location ? alertRules(s) : [] },
+      },
+    };
+    return { values, objects: networkPolicies(ctx), config: location ? [schedule(ctx)] : [] };
+  },
+});
