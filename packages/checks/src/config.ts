@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import { ConfigErrors, type EnvironmentConfig } from '@ck8s/config';
 import { CATALOG } from '@ck8s/components';
 import { inspectSopsFile } from '@ck8s/secrets';
-import { loadEnvironment, planCluster } from '@ck8s/render';
+import { loadEnvironment, planCluster, platformSecrets } from '@ck8s/render';
 import type { Finding } from './finding';
 
 function walk(dir: string): string[] {
@@ -26,9 +26,7 @@ export function requiredSecrets(env: EnvironmentConfig): RequiredSecret[] {
     for (const p of planCluster(env, cluster, CATALOG).components) {
       for (const s of p.secrets) out.push({ cluster: cluster.name, name: s.name, namespace: s.namespace, keys: s.keys, by: `component ${p.component.name}` });
     }
-    for (const w of cluster.settings.notifications.webhooks) {
-      out.push({ cluster: cluster.name, name: w.secretName, namespace: 'flux-system', keys: ['address'], by: `notification webhook ${w.name}` });
-    }
+    for (const s of platformSecrets(env, cluster)) out.push({ cluster: cluster.name, name: s.name, namespace: s.namespace, keys: s.keys, by: 'Flux notifications' });
   }
   return out;
 }

@@ -1,5 +1,5 @@
 import type { ClusterConfig, EnvironmentConfig } from '@ck8s/config';
-import type { ChartPin } from '@ck8s/components';
+import { alertsTarget, type ChartPin, type SecretRequirement } from '@ck8s/components';
 import type { K8sObject } from '@ck8s/manifest';
 
 /** Flux 2.9 API versions; removed versions (v1beta2, v2beta1, v2beta2) are never emitted. */
@@ -142,6 +142,32 @@ export function releasePatch(key: string, cluster: ClusterConfig, secretValues: 
   };
 }
 
+/**
+ * Secrets the Flux wiring itself reads in flux-system: webhook addresses, and on workload clusters
+ * the credentials their Flux events use to push into the management cluster's Alertmanager.
+ */
+export function platformSecrets(env: EnvironmentConfig, cluster: ClusterConfig): SecretRequirement[] {
+  const n = cluster.settings.notifications;
+  const out: SecretRequirement[] = n.webhooks.map((w) => ({
+    name: w.secretName,
+    namespace: 'flux-system',
+    keys: ['address'],
+    description: `Address of the ${w.type} webhook "${w.name}" for Flux notifications`,
+    generate: { address: { type: 'user', hint: `the ${w.type} incoming-webhook URL` } },
+  }));
+  if (n.alertmanager && cluster.role === 'workload') {
+    const target = alertsTarget(env, cluster.name);
+    out.push({
+      name: target.senderSecret,
+      namespace: 'flux-system',
+      keys: ['username', 'password'],
+      description: 'Basic-auth identity of this cluster\'s Flux events at the management Alertmanager',
+      generate: { username: { type: 'literal', value: target.username }, password: { type: 'random', shareAs: target.share } },
+    });
+  }
+  return out;
+}
+
 /** Flux events (drift, failed reconciliations) to the management cluster's Alertmanager and webhooks. */
 export function notifications(env: EnvironmentConfig, cluster: ClusterConfig, releaseNamespaces: string[]): K8sObject[] {
   const n = cluster.settings.notifications;
@@ -156,7 +182,8 @@ export function notifications(env: EnvironmentConfig, cluster: ClusterConfig, re
       // The management cluster's Alertmanager: in-cluster there, through its ops endpoint from workload clusters.
       spec: {
         type: 'alertmanager',
-        address: cluster.role === 'management' ? 'http://alertmanager-operated.monitoring:9093/api/v2/alerts/' : `https://alertmanager.${env.opsDomain}/api/v2/alerts/`,
+        address: cluster.role === 'management' ? 'http://alertmanager-operated.monitoring:9093/api/v2/alerts/' : `${alertsTarget(env, cluster.name).url}/api/v2/alerts/`,
+        ...(cluster.role === 'workload' ? { secretRef: { name: alertsTarget(env, cluster.name).senderSecret } } : {}),
       },
     });
   }

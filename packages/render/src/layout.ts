@@ -1,7 +1,7 @@
 import type { ClusterConfig, EnvironmentConfig } from '@ck8s/config';
 import type { Component } from '@ck8s/components';
 import { toYaml, toYamlDocuments, type K8sObject } from '@ck8s/manifest';
-import { baseHelmRelease, chartSource, clusterPath, fluxKustomization, gotkSync, notifications, releasePatch } from './flux';
+import { baseHelmRelease, chartSource, clusterPath, fluxKustomization, gotkSync, notifications, platformSecrets, releasePatch } from './flux';
 import { environmentReadme } from '@ck8s/docs';
 import { docsModel } from './docs-model';
 import { planCluster, type ClusterPlan, type PlannedComponent } from './plan';
@@ -110,8 +110,8 @@ export function renderEnvironment(input: RenderInput, catalog: readonly Componen
       files.set(`${root}/flux/notifications.yaml`, toYamlDocuments(notify));
       fluxFiles.push('notifications.yaml');
     }
-    for (const w of cluster.settings.notifications.webhooks) {
-      const secret = secretFor(input, cluster, w.secretName, 'flux-system');
+    for (const req of platformSecrets(env, cluster)) {
+      const secret = secretFor(input, cluster, req.name, req.namespace);
       if (!secret) continue;
       files.set(`${root}/flux/secrets/${fileName(secret.relPath)}`, secret.text);
       fluxFiles.push(`secrets/${fileName(secret.relPath)}`);

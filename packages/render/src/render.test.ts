@@ -112,7 +112,7 @@ describe('rendering the shipped environments', () => {
 
 describe('kubectl kustomize', () => {
   const hasKubectl = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' }).status === 0;
-  it.skipIf(!hasKubectl)('builds every cluster path and every path a Flux Kustomization points at', () => {
+  it.skipIf(!hasKubectl)('builds every cluster path and every path a Flux Kustomization points at', { timeout: 120_000 }, () => {
     const dirs = new Set<string>();
     for (const env of listEnvironments(repoRoot)) {
       for (const path of renderFromWorkspace(repoRoot, env).keys()) if (path.endsWith('/kustomization.yaml') && !path.includes('/bases/')) dirs.add(path.slice(0, -'/kustomization.yaml'.length));

@@ -17,6 +17,8 @@ export type GeneratedValue =
    * of a single key such as Traefik basicAuth and ingress-nginx `auth-file` (one line per workload cluster).
    */
   | { type: 'htpasswd-file'; entries: { user: string; of: string }[] }
+  /** A fixed, non-secret value known at render time (a username such as `writer-<cluster>`). */
+  | { type: 'literal'; value: string }
   | { type: 'user'; hint: string };
 
 /** A Secret a component reads; users keep it SOPS-encrypted under environments/<env>/secrets/. */
