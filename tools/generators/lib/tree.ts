@@ -1,0 +1,73 @@
+import type { Tree } from '@nx/devkit';
+import { formatConfigErrors, resolveEnvironment, type EnvironmentConfig } from '@ck8s/config';
+import { CATALOG, configExtensions, type Component } from '@ck8s/components';
+import { inspectSopsFile } from '@ck8s/secrets';
+
+/** Paths inside the workspace, always with forward slashes (what the Nx Tree uses). */
+export const envDir = (name: string) => `environments/${name}`;
+export const secretsDir = (name: string) => `environments/${name}/secrets`;
+export const clustersDir = (name: string) => `clusters/${name}`;
+
+/** Every file below `dir` in the tree (relative to `dir`, sorted). */
+export function walkTree(tree: Tree, dir: string): string[] {
+  if (!tree.exists(dir)) return [];
+  const out: string[] = [];
+  for (const child of tree.children(dir).sort()) {
+    const full = `${dir}/${child}`;
+    if (tree.isFile(full)) out.push(child);
+    else for (const f of walkTree(tree, full)) out.push(`${child}/${f}`);
+  }
+  return out;
+}
+
+/**
+ * The top-level YAML files of environments/<name>/ as the config loader reads them from disk
+ * (config.yaml and <cluster>.yaml; dot files such as .sops.yaml and the secrets/ folder are not config).
+ */
+export function readEnvironmentFilesFromTree(tree: Tree, name: string): Record<string, string> {
+  const dir = envDir(name);
+  const files: Record<string, string> = {};
+  if (!tree.exists(dir)) return files;
+  for (const entry of tree.children(dir).sort()) {
+    const full = `${dir}/${entry}`;
+    if (/\.ya?ml$/.test(entry) && !entry.startsWith('.') && tree.isFile(full)) files[entry] = tree.read(full, 'utf-8') ?? '';
+  }
+  return files;
+}
+
+/** Loads an environment from in-memory files through the real loader; throws with every config error. */
+export function loadEnvironmentFiles(name: string, files: Record<string, string>, catalog: readonly Component[] = CATALOG): EnvironmentConfig {
+  const result = resolveEnvironment(name, files, configExtensions(catalog));
+  if (!result.environment) throw new Error(`environments/${name}: ${formatConfigErrors(result.errors)}`);
+  return result.environment;
+}
+
+/** An existing SOPS file under environments/<env>/secrets/, with the metadata sops leaves readable. */
+export interface ExistingSecretFile {
+  /** Relative to environments/<env>/secrets/ (a `<cluster>/` prefix scopes it to that cluster). */
+  relPath: string;
+  /** Cluster the file is scoped to, undefined for a top-level (every-cluster) file. */
+  cluster?: string;
+  name?: string;
+  namespace?: string;
+  keys: string[];
+  text: string;
+}
+
+export function readExistingSecrets(tree: Tree, env: string): ExistingSecretFile[] {
+  const dir = secretsDir(env);
+  return walkTree(tree, dir)
+    .filter((f) => f.endsWith('.sops.yaml'))
+    .map((relPath) => {
+      const text = tree.read(`${dir}/${relPath}`, 'utf-8') ?? '';
+      const inspection = inspectSopsFile(text, `${dir}/${relPath}`);
+      const parts = relPath.split('/');
+      return { relPath, cluster: parts.length > 1 ? parts[0] : undefined, name: inspection.name, namespace: inspection.namespace, keys: inspection.keys, text };
+    });
+}
+
+/** The file a cluster uses for a Secret, with the renderer's rule: `<cluster>/` scoped first, then top level. */
+export function locateSecret(files: ExistingSecretFile[], cluster: string, namespace: string, name: string): ExistingSecretFile | undefined {
+  const matches = files.filter((f) => f.name === name && f.namespace === namespace);
+  return matches.find((f) => f.relPath.startsWith(`${cluster}/`)) ?? matches.find((f) => !f.relPath.includes('/'));
+}
