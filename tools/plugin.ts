@@ -26,6 +26,12 @@ function targets(env: string): Record<string, TargetConfiguration> {
       inputs: [...envInputs, `${rendered}/**/*`],
       metadata: { description: `Fail with a unified diff when the committed clusters/${env}/ differs from a fresh render.` },
     },
+    diff: {
+      command: `npx tsx packages/checks/src/diff-cli.ts --env ${env}`,
+      options: { cwd: '{workspaceRoot}' },
+      cache: false,
+      metadata: { description: `Object-level Markdown diff of clusters/${env}/ between a git ref and the working tree: nx run ${env}:diff --base=origin/main` },
+    },
     validate: {
       executor: '@ck8s/tools:validate',
       options: { environment: env },

@@ -1,4 +1,5 @@
 export * from './config';
+export * from './diff';
 export * from './chart-values';
 export * from './format';
 export * from './finding';
