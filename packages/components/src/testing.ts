@@ -1,11 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { expect } from 'vitest';
 import YAML from 'yaml';
-import { resolveEnvironment, type EnvironmentConfig } from '@ck8s/config';
+import { formatConfigError, resolveEnvironment, type EnvironmentConfig } from '@ck8s/config';
 import { hasShared, sharedDir, skipMessage } from '@ck8s/testing';
 import { toYaml } from '@ck8s/manifest';
 import { configExtensions, componentSettings } from './catalog';
-import type { Component, ComponentOutput, RenderContext } from './lib/component';
+import type { Component, ComponentOutput, RenderContext, SecretRequirement } from './lib/component';
 import { CATALOG } from './catalog';
 
 export interface TestEnvironmentOptions {
@@ -34,24 +34,48 @@ export function testEnvironment(o: TestEnvironmentOptions = {}): EnvironmentConf
   const files: Record<string, string> = { 'config.yaml': toYaml(config) };
   for (const [cluster, override] of Object.entries(o.clusterOverrides ?? {})) files[`${cluster}.yaml`] = toYaml(override);
   const result = resolveEnvironment('test-env', files, configExtensions());
-  if (!result.environment) throw new Error(result.errors.map((e) => `${e.keyPath}: ${e.message}`).join('\n'));
+  // The loader's own wording (file:line:column: key path: message), which tests can assert on.
+  if (!result.environment) throw new Error(result.errors.map(formatConfigError).join('\n'));
   return result.environment;
 }
 
-/** Calls one component's render function the way the planner does. */
-export function renderComponent(component: Component, env: EnvironmentConfig, clusterName: string): ComponentOutput {
+/**
+ * The context the planner gives a component on one cluster: every catalog component its settings
+ * enable counts as enabled, plus `alsoEnabled` (wiring to components a test wants present anyway).
+ */
+export function renderContext(component: Component, env: EnvironmentConfig, clusterName: string, alsoEnabled: string[] = []): RenderContext<ReturnType<typeof componentSettings>> {
   const cluster = env.clusters.find((c) => c.name === clusterName);
   if (!cluster) throw new Error(`no cluster ${clusterName}`);
   const settings = componentSettings(component, cluster.settings.components);
   const enabled = CATALOG.filter((c) => c.roles.includes(cluster.role) && componentSettings(c, cluster.settings.components)?.enabled);
-  const ctx: RenderContext<typeof settings> = {
+  const names = new Set([...enabled.map((c) => c.name), ...alsoEnabled]);
+  return {
     env,
     cluster,
     settings,
-    isEnabled: (n) => enabled.some((c) => c.name === n),
+    isEnabled: (n) => names.has(n),
     enabledComponents: enabled.map((c) => ({ name: c.name, namespace: c.namespace, podSecurity: c.podSecurity })),
   };
-  return component.render(ctx);
+}
+
+/** Calls one component's render function the way the planner does. */
+export function renderComponent(component: Component, env: EnvironmentConfig, clusterName: string): ComponentOutput {
+  return component.render(renderContext(component, env, clusterName));
+}
+
+/** Renders a component as if some other components were enabled too. */
+export function renderAssuming(component: Component, env: EnvironmentConfig, clusterName: string, alsoEnabled: string[]): ComponentOutput {
+  return component.render(renderContext(component, env, clusterName, alsoEnabled));
+}
+
+/** A component's secret requirements on one cluster, computed the way the planner does. */
+export function componentSecrets(component: Component, env: EnvironmentConfig, clusterName: string): SecretRequirement[] {
+  return component.secrets?.(renderContext(component, env, clusterName)) ?? [];
+}
+
+/** Every string in a rendered output, to assert no secret-looking value slipped in. */
+export function allText(...parts: unknown[]): string {
+  return JSON.stringify(parts);
 }
 
 type Json = unknown;

@@ -1,5 +1,5 @@
 import type { ClusterConfig, EnvironmentConfig } from '@ck8s/config';
-import { alertsTarget, type ChartPin, type SecretRequirement } from '@ck8s/components';
+import { alertsTarget, senderSecret, type ChartPin, type SecretRequirement } from '@ck8s/components';
 import type { K8sObject } from '@ck8s/manifest';
 
 /** Flux 2.9 API versions; removed versions (v1beta2, v2beta1, v2beta2) are never emitted. */
@@ -156,14 +156,7 @@ export function platformSecrets(env: EnvironmentConfig, cluster: ClusterConfig):
     generate: { address: { type: 'user', hint: `the ${w.type} incoming-webhook URL` } },
   }));
   if (n.alertmanager && cluster.role === 'workload') {
-    const target = alertsTarget(env, cluster.name);
-    out.push({
-      name: target.senderSecret,
-      namespace: 'flux-system',
-      keys: ['username', 'password'],
-      description: 'Basic-auth identity of this cluster\'s Flux events at the management Alertmanager',
-      generate: { username: { type: 'literal', value: target.username }, password: { type: 'random', shareAs: target.share } },
-    });
+    out.push(senderSecret(alertsTarget(env, cluster.name), 'flux-system', 'Basic-auth identity of this cluster\'s Flux events at the management Alertmanager'));
   }
   return out;
 }

@@ -143,9 +143,18 @@ describe('capsule', () => {
   it('runs two replicas in prod and flags unsafe prod settings', () => {
     expect(values().replicaCount).toBe(1);
     expect(values(env({}, 'prod')).replicaCount).toBe(2);
-    expect(capsuleSettingsProblems('prod', { replicas: 1, tenants: [{ name: 'x', podSecurity: 'privileged' }] })).toHaveLength(2);
+    expect(capsuleSettingsProblems('prod', { replicas: 1, tenants: [{ name: 'x', podSecurity: 'privileged' }] }).map((p) => p.path)).toEqual([['replicas'], ['tenants', 0, 'podSecurity']]);
     expect(capsuleSettingsProblems('prod', { replicas: 2, tenants: [{ name: 'x', podSecurity: 'restricted' }] })).toEqual([]);
     expect(capsuleSettingsProblems('dev', { replicas: 1, tenants: [{ name: 'x', podSecurity: 'privileged' }] })).toEqual([]);
+  });
+
+  it('has the config loader report unsafe prod settings at the offending key', () => {
+    expect(() => env({ capsule: { replicas: 1 } }, 'prod')).toThrow(/config\.yaml:\d+:\d+: components\.capsule\.replicas: must be at least 2 in flavor "prod"/);
+    expect(() => env({ capsule: { tenants: [TEAM_B, { ...TEAM_A, podSecurity: 'privileged' }] } }, 'prod')).toThrow(
+      /config\.yaml:\d+:\d+: components\.capsule\.tenants\[1\]\.podSecurity: tenant "team-a" enforces Pod Security "privileged"/,
+    );
+    expect(() => env({ capsule: { replicas: 1, tenants: [{ ...TEAM_A, podSecurity: 'privileged' }] } })).not.toThrow();
+    expect(() => env({ capsule: { enabled: false, replicas: 1 } }, 'prod')).not.toThrow();
   });
 
   it('monitors itself only with kube-prometheus-stack', () => {

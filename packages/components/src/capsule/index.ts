@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Flavor } from '@ck8s/config';
-import { defineComponent } from '../lib/component';
-import { netpol, peers, resources } from '../lib/objects';
+import { defineComponent, type SettingsProblem } from '../lib/component';
+import { allow, netpol, resources } from '../lib/objects';
 import { USER_ADMIN_ROLE } from '../user-rbac/roles';
 import { selfServiceOwners } from '../user-rbac/settings';
 import { capsuleUsers, tenant, TenantSettings } from './tenants';
@@ -54,6 +54,9 @@ export const capsule = defineComponent({
       .describe('Tenants of this cluster: [{name, owners: [{kind: User|Group, name}], namespaceQuota, resourceQuota, allowedRegistries, podSecurity}]'),
   }),
   defaults: { prod: { replicas: 2 }, 'air-gapped': { replicas: 2 } },
+  checkSettings(s, env) {
+    return s.enabled ? capsuleSettingsProblems(env.flavor, s) : [];
+  },
   render(ctx) {
     const { settings: s, cluster } = ctx;
     const monitored = ctx.isEnabled('kube-prometheus-stack');
@@ -66,7 +69,6 @@ export const capsule = defineComponent({
     // Tenants must never create (and so own) a namespace the platform uses or will use.
     const platformNamespaces = ctx.enabledComponents.map((c) => c.namespace).filter((n) => !n.startsWith('kube-'));
     const protectedNamespaces = [...new Set([...ALWAYS_PROTECTED, ...platformNamespaces.sort()])];
-    const apiServer = cluster.settings.network.apiServerCidrs.map(peers.cidr);
     return {
       values: {
         replicaCount: s.replicas,
@@ -86,10 +88,10 @@ export const capsule = defineComponent({
       },
       objects: [
         // The controller and its install/delete hook jobs talk to the API server.
-        netpol.allowEgress('capsule', NS, 'allow-apiserver', apiServer, [{ port: 443 }, { port: 6443 }]),
+        allow.apiServer('capsule', cluster, NS),
         // Admission requests come from the API server, whose source address varies by distribution.
         netpol.allowIngress('capsule', NS, 'allow-webhook', [], [{ port: WEBHOOK_PORT }]),
-        ...(monitored ? [netpol.allowIngress('capsule', NS, 'allow-metrics', [peers.namespace('monitoring')], [{ port: METRICS_PORT }])] : []),
+        ...(monitored ? [allow.fromMonitoring('capsule', NS, [{ port: METRICS_PORT }])] : []),
       ],
       config: s.tenants.map((t) => tenant('capsule', t, tenantCtx)),
     };
@@ -97,16 +99,17 @@ export const capsule = defineComponent({
 });
 
 /**
- * Production invariants (settings do not see the flavor, so the loader cannot check them): the
- * webhooks fail closed, so a single replica blocks every namespace and pod change while it
- * restarts; and no tenant may run privileged pods, which would own their nodes.
+ * Production invariants (they depend on the flavor, which the settings schema does not see; the
+ * component's `checkSettings` reports them): the webhooks fail closed, so a single replica blocks
+ * every namespace and pod change while it restarts; and no tenant may run privileged pods, which
+ * would own their nodes.
  */
-export function capsuleSettingsProblems(flavor: Flavor, s: { replicas: number; tenants: Pick<TenantSettings, 'name' | 'podSecurity'>[] }): string[] {
+export function capsuleSettingsProblems(flavor: Flavor, s: { replicas: number; tenants: Pick<TenantSettings, 'name' | 'podSecurity'>[] }): SettingsProblem[] {
   if (flavor === 'dev') return [];
-  const problems: string[] = [];
-  if (s.replicas < 2) problems.push(`components.capsule.replicas must be at least 2 in flavor "${flavor}": Capsule's admission webhooks fail closed`);
-  for (const t of s.tenants.filter((x) => x.podSecurity === 'privileged')) {
-    problems.push(`components.capsule.tenants "${t.name}" enforces Pod Security "privileged", which flavor "${flavor}" does not allow`);
-  }
+  const problems: SettingsProblem[] = [];
+  if (s.replicas < 2) problems.push({ path: ['replicas'], message: `must be at least 2 in flavor "${flavor}": Capsule's admission webhooks fail closed` });
+  s.tenants.forEach((t, i) => {
+    if (t.podSecurity === 'privileged') problems.push({ path: ['tenants', i, 'podSecurity'], message: `tenant "${t.name}" enforces Pod Security "privileged", which flavor "${flavor}" does not allow` });
+  });
   return problems;
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { K8sObject } from '@ck8s/manifest';
 import { defineComponent } from '../lib/component';
-import { meta, netpol, peers, resources } from '../lib/objects';
+import { allow, meta, netpol, peers, resources } from '../lib/objects';
 
 const NS = 'cert-manager';
 
@@ -52,7 +52,6 @@ export const certManager = defineComponent({
     if (certs.issuer === 'custom-ca') {
       config.push({ apiVersion: 'cert-manager.io/v1', kind: 'ClusterIssuer', metadata: meta('cert-manager', 'custom-ca'), spec: { ca: { secretName: certs.customCASecret } } });
     }
-    const apiServer = cluster.settings.network.apiServerCidrs.map(peers.cidr);
     return {
       values: {
         crds: { enabled: true, keep: true },
@@ -64,11 +63,11 @@ export const certManager = defineComponent({
         prometheus: { enabled: monitored, servicemonitor: { enabled: monitored } },
       },
       objects: [
-        netpol.allowEgress('cert-manager', NS, 'allow-apiserver', apiServer, [{ port: 443 }, { port: 6443 }]),
+        allow.apiServer('cert-manager', cluster, NS),
         // ACME servers and the HTTP-01 self-check reach arbitrary public addresses.
         netpol.allowEgress('cert-manager', NS, 'allow-acme', [peers.cidr('0.0.0.0/0')], [{ port: 80 }, { port: 443 }], { matchLabels: { 'app.kubernetes.io/component': 'controller' } }),
         netpol.allowIngress('cert-manager', NS, 'allow-webhook', [], [{ port: 10250 }], { matchLabels: { 'app.kubernetes.io/component': 'webhook' } }),
-        ...(monitored ? [netpol.allowIngress('cert-manager', NS, 'allow-metrics', [peers.namespace('monitoring')], [{ port: 9402 }])] : []),
+        ...(monitored ? [allow.fromMonitoring('cert-manager', NS, [{ port: 9402 }])] : []),
       ],
       config,
     };

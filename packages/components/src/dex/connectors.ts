@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { envName } from '../management-common';
+import { envName } from '../lib/naming';
 
 export const CONNECTOR_TYPES = ['oidc', 'github', 'google', 'ldap', 'saml'] as const;
 export type ConnectorType = (typeof CONNECTOR_TYPES)[number];

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { toYamlDocuments } from '@ck8s/manifest';
 import { chartPin } from '../lib/charts';
-import { expectKeysInChartValues, renderComponent, testEnvironment } from '../testing';
-import { componentSecrets } from '../management-common/testing';
+import { componentSecrets, expectKeysInChartValues, renderComponent, testEnvironment } from '../testing';
 import { dex, dexSettingsProblems, oidcClient } from '.';
 
 const withComponents = (components: Record<string, unknown>, flavor: 'dev' | 'prod' = 'dev') => testEnvironment({ flavor, config: { components } });
@@ -95,12 +94,12 @@ describe('dex', () => {
     expect(secrets().some((r) => r.name === 'dex-static-password')).toBe(true);
 
     // The config loader rejects them outside dev; rendering ignores them there anyway.
-    expect(() => withComponents({ dex: { staticPasswords: true } }, 'prod')).toThrow(/staticPasswords.*only allowed in the dev flavor/);
+    expect(() => withComponents({ dex: { staticPasswords: true } }, 'prod')).toThrow(/config\.yaml:\d+:\d+: components\.dex\.staticPasswords: only allowed in the dev flavor/);
     const prod = testEnvironment({ flavor: 'prod' });
     expect(config(render(prod)).enablePasswordDB).toBe(false);
     expect(config(render(prod)).staticPasswords).toBeUndefined();
     expect(secrets(prod).some((r) => r.name === 'dex-static-password')).toBe(false);
-    expect(dexSettingsProblems('prod', { staticPasswords: true })).toHaveLength(1);
+    expect(dexSettingsProblems('prod', { staticPasswords: true }).map((p) => p.path)).toEqual([['staticPasswords']]);
     expect(dexSettingsProblems('dev', { staticPasswords: true })).toEqual([]);
   });
 

@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import type { Flavor } from '@ck8s/config';
 import type { JsonObject, K8sObject } from '@ck8s/manifest';
-import { defineComponent, type SecretRequirement } from '../lib/component';
+import { defineComponent, type SecretRequirement, type SettingsProblem } from '../lib/component';
 import { endpoints } from '../lib/hosts';
-import { netpol, peers, resources } from '../lib/objects';
-import { allow, envName, isProd, PROMETHEUS_SELECTOR_LABELS, RESTRICTED_CONTAINER, RESTRICTED_POD, webIngress } from '../management-common';
+import { allow, netpol, peers, PROMETHEUS_SELECTOR_LABELS, resources, RESTRICTED_CONTAINER, RESTRICTED_POD } from '../lib/objects';
+import { envName } from '../lib/naming';
+import { isProd } from '../lib/flavor';
+import { webIngress } from '../lib/ingress';
 import { dexIssuer, KUBELOGIN_CLIENT_ID, OIDC_APPS, oidcClient, type OidcApp } from './clients';
 import { Connector, connectorEnvVars, connectorSecretName, CONNECTOR_SECRET_KEYS, dexConnector, type ConnectorSettings } from './connectors';
 
@@ -35,8 +37,8 @@ type DexSettings = z.output<typeof settings>;
  * convenience and must not reach a production identity provider. For the config semantic checks;
  * rendering forces them off anyway.
  */
-export function dexSettingsProblems(flavor: Flavor, s: Pick<DexSettings, 'staticPasswords'>): string[] {
-  return s.staticPasswords && flavor !== 'dev' ? [`components.dex.staticPasswords is only allowed in the dev flavor (flavor is "${flavor}"); configure a connector instead`] : [];
+export function dexSettingsProblems(flavor: Flavor, s: Pick<DexSettings, 'staticPasswords'>): SettingsProblem[] {
+  return s.staticPasswords && flavor !== 'dev' ? [{ path: ['staticPasswords'], message: `only allowed in the dev flavor (flavor is "${flavor}"); configure a connector instead` }] : [];
 }
 
 /** Static passwords are honoured in the dev flavor only. */
@@ -69,7 +71,7 @@ export const dex = defineComponent({
   settings,
   defaults: { dev: { staticPasswords: true }, prod: { replicas: 2 }, 'air-gapped': { replicas: 2 } },
   checkSettings(s, env) {
-    return dexSettingsProblems(env.flavor, s).map((message) => ({ path: ['staticPasswords'], message }));
+    return dexSettingsProblems(env.flavor, s);
   },
   secrets(ctx) {
     const reqs: SecretRequirement[] = [];

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigErrors } from '@ck8s/config';
-import { CATALOG, componentSettings } from '../catalog';
+import { componentSettings } from '../catalog';
 import { chartPin } from '../lib/charts';
-import type { RenderContext } from '../lib/component';
-import { expectKeysInChartValues, renderComponent, testEnvironment } from '../testing';
+import { componentSecrets, expectKeysInChartValues, renderComponent, testEnvironment } from '../testing';
 import { externalDns } from '.';
 import { CREDENTIALS_SECRET } from './providers';
 
@@ -24,12 +23,7 @@ const enabled = (settings: Record<string, unknown> = {}, o: { provider?: string;
 const render = (env = enabled(), cluster = 'workload') => renderComponent(externalDns, env, cluster);
 const values = (env = enabled(), cluster = 'workload') => render(env, cluster).values as Values;
 
-function secretsOf(env: ReturnType<typeof enabled>, clusterName = 'workload') {
-  const cluster = env.clusters.find((c) => c.name === clusterName)!;
-  const names = new Set(CATALOG.filter((c) => c.roles.includes(cluster.role) && componentSettings(c, cluster.settings.components).enabled).map((c) => c.name));
-  const ctx: RenderContext<never> = { env, cluster, settings: componentSettings(externalDns, cluster.settings.components) as never, isEnabled: (n) => names.has(n), enabledComponents: [] };
-  return externalDns.secrets!(ctx);
-}
+const secretsOf = (env: ReturnType<typeof enabled>, clusterName = 'workload') => componentSecrets(externalDns, env, clusterName);
 
 describe('external-dns', () => {
   it('is optional: disabled by default on both roles', () => {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Duration } from '@ck8s/config';
 import { defineComponent } from '../lib/component';
-import { netpol, peers, resources } from '../lib/objects';
+import { allow, netpol, peers, resources } from '../lib/objects';
 import { CREDENTIALS_SECRET, credentialKeys, DNS_PROVIDERS, providerValues, resolveProvider } from './providers';
 
 const NS = 'external-dns';
@@ -90,7 +90,6 @@ export const externalDns = defineComponent({
     const provider = resolveProvider(s, env, cluster);
     const wiring = providerValues(provider, s);
     const domainFilters = [...new Set([env.domain, env.opsDomain, ...s.extraDomainFilters])];
-    const apiServer = cluster.settings.network.apiServerCidrs.map(peers.cidr);
     return {
       values: {
         ...wiring,
@@ -105,10 +104,10 @@ export const externalDns = defineComponent({
         serviceMonitor: { enabled: monitored },
       },
       objects: [
-        netpol.allowEgress('external-dns', NS, 'allow-apiserver', apiServer, [{ port: 443 }, { port: 6443 }]),
+        allow.apiServer('external-dns', cluster, NS),
         // DNS provider APIs are public HTTPS endpoints whose addresses change.
         netpol.allowEgress('external-dns', NS, 'allow-dns-provider-api', [peers.cidr('0.0.0.0/0')], [{ port: 443 }]),
-        ...(monitored ? [netpol.allowIngress('external-dns', NS, 'allow-metrics', [peers.namespace('monitoring')], [{ port: METRICS_PORT }])] : []),
+        ...(monitored ? [allow.fromMonitoring('external-dns', NS, [{ port: METRICS_PORT }])] : []),
       ],
     };
   },

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { JsonObject, K8sObject } from '@ck8s/manifest';
-import { defineComponent, type RenderContext, type SecretRequirement } from '../lib/component';
-import { netpol, peers, resources } from '../lib/objects';
-import { alertsTarget } from '../lib/wiring';
+import { defineComponent, type RenderContext } from '../lib/component';
+import { allow, netpol, peers, resources } from '../lib/objects';
+import { alertsTarget, senderSecret } from '../lib/wiring';
 
 const NS = 'falco';
 const C = 'falco';
@@ -55,7 +55,7 @@ function networkPolicies(ctx: Ctx, alerting: boolean): K8sObject[] {
     );
   }
   if (ctx.isEnabled('kube-prometheus-stack')) {
-    objects.push(netpol.allowIngress(C, NS, 'allow-metrics', [peers.namespace('monitoring')], [{ port: 8765 }, { port: 2801 }]));
+    objects.push(allow.fromMonitoring(C, NS, [{ port: 8765 }, { port: 2801 }]));
   }
   return objects;
 }
@@ -80,15 +80,7 @@ export const falco = defineComponent({
   defaults: { 'air-gapped': { rulesUpdates: false } },
   secrets(ctx) {
     if (ctx.cluster.role !== 'workload') return [];
-    const t = alertsTarget(ctx.env, ctx.cluster.name);
-    const req: SecretRequirement = {
-      name: t.senderSecret,
-      namespace: NS,
-      keys: ['username', 'password'],
-      description: `Credentials falcosidekick uses to push alerts to the management cluster's Alertmanager (user ${t.username})`,
-      generate: { username: { type: 'user', hint: t.username }, password: { type: 'random', shareAs: t.share } },
-    };
-    return [req];
+    return [senderSecret(alertsTarget(ctx.env, ctx.cluster.name), NS, "Credentials falcosidekick uses to push alerts to the management cluster's Alertmanager")];
   },
   render(ctx) {
     const { settings: s, cluster } = ctx;

@@ -2,10 +2,10 @@ import { z } from 'zod';
 import type { JsonObject, K8sObject } from '@ck8s/manifest';
 import { defineComponent, type RenderContext, type SecretRequirement } from '../lib/component';
 import { accessKeyNames, bucketName, objectStorage, s3Endpoint } from '../lib/object-storage';
-import { netpol, peers, resources } from '../lib/objects';
-import { logIndex, logsTarget, type LogStream } from '../lib/wiring';
+import { allow, netpol, peers, resources } from '../lib/objects';
+import { logIndex, logsTarget, senderSecret, type LogStream } from '../lib/wiring';
 import { OPENSEARCH_HTTP_PORT, OPENSEARCH_NS, OPENSEARCH_SERVICE } from '../opensearch/names';
-import { archiveOutput, filters, section, inputs, opensearchOutputs, renderSections, serviceSection, STATE_DIR, type ArchiveTarget, type OpensearchTarget } from './pipeline';
+import { archiveOutput, filters, inputs, opensearchOutputs, renderSections, section, serviceSection, STATE_DIR, type ArchiveTarget, type OpensearchTarget } from './pipeline';
 
 const NS = 'fluent-bit';
 const C = 'fluent-bit';
@@ -78,14 +78,14 @@ function networkPolicies(ctx: Ctx, target: OpensearchTarget | undefined, archive
   const anywhere = [peers.cidr('0.0.0.0/0')];
   const objects: K8sObject[] = [
     // The kubernetes filter looks up pod metadata.
-    netpol.allowEgress(C, NS, 'allow-apiserver', cluster.settings.network.apiServerCidrs.map(peers.cidr), [{ port: 443 }, { port: 6443 }]),
+    allow.apiServer(C, cluster, NS),
   ];
   const https = [...(cluster.role === 'workload' && target ? [443] : []), ...(archive ? [443, extraPort(archive.type === 's3' ? archive.endpoint : '')] : [])].filter((p): p is number => !!p);
   if (https.length) objects.push(netpol.allowEgress(C, NS, 'allow-log-targets', anywhere, [...new Set(https)].map((port) => ({ port }))));
   if (cluster.role === 'management' && target) {
     objects.push(netpol.allowEgress(C, NS, 'allow-local-opensearch', [peers.namespace(s.localOpensearch.namespace)], [{ port: target.port }]));
   }
-  if (ctx.isEnabled('kube-prometheus-stack')) objects.push(netpol.allowIngress(C, NS, 'allow-metrics', [peers.namespace('monitoring')], [{ port: 2020 }]));
+  if (ctx.isEnabled('kube-prometheus-stack')) objects.push(allow.fromMonitoring(C, NS, [{ port: 2020 }]));
   return objects;
 }
 
@@ -127,14 +127,7 @@ export const fluentBit = defineComponent({
   secrets(ctx) {
     const reqs: SecretRequirement[] = [];
     if (opensearchTarget(ctx)) {
-      const t = logsTarget(ctx.env, ctx.cluster.name);
-      reqs.push({
-        name: t.senderSecret,
-        namespace: NS,
-        keys: ['username', 'password'],
-        description: `Write-only OpenSearch user of cluster ${ctx.cluster.name} (user ${t.username})`,
-        generate: { username: { type: 'user', hint: t.username }, password: { type: 'random', shareAs: t.share } },
-      });
+      reqs.push(senderSecret(logsTarget(ctx.env, ctx.cluster.name), NS, `Write-only OpenSearch user of cluster ${ctx.cluster.name}`));
     }
     const archive = archiveTarget(ctx);
     if (archive) {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { K8sObject } from '@ck8s/manifest';
 import { defineComponent } from '../lib/component';
-import { meta, netpol, peers, resources } from '../lib/objects';
+import { allow, meta, netpol, resources } from '../lib/objects';
 import { platformNamespaces } from '../lib/platform-namespaces';
 import { constraintTemplate, expansionTemplates, TEMPLATES } from './templates';
 
@@ -62,7 +62,6 @@ export const gatekeeper = defineComponent({
     const prod = ctx.env.flavor !== 'dev';
     const monitored = ctx.isEnabled('kube-prometheus-stack');
     const excluded = platformNamespaces(ctx.enabledComponents);
-    const apiServer = cluster.settings.network.apiServerCidrs.map(peers.cidr);
     const controllerSelector = { matchLabels: { 'gatekeeper.sh/operation': 'webhook' } };
     return {
       values: {
@@ -77,10 +76,10 @@ export const gatekeeper = defineComponent({
         pdb: { controllerManager: { minAvailable: s.replicas > 1 ? 1 : 0 } },
       },
       objects: [
-        netpol.allowEgress(C, NS, 'allow-apiserver', apiServer, [{ port: 443 }, { port: 6443 }]),
+        allow.apiServer(C, cluster, NS),
         // The API server calls the webhook from addresses we cannot know in advance.
         netpol.allowIngress(C, NS, 'allow-webhook', [], [{ port: 8443 }], controllerSelector),
-        ...(monitored ? [netpol.allowIngress(C, NS, 'allow-metrics', [peers.namespace('monitoring')], [{ port: 8888 }])] : []),
+        ...(monitored ? [allow.fromMonitoring(C, NS, [{ port: 8888 }])] : []),
       ],
       config: [gatekeeperConfig(excluded), ...TEMPLATES.map(constraintTemplate), ...expansionTemplates(), ...(monitored ? [podMonitor()] : [])],
     };

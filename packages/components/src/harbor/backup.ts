@@ -1,6 +1,6 @@
 import type { K8sObject } from '@ck8s/manifest';
-import { meta } from '../lib/objects';
-import { RESTRICTED_CONTAINER, RESTRICTED_POD } from '../management-common';
+import { meta, RESTRICTED_CONTAINER } from '../lib/objects';
+import { platformCronJob } from '../lib/workloads';
 import { STORAGE_SECRET, type RegistryStorage } from './storage';
 
 /** Same image (and pg_dump version) as the chart's internal database; pinned by tag. */
@@ -56,37 +56,18 @@ export function databaseBackup(storage: RegistryStorage, s: BackupSettings): K8s
       { name: 'rclone-config', mountPath: '/config/rclone' },
     ],
   };
-  const cronJob: K8sObject = {
-    apiVersion: 'batch/v1',
-    kind: 'CronJob',
-    metadata: meta('harbor', 'harbor-database-backup', NS, labels),
+  const cronJob = platformCronJob('harbor', NS, 'harbor-database-backup', s.schedule, {
+    labels,
+    runAs: { runAsUser: 999, runAsGroup: 999, fsGroup: 999 },
     spec: {
-      schedule: s.schedule,
-      timeZone: 'Etc/UTC',
-      concurrencyPolicy: 'Forbid',
-      successfulJobsHistoryLimit: 3,
-      failedJobsHistoryLimit: 3,
-      jobTemplate: {
-        spec: {
-          backoffLimit: 2,
-          template: {
-            metadata: { labels },
-            spec: {
-              restartPolicy: 'OnFailure',
-              automountServiceAccountToken: false,
-              securityContext: { ...RESTRICTED_POD, runAsUser: 999, runAsGroup: 999, fsGroup: 999 },
-              // The dump runs first; the upload container starts once it is complete.
-              ...(upload ? { initContainers: [dump], containers: [uploader] } : { containers: [dump] }),
-              volumes: [
-                upload ? { name: 'backup', emptyDir: {} } : { name: 'backup', persistentVolumeClaim: { claimName: BACKUP_PVC } },
-                ...(upload ? [{ name: 'rclone-cache', emptyDir: {} }, { name: 'rclone-config', emptyDir: {} }] : []),
-              ],
-            },
-          },
-        },
-      },
+      // The dump runs first; the upload container starts once it is complete.
+      ...(upload ? { initContainers: [dump], containers: [uploader] } : { containers: [dump] }),
+      volumes: [
+        upload ? { name: 'backup', emptyDir: {} } : { name: 'backup', persistentVolumeClaim: { claimName: BACKUP_PVC } },
+        ...(upload ? [{ name: 'rclone-cache', emptyDir: {} }, { name: 'rclone-config', emptyDir: {} }] : []),
+      ],
     },
-  };
+  });
   if (upload) return [cronJob];
   const pvc: K8sObject = {
     apiVersion: 'v1',

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chartPin } from '../lib/charts';
-import { componentSecrets } from '../management-common/testing';
-import { expectKeysInChartValues, renderComponent, testEnvironment } from '../testing';
+import { componentSecrets, expectKeysInChartValues, renderComponent, testEnvironment } from '../testing';
 import { harbor, oidcSettings } from '.';
 
 type Values = {

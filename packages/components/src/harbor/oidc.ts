@@ -1,8 +1,9 @@
 import type { EnvironmentConfig } from '@ck8s/config';
 import type { K8sObject } from '@ck8s/manifest';
 import { oidcClient } from '../dex/clients';
-import { meta } from '../lib/objects';
-import { contentHash, RESTRICTED_CONTAINER, RESTRICTED_POD } from '../management-common';
+import { RESTRICTED_CONTAINER } from '../lib/objects';
+import { platformJob } from '../lib/workloads';
+import { contentHash } from '../lib/naming';
 
 export const OIDC_SECRET = 'harbor-oidc';
 export const ADMIN_SECRET = 'harbor-admin';
@@ -45,34 +46,24 @@ export function oidcConfigurer(env: EnvironmentConfig, adminGroup: string): K8sO
   const name = `harbor-oidc-${contentHash(script)}`;
   const labels = { 'app.kubernetes.io/name': 'harbor-oidc' };
   return [
-    {
-      apiVersion: 'batch/v1',
-      kind: 'Job',
-      metadata: meta('harbor', name, NS, labels),
+    platformJob('harbor', NS, name, {
+      labels,
+      runAs: { runAsUser: 100, runAsGroup: 101 },
       spec: {
-        backoffLimit: 6,
-        template: {
-          metadata: { labels },
-          spec: {
-            restartPolicy: 'OnFailure',
-            automountServiceAccountToken: false,
-            securityContext: { ...RESTRICTED_POD, runAsUser: 100, runAsGroup: 101 },
-            containers: [
-              {
-                name: 'configure',
-                image: IMAGE,
-                command: ['/bin/sh', '-c', script],
-                env: [
-                  { name: 'HARBOR_ADMIN_PASSWORD', valueFrom: { secretKeyRef: { name: ADMIN_SECRET, key: ADMIN_KEY } } },
-                  { name: 'OIDC_CLIENT_SECRET', valueFrom: { secretKeyRef: { name: OIDC_SECRET, key: 'client-secret' } } },
-                ],
-                securityContext: RESTRICTED_CONTAINER,
-                resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { memory: '64Mi' } },
-              },
+        containers: [
+          {
+            name: 'configure',
+            image: IMAGE,
+            command: ['/bin/sh', '-c', script],
+            env: [
+              { name: 'HARBOR_ADMIN_PASSWORD', valueFrom: { secretKeyRef: { name: ADMIN_SECRET, key: ADMIN_KEY } } },
+              { name: 'OIDC_CLIENT_SECRET', valueFrom: { secretKeyRef: { name: OIDC_SECRET, key: 'client-secret' } } },
             ],
+            securityContext: RESTRICTED_CONTAINER,
+            resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { memory: '64Mi' } },
           },
-        },
+        ],
       },
-    },
+    }),
   ];
 }

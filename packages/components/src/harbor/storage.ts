@@ -1,6 +1,6 @@
 import type { ClusterConfig, EnvironmentConfig } from '@ck8s/config';
 import type { JsonObject } from '@ck8s/manifest';
-import { bucketName, endpointHost, objectStorage } from '../management-common';
+import { bucketName, endpointHost, objectStorage } from '../lib/object-storage';
 
 /** Credentials of the registry's object storage, under the key names the chart's `existingSecret` expects. */
 export const STORAGE_SECRET = 'harbor-registry-storage';

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { JsonObject } from '@ck8s/manifest';
 import { defineComponent } from '../lib/component';
-import { netpol, peers, resources } from '../lib/objects';
+import { AUTH_INGRESS_CONTROLLER, authIngressClassName } from '../lib/ingress';
+import { allow, meta, netpol, peers, resources } from '../lib/objects';
 
 const NS = 'ingress';
 
@@ -9,6 +10,20 @@ const NS = 'ingress';
  * The ingress controller. Traefik is the default: ingress-nginx was retired upstream in March 2026,
  * and Traefik serves both the Ingress API that charts emit and the Gateway API. ingress-nginx stays
  * available as an opt-in for clusters that still depend on its annotations.
+ *
+ * Basic auth (Thanos receive and query, the Alertmanager that workload clusters push to) is declared
+ * on the Ingress with ingress-nginx's annotations (`auth-type: basic`, `auth-secret`,
+ * `auth-secret-type: auth-file`, `auth-realm`), whichever controller runs: `basicAuthIngress` in
+ * lib/ingress.ts builds those Ingresses. With Traefik, its Kubernetes Ingress NGINX provider (out of
+ * `experimental` since Traefik 3.6.2; chart 41 has no switch for it) reads these annotations,
+ * restricted to a class of its own: `<className>-auth`, whose controller is `AUTH_INGRESS_CONTROLLER`.
+ * The standard Ingress provider keeps serving the ordinary class, so no Ingress gets two routers. Why not a Traefik
+ * `Middleware`: the same Ingress then works on both controllers, basic auth stays visible on the
+ * Ingress that needs it, and no CRD is involved (strict schemas for `traefik.io` kinds are absent from
+ * the validation set, so a Middleware could not be validated).
+ *
+ * The auth IngressClass is rendered by the Traefik release (`extraObjects`), next to the chart's own
+ * class: both belong to the controller, and the strict schema set has no IngressClass either.
  */
 export const ingress = defineComponent({
   name: 'ingress',
@@ -33,16 +48,15 @@ export const ingress = defineComponent({
     const mode = cluster.settings.network.loadBalancerMode;
     const monitored = ctx.isEnabled('kube-prometheus-stack');
     const values = settings.controller === 'traefik' ? traefikValues(settings, mode, monitored, cluster.settings.network.ingressAllowedCidrs) : nginxValues(settings, mode, monitored);
-    const apiServer = cluster.settings.network.apiServerCidrs.map(peers.cidr);
     const webPorts = settings.controller === 'traefik' ? [{ port: 8000 }, { port: 8443 }] : [{ port: 80 }, { port: 443 }];
     return {
       values,
       objects: [
         netpol.allowIngress('ingress', NS, 'allow-web', cluster.settings.network.ingressAllowedCidrs.map(peers.cidr), webPorts),
-        netpol.allowEgress('ingress', NS, 'allow-apiserver', apiServer, [{ port: 443 }, { port: 6443 }]),
+        allow.apiServer('ingress', cluster, NS),
         // The controller proxies to backends in any namespace; their own policies decide what to accept.
         netpol.allowEgress('ingress', NS, 'allow-backends', [{ namespaceSelector: {} }], []),
-        ...(monitored ? [netpol.allowIngress('ingress', NS, 'allow-metrics', [peers.namespace('monitoring')], [{ port: settings.controller === 'traefik' ? 9100 : 10254 }])] : []),
+        ...(monitored ? [allow.fromMonitoring('ingress', NS, [{ port: settings.controller === 'traefik' ? 9100 : 10254 }])] : []),
       ],
     };
   },
@@ -56,7 +70,13 @@ function traefikValues(s: Settings, mode: string, monitored: boolean, cidrs: str
     deployment: hostNetwork ? { kind: 'DaemonSet' } : { kind: 'Deployment', replicas: s.replicas },
     hostNetwork,
     ingressClass: { enabled: true, isDefaultClass: true, name: s.className },
-    providers: { kubernetesIngress: { enabled: true, publishedService: { enabled: !hostNetwork } }, kubernetesCRD: { enabled: true } },
+    providers: {
+      kubernetesIngress: { enabled: true, publishedService: { enabled: !hostNetwork } },
+      kubernetesCRD: { enabled: true },
+      // Ingresses with ingress-nginx annotations (basic auth), only those of the auth class.
+      kubernetesIngressNGINX: { enabled: true, ingressClass: authIngressClassName(s.className), controllerClass: AUTH_INGRESS_CONTROLLER, publishService: { enabled: !hostNetwork } },
+    },
+    extraObjects: [authIngressClass(s.className)],
     ports: {
       web: { http: { redirections: { entryPoint: { to: 'websecure', scheme: 'https', permanent: true } } } },
       websecure: { http: { tls: { enabled: true } } },
@@ -69,6 +89,16 @@ function traefikValues(s: Settings, mode: string, monitored: boolean, cidrs: str
     resources: resources('100m', '128Mi', '512Mi'),
     accessLog: { enabled: true, format: 'json' },
   };
+}
+
+/** The class Traefik's Ingress NGINX provider serves (see the component's comment). */
+function authIngressClass(className: string): JsonObject {
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'IngressClass',
+    metadata: meta('ingress', authIngressClassName(className)),
+    spec: { controller: AUTH_INGRESS_CONTROLLER },
+  } as JsonObject;
 }
 
 function nginxValues(s: Settings, mode: string, monitored: boolean): JsonObject {

@@ -1,12 +1,12 @@
 import type { JsonObject } from '@ck8s/manifest';
 import { defineComponent, type RenderContext, type SecretRequirement } from '../lib/component';
 import { endpoints } from '../lib/hosts';
+import { basicAuthIngress, BASIC_AUTH_KEY, webIngress } from '../lib/ingress';
 import { resources } from '../lib/objects';
-import { alertsTarget, metricsTarget, workloadClusters } from '../lib/wiring';
+import { alertsTarget, metricsTarget, senderSecret, workloadClusters } from '../lib/wiring';
+import { THANOS_QUERY_URL } from '../thanos';
 import { HEARTBEAT_SECRET, managementAlertmanagerConfig, RECEIVERS_SECRET, receiverNames, userAlertmanagerConfig } from './alertmanager';
 import { GRAFANA_ADMIN_SECRET, GRAFANA_OIDC_SECRET, OPS_GRAFANA_OIDC_CLIENT, opsGrafanaValues } from './grafana';
-import { THANOS_QUERY_URL } from '../thanos';
-import { webIngress } from './ingress';
 import { networkPolicies } from './network';
 import { prometheusSpec } from './prometheus';
 import { durationDays, flavorDefaults, MIN_RETENTION_DAYS, settings, type Settings } from './settings';
@@ -18,23 +18,12 @@ const NS = 'monitoring';
 /** Thanos receive's remote-write port, in-cluster (the thanos component's release `thanos`). */
 const THANOS_RECEIVE_URL = 'http://thanos-receive.thanos.svc:19291/api/v1/receive';
 const RELEASE = 'kube-prometheus-stack';
-/** Secret with one htpasswd line per workload cluster: the identities allowed to push alerts. */
+/** Secret with one htpasswd line per workload cluster (key `auth`): the identities allowed to push alerts. */
 export const ALERTMANAGER_BASIC_AUTH_SECRET = 'alertmanager-basic-auth';
 
 type Ctx = RenderContext<Settings>;
 
 const namespaceOf = (ctx: Ctx, component: string, fallback: string) => ctx.enabledComponents.find((c) => c.name === component)?.namespace ?? fallback;
-
-/** A sender-side push identity (`username`/`password`): the password is shared with the receiving side. */
-export function senderSecret(name: string, namespace: string, username: string, share: string, purpose: string): SecretRequirement {
-  return {
-    name,
-    namespace,
-    keys: ['username', 'password'],
-    description: `${purpose} (user ${username})`,
-    generate: { username: { type: 'user', hint: username }, password: { type: 'random', shareAs: share } },
-  };
-}
 
 function alertmanagerValues(ctx: Ctx): JsonObject {
   const s = ctx.settings.alertmanager;
@@ -65,10 +54,9 @@ function alertmanagerValues(ctx: Ctx): JsonObject {
  * cluster name) and an Alertmanager for the application developers; no Grafana (dashboards live in the
  * management cluster's Grafana instances).
  *
- * Known gap: the Alertmanager ingress should require basic auth from workload senders. Traefik does
- * that with a `Middleware` (traefik.io), whose schema is not in the validated schema set yet, so the
- * htpasswd Secret is declared (for the middleware to reference) but nothing enforces it; access is
- * limited to `network.ingressAllowedCidrs` at the ingress controller.
+ * The Alertmanager ingress requires basic auth: every workload cluster pushes with its own identity,
+ * checked against the htpasswd Secret `alertmanager-basic-auth` (`basicAuthIngress`, the same
+ * annotations on Traefik and ingress-nginx).
  */
 export const kubePrometheusStack = defineComponent({
   name: 'kube-prometheus-stack',
@@ -105,8 +93,8 @@ export const kubePrometheusStack = defineComponent({
     if (ctx.cluster.role === 'workload') {
       const m = metricsTarget(ctx.env, ctx.cluster.name);
       const a = alertsTarget(ctx.env, ctx.cluster.name);
-      reqs.push(senderSecret(m.senderSecret, NS, m.username, m.share, 'Prometheus remote-write credentials for Thanos receive on the management cluster'));
-      reqs.push(senderSecret(a.senderSecret, NS, a.username, a.share, 'Credentials Prometheus uses to push alerts to the management cluster\'s Alertmanager'));
+      reqs.push(senderSecret(m, NS, 'Prometheus remote-write credentials for Thanos receive on the management cluster'));
+      reqs.push(senderSecret(a, NS, 'Credentials Prometheus uses to push alerts to the management cluster\'s Alertmanager'));
       return reqs;
     }
     if (s.alertmanager.receivers.length) {
@@ -133,9 +121,9 @@ export const kubePrometheusStack = defineComponent({
       reqs.push({
         name: ALERTMANAGER_BASIC_AUTH_SECRET,
         namespace: NS,
-        keys: senders.map((t) => t.username),
-        description: 'htpasswd lines of the workload clusters allowed to push alerts (one key per sender)',
-        generate: Object.fromEntries(senders.map((t) => [t.username, { type: 'htpasswd', user: t.username, of: t.share }])),
+        keys: [BASIC_AUTH_KEY],
+        description: 'htpasswd file of the workload clusters allowed to push alerts (one line per cluster, the password its senders use)',
+        generate: { [BASIC_AUTH_KEY]: { type: 'htpasswd-file', entries: senders.map((t) => ({ user: t.username, of: t.share })) } },
       });
     }
     if (s.grafana.enabled) {
@@ -144,7 +132,7 @@ export const kubePrometheusStack = defineComponent({
         namespace: NS,
         keys: ['admin-user', 'admin-password'],
         description: 'Ops Grafana local administrator (break-glass account)',
-        generate: { 'admin-user': { type: 'user', hint: 'admin' }, 'admin-password': { type: 'random' } },
+        generate: { 'admin-user': { type: 'literal', value: 'admin' }, 'admin-password': { type: 'random' } },
       });
       if (ctx.isEnabled('dex')) {
         reqs.push({
@@ -176,9 +164,10 @@ export const kubePrometheusStack = defineComponent({
     const alertSenders = mgmt ? ['flux-system', ...['falco', 'thanos'].filter((c) => ctx.isEnabled(c)).map((c) => namespaceOf(ctx, c, c))] : [];
     const hosts = endpoints(ctx.env);
     // Service names follow from the release name (`kube-prometheus-stack`) and the chart's naming.
+    const ingress = (name: string, host: string, service: string, port: number) => ({ component: RELEASE, namespace: NS, name, host, service, port });
     const ingresses = [
-      ...(grafana ? [webIngress(cluster, NS, 'ops-grafana', hosts.opsGrafana, `${RELEASE}-grafana`, 80)] : []),
-      ...(mgmt && s.alertmanager.ingress ? [webIngress(cluster, NS, 'alertmanager', hosts.alertmanager, `${RELEASE}-alertmanager`, 9093)] : []),
+      ...(grafana ? [webIngress(cluster, ingress('ops-grafana', hosts.opsGrafana, `${RELEASE}-grafana`, 80))] : []),
+      ...(mgmt && s.alertmanager.ingress ? [basicAuthIngress(cluster, { ...ingress('alertmanager', hosts.alertmanager, `${RELEASE}-alertmanager`, 9093), secret: ALERTMANAGER_BASIC_AUTH_SECRET })] : []),
     ];
     return {
       values,

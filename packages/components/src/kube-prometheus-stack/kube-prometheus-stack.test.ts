@@ -45,15 +45,27 @@ describe('kube-prometheus-stack', () => {
       expect(ingress(dev, 'alertmanager').spec.rules[0].http.paths[0].backend.service).toEqual({ name: 'kube-prometheus-stack-alertmanager', port: { number: 9093 } });
       expect(v.alertmanager.alertmanagerSpec.externalUrl).toBe('https://alertmanager.ops.test.example.com');
       const auth = secretsOf(dev, 'management').find((s) => s.name === 'alertmanager-basic-auth')!;
-      expect(auth.keys).toEqual(['writer-workload']);
-      expect(auth.generate!['writer-workload']).toEqual({ type: 'htpasswd', user: 'writer-workload', of: 'alertmanager-writer-workload' });
+      expect(auth.keys).toEqual(['auth']);
+      expect(auth.generate!.auth).toEqual({ type: 'htpasswd-file', entries: [{ user: 'writer-workload', of: 'alertmanager-writer-workload' }] });
+      // The same basic-auth annotations on both controllers; Traefik serves them on its auth class.
+      const annotations = { 'nginx.ingress.kubernetes.io/auth-type': 'basic', 'nginx.ingress.kubernetes.io/auth-secret': 'alertmanager-basic-auth', 'nginx.ingress.kubernetes.io/auth-secret-type': 'auth-file' };
+      const traefik = ingress(dev, 'alertmanager');
+      expect(traefik.metadata.annotations).toMatchObject(annotations);
+      expect(traefik.spec.ingressClassName).toBe('traefik-auth');
+      const nginx = ingress(testEnvironment({ config: { components: { ingress: { controller: 'ingress-nginx', className: 'nginx' } } } }), 'alertmanager');
+      expect(nginx.metadata.annotations).toEqual(traefik.metadata.annotations);
+      expect(nginx.spec.ingressClassName).toBe('nginx');
+      // Grafana has its own login: no basic auth, the ordinary class.
+      expect(ingress(dev, 'ops-grafana').spec.ingressClassName).toBe('traefik');
+      expect(Object.keys(ingress(dev, 'ops-grafana').metadata.annotations)).toEqual(['cert-manager.io/cluster-issuer']);
     });
 
     it('routes every cluster by its cluster label; a third workload cluster gets its own route and sender', () => {
       const env = testEnvironment({ workloadClusters: ['apps-a', 'apps-b', 'apps-c'] });
       const routes = values(env, 'management').alertmanager.config.route.routes as Any[];
       for (const c of ['management', 'apps-a', 'apps-b', 'apps-c']) expect(routes).toContainEqual({ receiver: 'null', matchers: [`cluster = "${c}"`] });
-      expect(secretsOf(env, 'management').find((s) => s.name === 'alertmanager-basic-auth')!.keys).toEqual(['writer-apps-a', 'writer-apps-b', 'writer-apps-c']);
+      const auth = secretsOf(env, 'management').find((s) => s.name === 'alertmanager-basic-auth')!.generate!.auth as { entries: { user: string }[] };
+      expect(auth.entries.map((e) => e.user)).toEqual(['writer-apps-a', 'writer-apps-b', 'writer-apps-c']);
     });
 
     it('builds receivers from settings with their addresses read from a mounted Secret', () => {

@@ -1,6 +1,6 @@
 import type { ClusterConfig } from '@ck8s/config';
 import type { K8sObject } from '@ck8s/manifest';
-import { netpol, peers } from '../lib/objects';
+import { allow, netpol, peers } from '../lib/objects';
 
 const C = 'kube-prometheus-stack';
 const byName = (name: string) => ({ matchLabels: { 'app.kubernetes.io/name': name } });
@@ -25,11 +25,10 @@ export interface NetworkInputs {
  */
 export function networkPolicies(cluster: ClusterConfig, n: NetworkInputs): K8sObject[] {
   const ns = n.namespace;
-  const apiServer = cluster.settings.network.apiServerCidrs.map(peers.cidr);
   const objects: K8sObject[] = [
     netpol.allowIngress(C, ns, 'allow-same-namespace', [{ podSelector: {} }], []),
     netpol.allowEgress(C, ns, 'allow-same-namespace-egress', [{ podSelector: {} }], []),
-    netpol.allowEgress(C, ns, 'allow-apiserver', apiServer, [{ port: 443 }, { port: 6443 }]),
+    allow.apiServer(C, cluster, ns),
     netpol.allowEgress(C, ns, 'allow-prometheus-scrape-pods', [{ namespaceSelector: {} }], [], byName('prometheus')),
     netpol.allowEgress(C, ns, 'allow-prometheus-scrape-nodes', [anywhere], NODE_PORTS, byName('prometheus')),
     // The API server calls the operator's admission webhook from addresses we cannot know in advance.

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { JsonObject } from '@ck8s/manifest';
 import { Duration } from '@ck8s/config';
 import { defineComponent } from '../lib/component';
-import { netpol, peers, resources } from '../lib/objects';
+import { allow, netpol, peers, resources } from '../lib/objects';
 
 const NS = 'kured';
 const METRICS_PORT = 8080;
@@ -82,7 +82,6 @@ export const kured = defineComponent({
       metricsPort: METRICS_PORT,
       logFormat: 'json',
     };
-    const apiServer = cluster.settings.network.apiServerCidrs.map(peers.cidr);
     return {
       values: {
         configuration,
@@ -93,9 +92,9 @@ export const kured = defineComponent({
         metrics: { create: monitored },
       },
       objects: [
-        netpol.allowEgress('kured', NS, 'allow-apiserver', apiServer, [{ port: 443 }, { port: 6443 }]),
+        allow.apiServer('kured', cluster, NS),
         ...(s.notifications.enabled ? [netpol.allowEgress('kured', NS, 'allow-notifications', [peers.cidr('0.0.0.0/0')], [{ port: 443 }])] : []),
-        ...(monitored ? [netpol.allowIngress('kured', NS, 'allow-metrics', [peers.namespace('monitoring')], [{ port: METRICS_PORT }])] : []),
+        ...(monitored ? [allow.fromMonitoring('kured', NS, [{ port: METRICS_PORT }])] : []),
       ],
     };
   },

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { CATALOG, componentSettings } from '../catalog';
+import { componentSettings } from '../catalog';
 import { chartPin } from '../lib/charts';
-import type { RenderContext } from '../lib/component';
-import { expectKeysInChartValues, renderComponent, testEnvironment } from '../testing';
+import { componentSecrets, expectKeysInChartValues, renderComponent, testEnvironment } from '../testing';
 import { KURED_NOTIFY_SECRET, kured } from '.';
 
 type Values = {
@@ -17,12 +16,7 @@ const enabled = (settings: Record<string, unknown> = {}, flavor: 'dev' | 'prod' 
 const render = (env = enabled(), cluster = 'workload') => renderComponent(kured, env, cluster);
 const values = (env = enabled(), cluster = 'workload') => render(env, cluster).values as Values;
 
-function secretsOf(env: ReturnType<typeof enabled>) {
-  const cluster = env.clusters.find((c) => c.name === 'workload')!;
-  const names = new Set(CATALOG.filter((c) => c.roles.includes(cluster.role) && componentSettings(c, cluster.settings.components).enabled).map((c) => c.name));
-  const ctx: RenderContext<never> = { env, cluster, settings: componentSettings(kured, cluster.settings.components) as never, isEnabled: (n) => names.has(n), enabledComponents: [] };
-  return kured.secrets!(ctx);
-}
+const secretsOf = (env: ReturnType<typeof enabled>) => componentSecrets(kured, env, 'workload');
 
 describe('kured', () => {
   it('is optional on both roles and disabled by default', () => {

@@ -47,6 +47,12 @@ export interface ComponentOutput {
   config?: K8sObject[];
 }
 
+/** A settings problem: `path` is relative to `components.<key>`, so the loader can report file and line. */
+export interface SettingsProblem {
+  path: PropertyKey[];
+  message: string;
+}
+
 export interface ComponentSummary {
   name: string;
   namespace: string;
@@ -97,7 +103,7 @@ export interface Component<S extends { enabled: boolean } = { enabled: boolean }
    * Semantic rules on this component's settings (prod invariants: backups on, retention ≥ minimum,
    * enforcement on). Paths are relative to `components.<key>`; the loader reports file and line.
    */
-  checkSettings?(settings: S, env: EnvironmentConfig, cluster: ClusterConfig): { path: PropertyKey[]; message: string }[];
+  checkSettings?(settings: S, env: EnvironmentConfig, cluster: ClusterConfig): SettingsProblem[];
   render(ctx: RenderContext<S>): ComponentOutput;
 }
 

@@ -37,3 +37,8 @@ export function s3Endpoint(cluster: ClusterConfig): string {
 export function accessKeyNames(type: ObjectStorageType): { id: string; secret: string } {
   return type === 'azure' ? { id: 'storage-account', secret: 'storage-key' } : { id: 'access-key-id', secret: 'secret-access-key' };
 }
+
+/** Host (and port) of an endpoint URL, without scheme: what S3 clients that take a host want. */
+export function endpointHost(url: string): string {
+  return url.replace(/^[a-z]+:\/\//, '').replace(/\/.*$/, '');
+}

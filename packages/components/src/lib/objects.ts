@@ -1,3 +1,4 @@
+import type { ClusterConfig } from '@ck8s/config';
 import type { K8sObject } from '@ck8s/manifest';
 
 /** Labels on every object the platform renders, so operators can tell platform from user objects. */
@@ -47,6 +48,46 @@ export const netpol = {
 
   allowIngress: (component: string, namespace: string, name: string, from: Peer[], p: Port[], podSelector: Record<string, unknown> = {}) =>
     policy(component, namespace, name, { podSelector, policyTypes: ['Ingress'], ingress: [{ ...(from.length ? { from } : {}), ports: ports(p) }] }),
+};
+
+/** The NetworkPolicy allows components keep needing, named the same everywhere (each namespace is default-deny). */
+export const allow = {
+  /** Web traffic from the ingress controller. */
+  fromIngress: (component: string, ns: string, ports: Port[], podSelector: Record<string, unknown> = {}, name = 'allow-from-ingress') =>
+    netpol.allowIngress(component, ns, name, [peers.namespace('ingress')], ports, podSelector),
+  /** Metrics scraping and blackbox probes from the monitoring namespace. */
+  fromMonitoring: (component: string, ns: string, ports: Port[], podSelector: Record<string, unknown> = {}, name = 'allow-metrics') =>
+    netpol.allowIngress(component, ns, name, [peers.namespace('monitoring')], ports, podSelector),
+  /** Pods of the namespace talk to each other (replication, gossip, internal APIs). */
+  sameNamespace: (component: string, ns: string): K8sObject[] => [
+    netpol.allowIngress(component, ns, 'allow-same-namespace-ingress', [{ podSelector: {} }], []),
+    netpol.allowEgress(component, ns, 'allow-same-namespace-egress', [{ podSelector: {} }], []),
+  ],
+  /** The Kubernetes API server (controllers, leader election, CRD storage, metadata lookups). */
+  apiServer: (component: string, cluster: ClusterConfig, ns: string, podSelector: Record<string, unknown> = {}) =>
+    netpol.allowEgress(component, ns, 'allow-apiserver', cluster.settings.network.apiServerCidrs.map(peers.cidr), [{ port: 443 }, { port: 6443 }], podSelector),
+  /**
+   * HTTPS to anywhere: object storage endpoints, upstream identity providers, registries, and the
+   * platform's own public endpoints whose load balancer address is not known when rendering.
+   */
+  httpsOut: (component: string, ns: string, name: string, podSelector: Record<string, unknown> = {}) =>
+    netpol.allowEgress(component, ns, name, [peers.cidr('0.0.0.0/0')], [{ port: 443 }], podSelector),
+  /** The ingress controller's pods, for in-cluster hairpin traffic to public endpoints (OIDC discovery). */
+  toIngress: (component: string, ns: string, podSelector: Record<string, unknown> = {}, name = 'allow-to-ingress') =>
+    netpol.allowEgress(component, ns, name, [peers.namespace('ingress')], [{ port: 80 }, { port: 443 }, { port: 8000 }, { port: 8443 }], podSelector),
+};
+
+/** Labels that make kube-prometheus-stack's Prometheus pick up a ServiceMonitor/Probe/PrometheusRule. */
+export const PROMETHEUS_SELECTOR_LABELS = { release: 'kube-prometheus-stack' };
+
+/** Pod and container security settings that satisfy the `restricted` Pod Security level. */
+export const RESTRICTED_POD = { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } };
+export const RESTRICTED_CONTAINER = {
+  allowPrivilegeEscalation: false,
+  readOnlyRootFilesystem: true,
+  runAsNonRoot: true,
+  capabilities: { drop: ['ALL'] },
+  seccompProfile: { type: 'RuntimeDefault' },
 };
 
 /** Resource requests/limits presets: dev is small, prod leaves headroom. */

@@ -1,4 +1,5 @@
 import type { ClusterConfig, EnvironmentConfig } from '@ck8s/config';
+import type { SecretRequirement } from './component';
 import { endpoints } from './hosts';
 
 /**
@@ -55,5 +56,19 @@ export function alertsTarget(env: EnvironmentConfig, cluster: string): PushTarge
     senderSecret: 'alertmanager-writer',
     username: `writer-${cluster}`,
     share: `alertmanager-writer-${cluster}`,
+  };
+}
+
+/**
+ * The sending side's Secret of a push target (keys `username`/`password`): the password shares its
+ * `shareAs` with the receiving side's htpasswd line or user, so the generator makes them match.
+ */
+export function senderSecret(target: PushTarget, namespace: string, purpose: string): SecretRequirement {
+  return {
+    name: target.senderSecret,
+    namespace,
+    keys: ['username', 'password'],
+    description: `${purpose} (user ${target.username})`,
+    generate: { username: { type: 'literal', value: target.username }, password: { type: 'random', shareAs: target.share } },
   };
 }

@@ -4,8 +4,9 @@ import type { JsonObject, K8sObject } from '@ck8s/manifest';
 import { oidcClient } from '../dex/clients';
 import { defineComponent, type SecretRequirement } from '../lib/component';
 import { endpoints } from '../lib/hosts';
-import { netpol, resources } from '../lib/objects';
-import { allow, isProd, webIngress } from '../management-common';
+import { allow, netpol, resources } from '../lib/objects';
+import { isProd } from '../lib/flavor';
+import { webIngress } from '../lib/ingress';
 import { DASHBOARDS_SHARE, DASHBOARDS_USER, OPENSEARCH_HTTP_PORT, OPENSEARCH_NS, OPENSEARCH_POD, OPENSEARCH_URL } from '../opensearch/names';
 
 const NS = OPENSEARCH_NS;
@@ -74,7 +75,7 @@ export const opensearchDashboards = defineComponent({
         keys: ['username', 'password', 'cookie'],
         description: "Dashboards' server login to OpenSearch and its session cookie key",
         generate: {
-          username: { type: 'user', hint: DASHBOARDS_USER },
+          username: { type: 'literal', value: DASHBOARDS_USER },
           password: { type: 'random', shareAs: DASHBOARDS_SHARE },
           cookie: { type: 'random', length: 32 },
         },

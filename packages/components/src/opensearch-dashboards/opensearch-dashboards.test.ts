@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chartPin } from '../lib/charts';
-import { componentSecrets } from '../management-common/testing';
-import { expectKeysInChartValues, renderComponent, testEnvironment } from '../testing';
+import { componentSecrets, expectKeysInChartValues, renderComponent, testEnvironment } from '../testing';
 import { opensearchDashboards } from '.';
 
 type Values = { replicaCount: number; opensearchAccount: { secret: string }; config: { 'opensearch_dashboards.yml': Record<string, unknown> }; extraEnvs?: unknown[] };

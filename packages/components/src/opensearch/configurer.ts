@@ -1,8 +1,9 @@
 import type { EnvironmentConfig } from '@ck8s/config';
 import type { K8sObject } from '@ck8s/manifest';
-import { meta } from '../lib/objects';
+import { meta, RESTRICTED_CONTAINER } from '../lib/objects';
 import { LOG_STREAMS, logIndex } from '../lib/wiring';
-import { contentHash, RESTRICTED_CONTAINER, RESTRICTED_POD } from '../management-common';
+import { platformJob } from '../lib/workloads';
+import { contentHash } from '../lib/naming';
 import { ADMIN_USER, OPENSEARCH_NS, OPENSEARCH_URL, USERS_SECRET } from './names';
 import { ADMIN_PASSWORD_ENV, logWriters, platformRoleMappings, platformRoles, securityConfig, writerEnv, writerKey, type OidcMapping } from './security';
 import { SNAPSHOT_REPOSITORY, type SnapshotPlan } from './snapshots';
@@ -141,33 +142,23 @@ export function configurer(i: ConfigurerInput): K8sObject[] {
   const secretEnv = (env: string, key: string) => ({ name: env, valueFrom: { secretKeyRef: { name: USERS_SECRET, key } } });
   return [
     { apiVersion: 'v1', kind: 'ConfigMap', metadata: meta('opensearch', name, OPENSEARCH_NS), data: files },
-    {
-      apiVersion: 'batch/v1',
-      kind: 'Job',
-      metadata: meta('opensearch', name, OPENSEARCH_NS, labels),
+    platformJob('opensearch', OPENSEARCH_NS, name, {
+      labels,
+      runAs: { runAsUser: 100, runAsGroup: 101 },
       spec: {
-        backoffLimit: 6,
-        template: {
-          metadata: { labels },
-          spec: {
-            restartPolicy: 'OnFailure',
-            automountServiceAccountToken: false,
-            securityContext: { ...RESTRICTED_POD, runAsUser: 100, runAsGroup: 101 },
-            containers: [
-              {
-                name: 'configure',
-                image: CONFIGURER_IMAGE,
-                command: ['/bin/sh', '/config/configure.sh'],
-                env: [secretEnv(ADMIN_PASSWORD_ENV, 'admin-password'), ...logWriters(i.env).map((c) => secretEnv(writerEnv(i.env, c), writerKey(i.env, c)))],
-                securityContext: RESTRICTED_CONTAINER,
-                resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { memory: '64Mi' } },
-                volumeMounts: [{ name: 'config', mountPath: '/config', readOnly: true }],
-              },
-            ],
-            volumes: [{ name: 'config', configMap: { name } }],
+        containers: [
+          {
+            name: 'configure',
+            image: CONFIGURER_IMAGE,
+            command: ['/bin/sh', '/config/configure.sh'],
+            env: [secretEnv(ADMIN_PASSWORD_ENV, 'admin-password'), ...logWriters(i.env).map((c) => secretEnv(writerEnv(i.env, c), writerKey(i.env, c)))],
+            securityContext: RESTRICTED_CONTAINER,
+            resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { memory: '64Mi' } },
+            volumeMounts: [{ name: 'config', mountPath: '/config', readOnly: true }],
           },
-        },
+        ],
+        volumes: [{ name: 'config', configMap: { name } }],
       },
-    },
+    }),
   ];
 }

@@ -2,11 +2,13 @@ import { z } from 'zod';
 import type { Flavor } from '@ck8s/config';
 import type { JsonObject, K8sObject } from '@ck8s/manifest';
 import { dexIssuer } from '../dex/clients';
-import { defineComponent, type SecretRequirement } from '../lib/component';
+import { defineComponent, type SecretRequirement, type SettingsProblem } from '../lib/component';
 import { endpoints } from '../lib/hosts';
 import { logsTarget } from '../lib/wiring';
-import { netpol, peers } from '../lib/objects';
-import { allow, ingressSettings, isProd, objectStorage, webIngress } from '../management-common';
+import { allow, netpol, peers } from '../lib/objects';
+import { ingressSettings, webIngress } from '../lib/ingress';
+import { isProd } from '../lib/flavor';
+import { objectStorage } from '../lib/object-storage';
 import { configurer } from './configurer';
 import {
   ADMIN_SHARE,
@@ -55,10 +57,13 @@ const settings = z.strictObject({
 
 type OpenSearchSettings = z.output<typeof settings>;
 
+/** Production sizing and retention, for prod and air-gapped alike. */
+const PRODUCTION = { replicas: 3, heap: '2g', storageSize: '100Gi', retentionDays: MIN_PROD_RETENTION_DAYS, rolloverSize: '10gb', snapshots: { retentionDays: 30 } };
+
 /** Settings problems that depend on the flavor, for the config semantic checks (rendering enforces the minimum anyway). */
-export function opensearchSettingsProblems(flavor: Flavor, s: Pick<OpenSearchSettings, 'retentionDays'>): string[] {
+export function opensearchSettingsProblems(flavor: Flavor, s: Pick<OpenSearchSettings, 'retentionDays'>): SettingsProblem[] {
   return flavor !== 'dev' && s.retentionDays < MIN_PROD_RETENTION_DAYS
-    ? [`components.opensearch.retentionDays is ${s.retentionDays}; flavor "${flavor}" keeps logs at least ${MIN_PROD_RETENTION_DAYS} days`]
+    ? [{ path: ['retentionDays'], message: `is ${s.retentionDays}; flavor "${flavor}" keeps logs at least ${MIN_PROD_RETENTION_DAYS} days` }]
     : [];
 }
 
@@ -113,12 +118,9 @@ export const opensearch = defineComponent({
   dependsOn: ['namespaces', 'cert-manager', 'ingress'],
   controls: ['Log retention and tamper-proof log storage', 'Backup of logs (snapshots)', 'Audit logging'],
   settings,
-  defaults: {
-    prod: { replicas: 3, heap: '2g', storageSize: '100Gi', retentionDays: 30, rolloverSize: '10gb', snapshots: { retentionDays: 30 } },
-    'air-gapped': { replicas: 3, heap: '2g', storageSize: '100Gi', retentionDays: 30, rolloverSize: '10gb', snapshots: { retentionDays: 30 } },
-  },
+  defaults: { prod: PRODUCTION, 'air-gapped': PRODUCTION },
   checkSettings(s, env, cluster) {
-    const problems = opensearchSettingsProblems(env.flavor, s).map((message) => ({ path: ['retentionDays'], message }));
+    const problems = opensearchSettingsProblems(env.flavor, s);
     // Backups are a production invariant: snapshots stay on wherever there is object storage.
     if (env.flavor !== 'dev' && !s.snapshots.enabled && objectStorage(cluster).type !== 'none') {
       problems.push({ path: ['snapshots', 'enabled'], message: `snapshots of the log store must stay enabled in the ${env.flavor} flavor` });

@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { chartPin } from '../lib/charts';
 import { LOG_STREAMS, logIndex } from '../lib/wiring';
-import { componentSecrets } from '../management-common/testing';
-import { expectKeysInChartValues, renderComponent, testEnvironment } from '../testing';
+import { componentSecrets, expectKeysInChartValues, renderComponent, testEnvironment } from '../testing';
 import { indexTemplate, ismPolicy } from './configurer';
-import { effectiveRetentionDays, opensearch, opensearchSettingsProblems, writerIndexPatterns } from '.';
+import { fluentBit } from '../fluent-bit';
+import { effectiveRetentionDays, OPENSEARCH_POD, opensearch, opensearchSettingsProblems, writerIndexPatterns } from '.';
 
 type Values = {
   replicas: number;
@@ -74,10 +74,10 @@ describe('opensearch', () => {
   });
 
   it('enforces the production minimum retention', () => {
-    expect(() => withSettings({ retentionDays: 3 }, 'prod')).toThrow(/components\.opensearch\.retentionDays.*at least 30 days/);
+    expect(() => withSettings({ retentionDays: 3 }, 'prod')).toThrow(/config\.yaml:\d+:\d+: components\.opensearch\.retentionDays: is 3; flavor "prod" keeps logs at least 30 days/);
     expect(JSON.parse(configFiles(withSettings({ retentionDays: 3 }))['ism-policy.json']).policy.states[0].transitions[0].conditions.min_index_age).toBe('3d');
     expect(effectiveRetentionDays('prod', 3)).toBe(30);
-    expect(opensearchSettingsProblems('prod', { retentionDays: 3 })).toHaveLength(1);
+    expect(opensearchSettingsProblems('prod', { retentionDays: 3 }).map((p) => p.path)).toEqual([['retentionDays']]);
     expect(opensearchSettingsProblems('dev', { retentionDays: 3 })).toEqual([]);
   });
 
@@ -146,8 +146,15 @@ describe('opensearch', () => {
   });
 
   it("lets the management cluster's own log shipper in, only when it runs", () => {
-    const policy = render().objects!.find((o) => o.metadata.name === 'allow-local-log-shipper');
-    expect(JSON.stringify(policy)).toContain('"kubernetes.io/metadata.name":"fluent-bit"');
+    const policy = render().objects!.find((o) => o.metadata.name === 'allow-local-log-shipper')!;
+    expect(policy.spec).toEqual({
+      podSelector: OPENSEARCH_POD,
+      policyTypes: ['Ingress'],
+      ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'fluent-bit' } } }], ports: [{ protocol: 'TCP', port: 9200 }] }],
+    });
+    // The other end: Fluent Bit may leave its namespace towards that port.
+    const egress = renderComponent(fluentBit, env3(), 'management').objects!.find((o) => o.metadata.name === 'allow-local-opensearch')!;
+    expect(egress.spec).toMatchObject({ egress: [{ to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'opensearch' } } }], ports: [{ protocol: 'TCP', port: 9200 }] }] });
     expect(render(withSettings({}, 'dev', { fluentBit: { enabled: false } })).objects!.some((o) => o.metadata.name === 'allow-local-log-shipper')).toBe(false);
   });
 

@@ -1,7 +1,7 @@
 import type { EnvironmentConfig } from '@ck8s/config';
 import { toYaml } from '@ck8s/manifest';
 import { LOG_STREAMS, logIndex, logsTarget, workloadClusters } from '../lib/wiring';
-import { envName } from '../management-common';
+import { envName } from '../lib/naming';
 import { ADMIN_USER, DASHBOARDS_USER } from './names';
 
 /** Environment variables on OpenSearch pods that carry internal users' passwords. */

@@ -1,5 +1,5 @@
 import type { ClusterConfig, EnvironmentConfig } from '@ck8s/config';
-import { bucketName, endpointHost, objectStorage } from '../management-common';
+import { bucketName, endpointHost, objectStorage } from '../lib/object-storage';
 
 /** Secret whose keys are added to the OpenSearch keystore (the repository plugins read credentials there). */
 export const SNAPSHOT_SECRET = 'opensearch-snapshot-credentials';

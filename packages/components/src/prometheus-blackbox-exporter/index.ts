@@ -3,9 +3,9 @@ import type { ClusterConfig, EnvironmentConfig } from '@ck8s/config';
 import type { JsonObject, K8sObject } from '@ck8s/manifest';
 import { defineComponent } from '../lib/component';
 import { endpoints } from '../lib/hosts';
-import { meta, resources } from '../lib/objects';
+import { allow, meta, PROMETHEUS_SELECTOR_LABELS, resources, RESTRICTED_POD } from '../lib/objects';
 import { alertsTarget, logsTarget, metricsTarget } from '../lib/wiring';
-import { allow, isProd, PROMETHEUS_SELECTOR_LABELS, RESTRICTED_POD } from '../management-common';
+import { isProd } from '../lib/flavor';
 
 const NS = 'monitoring';
 /** Release name = chart key, so the Service is `prometheus-blackbox-exporter`. */

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chartPin } from '../lib/charts';
-import { renderAssuming } from '../management-common/testing';
-import { expectKeysInChartValues, renderComponent, testEnvironment } from '../testing';
+import { expectKeysInChartValues, renderAssuming, renderComponent, testEnvironment } from '../testing';
 import { prometheusBlackboxExporter, probeTargets } from '.';
 
 type Probe = { metadata: { name: string; labels: Record<string, string> }; spec: { module: string; prober: { url: string }; targets: { staticConfig: { static: string[]; labels: Record<string, string> } } } };

@@ -2,9 +2,9 @@ import { z } from 'zod';
 import type { ClusterConfig, EnvironmentConfig } from '@ck8s/config';
 import type { K8sObject } from '@ck8s/manifest';
 import { defineComponent } from '../lib/component';
-import { meta } from '../lib/objects';
-import { bucketName, objectStorage } from '../lib/object-storage';
-import { allow, endpointHost, RESTRICTED_CONTAINER, RESTRICTED_POD } from '../management-common';
+import { allow, RESTRICTED_CONTAINER } from '../lib/objects';
+import { bucketName, endpointHost, objectStorage } from '../lib/object-storage';
+import { platformCronJob } from '../lib/workloads';
 
 const NS = 'rclone';
 /** Pinned by tag, never `latest`. */
@@ -102,49 +102,39 @@ export const rcloneSync = defineComponent({
     const { env, cluster, settings: s } = ctx;
     const buckets = [...new Set([...platformBuckets(env), ...s.extraBuckets])].sort();
     const labels = { 'app.kubernetes.io/name': 'rclone-sync' };
-    const cronJobs: K8sObject[] = buckets.map((bucket) => ({
-      apiVersion: 'batch/v1',
-      kind: 'CronJob',
-      metadata: meta('rclone-sync', jobName(bucket, env, cluster), NS, { ...labels, 'ck8s.io/bucket': bucket }),
-      spec: {
-        schedule: s.schedule,
-        timeZone: 'Etc/UTC',
-        concurrencyPolicy: 'Forbid',
-        successfulJobsHistoryLimit: 3,
-        failedJobsHistoryLimit: 3,
-        jobTemplate: {
+    const cronJobs: K8sObject[] = buckets.map((bucket) =>
+      platformCronJob(
+        'rclone-sync',
+        NS,
+        jobName(bucket, env, cluster),
+        s.schedule,
+        {
+          labels,
+          runAs: { runAsUser: 65534, runAsGroup: 65534 },
           spec: {
-            backoffLimit: 2,
-            template: {
-              metadata: { labels },
-              spec: {
-                restartPolicy: 'OnFailure',
-                automountServiceAccountToken: false,
-                securityContext: { ...RESTRICTED_POD, runAsUser: 65534, runAsGroup: 65534 },
-                containers: [
-                  {
-                    name: 'rclone',
-                    image: RCLONE_IMAGE,
-                    args: [s.mode, `source:${bucket}`, `offsite:${s.destinationPrefix}${bucket}`, '--config', `/config/${CONFIG_KEY}`, '--cache-dir', '/tmp/cache', '--use-json-log', '--stats', '1m', '--log-level', 'INFO'],
-                    env: [{ name: 'HOME', value: '/tmp' }],
-                    securityContext: RESTRICTED_CONTAINER,
-                    resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '1Gi' } },
-                    volumeMounts: [
-                      { name: 'config', mountPath: '/config', readOnly: true },
-                      { name: 'tmp', mountPath: '/tmp' },
-                    ],
-                  },
-                ],
-                volumes: [
-                  { name: 'config', secret: { secretName: CONFIG_SECRET } },
-                  { name: 'tmp', emptyDir: {} },
+            containers: [
+              {
+                name: 'rclone',
+                image: RCLONE_IMAGE,
+                args: [s.mode, `source:${bucket}`, `offsite:${s.destinationPrefix}${bucket}`, '--config', `/config/${CONFIG_KEY}`, '--cache-dir', '/tmp/cache', '--use-json-log', '--stats', '1m', '--log-level', 'INFO'],
+                env: [{ name: 'HOME', value: '/tmp' }],
+                securityContext: RESTRICTED_CONTAINER,
+                resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '1Gi' } },
+                volumeMounts: [
+                  { name: 'config', mountPath: '/config', readOnly: true },
+                  { name: 'tmp', mountPath: '/tmp' },
                 ],
               },
-            },
+            ],
+            volumes: [
+              { name: 'config', secret: { secretName: CONFIG_SECRET } },
+              { name: 'tmp', emptyDir: {} },
+            ],
           },
         },
-      },
-    }));
+        { 'ck8s.io/bucket': bucket },
+      ),
+    );
     return { objects: [...cronJobs, allow.httpsOut('rclone-sync', NS, 'allow-object-storage')] };
   },
 });

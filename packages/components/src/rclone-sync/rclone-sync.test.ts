@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { componentSecrets } from '../management-common/testing';
-import { renderComponent, testEnvironment } from '../testing';
+import { componentSecrets, renderComponent, testEnvironment } from '../testing';
 import { platformBuckets, rcloneSync } from '.';
 
 type CronJob = { metadata: { name: string; labels: Record<string, string> }; spec: { schedule: string; jobTemplate: { spec: { template: { spec: { containers: { image: string; args: string[] }[] } } } } } };

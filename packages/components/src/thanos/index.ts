@@ -3,9 +3,11 @@ import type { ClusterConfig, EnvironmentConfig } from '@ck8s/config';
 import { toYaml, type JsonObject, type K8sObject } from '@ck8s/manifest';
 import { defineComponent, type SecretRequirement } from '../lib/component';
 import { endpoints } from '../lib/hosts';
-import { netpol, peers, resources } from '../lib/objects';
+import { allow, netpol, peers, PROMETHEUS_SELECTOR_LABELS, resources } from '../lib/objects';
 import { metricsTarget, workloadClusters } from '../lib/wiring';
-import { allow, BASIC_AUTH_KEY, basicAuth, isProd, objectStorage, PROMETHEUS_SELECTOR_LABELS, webIngress } from '../management-common';
+import { BASIC_AUTH_KEY, basicAuthIngress } from '../lib/ingress';
+import { isProd } from '../lib/flavor';
+import { objectStorage } from '../lib/object-storage';
 import { OBJSTORE_KEY, OBJSTORE_SECRET, objstoreHint } from './objstore';
 
 export { OBJSTORE_SECRET } from './objstore';
@@ -69,6 +71,16 @@ const settings = z.strictObject({
 });
 
 type ThanosSettings = z.output<typeof settings>;
+
+/** Production sizing and retention, for prod and air-gapped alike. */
+const PRODUCTION = {
+  retention: { rawDays: 30, fiveMinuteDays: 90, oneHourDays: 365 },
+  receive: { replicas: 3, replicationFactor: 3, storageSize: '50Gi' },
+  query: { replicas: 2 },
+  storegateway: { replicas: 2, storageSize: '20Gi' },
+  compactor: { storageSize: '100Gi' },
+  ruler: { replicas: 2 },
+};
 
 /** Hashring endpoints: every receive replica, by the stable names of its StatefulSet pods. */
 function receiveEndpoints(replicas: number) {
@@ -218,24 +230,7 @@ export const thanos = defineComponent({
   dependsOn: ['namespaces', 'cert-manager', 'ingress', 'kube-prometheus-stack'],
   controls: ['Monitoring and metrics retention', 'Tamper-proof storage of workload cluster metrics'],
   settings,
-  defaults: {
-    prod: {
-      retention: { rawDays: 30, fiveMinuteDays: 90, oneHourDays: 365 },
-      receive: { replicas: 3, replicationFactor: 3, storageSize: '50Gi' },
-      query: { replicas: 2 },
-      storegateway: { replicas: 2, storageSize: '20Gi' },
-      compactor: { storageSize: '100Gi' },
-      ruler: { replicas: 2 },
-    },
-    'air-gapped': {
-      retention: { rawDays: 30, fiveMinuteDays: 90, oneHourDays: 365 },
-      receive: { replicas: 3, replicationFactor: 3, storageSize: '50Gi' },
-      query: { replicas: 2 },
-      storegateway: { replicas: 2, storageSize: '20Gi' },
-      compactor: { storageSize: '100Gi' },
-      ruler: { replicas: 2 },
-    },
-  },
+  defaults: { prod: PRODUCTION, 'air-gapped': PRODUCTION },
   secrets(ctx) {
     const { env, cluster, settings: s } = ctx;
     const reqs: SecretRequirement[] = [
@@ -277,17 +272,16 @@ export const thanos = defineComponent({
     const monitored = ctx.isEnabled('kube-prometheus-stack');
     const userGrafana = ctx.isEnabled('user-grafana');
     const hasObjstore = objectStorage(cluster).type !== 'none';
-    const receiveAuth = basicAuth(cluster, 'thanos', NS, RECEIVE_AUTH_SECRET);
     const objects: K8sObject[] = [
-      ...receiveAuth.objects,
-      webIngress(cluster, {
+      // Remote write from the workload clusters, each with its own identity from the htpasswd Secret.
+      basicAuthIngress(cluster, {
         component: 'thanos',
         namespace: NS,
         name: 'thanos-receive',
         host: endpoints(env).thanosReceive,
         service: `${RELEASE}-receive`,
         port: PORTS.remote,
-        annotations: receiveAuth.annotations,
+        secret: RECEIVE_AUTH_SECRET,
       }),
       // Query fans out to receive, store gateway and ruler; receive replicates between replicas.
       ...allow.sameNamespace('thanos', NS),
@@ -301,10 +295,8 @@ export const thanos = defineComponent({
       ...(monitored && s.ruler.enabled ? [netpol.allowEgress('thanos', NS, 'allow-alertmanager', [peers.namespace('monitoring')], [{ port: 9093 }], component('ruler'))] : []),
     ];
     if (s.query.ingress) {
-      const queryAuth = basicAuth(cluster, 'thanos', NS, QUERY_AUTH_SECRET);
       objects.push(
-        ...queryAuth.objects,
-        webIngress(cluster, { component: 'thanos', namespace: NS, name: 'thanos-query', host: endpoints(env).thanosQuery, service: THANOS_QUERY_SERVICE, port: PORTS.frontend, annotations: queryAuth.annotations }),
+        basicAuthIngress(cluster, { component: 'thanos', namespace: NS, name: 'thanos-query', host: endpoints(env).thanosQuery, service: THANOS_QUERY_SERVICE, port: PORTS.frontend, secret: QUERY_AUTH_SECRET }),
         allow.fromIngress('thanos', NS, [{ port: PORTS.frontend }], component('query-frontend'), 'allow-query-from-ingress'),
       );
     }

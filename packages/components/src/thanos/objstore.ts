@@ -1,5 +1,5 @@
 import type { ClusterConfig, EnvironmentConfig } from '@ck8s/config';
-import { bucketName, endpointHost, objectStorage } from '../management-common';
+import { bucketName, endpointHost, objectStorage } from '../lib/object-storage';
 
 /** Secret with Thanos's object storage configuration; `existingObjstoreSecret` reads key `objstore.yml`. */
 export const OBJSTORE_SECRET = 'thanos-objstore';

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { chartPin } from '../lib/charts';
 import { metricsTarget } from '../lib/wiring';
-import { componentSecrets } from '../management-common/testing';
-import { expectKeysInChartValues, renderComponent, testEnvironment } from '../testing';
+import { componentSecrets, expectKeysInChartValues, renderComponent, testEnvironment } from '../testing';
 import { hashrings, thanos } from '.';
 
 type Values = {
@@ -50,21 +49,24 @@ describe('thanos', () => {
     });
   });
 
-  it('exposes receive at the thanos-receiver endpoint behind basic auth (Traefik middleware)', () => {
+  it('exposes receive at the thanos-receiver endpoint behind basic auth on the Traefik auth class, no Middleware', () => {
     const objects = render().objects!;
     const ingress = objects.find((o) => o.kind === 'Ingress' && o.metadata.name === 'thanos-receive')!;
     expect(JSON.stringify(ingress)).toContain('thanos-receiver.ops.test.example.com');
-    expect(ingress.metadata.annotations!['traefik.ingress.kubernetes.io/router.middlewares']).toBe('thanos-thanos-receive-auth@kubernetescrd');
-    const mw = objects.find((o) => o.kind === 'Middleware')!;
-    expect(mw.spec).toEqual({ basicAuth: { secret: 'thanos-receive-auth', removeHeader: true } });
+    expect(ingress.metadata.annotations).toMatchObject({
+      'nginx.ingress.kubernetes.io/auth-type': 'basic',
+      'nginx.ingress.kubernetes.io/auth-secret': 'thanos-receive-auth',
+      'nginx.ingress.kubernetes.io/auth-secret-type': 'auth-file',
+    });
+    expect((ingress.spec as { ingressClassName: string }).ingressClassName).toBe('traefik-auth');
+    expect(objects.some((o) => o.apiVersion.startsWith('traefik.io/'))).toBe(false);
   });
 
-  it('uses ingress-nginx basic auth annotations when that controller is chosen', () => {
+  it('keeps the same annotations on the normal class when ingress-nginx is chosen', () => {
+    const traefik = render().objects!.find((o) => o.kind === 'Ingress')!;
     const env = three({ config: { components: { ingress: { controller: 'ingress-nginx', className: 'nginx' } } } });
-    const objects = render(env).objects!;
-    expect(objects.some((o) => o.kind === 'Middleware')).toBe(false);
-    const ingress = objects.find((o) => o.kind === 'Ingress')!;
-    expect(ingress.metadata.annotations!['nginx.ingress.kubernetes.io/auth-secret']).toBe('thanos-receive-auth');
+    const ingress = render(env).objects!.find((o) => o.kind === 'Ingress')!;
+    expect(ingress.metadata.annotations).toEqual(traefik.metadata.annotations);
     expect((ingress.spec as { ingressClassName: string }).ingressClassName).toBe('nginx');
   });
 
@@ -116,6 +118,8 @@ describe('thanos', () => {
     const env = three({ config: { components: { thanos: { query: { ingress: true } } } } });
     const ingress = render(env).objects!.find((o) => o.metadata.name === 'thanos-query')!;
     expect(JSON.stringify(ingress)).toContain('"host":"thanos.ops.test.example.com"');
+    expect(ingress.metadata.annotations!['nginx.ingress.kubernetes.io/auth-secret']).toBe('thanos-query-auth');
+    expect((ingress.spec as { ingressClassName: string }).ingressClassName).toBe('traefik-auth');
     expect(secrets(env).some((s) => s.name === 'thanos-query-auth')).toBe(true);
   });
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { K8sObject } from '@ck8s/manifest';
 import { defineComponent } from '../lib/component';
-import { netpol, peers, resources } from '../lib/objects';
+import { allow, netpol, peers, resources } from '../lib/objects';
 
 const NS = 'trivy-system';
 const C = 'trivy-operator';
@@ -42,10 +42,10 @@ export const trivyOperator = defineComponent({
     const { settings: s, cluster } = ctx;
     const monitored = ctx.isEnabled('kube-prometheus-stack');
     const objects: K8sObject[] = [
-      netpol.allowEgress(C, NS, 'allow-apiserver', cluster.settings.network.apiServerCidrs.map(peers.cidr), [{ port: 443 }, { port: 6443 }]),
+      allow.apiServer(C, cluster, NS),
       // Scan jobs pull images from any registry and the vulnerability databases from mirror.gcr.io.
       netpol.allowEgress(C, NS, 'allow-registries', [peers.cidr('0.0.0.0/0')], [{ port: 443 }]),
-      ...(monitored ? [netpol.allowIngress(C, NS, 'allow-metrics', [peers.namespace('monitoring')], [{ port: 8080 }])] : []),
+      ...(monitored ? [allow.fromMonitoring(C, NS, [{ port: 8080 }])] : []),
     ];
     return {
       values: {

@@ -4,9 +4,10 @@ import type { JsonObject, K8sObject } from '@ck8s/manifest';
 import { oidcClient } from '../dex/clients';
 import { defineComponent, type SecretRequirement } from '../lib/component';
 import { endpoints } from '../lib/hosts';
-import { netpol, peers, resources } from '../lib/objects';
+import { allow, netpol, peers, PROMETHEUS_SELECTOR_LABELS, resources } from '../lib/objects';
 import { metricsTarget, workloadClusters } from '../lib/wiring';
-import { allow, isProd, PROMETHEUS_SELECTOR_LABELS, webIngress } from '../management-common';
+import { isProd } from '../lib/flavor';
+import { webIngress } from '../lib/ingress';
 import { THANOS_QUERY_URL, THANOS_TENANT_HEADER } from '../thanos';
 
 const NS = 'grafana';
@@ -100,7 +101,7 @@ export const userGrafana = defineComponent({
         namespace: NS,
         keys: ['admin-user', 'admin-password'],
         description: "Break-glass admin login of the user Grafana",
-        generate: { 'admin-user': { type: 'user', hint: 'admin' }, 'admin-password': { type: 'random' } },
+        generate: { 'admin-user': { type: 'literal', value: 'admin' }, 'admin-password': { type: 'random' } },
       },
     ];
     if (ctx.isEnabled('dex')) {

@@ -4,7 +4,7 @@ import { defineComponent } from '../lib/component';
 import { meta } from '../lib/objects';
 import { tenant } from '../capsule/tenants';
 import { clusterRole, namespaceViewerRole, USER_ADMIN_ROLE, USER_NAMESPACE_VIEWER_ROLE, USER_VIEW_ROLE, userAdminRules, userViewRules } from './roles';
-import { subjectsOf, userNamespaces, userRbacSettings, type Subjects } from './settings';
+import { subjectsOf, userNamespaces, userRbacSettings, userRbacSettingsProblems, type Subjects } from './settings';
 
 const COMPONENT = 'user-rbac';
 const RBAC_GROUP = 'rbac.authorization.k8s.io';
@@ -50,6 +50,9 @@ export const userRbac = defineComponent({
   dependsOn: ['capsule'],
   controls: ['Least privilege (role-based access for application teams)', 'Pod Security Standards in user namespaces'],
   settings: userRbacSettings,
+  checkSettings(s, env) {
+    return s.enabled ? userRbacSettingsProblems(env.flavor, s) : [];
+  },
   render(ctx) {
     const { settings: s, cluster } = ctx;
     const platform = new Set(ctx.enabledComponents.map((c) => c.namespace));

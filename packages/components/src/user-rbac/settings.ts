@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DnsLabel, type Flavor } from '@ck8s/config';
+import type { SettingsProblem } from '../lib/component';
 import type { Owner } from '../capsule/tenants';
 
 const PodSecurityLevel = z.enum(['restricted', 'baseline', 'privileged']);
@@ -68,12 +69,20 @@ export function userNamespaces(components: Record<string, unknown>): { name: str
 }
 
 /**
- * Production invariants (the loader cannot check them: settings do not see the flavor). Outside dev
- * no user namespace may run privileged pods: a privileged pod owns its node, and with it every
- * other tenant's workloads on that node.
+ * Production invariants (they depend on the flavor, which the settings schema does not see; the
+ * component's `checkSettings` reports them). Outside dev no user namespace may run privileged pods:
+ * a privileged pod owns its node, and with it every other tenant's workloads on that node. Each
+ * problem points at the key that sets the level: the namespace's override, or the common default.
  */
-export function userRbacSettingsProblems(flavor: Flavor, s: Pick<UserRbacSettings, 'namespaces' | 'podSecurity' | 'namespacePodSecurity'>): string[] {
+export function userRbacSettingsProblems(flavor: Flavor, s: Pick<UserRbacSettings, 'namespaces' | 'podSecurity' | 'namespacePodSecurity'>): SettingsProblem[] {
   if (flavor === 'dev') return [];
-  const privileged = s.namespaces.filter((n) => (s.namespacePodSecurity[n] ?? s.podSecurity) === 'privileged');
-  return privileged.length ? [`components.userRbac: user namespace(s) ${privileged.join(', ')} enforce Pod Security "privileged", which flavor "${flavor}" does not allow; use "baseline" at most`] : [];
+  const problems: SettingsProblem[] = [];
+  // The default level also applies to the namespaces of the self-service tenant.
+  if (s.podSecurity === 'privileged') {
+    problems.push({ path: ['podSecurity'], message: `user namespaces would enforce Pod Security "privileged", which flavor "${flavor}" does not allow; use "baseline" at most` });
+  }
+  for (const n of s.namespaces.filter((x) => s.namespacePodSecurity[x] === 'privileged')) {
+    problems.push({ path: ['namespacePodSecurity', n], message: `user namespace ${n} enforces Pod Security "privileged", which flavor "${flavor}" does not allow; use "baseline" at most` });
+  }
+  return problems;
 }

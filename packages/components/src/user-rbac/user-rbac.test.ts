@@ -137,8 +137,18 @@ describe('user-rbac', () => {
 
   it('flags privileged user namespaces outside dev', () => {
     const s = { namespaces: ['a', 'b'], podSecurity: 'restricted' as const, namespacePodSecurity: { b: 'privileged' as const } };
-    expect(userRbacSettingsProblems('prod', s)).toEqual([expect.stringContaining('b enforce Pod Security "privileged"')]);
+    expect(userRbacSettingsProblems('prod', s)).toEqual([{ path: ['namespacePodSecurity', 'b'], message: expect.stringContaining('b enforces Pod Security "privileged"') }]);
+    expect(userRbacSettingsProblems('prod', { ...s, podSecurity: 'privileged' }).map((p) => p.path)).toEqual([['podSecurity'], ['namespacePodSecurity', 'b']]);
     expect(userRbacSettingsProblems('dev', s)).toEqual([]);
     expect(userRbacSettingsProblems('prod', { ...s, namespacePodSecurity: { b: 'baseline' } })).toEqual([]);
+  });
+
+  it('has the config loader report privileged user namespaces outside dev, at the key that sets the level', () => {
+    expect(() => env({ ...TEAM, namespacePodSecurity: { legacy: 'privileged' } }, {}, 'prod')).toThrow(
+      /config\.yaml:\d+:\d+: components\.userRbac\.namespacePodSecurity\.legacy: user namespace legacy enforces Pod Security "privileged"/,
+    );
+    expect(() => env({ ...TEAM, podSecurity: 'privileged' }, {}, 'prod')).toThrow(/config\.yaml:\d+:\d+: components\.userRbac\.podSecurity: user namespaces would enforce Pod Security "privileged"/);
+    expect(() => env({ ...TEAM, podSecurity: 'privileged' })).not.toThrow();
+    expect(() => env(TEAM, {}, 'prod')).not.toThrow();
   });
 });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { JsonObject, K8sObject } from '@ck8s/manifest';
 import { defineComponent, type RenderContext } from '../lib/component';
 import { objectStorage } from '../lib/object-storage';
-import { meta, netpol, peers, resources } from '../lib/objects';
+import { allow, meta, netpol, peers, resources } from '../lib/objects';
 import { platformNamespaces, SYSTEM_NAMESPACES } from '../lib/platform-namespaces';
 import { backupStorageLocation, credentialsHint, pluginInitContainers, veleroProvider } from './storage';
 
@@ -91,9 +91,9 @@ function networkPolicies(ctx: Ctx): K8sObject[] {
   const endpoint = objectStorage(cluster).endpoint;
   const port = endpoint ? Number(new URL(endpoint).port || 443) : 443;
   return [
-    netpol.allowEgress(C, NS, 'allow-apiserver', cluster.settings.network.apiServerCidrs.map(peers.cidr), [{ port: 443 }, { port: 6443 }]),
+    allow.apiServer(C, cluster, NS),
     netpol.allowEgress(C, NS, 'allow-object-storage', [peers.cidr('0.0.0.0/0')], [...new Set([443, port])].map((p) => ({ port: p }))),
-    ...(ctx.isEnabled('kube-prometheus-stack') ? [netpol.allowIngress(C, NS, 'allow-metrics', [peers.namespace('monitoring')], [{ port: 8085 }])] : []),
+    ...(ctx.isEnabled('kube-prometheus-stack') ? [allow.fromMonitoring(C, NS, [{ port: 8085 }])] : []),
   ];
 }
 
