@@ -1,0 +1,3 @@
+export * from './gotk-sync';
+export * from './bootstrap';
+export { bootstrapFromConfig, findWorkspaceRoot, CONFIG_NAMESPACE } from './program';
