@@ -37,7 +37,8 @@ describe('add-workload-cluster: config.yaml', () => {
       const text = readFileSync(join(REPO, 'environments', env, 'config.yaml'), 'utf8');
       const out = appendCluster(text, 'apps-9');
       const entry = '  - name: apps-9\n    role: workload\n';
-      expect(out, env).toContain(`role: workload\n${entry}certificates:`);
+      // right after the last cluster entry (comments between the list and the next key stay below it)
+      expect(out, env).toMatch(new RegExp(`\\n  - name: [a-z0-9-]+\\n    role: workload\\n${entry}(\\n|#[^\\n]*\\n)*certificates:`));
       expect(out.replace(entry, ''), env).toBe(text);
     }
   });

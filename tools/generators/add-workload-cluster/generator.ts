@@ -1,10 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { GeneratorCallback, Tree } from '@nx/devkit';
 import YAML, { isMap, isSeq, type YAMLSeq } from 'yaml';
 import { PROVIDERS, type EnvironmentConfig } from '@ck8s/config';
 import { decryptSopsYaml, isAgeRecipient } from '@ck8s/secrets';
 import { checkClusterName, checkDnsLabel, checkEnum, OptionErrors } from '../lib/options';
+import { loadAgeIdentities, plainValue, recipientsFromSopsConfig } from '../lib/sops-access';
 import { buildSecretFile, defaultEncrypt, emptyReport, formatSecretsReport, logOf, placeholderSteps, warnOf, type GeneratorDeps, type KeepValues, type SecretsReport } from '../lib/secret-files';
 import {
   assignPaths,
@@ -34,31 +33,7 @@ export interface AddWorkloadClusterResult {
   secrets: SecretsReport;
 }
 
-const SAMPLE_SECRET_PATH = 'secrets/example.sops.yaml';
-
-/** Recipients of the .sops.yaml creation rule for secrets/ (what `sops` itself would encrypt new files for). */
-export function recipientsFromSopsConfig(text: string | null): string[] | undefined {
-  if (!text) return undefined;
-  let rules: unknown;
-  try {
-    rules = (YAML.parse(text) as { creation_rules?: unknown } | null)?.creation_rules;
-  } catch {
-    return undefined;
-  }
-  if (!Array.isArray(rules)) return undefined;
-  for (const rule of rules as { path_regex?: string; age?: string | string[] }[]) {
-    let matches = rule.path_regex === undefined;
-    try {
-      matches ||= new RegExp(rule.path_regex as string).test(SAMPLE_SECRET_PATH);
-    } catch {
-      continue;
-    }
-    if (!matches || rule.age === undefined) continue;
-    const list = (Array.isArray(rule.age) ? rule.age : String(rule.age).split(',')).map((r) => String(r).trim()).filter(Boolean);
-    if (list.length) return list;
-  }
-  return undefined;
-}
+export { recipientsFromSopsConfig };
 
 /** config.yaml with one more cluster entry, edited as a YAML document so comments and layout stay. */
 export function appendCluster(configText: string, name: string): string {
@@ -86,15 +61,7 @@ function flowPadding(doc: YAML.Document, text: string): boolean {
 }
 
 function loadIdentities(schema: AddWorkloadClusterSchema, deps: AddWorkloadClusterDeps): { identities: string[]; source: string } | undefined {
-  if (deps.identities?.length) return { identities: deps.identities, source: 'the given identities' };
-  const file = schema.ageKeyFile ?? process.env.SOPS_AGE_KEY_FILE;
-  if (file) {
-    const path = resolve(file);
-    if (!existsSync(path)) throw new OptionErrors('add-workload-cluster', [`--ageKeyFile: ${path} does not exist`]);
-    return { identities: [readFileSync(path, 'utf8')], source: path };
-  }
-  if (process.env.SOPS_AGE_KEY) return { identities: [process.env.SOPS_AGE_KEY], source: '$SOPS_AGE_KEY' };
-  return undefined;
+  return loadAgeIdentities('add-workload-cluster', schema.ageKeyFile, deps);
 }
 
 type Indexed = { req: Requirement; recipes: Record<string, Recipe>; sig: string };
@@ -117,15 +84,6 @@ interface Write {
   from?: ExistingSecretFile;
   /** The recipes the existing file was made with (to decide which values to keep). */
   oldRecipes?: Record<string, Recipe>;
-}
-
-/** Plain value of a key of a decrypted Secret (stringData, or base64 data). */
-function plainValue(obj: Record<string, unknown>, key: string): string | undefined {
-  const sd = obj.stringData as Record<string, unknown> | undefined;
-  if (sd && sd[key] !== undefined && sd[key] !== null) return String(sd[key]);
-  const data = obj.data as Record<string, unknown> | undefined;
-  if (data && typeof data[key] === 'string') return Buffer.from(data[key] as string, 'base64').toString('utf8');
-  return undefined;
 }
 
 /** Which values of an existing Secret stay: unchanged recipes keep their value, htpasswd files keep unchanged users' lines. */

@@ -13,7 +13,7 @@ import { newEnvironment } from './generator';
 import type { NewEnvironmentSchema } from './schema';
 
 /**
- * End to end in a temporary copy of the workspace: generate, render, validate, drift, and search
+ * End to end in a temporary copy of the workspace: generate, sync, render, validate, drift, and search
  * every file under environments/ and clusters/ for the generated values. Slow (real bcrypt cost,
  * real processes), so it runs the paths users run, once.
  */
@@ -160,5 +160,42 @@ describe('generators end to end (temporary copy of the workspace)', () => {
     expect(existsSync(join(root, 'environments/beta-dev'))).toBe(false);
     expect(existsSync(join(root, 'clusters/beta-dev'))).toBe(false);
     expect(existsSync(join(root, 'environments/acme-prod/config.yaml'))).toBe(true);
+  }, 300_000);
+
+  it('day 2: a webhook added and a Secret lost → `nx g @ck8s/tools:sync-secrets` (dry run, then with the key) → render, validate, drift pass', async () => {
+    const tree = new FsTree(root, false);
+    await newEnvironment(tree, { ...NEW_ENV_OPTIONS, name: 'gamma-prod', ageRecipient: recipient } as NewEnvironmentSchema, recordingDeps({ bcryptCost: undefined, onGeneratedValue: (v) => generated.push(v) }));
+    flushChanges(root, tree.listChanges());
+    const dir = join(root, 'environments/gamma-prod');
+    const config = readFileSync(join(dir, 'config.yaml'), 'utf8');
+    writeFileSync(join(dir, 'config.yaml'), `${config}\nnotifications:\n  webhooks:\n    - { name: ops-slack, type: slack, channel: '#platform-alerts', secretName: slack-webhook }\n`);
+    rmSync(join(dir, 'secrets/grafana-oidc.sops.yaml'));
+
+    const args = ['nx', 'g', '@ck8s/tools:sync-secrets', '--environment', 'gamma-prod', '--ageKeyFile', keyFile, '--no-interactive'];
+    const dry = run('npx', [...args, '--dry-run']);
+    expect(dry.code, dry.out).toBe(0);
+    expect(dry.out).toContain('CREATE environments/gamma-prod/secrets/slack-webhook.sops.yaml');
+    expect(dry.out).toContain('CREATE environments/gamma-prod/secrets/grafana-oidc.sops.yaml');
+    expect(dry.out).not.toMatch(/UPDATE|DELETE/);
+    expect(existsSync(join(dir, 'secrets/slack-webhook.sops.yaml'))).toBe(false);
+
+    const real = run('npx', args);
+    expect(real.code, real.out).toBe(0);
+    expect(real.out).toContain('Next steps:');
+    expect(real.out).toContain('environments/gamma-prod/secrets/slack-webhook.sops.yaml  address: the slack incoming-webhook URL');
+    const read = async (f: string) => (await decryptSopsYaml(readFileSync(join(dir, 'secrets', f), 'utf8'), [identity], { filename: f })).stringData as Record<string, string>;
+    expect((await read('grafana-oidc.sops.yaml'))['client-secret']).toBe((await read('dex-oidc-clients.sops.yaml'))['ops-grafana']);
+
+    const render = run('npx', ['tsx', 'packages/render/src/cli.ts', 'render', '--env', 'gamma-prod', '--root', root]);
+    expect(render.code, render.out).toBe(0);
+    validate('gamma-prod');
+    const drift = run('npx', ['tsx', 'packages/render/src/cli.ts', 'drift', '--env', 'gamma-prod', '--root', root]);
+    expect(drift.code, drift.out).toBe(0);
+    const again = run('npx', args);
+    expect(again.code, again.out).toBe(0);
+    expect(again.out).toContain('Nothing to create or extend');
+    const files = [...walk(join(root, 'environments')), ...walk(join(root, 'clusters'))].map((f) => [relative(root, f), readFileSync(f, 'utf8')] as [string, string]);
+    expect(leakedValues(files, generated)).toEqual([]);
+    expect(leakedValues([['nx output', real.out + dry.out]], generated)).toEqual([]);
   }, 300_000);
 });

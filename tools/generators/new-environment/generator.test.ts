@@ -358,8 +358,8 @@ describe('schema.json of the generators', () => {
   const TOOLS = join(__dirname, '..', '..');
   const collection = JSON.parse(readFileSync(join(TOOLS, 'generators.json'), 'utf8')) as { generators: Record<string, { factory: string; schema: string; description: string }> };
 
-  it('lists the three generators, each with an existing factory and schema', () => {
-    expect(Object.keys(collection.generators).sort()).toEqual(['add-workload-cluster', 'new-environment', 'remove-environment']);
+  it('lists the generators, each with an existing factory and schema', () => {
+    expect(Object.keys(collection.generators).sort()).toEqual(['add-workload-cluster', 'new-environment', 'remove-environment', 'sync-secrets']);
     for (const [name, g] of Object.entries(collection.generators)) {
       expect(existsSync(join(TOOLS, `${g.factory}.ts`)), name).toBe(true);
       expect(existsSync(join(TOOLS, g.schema)), name).toBe(true);
