@@ -1,17 +1,11 @@
 import YAML from 'yaml';
+import { emitYaml } from './emit';
 
-/**
- * Deterministic YAML. Output is YAML 1.1-safe (strings like `yes`, `on`, `y` are quoted) because
- * Kubernetes and Flux parse with go-yaml, which still honours 1.1 booleans. No line folding, so a
+/*
+ * Deterministic YAML (see emit.ts): YAML 1.1-safe (strings like `yes`, `on`, `y` are quoted) because
+ * Kubernetes and Flux parse with go-yaml, which still honours 1.1 booleans; no line folding, so a
  * one-value change is a one-line diff.
  */
-const STRINGIFY: YAML.ToStringOptions & YAML.DocumentOptions = {
-  version: '1.1',
-  lineWidth: 0,
-  minContentWidth: 0,
-  indent: 2,
-  indentSeq: true,
-};
 
 /** Kubernetes readers expect these first; every other key keeps the order the producer chose. */
 const TOP_LEVEL_ORDER = ['apiVersion', 'kind', 'metadata'];
@@ -52,8 +46,7 @@ function normalise(value: unknown, isObjectRoot: boolean): unknown {
 
 /** One document, ending in exactly one newline. */
 export function toYaml(value: unknown): string {
-  const text = YAML.stringify(normalise(value, true), STRINGIFY);
-  return text.endsWith('\n') ? text : `${text}\n`;
+  return emitYaml(normalise(value, true));
 }
 
 /** Several documents separated by `---`, in the order given. */

@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { main } from './cli';
 
 describe('ck8s-render --help', () => {
-  it('prints usage and exits 0 for --help, 2 for an unknown command', () => {
+  it('prints usage and exits 0 for --help, 2 for an unknown command', async () => {
     const out: string[] = [];
     const orig = process.stdout.write.bind(process.stdout);
     process.stdout.write = ((s: string) => (out.push(s), true)) as typeof process.stdout.write;
     try {
-      expect(main(['--help'])).toBe(0);
-      expect(main(['explode'])).toBe(2);
+      expect(await main(['--help'])).toBe(0);
+      expect(await main(['explode'])).toBe(2);
     } finally {
       process.stdout.write = orig;
     }

@@ -16,7 +16,7 @@ const HELP = `Usage: ck8s-render <render|drift> [--env NAME ...] [--all] [--root
   --root DIR   workspace root (default: current directory)
 `;
 
-export function main(argv: string[]): number {
+export async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -31,7 +31,7 @@ export function main(argv: string[]): number {
   const envs = values.env?.length ? values.env : listEnvironments(root);
   let failed = false;
   for (const env of envs) {
-    const result = command === 'render' ? renderCommand(root, env) : driftCommand(root, env);
+    const result = command === 'render' ? await renderCommand(root, env) : driftCommand(root, env);
     (result.ok ? process.stdout : process.stderr).write(result.output);
     failed ||= !result.ok;
   }
@@ -41,4 +41,4 @@ export function main(argv: string[]): number {
   return failed ? 1 : 0;
 }
 
-if (require.main === module) process.exitCode = main(process.argv.slice(2));
+if (require.main === module) main(process.argv.slice(2)).then((code) => (process.exitCode = code));

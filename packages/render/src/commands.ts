@@ -14,10 +14,10 @@ function configFailure(env: string, e: unknown): CommandResult {
 }
 
 /** `render`: replaces clusters/<env>/ atomically, or reports every config error and writes nothing. */
-export function renderCommand(root: string, env: string): CommandResult {
+export async function renderCommand(root: string, env: string): Promise<CommandResult> {
   try {
     const files = renderFromWorkspace(root, env);
-    writeEnvironment(root, env, files);
+    await writeEnvironment(root, env, files);
     return { ok: true, output: `rendered ${env}: ${files.size} files in clusters/${env}/\n` };
   } catch (e) {
     return configFailure(env, e);

@@ -176,9 +176,9 @@ describe('the render CLI', () => {
     expect(existsSync(orphan)).toBe(false);
   });
 
-  it('removes a disabled component\'s files and every reference to it', () => {
+  it('removes a disabled component\'s files and every reference to it', async () => {
     const files = renderFromWorkspace(t.dir, 'example-dev');
-    writeEnvironment(t.dir, 'example-dev', files);
+    await writeEnvironment(t.dir, 'example-dev', files);
     const cfg = join(t.dir, 'environments/example-dev/config.yaml');
     const good = readFileSync(cfg, 'utf8');
     writeFileSync(cfg, `${good}components:\n  metricsServer:\n    enabled: false\n`);

@@ -1,9 +1,21 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import YAML from 'yaml';
 import { ConfigErrors, readEnvironmentFiles, resolveEnvironment, type EnvironmentConfig } from '@ck8s/config';
 import { CATALOG, configExtensions, type Component } from '@ck8s/components';
 import { renderEnvironment, type FileMap, type SecretFile } from './layout';
+
+const WRITE_CONCURRENCY = 32;
+
+async function inParallel<T>(items: T[], run: (item: T) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(WRITE_CONCURRENCY, items.length) }, async () => {
+      while (next < items.length) await run(items[next++]);
+    }),
+  );
+}
 
 /** Environments are the folders of environments/ that hold a config.yaml. */
 export function listEnvironments(root: string): string[] {
@@ -63,20 +75,24 @@ export function renderFromWorkspace(root: string, name: string, catalog: readonl
  * swapped in with renames, so a failed run never leaves a half-written environment and files of
  * removed clusters or components disappear.
  */
-export function writeEnvironment(root: string, name: string, files: FileMap): void {
+export async function writeEnvironment(root: string, name: string, files: FileMap): Promise<void> {
   const clusters = join(root, 'clusters');
   const target = join(clusters, name);
   const tmp = join(clusters, `.${name}.tmp-${process.pid}`);
   const old = join(clusters, `.${name}.old-${process.pid}`);
   rmSync(tmp, { recursive: true, force: true });
   const prefix = `clusters/${name}/`;
+  const dirs = new Set<string>([tmp]);
+  const writes: [string, string][] = [];
   for (const [path, content] of files) {
     if (!path.startsWith(prefix)) throw new Error(`refusing to write ${path} outside ${prefix}`);
     const full = join(tmp, path.slice(prefix.length));
-    mkdirSync(dirname(full), { recursive: true });
-    writeFileSync(full, content);
+    dirs.add(dirname(full));
+    writes.push([full, content]);
   }
-  mkdirSync(tmp, { recursive: true });
+  // Small-file creation is latency-bound on virtual disks: keep several operations in flight.
+  await inParallel([...dirs], (dir) => mkdir(dir, { recursive: true }));
+  await inParallel(writes, ([full, content]) => writeFile(full, content));
   if (existsSync(target)) renameSync(target, old);
   renameSync(tmp, target);
   rmSync(old, { recursive: true, force: true });
