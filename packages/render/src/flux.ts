@@ -1,5 +1,6 @@
 import type { ClusterConfig, EnvironmentConfig } from '@ck8s/config';
-import { alertsTarget, senderSecret, type ChartPin, type SecretRequirement } from '@ck8s/components';
+import { alertsTarget, CATALOG, senderSecret, type ChartPin, type Component, type SecretRequirement } from '@ck8s/components';
+import { managementOffers } from './plan';
 import type { K8sObject } from '@ck8s/manifest';
 
 /** Flux 2.9 API versions; removed versions (v1beta2, v2beta1, v2beta2) are never emitted. */
@@ -146,7 +147,7 @@ export function releasePatch(key: string, cluster: ClusterConfig, secretValues: 
  * Secrets the Flux wiring itself reads in flux-system: webhook addresses, and on workload clusters
  * the credentials their Flux events use to push into the management cluster's Alertmanager.
  */
-export function platformSecrets(env: EnvironmentConfig, cluster: ClusterConfig): SecretRequirement[] {
+export function platformSecrets(env: EnvironmentConfig, cluster: ClusterConfig, catalog: readonly Component[] = CATALOG): SecretRequirement[] {
   const n = cluster.settings.notifications;
   const out: SecretRequirement[] = n.webhooks.map((w) => ({
     name: w.secretName,
@@ -155,18 +156,19 @@ export function platformSecrets(env: EnvironmentConfig, cluster: ClusterConfig):
     description: `Address of the ${w.type} webhook "${w.name}" for Flux notifications`,
     generate: { address: { type: 'user', hint: `the ${w.type} incoming-webhook URL` } },
   }));
-  if (n.alertmanager && cluster.role === 'workload') {
+  if (n.alertmanager && cluster.role === 'workload' && managementOffers(env, 'alertmanager', catalog)) {
     out.push(senderSecret(alertsTarget(env, cluster.name), 'flux-system', 'Basic-auth identity of this cluster\'s Flux events at the management Alertmanager'));
   }
   return out;
 }
 
 /** Flux events (drift, failed reconciliations) to the management cluster's Alertmanager and webhooks. */
-export function notifications(env: EnvironmentConfig, cluster: ClusterConfig, releaseNamespaces: string[]): K8sObject[] {
+export function notifications(env: EnvironmentConfig, cluster: ClusterConfig, releaseNamespaces: string[], catalog: readonly Component[] = CATALOG): K8sObject[] {
   const n = cluster.settings.notifications;
   const out: K8sObject[] = [];
   const providers: string[] = [];
-  if (n.alertmanager) {
+  // Only when the management cluster runs an Alertmanager: a disabled one leaves no address behind.
+  if (n.alertmanager && managementOffers(env, 'alertmanager', catalog)) {
     providers.push('alertmanager');
     out.push({
       apiVersion: FLUX_API.notification,

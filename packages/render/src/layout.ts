@@ -105,12 +105,12 @@ export function renderEnvironment(input: RenderInput, catalog: readonly Componen
       fluxFiles.push(`${p.component.name}.yaml`);
     }
     const releaseNamespaces = plan.components.filter((p) => p.chart).map((p) => p.component.namespace);
-    const notify = notifications(env, cluster, releaseNamespaces);
+    const notify = notifications(env, cluster, releaseNamespaces, catalog);
     if (notify.length) {
       files.set(`${root}/flux/notifications.yaml`, toYamlDocuments(notify));
       fluxFiles.push('notifications.yaml');
     }
-    for (const req of platformSecrets(env, cluster)) {
+    for (const req of platformSecrets(env, cluster, catalog)) {
       const secret = secretFor(input, cluster, req.name, req.namespace);
       if (!secret) continue;
       files.set(`${root}/flux/secrets/${fileName(secret.relPath)}`, secret.text);

@@ -17,8 +17,14 @@ export interface ClusterPlan {
   components: PlannedComponent[];
 }
 
-function enabledOn(c: Component, cluster: ClusterConfig): boolean {
+export function enabledOn(c: Component, cluster: ClusterConfig): boolean {
   return c.roles.includes(cluster.role) && componentSettings(c, cluster.settings.components).enabled === true;
+}
+
+/** Whether the environment's management cluster runs a component offering `capability`. */
+export function managementOffers(env: EnvironmentConfig, capability: string, catalog: readonly Component[]): boolean {
+  const management = env.clusters.find((c) => c.role === 'management');
+  return !!management && catalog.some((c) => c.capabilities?.includes(capability) && enabledOn(c, management));
 }
 
 /** Decides what runs where and calls every enabled component's pure render function. */

@@ -68,6 +68,7 @@ export const kubePrometheusStack = defineComponent({
   chart: 'kube-prometheus-stack',
   dependsOn: ['namespaces'],
   providesApiGroups: ['monitoring.coreos.com'],
+  capabilities: ['alertmanager'],
   controls: ['Monitoring and alerting', 'Capacity management', 'Incident detection (dead man\'s switch)'],
   settings,
   defaults: flavorDefaults,

@@ -94,6 +94,8 @@ export interface Component<S extends { enabled: boolean } = { enabled: boolean }
   dependsOnConfig?: readonly string[];
   /** Creates the platform's namespaces: every other component's Kustomization depends on it. */
   providesNamespaces?: boolean;
+  /** Services other parts of the platform wire to when present (e.g. `alertmanager` for Flux notifications). */
+  capabilities?: readonly string[];
   /** API groups whose CRDs this component installs; the graph check uses it. */
   providesApiGroups?: readonly string[];
   /** Compliance controls the component serves (for the environment README). */

@@ -1,0 +1,100 @@
+import { cpSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import YAML from 'yaml';
+import { readRenderedEnvironment } from '@ck8s/render';
+import { repoRoot, tempDir } from '@ck8s/testing';
+import { checkConfig } from './config';
+import { formatFinding } from './finding';
+import { checkGraph } from './graph';
+
+const ENV = 'example-prod';
+const MGMT = `clusters/${ENV}/management`;
+
+describe('CRD providers come before their users, read from the rendered output', () => {
+  const tree = readRenderedEnvironment(repoRoot, ENV);
+  const flux = (name: string) => YAML.parseAllDocuments(tree.get(`${MGMT}/flux/${name}.yaml`) ?? '').map((d) => d.toJS());
+
+  it('the committed management cluster has no graph findings', () => {
+    expect(checkGraph(tree, MGMT, 'management').map(formatFinding)).toEqual([]);
+  });
+
+  it.each([
+    ['kube-prometheus-stack', 'monitoring.coreos.com'],
+    ['cert-manager', 'cert-manager.io'],
+    ['gatekeeper', 'templates.gatekeeper.sh'],
+    ['velero', 'velero.io'],
+  ])('%s provides %s, and dropping it from a user\'s dependsOn is caught', (provider, group) => {
+    expect(flux(provider)[0].metadata.annotations['ck8s.io/provides-api-groups'].split(',')).toContain(group);
+    // Find a Kustomization that applies a custom resource of this group, then cut its dependencies.
+    const users = [...tree.keys()].filter((p) => p.startsWith(`${MGMT}/flux/`) && !p.includes('/secrets/') && p.endsWith('.yaml') && !p.endsWith('kustomization.yaml'));
+    let mutated: Map<string, string> | undefined;
+    for (const file of users) {
+      const docs = YAML.parseAllDocuments(tree.get(file)!).map((d) => d.toJS());
+      for (const [i, k] of docs.entries()) {
+        if (k?.kind !== 'Kustomization' || k.metadata.name === provider) continue;
+        const dir = k.spec.path.replace(/^\.\//, '');
+        const applies = [...tree].some(([p, t]) => p.startsWith(`${dir}/`) && !p.slice(dir.length + 1).includes('/') && t.includes(`apiVersion: ${group}/`));
+        if (!applies || !k.spec.dependsOn) continue;
+        docs[i] = { ...k, spec: { ...k.spec, dependsOn: undefined } };
+        mutated = new Map(tree).set(file, docs.map((d) => YAML.stringify(d)).join('---\n'));
+        break;
+      }
+      if (mutated) break;
+    }
+    expect(mutated, `some Kustomization applies ${group} objects`).toBeDefined();
+    expect(checkGraph(mutated!, MGMT, 'management').map((f) => f.message).join('\n')).toMatch(new RegExp(`uses API group ${group.replace(/\./g, '\\.')}, but no Kustomization that .* depends on provides its CRDs|no ConstraintTemplate`));
+  });
+});
+
+describe('secrets under environments/<env>/secrets/', () => {
+  let t: ReturnType<typeof tempDir>;
+  beforeAll(() => {
+    t = tempDir('ck8s-validate-');
+    cpSync(join(repoRoot, 'environments'), join(t.dir, 'environments'), { recursive: true });
+  });
+  afterAll(() => t.cleanup());
+
+  it('the shipped environment has no config findings', () => {
+    expect(checkConfig(t.dir, ENV).findings.map(formatFinding)).toEqual([]);
+  });
+
+  it('fails on a plaintext Secret dropped into secrets/, naming the file', () => {
+    const file = join(t.dir, 'environments', ENV, 'secrets', 'oops.sops.yaml');
+    writeFileSync(file, 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: oops\n  namespace: default\nstringData:\n  password: hunter2\n');
+    try {
+      const findings = checkConfig(t.dir, ENV).findings.filter((f) => f.file?.endsWith('oops.sops.yaml'));
+      expect(findings.length).toBeGreaterThan(0);
+      expect(findings.map((f) => f.message).join('\n')).toMatch(/sops --encrypt/);
+    } finally {
+      rmSync(file);
+    }
+  });
+
+  it('fails on a SOPS file whose MAC field is broken, naming the file', () => {
+    const dir = join(t.dir, 'environments', ENV, 'secrets');
+    const name = readdirSync(dir).find((f) => f.endsWith('.sops.yaml'))!;
+    const file = join(dir, name);
+    const original = readFileSync(file, 'utf8');
+    writeFileSync(file, original.replace(/mac: ENC\[AES256_GCM,data:[^,]+/, 'mac: ENC[AES256_GCM,data:not-base64!'));
+    try {
+      const findings = checkConfig(t.dir, ENV).findings;
+      expect(findings.some((f) => f.file?.endsWith(name) && /mac/i.test(f.message))).toBe(true);
+    } finally {
+      writeFileSync(file, original);
+    }
+  });
+
+  it('fails when a required Secret is missing, saying which component needs it', () => {
+    const dir = join(t.dir, 'environments', ENV, 'secrets');
+    const name = 'thanos-objstore.sops.yaml';
+    const original = readFileSync(join(dir, name), 'utf8');
+    rmSync(join(dir, name));
+    try {
+      const messages = checkConfig(t.dir, ENV).findings.map((f) => f.message);
+      expect(messages).toContainEqual(expect.stringMatching(/missing Secret thanos\/thanos-objstore .* needed by component thanos/));
+    } finally {
+      writeFileSync(join(dir, name), original);
+    }
+  });
+});
