@@ -49,6 +49,7 @@ export const createNodesV2: CreateNodesV2 = [
     configFiles.map((file) => {
       const root = dirname(file);
       const env = root.split('/').pop() as string;
-      return [file, { projects: { [root]: { name: env, root, projectType: 'application', tags: ['type:environment'], targets: targets(env) } } }];
+      // The platform's code is an input of every environment: a change to it affects them all.
+      return [file, { projects: { [root]: { name: env, root, projectType: 'application', tags: ['type:environment'], implicitDependencies: ['@ck8s/tools'], targets: targets(env) } } }];
     }),
 ];
