@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync, readFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { writeFleet } from './fleet';
 
@@ -55,7 +55,9 @@ try {
 
   if (!skipNx) {
     // The user path: an Nx workspace over the same fleet, sharing this checkout's packages.
-    for (const entry of ['node_modules', 'packages', 'tools', 'tsconfig.base.json', 'tsconfig.json', 'package.json', 'package-lock.json']) symlinkSync(join(repo, entry), join(ws, entry));
+    // Nx does not follow symlinked project folders: copy the (small) sources, link the dependencies.
+    for (const entry of ['packages', 'tools']) cpSync(join(repo, entry), join(ws, entry), { recursive: true, filter: (src) => !src.includes('node_modules') });
+    for (const entry of ['node_modules', 'tsconfig.base.json', 'tsconfig.json', 'package.json', 'package-lock.json']) symlinkSync(join(repo, entry), join(ws, entry));
     writeFileSync(join(ws, 'nx.json'), readFileSync(join(repo, 'nx.json'), 'utf8'));
     spawnSync('git', ['init', '-q'], { cwd: ws });
     const nx = join(repo, 'node_modules/.bin/nx');
