@@ -1,8 +1,11 @@
 import { dirname } from 'node:path';
 import type { CreateNodesV2, TargetConfiguration } from '@nx/devkit';
 
-/** Everything an environment's output depends on besides its own folder. */
-const PLATFORM_INPUTS = ['platformSources', { externalDependencies: ['yaml', 'zod', 'diff'] }];
+/** Everything an environment's output depends on besides its own folder (handlebars writes clusters/<env>/README.md). */
+const PLATFORM_INPUTS = ['platformSources', { externalDependencies: ['yaml', 'zod', 'diff', 'handlebars'] }];
+
+/** What else decides validate's findings: where schemas and chart defaults come from, and which schema engine runs. */
+const VALIDATE_ENV = ['CK8S_SCHEMA_LOCATIONS', 'CK8S_SHARED_DIR', 'CK8S_CHARTS_DIR', 'KUBECONFORM_BIN', 'KUBECONFORM_WRAPPER_ENGINE'];
 
 function targets(env: string): Record<string, TargetConfiguration> {
   const envInputs = [`{projectRoot}/**/*`, ...PLATFORM_INPUTS];
@@ -36,7 +39,7 @@ function targets(env: string): Record<string, TargetConfiguration> {
       executor: '@ck8s/tools:validate',
       options: { environment: env },
       cache: true,
-      inputs: [...envInputs, `${rendered}/**/*`, { env: 'CK8S_SCHEMA_LOCATIONS' }, { env: 'KUBECONFORM_BIN' }],
+      inputs: [...envInputs, `${rendered}/**/*`, ...VALIDATE_ENV.map((env) => ({ env }))],
       metadata: { description: `Check clusters/${env}/: config and secrets, strict schemas (kubeconform-wrapper), kubectl kustomize builds, dependency graph.` },
     },
   };

@@ -19,7 +19,7 @@ for (const [name, text] of Object.entries(files)) {
   if (current === text) continue;
   if (check) {
     stale = true;
-    process.stderr.write(`packages/config/schema/${name} is out of date; run \`npm run config-schema\` and commit it\n`);
+    process.stderr.write(`packages/config/schema/${name} is out of date; run \`npm run docs\` and commit it\n`);
   } else {
     writeFileSync(path, text);
     process.stdout.write(`wrote packages/config/schema/${name}\n`);

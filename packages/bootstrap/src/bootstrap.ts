@@ -277,7 +277,6 @@ export function normalizeFluxVersion(version: string): string {
 
 interface FluxManifests {
   path: string;
-  fluxVersion: string;
   namespaceLabels: Record<string, string>;
 }
 
@@ -300,7 +299,7 @@ export function readFluxManifests(workspaceRoot: string, file: string, fluxVersi
   const missing = REQUIRED_CRDS.filter((c) => !crds.has(c));
   if (missing.length) throw new BootstrapError(`${file} lacks the CRDs ${missing.join(', ')} the sync objects need; ${hint}.`);
   const ns = objects.find((o) => o?.kind === 'Namespace' && o.metadata?.name === FLUX_NAMESPACE);
-  return { path, fluxVersion: header, namespaceLabels: { ...ns?.metadata?.labels } };
+  return { path, namespaceLabels: { ...ns?.metadata?.labels } };
 }
 
 function deepMerge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {

@@ -5,7 +5,7 @@ import type { Finding } from './finding';
 import type { Tree } from './tree';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
-type Schema = { properties?: Record<string, Schema>; additionalProperties?: boolean | Schema; type?: string | string[]; $ref?: string };
+type Schema = { properties?: Record<string, Schema>; patternProperties?: Record<string, Schema>; additionalProperties?: boolean | Schema; type?: string | string[]; $ref?: string };
 
 export interface ChartDefaults {
   values: Json;
@@ -21,6 +21,22 @@ const PASSTHROUGH = new Set(['resources', 'affinity', 'tolerations', 'nodeSelect
 
 const isMap = (v: unknown): v is Record<string, Json> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
+/** Follows local `$ref`s (`#/$defs/...`), as generated chart schemas use them for every level. */
+function deref(s: Schema | undefined, root: Schema | undefined): Schema | undefined {
+  for (let hops = 0; s?.$ref?.startsWith('#') && hops < 32; hops++) {
+    const pointer = s.$ref.slice(1).split('/').filter(Boolean).map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
+    s = pointer.reduce<unknown>((node, t) => (isMap(node) ? node[t] : undefined), root) as Schema | undefined;
+  }
+  return s;
+}
+
+/** The schema of `key` under `schema`: a declared property, a matching pattern, or additionalProperties as a schema. */
+function childSchema(schema: Schema | undefined, key: string, root: Schema | undefined): Schema | undefined {
+  if (!schema) return undefined;
+  const pattern = Object.entries(schema.patternProperties ?? {}).find(([re]) => new RegExp(re, 'u').test(key))?.[1];
+  return deref(schema.properties?.[key] ?? pattern ?? (isMap(schema.additionalProperties) ? schema.additionalProperties : undefined), root);
+}
+
 /**
  * Keys the platform sets that the chart does not know. Helm ignores a mistyped key silently, so a
  * key must exist in the chart's default values, or be allowed by its values.schema.json, or sit
@@ -32,31 +48,30 @@ export function unknownValueKeys(values: Json, chart: ChartDefaults, path: strin
   if (path.length === 1 && chart.subcharts && path[0] in chart.subcharts) {
     const sub = chart.subcharts[path[0]];
     if (!sub) return [];
-    // Keys under a subchart's name are read by the subchart or by the parent chart itself.
-    const parent = { ...chart, subcharts: undefined };
-    const parentUnknown = new Set(unknownValueKeys(values, parent, path));
-    return unknownValueKeys(values, sub).map((k) => `${path[0]}.${k}`).filter((k) => parentUnknown.has(k));
+    // Keys under a subchart's name are read by the subchart, or by the parent chart where its defaults have that key.
+    const subUnknown = unknownValueKeys(values, sub).map((k) => `${path[0]}.${k}`);
+    if (!(isMap(chart.values) && path[0] in chart.values) && !childSchema(deref(chart.schema, chart.schema), path[0], chart.schema)) return subUnknown;
+    const parentUnknown = new Set(unknownValueKeys(values, { ...chart, subcharts: undefined }, path));
+    return subUnknown.filter((k) => parentUnknown.has(k));
   }
   let defaults: Json = chart.values;
-  let schema: Schema | undefined = chart.schema;
+  let schema = deref(chart.schema, chart.schema);
   for (const seg of path) {
     defaults = isMap(defaults) ? (defaults[seg] ?? null) : null;
-    schema = schema?.properties?.[seg] ?? (isMap(schema?.additionalProperties) ? (schema?.additionalProperties as Schema) : undefined);
+    schema = childSchema(schema, seg, chart.schema);
   }
   const out: string[] = [];
-  const freeForm = !isMap(defaults) || Object.keys(defaults).length === 0;
+  // A map the chart leaves empty or unset takes any key, unless its schema lists or closes the keys.
+  const freeForm = (!isMap(defaults) || Object.keys(defaults).length === 0) && (!schema || (schema.additionalProperties !== false && !schema.properties && !schema.patternProperties));
+  // Generated chart schemas list properties without closing them, so only an explicit opening counts.
+  const openBySchema = !!schema && (schema.additionalProperties === true || isMap(schema.additionalProperties));
   for (const [k, v] of Object.entries(values)) {
     const inDefaults = isMap(defaults) && k in defaults;
-    const inSchema = !!schema?.properties && k in schema.properties;
-    const schemaOpen = schema ? schema.additionalProperties !== false && !schema.properties : true;
-    // Generated chart schemas list properties without closing them, so only an explicit opening counts.
-    const openBySchema = !!schema && (schema.additionalProperties === true || isMap(schema.additionalProperties) || (!schema.properties && schema.additionalProperties !== false && !isMap(defaults)));
-    if (!inDefaults && !inSchema && !(freeForm && schemaOpen) && !openBySchema && !chart.commented?.has(k)) {
-      out.push([...path, k].join('.'));
-      continue;
-    }
-    const subchart = path.length === 0 && chart.subcharts && k in chart.subcharts;
+    const inSchema = !!schema && (!!schema.properties?.[k] || Object.keys(schema.patternProperties ?? {}).some((re) => new RegExp(re, 'u').test(k)));
+    // Helm hands `<subchart>:` to the subchart whether or not the parent's defaults mention it.
+    const subchart = path.length === 0 && !!chart.subcharts && k in chart.subcharts;
     if (inDefaults || inSchema || subchart) out.push(...unknownValueKeys(v, chart, [...path, k]));
+    else if (!freeForm && !openBySchema && !chart.commented?.has(k)) out.push([...path, k].join('.'));
   }
   return out;
 }
@@ -65,8 +80,19 @@ export function chartsDir(root: string): string {
   return process.env.CK8S_CHARTS_DIR ?? join(process.env.CK8S_SHARED_DIR ?? join(root, '..', 'shared'), 'charts');
 }
 
-export function loadChartDefaults(dir: string, chart: string, version?: string): ChartDefaults | undefined {
-  const v = version ?? (existsSync(join(dir, chart)) ? readdirSync(join(dir, chart)).sort().pop() : undefined);
+/** The newest version folder of a chart (numeric order: 10.0.0 after 9.2.10). */
+function newestVersion(dir: string, chart: string): string | undefined {
+  if (!existsSync(join(dir, chart))) return undefined;
+  return readdirSync(join(dir, chart)).sort((a, b) => a.localeCompare(b, 'en', { numeric: true })).pop();
+}
+
+/**
+ * A chart's defaults from `<dir>/<chart>/<version>/` (the newest version when none is given), with
+ * its subcharts' own defaults one level deep: the version its Chart.yaml pins when the data has it,
+ * else the newest the data has (an approximation); a subchart the data lacks leaves its subtree free-form.
+ */
+export function loadChartDefaults(dir: string, chart: string, version?: string, withSubcharts = true): ChartDefaults | undefined {
+  const v = version ?? newestVersion(dir, chart);
   if (!v) return undefined;
   const base = join(dir, chart, v);
   if (!existsSync(join(base, 'values.yaml'))) return undefined;
@@ -74,9 +100,10 @@ export function loadChartDefaults(dir: string, chart: string, version?: string):
   const values = (YAML.parse(text) ?? {}) as Json;
   const commented = new Set([...text.matchAll(/^\s*#+\s*([A-Za-z_][A-Za-z0-9_.-]*):/gm)].map((m) => m[1]));
   const schemaFile = join(base, 'values.schema.json');
-  const meta = existsSync(join(base, 'Chart.yaml')) ? (YAML.parse(readFileSync(join(base, 'Chart.yaml'), 'utf8')) as { dependencies?: { name: string; alias?: string }[] }) : {};
-  // A subchart's own defaults are checked when the shared data has that chart; otherwise its subtree is free-form.
-  const subcharts = Object.fromEntries((meta.dependencies ?? []).map((d) => [d.alias ?? d.name, version === undefined ? undefined : loadChartDefaults(dir, d.name)]));
+  const meta = existsSync(join(base, 'Chart.yaml')) ? (YAML.parse(readFileSync(join(base, 'Chart.yaml'), 'utf8')) as { dependencies?: { name: string; version?: string; alias?: string }[] }) : {};
+  const subchart = (d: { name: string; version?: string }) =>
+    withSubcharts ? loadChartDefaults(dir, d.name, d.version && existsSync(join(dir, d.name, d.version)) ? d.version : undefined, false) : undefined;
+  const subcharts = Object.fromEntries((meta.dependencies ?? []).map((d) => [d.alias ?? d.name, subchart(d)]));
   return { values, schema: existsSync(schemaFile) ? (JSON.parse(readFileSync(schemaFile, 'utf8')) as Schema) : undefined, commented, subcharts };
 }
 

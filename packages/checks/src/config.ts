@@ -1,9 +1,9 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { ConfigErrors, type EnvironmentConfig } from '@ck8s/config';
 import { CATALOG } from '@ck8s/components';
 import { inspectSopsFile } from '@ck8s/secrets';
-import { loadEnvironment, planCluster, platformSecrets } from '@ck8s/render';
+import { loadEnvironment, planCluster, platformSecrets, secretFor } from '@ck8s/render';
 import type { Finding } from './finding';
 
 function walk(dir: string): string[] {
@@ -46,7 +46,7 @@ export function checkConfig(root: string, name: string): { env?: EnvironmentConf
     return { findings: e.errors.map((c) => ({ check: 'config', severity: 'error', file: `${c.file}:${c.line}:${c.column}`, message: c.keyPath ? `${c.keyPath}: ${c.message}` : c.message })) };
   }
   const secretsDir = join(root, 'environments', name, 'secrets');
-  const available: { rel: string; cluster?: string; name?: string; namespace?: string; keys: string[] }[] = [];
+  const available: { rel: string; relPath: string; name?: string; namespace?: string; keys: string[] }[] = [];
   for (const full of walk(secretsDir)) {
     const rel = relative(root, full);
     if (!full.endsWith('.sops.yaml')) {
@@ -55,11 +55,11 @@ export function checkConfig(root: string, name: string): { env?: EnvironmentConf
     }
     const inspection = inspectSopsFile(readFileSync(full, 'utf8'), rel);
     for (const problem of inspection.problems) findings.push({ check: 'secrets', severity: 'error', file: rel, message: problem.startsWith(rel) ? problem.slice(rel.length + 2) : problem });
-    const inner = relative(secretsDir, full).split('/');
-    available.push({ rel, cluster: inner.length > 1 ? inner[0] : undefined, name: inspection.name, namespace: inspection.namespace, keys: inspection.keys });
+    available.push({ rel, relPath: relative(secretsDir, full).split(sep).join('/'), name: inspection.name, namespace: inspection.namespace, keys: inspection.keys });
   }
   for (const req of requiredSecrets(env)) {
-    const match = available.find((a) => a.name === req.name && a.namespace === req.namespace && (!a.cluster || a.cluster === req.cluster));
+    // The same file rendering copies for this cluster.
+    const match = secretFor(available, req.cluster, req.name, req.namespace);
     if (!match) {
       findings.push({ check: 'config', severity: 'error', cluster: req.cluster, file: `environments/${name}/secrets/`, message: `missing Secret ${req.namespace}/${req.name} (keys: ${req.keys.join(', ')}) needed by ${req.by}; create secrets/${req.name}.sops.yaml (or secrets/${req.cluster}/…) with \`sops --encrypt\`` });
       continue;

@@ -30,9 +30,8 @@ export function main(argv: string[]): number {
   }
   const root = resolve(values.root ?? process.cwd());
   const envs = values.env?.length ? values.env : undefined;
-  const pick = (t: Tree) => (envs ? new Map([...t].filter(([f]) => envs.some((e) => f.startsWith(`clusters/${e}/`)))) : t);
-  const base = pick(treeAtRef(root, values.base));
-  const head = pick(values.head ? treeAtRef(root, values.head) : workingTree(root, envs ?? listEnvironments(root)));
+  const base = treeAtRef(root, values.base, envs);
+  const head = values.head ? treeAtRef(root, values.head, envs) : workingTree(root, envs ?? listEnvironments(root));
   process.stdout.write(diffMarkdown(diffRendered(base, head), `Rendered changes (${values.base} → ${values.head ?? 'working tree'})`));
   return 0;
 }

@@ -1,5 +1,9 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { diffMarkdown, diffRendered } from './diff';
+import { tempDir } from '@ck8s/testing';
+import { diffMarkdown, diffRendered, treeAtRef } from './diff';
 
 const cm = (data: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\n  namespace: monitoring\ndata:\n  a: "${data}"\n`;
 const secret = (enc: string, keys = ['password']) =>
@@ -43,5 +47,35 @@ describe('object-level diff of rendered output', () => {
     expect(md).toContain('#### e / mgmt / new');
     expect(md).toContain('```diff');
     expect(diffMarkdown([], 'PR')).toContain('No rendered object changes.');
+  });
+});
+
+describe('rendered files at a git ref', () => {
+  it('reads every file of the chosen environments byte for byte, whatever its name', () => {
+    const t = tempDir('ck8s-diff-git-');
+    const files: Record<string, string> = {
+      'clusters/a/c/values.yaml': 'name: ünïcödé ✓\n',
+      'clusters/a/c/spaced name.yaml': 'x: 1\n',
+      'clusters/a/c/ü.yaml': 'y: 1\n',
+      'clusters/a/c/empty.yaml': '',
+      'clusters/b/c/values.yaml': 'b: 2\n',
+      'environments/a/config.yaml': 'version: 1\n',
+    };
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: t.dir, encoding: 'utf8' });
+    try {
+      git('init', '-q');
+      for (const [path, text] of Object.entries(files)) {
+        mkdirSync(join(t.dir, path, '..'), { recursive: true });
+        writeFileSync(join(t.dir, path), text);
+      }
+      git('add', '.');
+      git('commit', '-qm', 'x');
+      const clusters = Object.entries(files).filter(([p]) => p.startsWith('clusters/'));
+      expect(Object.fromEntries(treeAtRef(t.dir, 'HEAD'))).toEqual(Object.fromEntries(clusters));
+      expect(Object.fromEntries(treeAtRef(t.dir, 'HEAD', ['a']))).toEqual(Object.fromEntries(clusters.filter(([p]) => p.startsWith('clusters/a/'))));
+      expect(() => treeAtRef(t.dir, 'no-such-ref')).toThrow(/cannot read clusters\/ at git ref "no-such-ref"/);
+    } finally {
+      t.cleanup();
+    }
   });
 });

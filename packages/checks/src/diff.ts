@@ -101,16 +101,26 @@ export function diffMarkdown(changes: ObjectChange[], title = 'Rendered changes'
   return `${lines.join('\n')}\n`;
 }
 
-/** The rendered files of `clusters/<env>/` at a git ref (or every environment when env is omitted). */
-export function treeAtRef(root: string, ref: string, env?: string): Tree {
-  const prefix = env ? `clusters/${env}/` : 'clusters/';
+/** The rendered files under `clusters/` at a git ref: of the given environments, or of every one. */
+export function treeAtRef(root: string, ref: string, envs?: readonly string[]): Tree {
+  const prefixes = envs?.length ? envs.map((e) => `clusters/${e}/`) : ['clusters/'];
   const tree: Tree = new Map();
-  let list = '';
+  let files: string[];
   try {
-    list = execFileSync('git', ['ls-tree', '-r', '--name-only', ref, '--', prefix], { cwd: root, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+    files = execFileSync('git', ['ls-tree', '-r', '-z', '--name-only', ref, '--', ...prefixes], { cwd: root, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 }).split('\0').filter(Boolean);
   } catch (e) {
-    throw new Error(`cannot read ${prefix} at git ref "${ref}": ${(e as Error).message.split('\n')[0]}`);
+    throw new Error(`cannot read ${prefixes.join(', ')} at git ref "${ref}": ${(e as Error).message.split('\n')[0]}`);
   }
-  for (const file of list.split('\n').filter(Boolean)) tree.set(file, execFileSync('git', ['show', `${ref}:${file}`], { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }));
+  if (!files.length) return tree;
+  // One `git cat-file --batch` for every blob: a process per file is slow at fleet scale.
+  const out = execFileSync('git', ['cat-file', '--batch'], { cwd: root, input: files.map((f) => `${ref}:${f}\n`).join(''), maxBuffer: 4 * 1024 * 1024 * 1024 });
+  let pos = 0;
+  for (const file of files) {
+    const eol = out.indexOf(0x0a, pos);
+    const [, type, size] = out.toString('utf8', pos, eol).split(' ');
+    if (type !== 'blob') throw new Error(`cannot read ${file} at git ref "${ref}": ${out.toString('utf8', pos, eol)}`);
+    tree.set(file, out.toString('utf8', eol + 1, eol + 1 + Number(size)));
+    pos = eol + 1 + Number(size) + 1;
+  }
   return tree;
 }

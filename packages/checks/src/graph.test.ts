@@ -68,6 +68,17 @@ describe('graph checks', () => {
     expect(messages(tree({ app: [[], [hr, secret]] }))).toEqual([]);
   });
 
+  it('counts the Git credentials the bootstrap GitRepository names as created by the bootstrap, whatever their name', () => {
+    const git = (name: string, secret: string) => ({ apiVersion: 'source.toolkit.fluxcd.io/v1', kind: 'GitRepository', metadata: { name, namespace: 'flux-system' }, spec: { url: 'ssh://git@example.com/x.git', secretRef: { name: secret } } });
+    const t = tree({});
+    t.set(`${ROOT}/kustomization.yaml`, toYaml({ ...K, resources: ['flux-system', 'flux'] }));
+    t.set(`${ROOT}/flux-system/kustomization.yaml`, toYaml({ ...K, resources: ['gotk-sync.yaml'] }));
+    t.set(`${ROOT}/flux-system/gotk-sync.yaml`, toYamlDocuments([git('flux-system', 'git-creds'), git('other', 'other-creds')]));
+    expect(messages(t)).toEqual([
+      'GitRepository/flux-system/other spec.secretRef refers to Secret "other-creds", which is not rendered (add environments/<env>/secrets/other-creds.sops.yaml with namespace flux-system)',
+    ]);
+  });
+
   it('needs the ConstraintTemplate of a Gatekeeper constraint in a dependency', () => {
     const template = { apiVersion: 'templates.gatekeeper.sh/v1', kind: 'ConstraintTemplate', metadata: { name: 'k8sdenylatest' }, spec: { crd: { spec: { names: { kind: 'K8sDenyLatest' } } } } };
     const constraint = { apiVersion: 'constraints.gatekeeper.sh/v1beta1', kind: 'K8sDenyLatest', metadata: { name: 'no-latest' }, spec: {} };

@@ -1,4 +1,5 @@
 import { apiGroup, objectRef, type K8sObject } from '@ck8s/manifest';
+import { PROVIDES_API_GROUPS, SOPS_KEY_SECRET } from '@ck8s/render';
 import type { Finding } from './finding';
 import { isClusterScoped, objectsOfKustomization, type PlacedObject, type Tree } from './tree';
 
@@ -11,9 +12,16 @@ const BUILT_IN_GROUPS = new Set([
 ]);
 /** Namespaces that exist in every cluster (flux-system from the bootstrap). */
 const BUILT_IN_NAMESPACES = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease', 'flux-system']);
-/** Secrets the bootstrap creates: Git credentials and the age key. */
-const BOOTSTRAP_SECRETS = new Set(['flux-system/flux-system', 'flux-system/sops-age']);
-const PROVIDES = 'ck8s.io/provides-api-groups';
+
+/**
+ * Secrets the bootstrap creates in flux-system: the age key, and the Git credentials the bootstrap
+ * GitRepository (`flux-system`, applied by the root sync) names.
+ */
+function bootstrapSecrets(root: PlacedObject[]): Set<string> {
+  const git = root.find((p) => p.object.kind === 'GitRepository' && p.object.metadata.name === 'flux-system' && p.object.metadata.namespace === 'flux-system');
+  const gitSecret = (git?.object as { spec?: { secretRef?: { name?: string } } } | undefined)?.spec?.secretRef?.name;
+  return new Set([`flux-system/${SOPS_KEY_SECRET}`, ...(gitSecret ? [`flux-system/${gitSecret}`] : [])]);
+}
 
 interface Node {
   name: string;
@@ -35,7 +43,7 @@ function fluxKustomizations(tree: Tree, clusterRoot: string): { nodes: Map<strin
       name: o.metadata.name,
       file: p.file,
       dependsOn: (o.spec?.dependsOn ?? []).map((d) => d.name),
-      provides: new Set((o.metadata.annotations?.[PROVIDES] ?? '').split(',').filter(Boolean)),
+      provides: new Set((o.metadata.annotations?.[PROVIDES_API_GROUPS] ?? '').split(',').filter(Boolean)),
       objects: objectsOfKustomization(tree, path),
     });
   }
@@ -100,6 +108,7 @@ export function checkGraph(tree: Tree, clusterRoot: string, cluster: string): Fi
   const findings: Finding[] = [];
   const err = (file: string, object: string | undefined, message: string) => findings.push({ check: 'graph', severity: 'error', cluster, file, object, message });
   const { nodes, root } = fluxKustomizations(tree, clusterRoot);
+  const bootstrap = bootstrapSecrets(root);
 
   for (const n of nodes.values()) {
     for (const d of n.dependsOn) if (!nodes.has(d)) err(n.file, `Kustomization/flux-system/${n.name}`, `dependsOn "${d}", which is not rendered for this cluster`);
@@ -128,9 +137,9 @@ export function checkGraph(tree: Tree, clusterRoot: string, cluster: string): Fi
       const ns = o.metadata.namespace;
       if (ns && !isClusterScoped(o) && !namespaces.has(ns)) err(file, ref, `namespace "${ns}" is not created by ${n.name} or anything it depends on`);
       for (const r of references(o)) {
-        const k = key(r.kind, r.kind === 'Secret' || r.kind === 'ConfigMap' ? (o.kind === 'Kustomization' ? 'flux-system' : ns) : ns, r.name);
-        const bootstrap = r.kind === 'Secret' && BOOTSTRAP_SECRETS.has(`${o.kind === 'Kustomization' ? 'flux-system' : ns}/${r.name}`);
-        if (!bootstrap && !available.has(k)) err(file, ref, `${r.via} refers to ${r.kind} "${r.name}", which is not rendered in ${n.name} or its dependencies (missing secret file under environments/<env>/secrets/?)`);
+        const refNs = o.kind === 'Kustomization' ? 'flux-system' : ns;
+        const fromBootstrap = r.kind === 'Secret' && bootstrap.has(`${refNs}/${r.name}`);
+        if (!fromBootstrap && !available.has(key(r.kind, refNs, r.name))) err(file, ref, `${r.via} refers to ${r.kind} "${r.name}", which is not rendered in ${n.name} or its dependencies (missing secret file under environments/<env>/secrets/?)`);
       }
     }
   }
@@ -138,7 +147,7 @@ export function checkGraph(tree: Tree, clusterRoot: string, cluster: string): Fi
   for (const { object: o, file } of root) {
     for (const r of references(o)) {
       const ns = o.metadata.namespace ?? 'flux-system';
-      if (r.kind === 'Secret' && BOOTSTRAP_SECRETS.has(`${ns}/${r.name}`)) continue;
+      if (r.kind === 'Secret' && bootstrap.has(`${ns}/${r.name}`)) continue;
       if (!rootObjects.has(key(r.kind, ns, r.name))) err(file, objectRef(o), `${r.via} refers to ${r.kind} "${r.name}", which is not rendered (add environments/<env>/secrets/${r.name}.sops.yaml with namespace ${ns})`);
     }
   }

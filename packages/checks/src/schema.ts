@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { validate, type InMemoryDocument, type ValidationReport } from '@ck8s/kubeconform-wrapper';
+import { sharedSchemaLocations, validate, type InMemoryDocument, type ValidationReport } from '@ck8s/kubeconform-wrapper';
 import type { Finding } from './finding';
 
 /**
@@ -11,13 +11,8 @@ import type { Finding } from './finding';
 export function schemaLocations(root: string): string[] {
   const fromEnv = process.env.CK8S_SCHEMA_LOCATIONS;
   if (fromEnv) return fromEnv.split(',').filter(Boolean);
-  const shared = resolve(process.env.CK8S_SHARED_DIR ?? join(root, '..', 'shared'), 'schemas');
-  if (existsSync(shared)) {
-    return [
-      `${shared}/kubernetes/{{.NormalizedKubernetesVersion}}-standalone{{.StrictSuffix}}/{{.ResourceKind}}{{.KindSuffix}}.json`,
-      `${shared}/crds/{{.Group}}/{{.ResourceKind}}_{{.ResourceAPIVersion}}.json`,
-    ];
-  }
+  const shared = resolve(process.env.CK8S_SHARED_DIR ?? join(root, '..', 'shared'));
+  if (existsSync(join(shared, 'schemas'))) return sharedSchemaLocations(shared);
   return ['default', 'https://raw.githubusercontent.com/datreeio/CRDs-catalog/main/{{.Group}}/{{.ResourceKind}}_{{.ResourceAPIVersion}}.json'];
 }
 

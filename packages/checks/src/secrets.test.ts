@@ -14,6 +14,7 @@ describe('secret scan', () => {
   it('flags private keys and tokens in any file', () => {
     expect(findSecretShapes('key: |\n  -----BEGIN RSA PRIVATE KEY-----\n')).toEqual(['a PEM private key']);
     expect(findSecretShapes(`x: AGE-SECRET-KEY-1${'Q'.repeat(58)}`)).toEqual(['an age identity (private key)']);
+    expect(findSecretShapes(`x: AGE-SECRET-KEY-PQ-1${'Q'.repeat(58)}`)).toEqual(['an age identity (private key)']);
     expect(findSecretShapes(`token: ghp_${'a'.repeat(36)}`)).toEqual(['a GitHub token']);
     expect(findSecretShapes('harmless: ENC[AES256_GCM,data:abc,iv:def,tag:ghi,type:str]')).toEqual([]);
   });
@@ -22,6 +23,10 @@ describe('secret scan', () => {
     it('passes a Secret encrypted by the real sops CLI through', () => {
       const text = readFileSync(sharedDir('fixtures', 'sops', 'age-secret.sops.yaml'), 'utf8');
       expect(checkRenderedSecrets(new Map([['clusters/e/c/components/x/secrets/age.sops.yaml', text]]))).toEqual([]);
+    });
+
+    it('finds every real age identity, post-quantum ones included', () => {
+      for (const key of ['age.agekey', 'age-pq.agekey']) expect(findSecretShapes(readFileSync(sharedDir('fixtures', 'sops', key), 'utf8')), key).toEqual(['an age identity (private key)']);
     });
 
     it('reports a broken MAC field naming the file', () => {

@@ -6,7 +6,7 @@ import { parseObjects, type Tree } from './tree';
 /** Shapes of credentials that must never appear in plaintext (private keys, cloud and VCS tokens). */
 const SECRET_SHAPES: [RegExp, string][] = [
   [/-----BEGIN [A-Z ]*PRIVATE KEY-----/, 'a PEM private key'],
-  [/AGE-SECRET-KEY-1[0-9A-Z]{20,}/, 'an age identity (private key)'],
+  [/AGE-SECRET-KEY-(?:PQ-)?1[0-9A-Z]{20,}/, 'an age identity (private key)'],
   [/\bAKIA[0-9A-Z]{16}\b/, 'an AWS access key id'],
   [/\bgh[pousr]_[A-Za-z0-9]{36,}\b/, 'a GitHub token'],
   [/\bglpat-[A-Za-z0-9_-]{20,}\b/, 'a GitLab token'],

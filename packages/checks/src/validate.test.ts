@@ -85,6 +85,25 @@ describe('secrets under environments/<env>/secrets/', () => {
     }
   });
 
+  it('checks the keys of the file rendering copies: the cluster\'s own before a shared one', () => {
+    const dir = join(t.dir, 'environments', ENV, 'secrets');
+    const scoped = join(dir, 'apps-a', 'alertmanager-writer.flux-system.sops.yaml');
+    const original = readFileSync(scoped, 'utf8');
+    const shared = join(dir, 'alertmanager-writer.flux-system.sops.yaml');
+    writeFileSync(shared, original.replace(/^ {2}password: .*\n/m, ''));
+    const lacking = () => checkConfig(t.dir, ENV).findings.filter((f) => /lacks key/.test(f.message)).map((f) => `${f.cluster} ${f.file} ${f.message}`);
+    try {
+      expect(lacking()).toEqual([]);
+      rmSync(scoped);
+      expect(lacking()).toEqual([
+        `apps-a environments/${ENV}/secrets/alertmanager-writer.flux-system.sops.yaml Secret flux-system/alertmanager-writer lacks key(s) password needed by Flux notifications`,
+      ]);
+    } finally {
+      rmSync(shared);
+      writeFileSync(scoped, original);
+    }
+  });
+
   it('fails when a required Secret is missing, saying which component needs it', () => {
     const dir = join(t.dir, 'environments', ENV, 'secrets');
     const name = 'thanos-objstore.sops.yaml';

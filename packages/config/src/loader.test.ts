@@ -113,8 +113,38 @@ describe('bad input', () => {
   it('reports every problem of a run together', () => {
     const bad = GOOD.replace('flavor: dev', 'flavor: staging').replace('dev.example.com', 'nope').replace('name: apps', 'name: mgmt');
     const errors = load({ 'config.yaml': `${bad}extra: 1\n`, 'mgmt.yaml': 'components:\n  search: {retentionDays: 0}\n' }).errors;
-    expect(errors.length).toBeGreaterThanOrEqual(3);
-    expect(formatConfigErrors(errors)).toMatch(/^\d+ configuration errors:/);
+    expect(errors.map(formatConfigError)).toEqual([
+      'environments/demo/config.yaml:2:1: flavor: expected one of "dev", "prod", "air-gapped", got "staging"',
+      expect.stringMatching(/^environments\/demo\/config\.yaml:4:1: domain: expected a lower-case DNS name/),
+      expect.stringMatching(/^environments\/demo\/config\.yaml:14:1: extra: unknown key; expected one of: version, /),
+      // a cluster file's own mistakes are reported even though config.yaml is invalid
+      expect.stringMatching(/^environments\/demo\/mgmt\.yaml:2:12: components\.search\.retentionDays: Too small: .*, got 0$/),
+    ]);
+    expect(formatConfigErrors(errors)).toMatch(/^4 configuration errors:/);
+  });
+
+  it('reports an invalid flavor or provider once, not every key its defaults would have filled', () => {
+    expect(messages({ 'config.yaml': GOOD.replace('flavor: dev', 'flavor: staging') })).toEqual([
+      'environments/demo/config.yaml:2:1: flavor: expected one of "dev", "prod", "air-gapped", got "staging"',
+    ]);
+    expect(messages({ 'config.yaml': GOOD.replace('flavor: dev\n', '') })).toEqual([
+      'environments/demo/config.yaml:1:1: flavor: missing required key (expected one of "dev", "prod", "air-gapped"); add it',
+    ]);
+    expect(messages({ 'config.yaml': GOOD, 'apps.yaml': 'provider: awz\nstorage:\n  objectStorage:\n    region: x\n' })).toEqual([
+      expect.stringMatching(/^environments\/demo\/apps\.yaml:1:1: provider: expected one of "exoscale", .*, got "awz"$/),
+    ]);
+  });
+
+  it('locates a key missing from a cluster file\'s list item in that file', () => {
+    expect(messages({ 'config.yaml': GOOD, 'apps.yaml': 'notifications:\n  webhooks:\n    - { name: x, type: slack }\n' })).toEqual([
+      'environments/demo/apps.yaml:3:7: notifications.webhooks[0].secretName: missing required key (expected string); add it',
+    ]);
+  });
+
+  it('rejects two overrides files for one cluster', () => {
+    expect(messages({ 'config.yaml': GOOD, 'apps.yaml': 'provider: aws\n', 'apps.yml': 'provider: azure\n' })).toEqual([
+      'environments/demo/apps.yml:1:1: environments/demo/apps.yaml already holds the overrides of cluster "apps"; merge the two files into one',
+    ]);
   });
 
   it('needs a version and refuses newer schemas', () => {

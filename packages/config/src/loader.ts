@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { DnsLabel, Flavor, FLAVORS, Provider, PROVIDERS, type Role } from './enums';
+import { DnsLabel, Flavor, FLAVORS, Provider, type Role } from './enums';
 import { type ConfigError, keyPathOf, nearest } from './errors';
 import { FLAVOR_DEFAULTS, PROVIDER_DEFAULTS } from './layers';
 import { deepMerge, type Plain } from './merge';
@@ -52,43 +52,62 @@ export interface LoadResult<C extends z.ZodRawShape> {
 }
 
 const ENV_ONLY_KEYS = ['version', 'flavor', 'provider', 'domain', 'opsDomain', 'git', 'sops', 'clusters'];
-const RESERVED_CLUSTER_NAMES = ['bases', 'flux-system', 'config', 'secrets'];
+/** Folder names the rendered layout or the environment folder already uses. */
+export const RESERVED_CLUSTER_NAMES: readonly string[] = ['bases', 'flux-system', 'config', 'secrets'];
 
-function layersFor(ext: Pick<ConfigExtensions, 'componentFlavorDefaults'>, flavor: unknown, provider: unknown): Plain[] {
-  const f = Flavor.safeParse(flavor).success ? (flavor as Flavor) : undefined;
-  const p = Provider.safeParse(provider).success ? (provider as Provider) : undefined;
-  return [
-    f ? FLAVOR_DEFAULTS[f] : {},
-    f ? { components: ext.componentFlavorDefaults?.[f] ?? {} } : {},
-    p ? PROVIDER_DEFAULTS[p] : {},
-  ];
+/**
+ * The flavor and provider layers. A layer whose name is invalid cannot apply: that name is reported
+ * on its own, and `unapplied` lists what such a layer would have supplied, so the keys it would have
+ * filled are not reported again one by one as missing.
+ */
+function layersFor(ext: Pick<ConfigExtensions, 'componentFlavorDefaults'>, flavor: unknown, provider: unknown): { layers: Plain[]; unapplied: Plain[] } {
+  const f = Flavor.safeParse(flavor);
+  const p = Provider.safeParse(provider);
+  const flavorLayers = (x: Flavor): Plain[] => [FLAVOR_DEFAULTS[x], { components: ext.componentFlavorDefaults?.[x] ?? {} }];
+  return {
+    layers: [...(f.success ? flavorLayers(f.data) : []), ...(p.success ? [PROVIDER_DEFAULTS[p.data]] : [])],
+    unapplied: [...(f.success ? [] : FLAVORS.flatMap(flavorLayers)), ...(p.success ? [] : Object.values(PROVIDER_DEFAULTS))],
+  };
 }
 
-function describeIssue(issue: z.core.$ZodIssue, present: boolean, schema: z.ZodType): string {
+function describeIssue(issue: z.core.$ZodIssue, present: boolean): string {
   switch (issue.code) {
     case 'invalid_type':
       return present ? `expected ${issue.expected}, got ${typeof issue.input === 'object' ? (Array.isArray(issue.input) ? 'a list' : issue.input === null ? 'null' : 'a map') : `${typeof issue.input} ${JSON.stringify(issue.input)}`}` : `missing required key (expected ${issue.expected}); add it`;
-    case 'invalid_value':
-      return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, got ${JSON.stringify(issue.input)}`;
+    case 'invalid_value': {
+      const expected = `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+      return present ? `expected ${expected}, got ${JSON.stringify(issue.input)}` : `missing required key (expected ${expected}); add it`;
+    }
     case 'invalid_format':
       return `expected ${issue.format === 'regex' ? issue.message : `a valid ${issue.format}`}, got ${JSON.stringify(issue.input)}`;
     case 'too_small':
     case 'too_big':
       return `${issue.message}, got ${JSON.stringify(issue.input)}`;
     default:
-      void schema;
       return issue.message;
   }
 }
 
-/** Maps zod issues onto the files a value came from, most specific file first. */
-function issuesToErrors(issues: z.core.$ZodIssue[], sources: SourceFile[], schema: z.ZodType, pathPrefix: PropertyKey[] = []): ConfigError[] {
+/**
+ * The file to blame for `path` (`sources`: most specific first): the most specific file that holds
+ * the value; when none does, the one holding its deepest ancestor, ties going to the least specific
+ * file (the environment), where a key nobody set belongs.
+ */
+function blame(sources: SourceFile[], path: readonly PropertyKey[]): { src: SourceFile; line: number; column: number } {
+  const located = sources.map((src) => ({ src, ...locate(src, path) }));
+  return located.find((l) => l.depth === path.length) ?? located.reduce((best, l) => (l.depth >= best.depth ? l : best));
+}
+
+/**
+ * Maps zod issues onto the files a value came from (`sources`: most specific file first). With
+ * `only`, just the issues about values that file sets.
+ */
+function issuesToErrors(issues: z.core.$ZodIssue[], sources: SourceFile[], schema: z.ZodType, unapplied: Plain[], only?: SourceFile): ConfigError[] {
   const out: ConfigError[] = [];
   const at = (path: PropertyKey[], message: string) => {
-    const full = [...pathPrefix, ...path];
-    const src = sources.find((s) => hasPath(s.value, full)) ?? sources[sources.length - 1];
-    const loc = locate(src, full);
-    out.push({ file: src.file, line: loc.line, column: loc.column, keyPath: keyPathOf(full), message });
+    if (only && !hasPath(only.value, path)) return;
+    const { src, line, column } = blame(sources, path);
+    out.push({ file: src.file, line, column, keyPath: keyPathOf(path), message });
   };
   for (const issue of issues) {
     const path = issue.path as PropertyKey[];
@@ -99,14 +118,15 @@ function issuesToErrors(issues: z.core.$ZodIssue[], sources: SourceFile[], schem
         at([...path, key], guess ? `unknown key (did you mean "${guess}"?)` : `unknown key; expected one of: ${known.join(', ')}`);
       }
     } else {
-      const present = sources.some((s) => hasPath(s.value, [...pathPrefix, ...path]));
-      at(path, describeIssue({ ...issue, input: (issue as { input?: unknown }).input } as z.core.$ZodIssue, present, schema));
+      const present = sources.some((s) => hasPath(s.value, path));
+      if (!present && unapplied.some((layer) => hasPath(layer, path))) continue; // a consequence of an invalid flavor or provider
+      at(path, describeIssue(issue, present));
     }
   }
   return out;
 }
 
-function semanticChecks(env: z.output<ReturnType<typeof environmentSchema>>, src: SourceFile): ConfigError[] {
+function builtInChecks(env: z.output<ReturnType<typeof environmentSchema>>, src: SourceFile): ConfigError[] {
   const errors: ConfigError[] = [];
   const err = (path: PropertyKey[], message: string) => {
     const loc = locate(src, path);
@@ -154,9 +174,9 @@ export function resolveEnvironment<C extends z.ZodRawShape>(name: string, files:
   }
 
   const schema = environmentSchema(ext.components);
-  const envMerged = deepMerge(...layersFor(ext, raw.flavor, raw.provider), migrated.config);
-  const envParsed = schema.safeParse(envMerged, { reportInput: true });
-  if (!envParsed.success) errors.push(...issuesToErrors(envParsed.error.issues, [envSrc], schema));
+  const envLayers = layersFor(ext, raw.flavor, raw.provider);
+  const envParsed = schema.safeParse(deepMerge(...envLayers.layers, migrated.config), { reportInput: true });
+  if (!envParsed.success) errors.push(...issuesToErrors(envParsed.error.issues, [envSrc], schema, envLayers.unapplied));
 
   // Per-cluster files: only for clusters the config names; anything else is a typo worth reporting.
   const clusterNames = Array.isArray(raw.clusters) ? (raw.clusters as Plain[]).map((c) => String(c?.name ?? '')) : [];
@@ -172,29 +192,36 @@ export function resolveEnvironment<C extends z.ZodRawShape>(name: string, files:
     }
     const p = parseSource(display, files[file]);
     errors.push(...p.errors);
-    if (p.source) clusterSources.set(cluster, p.source);
+    if (!p.source) continue;
+    const other = clusterSources.get(cluster);
+    if (other) errors.push({ file: display, line: 1, column: 1, keyPath: '', message: `${other.file} already holds the overrides of cluster "${cluster}"; merge the two files into one` });
+    else clusterSources.set(cluster, p.source);
   }
-  if (!envParsed.success) return { errors: dedupe(errors) };
-  errors.push(...semanticChecks(envParsed.data as never, envSrc));
 
-  const env = envParsed.data;
+  // Each cluster's merged settings. When config.yaml itself is invalid, its errors are reported above
+  // and only the values the cluster files set are checked, so every problem of a run is reported together.
+  const env = envParsed.success ? envParsed.data : undefined;
+  if (env) errors.push(...builtInChecks(env as never, envSrc));
+  const flavor = env?.flavor ?? raw.flavor;
   const envSettings = Object.fromEntries(Object.entries(migrated.config).filter(([k]) => !ENV_ONLY_KEYS.includes(k)));
   const clusterSchema = z.strictObject({ provider: Provider, ...settingsShape(ext.components) });
   const clusters: ClusterConfig<C>[] = [];
-  for (const entry of env.clusters) {
+  const entries = env?.clusters ?? [...clusterSources.keys()].map((n) => ({ name: n, role: undefined }));
+  for (const entry of entries) {
     const src = clusterSources.get(entry.name);
     const override = (src?.value ?? {}) as Plain;
-    const provider = (override.provider ?? env.provider) as Provider;
-    const merged = deepMerge(...layersFor(ext, env.flavor, provider), { provider: env.provider }, envSettings, override);
-    const result = clusterSchema.safeParse(merged, { reportInput: true });
+    const provider = override.provider ?? env?.provider ?? raw.provider;
+    const { layers, unapplied } = layersFor(ext, flavor, provider);
+    const result = clusterSchema.safeParse(deepMerge(...layers, { provider: env?.provider ?? raw.provider }, envSettings, override), { reportInput: true });
     if (!result.success) {
-      errors.push(...issuesToErrors(result.error.issues, src ? [src, envSrc] : [envSrc], clusterSchema));
-      continue;
+      errors.push(...issuesToErrors(result.error.issues, src ? [src, envSrc] : [envSrc], clusterSchema, unapplied, env ? undefined : src));
+    } else if (env && entry.role) {
+      const { provider: p, ...settings } = result.data;
+      clusters.push({ name: entry.name, role: entry.role, provider: p, settings: settings as unknown as Settings<C> });
     }
-    const { provider: p, ...settings } = result.data;
-    clusters.push({ name: entry.name, role: entry.role, provider: p, settings: settings as unknown as Settings<C> });
   }
-  if (errors.length) return { errors: dedupe(errors) };
+  if (!env || errors.length) return { errors: dedupe(errors) };
+
   const environment: EnvironmentConfig<C> = {
     name,
     flavor: env.flavor,
@@ -208,9 +235,8 @@ export function resolveEnvironment<C extends z.ZodRawShape>(name: string, files:
   for (const cluster of clusters) {
     const src = clusterSources.get(cluster.name);
     for (const p of ext.semanticChecks?.(environment, cluster) ?? []) {
-      const file = src && hasPath(src.value, p.path) ? src : envSrc;
-      const loc = locate(file, p.path);
-      errors.push({ file: file.file, line: loc.line, column: loc.column, keyPath: keyPathOf(p.path), message: p.message });
+      const { src: file, line, column } = blame(src ? [src, envSrc] : [envSrc], p.path);
+      errors.push({ file: file.file, line, column, keyPath: keyPathOf(p.path), message: p.message });
     }
   }
   return errors.length ? { errors: dedupe(errors) } : { errors: [], environment };
@@ -234,4 +260,3 @@ export function readEnvironmentFiles(dir: string): Record<string, string> {
   return files;
 }
 
-export { FLAVORS, PROVIDERS };

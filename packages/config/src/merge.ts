@@ -15,5 +15,3 @@ export function deepMerge(...layers: unknown[]): Plain {
   }
   return out;
 }
-
-export type DeepPartial<T> = T extends readonly unknown[] ? T : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T;

@@ -26,13 +26,16 @@ function isIgnored(path: string, patterns: RegExp[]): boolean {
   return patterns.some((p) => p.test(path));
 }
 
-/** Files under `dir`, depth first in name order (deterministic, unlike a parallel walk). */
+/**
+ * Files under `dir`, depth first in name order (deterministic, unlike a parallel walk). Like Go's
+ * filepath.Walk in kubeconform, symbolic links to folders are not followed (nor can they loop);
+ * links to files are read.
+ */
 function walk(dir: string, patterns: RegExp[], out: string[]): void {
   const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
     const path = join(dir, entry.name);
-    const isDir = entry.isDirectory() || (entry.isSymbolicLink() && statSync(path, { throwIfNoEntry: false })?.isDirectory());
-    if (isDir) walk(path, patterns, out);
+    if (entry.isDirectory()) walk(path, patterns, out);
     else if (isManifestFile(entry.name) && !isIgnored(path, patterns)) out.push(path);
   }
 }

@@ -48,6 +48,11 @@ function registryFor(options: ValidateOptions): SchemaRegistry {
 export interface ValidateRunOptions extends ValidateOptions {
   /** kubeconform -exit-on-error. */
   exitOnError?: boolean;
+  /**
+   * kubeconform -insecure-skip-tls-verify, passed on to the kubeconform engine. The builtin engine's
+   * downloads follow NODE_TLS_REJECT_UNAUTHORIZED, which the CLI sets for this flag.
+   */
+  insecureSkipTlsVerify?: boolean;
 }
 
 /**
@@ -75,6 +80,7 @@ export async function validate(options: ValidateRunOptions = {}): Promise<Valida
       workers: options.workers,
       ignoreFilenamePatterns: options.ignoreFilenamePatterns ?? [],
       exitOnError: options.exitOnError,
+      insecureSkipTlsVerify: options.insecureSkipTlsVerify,
       debug: options.debug,
     };
     const pathInputs = (options.inputs ?? []).filter((i) => i !== '-');

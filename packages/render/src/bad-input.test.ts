@@ -1,21 +1,8 @@
-import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { repoRoot, tempDir } from '@ck8s/testing';
+import { repoRoot, snapshot, tempDir } from '@ck8s/testing';
 import { main } from './cli';
-
-/** Every file under a folder, with its content: the "unchanged" check compares these. */
-function snapshot(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      if (e.isDirectory()) walk(join(d, e.name));
-      else out[join(d, e.name).slice(dir.length)] = readFileSync(join(d, e.name), 'utf8');
-    }
-  };
-  walk(dir);
-  return out;
-}
 
 async function run(root: string, ...args: string[]): Promise<{ code: number; err: string }> {
   const err: string[] = [];

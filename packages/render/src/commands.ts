@@ -1,5 +1,6 @@
 import { ConfigErrors } from '@ck8s/config';
 import { compareRendered, formatDrift } from './drift';
+import type { FileMap } from './layout';
 import { readRenderedEnvironment, renderFromWorkspace, writeEnvironment } from './workspace';
 
 /** Result of one command on one environment: what to print, and whether it passed. */
@@ -13,15 +14,20 @@ function configFailure(env: string, e: unknown): CommandResult {
   return { ok: false, output: `${env}: ${e.message}\nclusters/${env}/ was left unchanged.\n` };
 }
 
-/** `render`: replaces clusters/<env>/ atomically, or reports every config error and writes nothing. */
+/** `render`: replaces clusters/<env>/ atomically, or reports every config error (or the failed write) and changes nothing. */
 export async function renderCommand(root: string, env: string): Promise<CommandResult> {
+  let files: FileMap;
   try {
-    const files = renderFromWorkspace(root, env);
-    await writeEnvironment(root, env, files);
-    return { ok: true, output: `rendered ${env}: ${files.size} files in clusters/${env}/\n` };
+    files = renderFromWorkspace(root, env);
   } catch (e) {
     return configFailure(env, e);
   }
+  try {
+    await writeEnvironment(root, env, files);
+  } catch (e) {
+    return { ok: false, output: `${env}: could not write clusters/${env}/: ${(e as Error).message}\nclusters/${env}/ was left unchanged.\n` };
+  }
+  return { ok: true, output: `rendered ${env}: ${files.size} files in clusters/${env}/\n` };
 }
 
 /** `drift`: a fresh in-memory render compared with the committed clusters/<env>/. */

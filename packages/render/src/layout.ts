@@ -32,10 +32,10 @@ const KUSTOMIZE_CONFIG = {
   ],
 };
 
-function secretFor(input: RenderInput, cluster: ClusterConfig, name: string, namespace: string): SecretFile | undefined {
-  const matches = input.secrets.filter((s) => s.name === name && s.namespace === namespace);
-  const scoped = matches.find((s) => s.relPath.startsWith(`${cluster.name}/`));
-  return scoped ?? matches.find((s) => !s.relPath.includes('/'));
+/** The file that provides Secret `namespace/name` on a cluster: one under secrets/<cluster>/ first, else one directly under secrets/. */
+export function secretFor<S extends Pick<SecretFile, 'relPath' | 'name' | 'namespace'>>(secrets: readonly S[], cluster: string, name: string, namespace: string): S | undefined {
+  const matches = secrets.filter((s) => s.name === name && s.namespace === namespace);
+  return matches.find((s) => s.relPath.startsWith(`${cluster}/`)) ?? matches.find((s) => !s.relPath.includes('/'));
 }
 
 function fileName(relPath: string): string {
@@ -50,7 +50,7 @@ function renderComponent(files: FileMap, input: RenderInput, cluster: ClusterCon
   const resources: string[] = [];
   const kustomization: Record<string, unknown> = { ...KUSTOMIZE_API };
 
-  const secretFiles = p.secrets.map((req) => secretFor(input, cluster, req.name, req.namespace)).filter((s): s is SecretFile => !!s);
+  const secretFiles = p.secrets.map((req) => secretFor(input.secrets, cluster.name, req.name, req.namespace)).filter((s): s is SecretFile => !!s);
   for (const s of secretFiles) {
     files.set(`${dir}/secrets/${fileName(s.relPath)}`, s.text);
     resources.push(`secrets/${fileName(s.relPath)}`);
@@ -111,7 +111,7 @@ export function renderEnvironment(input: RenderInput, catalog: readonly Componen
       fluxFiles.push('notifications.yaml');
     }
     for (const req of platformSecrets(env, cluster, catalog)) {
-      const secret = secretFor(input, cluster, req.name, req.namespace);
+      const secret = secretFor(input.secrets, cluster.name, req.name, req.namespace);
       if (!secret) continue;
       files.set(`${root}/flux/secrets/${fileName(secret.relPath)}`, secret.text);
       fluxFiles.push(`secrets/${fileName(secret.relPath)}`);

@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
-import { repoRoot, tempDir } from '@ck8s/testing';
+import { repoRoot, snapshot, tempDir } from '@ck8s/testing';
 import { compareRendered } from './drift';
 import { listEnvironments, readRenderedEnvironment, renderFromWorkspace, writeEnvironment } from './workspace';
 
@@ -21,19 +21,6 @@ function scratch() {
   cpSync(join(repoRoot, 'environments'), join(t.dir, 'environments'), { recursive: true });
   mkdirSync(join(t.dir, 'clusters'));
   return t;
-}
-
-function snapshot(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const p = join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else out[p.slice(dir.length)] = readFileSync(p, 'utf8');
-    }
-  };
-  if (existsSync(dir)) walk(dir);
-  return out;
 }
 
 describe('rendering the shipped environments', () => {
@@ -79,12 +66,13 @@ describe('rendering the shipped environments', () => {
     for (const { doc } of patches) expect(doc.spec.driftDetection.mode).toBe('warn');
   });
 
-  it('gives every Flux Kustomization prune, wait, timeout and a path that exists', () => {
+  it('gives every Flux Kustomization prune, a timeout and a path that exists, and every component one wait', () => {
     for (const [env, files] of renders) {
       const ks = [...files].flatMap(([, t]) => YAML.parseAllDocuments(t).map((d) => d.toJS())).filter((d) => d?.kind === 'Kustomization' && d.apiVersion.startsWith('kustomize.toolkit'));
       expect(ks.length).toBeGreaterThan(4);
       for (const k of ks) {
         expect(k.spec.prune).toBe(true);
+        if (k.metadata.name !== 'flux-system') expect(k.spec.wait, k.metadata.name).toBe(true);
         expect(k.spec.timeout).toMatch(/^\d+m$/);
         const path = k.spec.path.replace(/^\.\//, '');
         expect(files.has(`${path}/kustomization.yaml`), `${env}: ${k.metadata.name} → ${path}`).toBe(true);
@@ -179,6 +167,7 @@ describe('the render CLI', () => {
   it('removes a disabled component\'s files and every reference to it', async () => {
     const files = renderFromWorkspace(t.dir, 'example-dev');
     await writeEnvironment(t.dir, 'example-dev', files);
+    expect(Object.keys(snapshot(join(t.dir, 'clusters/example-dev'))).some((p) => p.includes('metrics-server'))).toBe(true);
     const cfg = join(t.dir, 'environments/example-dev/config.yaml');
     const good = readFileSync(cfg, 'utf8');
     writeFileSync(cfg, `${good}components:\n  metricsServer:\n    enabled: false\n`);

@@ -8,13 +8,24 @@ import { renderEnvironment, type FileMap, type SecretFile } from './layout';
 
 const WRITE_CONCURRENCY = 32;
 
+/** Runs `run` over `items`, several at a time; on a failure starts nothing new, waits for what runs, then throws. */
 async function inParallel<T>(items: T[], run: (item: T) => Promise<unknown>): Promise<void> {
   let next = 0;
-  await Promise.all(
+  let failed = false;
+  const workers = await Promise.allSettled(
     Array.from({ length: Math.min(WRITE_CONCURRENCY, items.length) }, async () => {
-      while (next < items.length) await run(items[next++]);
+      while (!failed && next < items.length) {
+        try {
+          await run(items[next++]);
+        } catch (e) {
+          failed = true;
+          throw e;
+        }
+      }
     }),
   );
+  const rejected = workers.find((w): w is PromiseRejectedResult => w.status === 'rejected');
+  if (rejected) throw rejected.reason;
 }
 
 /** Environments are the folders of environments/ that hold a config.yaml. */
@@ -70,17 +81,35 @@ export function renderFromWorkspace(root: string, name: string, catalog: readonl
   return renderEnvironment({ env, secrets: readSecretFiles(join(root, 'environments', name)) }, catalog);
 }
 
+/** Whether a process with this id runs (EPERM: it does, as another user). */
+function processRuns(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Removes `.<env>.tmp-<pid>` and `.<env>.old-<pid>` folders left behind by a render that was killed. */
+function removeStaleWork(clusters: string, name: string): void {
+  if (!existsSync(clusters)) return;
+  for (const entry of readdirSync(clusters)) {
+    const m = /^\.(.+)\.(?:tmp|old)-(\d+)$/.exec(entry);
+    if (m && m[1] === name && !processRuns(Number(m[2]))) rmSync(join(clusters, entry), { recursive: true, force: true });
+  }
+}
+
 /**
  * Replaces clusters/<env>/ with exactly `files`: written to a sibling temporary folder first, then
- * swapped in with renames, so a failed run never leaves a half-written environment and files of
- * removed clusters or components disappear.
+ * swapped in with renames, so files of removed clusters or components disappear, and a run that
+ * fails leaves clusters/<env>/ as it was and no temporary folder behind.
  */
 export async function writeEnvironment(root: string, name: string, files: FileMap): Promise<void> {
   const clusters = join(root, 'clusters');
   const target = join(clusters, name);
   const tmp = join(clusters, `.${name}.tmp-${process.pid}`);
   const old = join(clusters, `.${name}.old-${process.pid}`);
-  rmSync(tmp, { recursive: true, force: true });
   const prefix = `clusters/${name}/`;
   const dirs = new Set<string>([tmp]);
   const writes: [string, string][] = [];
@@ -90,11 +119,23 @@ export async function writeEnvironment(root: string, name: string, files: FileMa
     dirs.add(dirname(full));
     writes.push([full, content]);
   }
-  // Small-file creation is latency-bound on virtual disks: keep several operations in flight.
-  await inParallel([...dirs], (dir) => mkdir(dir, { recursive: true }));
-  await inParallel(writes, ([full, content]) => writeFile(full, content));
-  if (existsSync(target)) renameSync(target, old);
-  renameSync(tmp, target);
+  removeStaleWork(clusters, name);
+  rmSync(tmp, { recursive: true, force: true });
+  try {
+    // Small-file creation is latency-bound on virtual disks: keep several operations in flight.
+    await inParallel([...dirs], (dir) => mkdir(dir, { recursive: true }));
+    await inParallel(writes, ([full, content]) => writeFile(full, content));
+    const hadTarget = existsSync(target);
+    if (hadTarget) renameSync(target, old);
+    try {
+      renameSync(tmp, target);
+    } catch (e) {
+      if (hadTarget) renameSync(old, target);
+      throw e;
+    }
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
   rmSync(old, { recursive: true, force: true });
 }
 

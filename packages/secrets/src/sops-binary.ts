@@ -19,9 +19,12 @@ function isExecutable(path: string): boolean {
   }
 }
 
-/** `$SOPS_BIN` if set, else the first `sops` on PATH, else undefined. */
+/** `$SOPS_BIN` if set (an error when it is not executable), else the first `sops` on PATH, else undefined. */
 export function findSopsBinary(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  if (env.SOPS_BIN) return isExecutable(env.SOPS_BIN) ? env.SOPS_BIN : undefined;
+  if (env.SOPS_BIN) {
+    if (!isExecutable(env.SOPS_BIN)) throw new Error(`SOPS_BIN=${env.SOPS_BIN} is not an executable file (unset it to use sops from PATH or the built-in encrypter)`);
+    return env.SOPS_BIN;
+  }
   for (const dir of (env.PATH ?? '').split(delimiter)) {
     if (!dir) continue;
     for (const name of process.platform === 'win32' ? ['sops.exe', 'sops'] : ['sops']) {
@@ -41,19 +44,31 @@ export interface SopsBinaryOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-function run(bin: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<string> {
+/**
+ * Runs `bin args...`; with `input`, the text reaches it on /dev/stdin through a real pipe. (Node's stdio
+ * pipes are sockets, which Linux refuses to open as /dev/stdin, so `cat` in a shell pipeline feeds it.)
+ */
+function run(bin: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, input?: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile(bin, args, { cwd, env, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+    const [file, argv] = input === undefined ? [bin, args] : ['/bin/sh', ['-c', 'cat | "$@"', 'sh', bin, ...args]];
+    const child = execFile(file, argv, { cwd, env, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
       if (err) reject(new Error(`${bin} ${args.slice(0, -1).join(' ')} failed: ${String(stderr).trim() || err.message}`));
       else resolve(String(stdout));
     });
+    // A command that exits without reading its input fails through its exit code, not through EPIPE.
+    child.stdin?.on('error', () => undefined);
+    child.stdin?.end(input ?? '');
   });
 }
 
+/** Windows has neither /dev/stdin nor /bin/sh: there the plain text goes through a file (mode 0600) deleted right after. */
+const STDIN_PATH = process.platform === 'win32' ? undefined : '/dev/stdin';
+
 /**
  * Encrypts with the sops CLI: `sops --encrypt --age <r1,r2> --encrypted-regex <re> --input-type yaml
- * --output-type yaml <tmpfile>`. It runs in a fresh temporary directory so no `.sops.yaml` creation rule
- * of the caller's tree overrides the explicit recipients.
+ * --output-type yaml /dev/stdin`, the plain text piped in, so it never touches the disk. It runs in a
+ * fresh, empty temporary directory so no `.sops.yaml` creation rule of the caller's tree overrides the
+ * explicit recipients.
  */
 export async function encryptWithSopsBinary(manifest: object | string, options: SopsBinaryOptions): Promise<string> {
   const env = options.env ?? process.env;
@@ -65,12 +80,13 @@ export async function encryptWithSopsBinary(manifest: object | string, options: 
   const text = typeof manifest === 'string' ? manifest : YAML.stringify(manifest);
   const dir = mkdtempSync(join(tmpdir(), 'ck8s-sops-'));
   try {
-    const file = join(dir, 'secret.yaml');
-    writeFileSync(file, text, { mode: 0o600 });
     const args = ['--encrypt', '--age', options.recipients.join(','), '--encrypted-regex', options.encryptedRegex ?? DEFAULT_ENCRYPTED_REGEX];
     if (options.macOnlyEncrypted) args.push('--mac-only-encrypted');
-    args.push('--input-type', 'yaml', '--output-type', 'yaml', file);
-    return await run(bin, args, dir, env);
+    args.push('--input-type', 'yaml', '--output-type', 'yaml');
+    if (STDIN_PATH) return await run(bin, [...args, STDIN_PATH], dir, env, text);
+    const file = join(dir, 'secret.yaml');
+    writeFileSync(file, text, { mode: 0o600 });
+    return await run(bin, [...args, file], dir, env);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -6,12 +6,13 @@ import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
 import type { Tree } from '@nx/devkit';
 import { resolveEnvironment } from '@ck8s/config';
 import { configExtensions } from '@ck8s/components';
-import { bcryptVerify, decryptSopsYaml } from '@ck8s/secrets';
-import { newEnvironment } from '../new-environment/generator';
+import { bcryptVerify, decryptSopsYaml, generateAgeIdentity, sopsCreationRules } from '@ck8s/secrets';
+import { newEnvironment, SECRETS_PATH_REGEX } from '../new-environment/generator';
 import type { NewEnvironmentSchema } from '../new-environment/schema';
 import { OptionErrors } from '../lib/options';
 import { leakedValues, NEW_ENV_OPTIONS, recordingDeps, TEST_CATALOG, TEST_SETTINGS, testIdentity, writtenFiles } from '../lib/testing';
-import { addWorkloadCluster, appendCluster, recipientsFromSopsConfig } from './generator';
+import { recipientsFromSopsConfig } from '../lib/sops-access';
+import { addWorkloadCluster, appendCluster } from './generator';
 
 const REPO = join(__dirname, '..', '..', '..');
 const DIR = 'environments/acme-prod/secrets';
@@ -52,6 +53,17 @@ describe('add-workload-cluster: config.yaml', () => {
     expect(recipientsFromSopsConfig('creation_rules:\n  - path_regex: (^|/)secrets/.+\\.sops\\.yaml$\n    age: age1a,age1b\n')).toEqual(['age1a', 'age1b']);
     expect(recipientsFromSopsConfig('creation_rules:\n  - path_regex: ^other/\n    age: age1a\n')).toBeUndefined();
     expect(recipientsFromSopsConfig(null)).toBeUndefined();
+  });
+
+  it('refuses, writing nothing, when config.yaml and .sops.yaml list different recipients (a half-done rotation)', async () => {
+    const { tree } = await baseTree();
+    const other = (await generateAgeIdentity()).recipient;
+    tree.write('environments/acme-prod/.sops.yaml', sopsCreationRules({ pathRegex: SECRETS_PATH_REGEX, recipients: [other] }));
+    const before = JSON.stringify(tree.listChanges().map((c) => [c.path, c.content?.toString()]));
+    const err = await addWorkloadCluster(tree, { environment: 'acme-prod', name: 'apps-2' }, { ...recordingDeps({ catalog: TEST_CATALOG }), identities: [identity] }).catch((e: Error) => e);
+    expect(String(err)).toContain('config.yaml (sops.ageRecipients) and .sops.yaml list different age recipients; nothing was written');
+    expect(String(err)).toContain(`.sops.yaml:  ${other}`);
+    expect(JSON.stringify(tree.listChanges().map((c) => [c.path, c.content?.toString()]))).toBe(before);
   });
 });
 

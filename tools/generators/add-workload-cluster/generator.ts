@@ -1,10 +1,21 @@
 import type { GeneratorCallback, Tree } from '@nx/devkit';
 import YAML, { isMap, isSeq, type YAMLSeq } from 'yaml';
 import { PROVIDERS, type EnvironmentConfig } from '@ck8s/config';
-import { decryptSopsYaml, isAgeRecipient } from '@ck8s/secrets';
 import { checkClusterName, checkDnsLabel, checkEnum, OptionErrors } from '../lib/options';
-import { loadAgeIdentities, plainValue, recipientsFromSopsConfig } from '../lib/sops-access';
-import { buildSecretFile, defaultEncrypt, emptyReport, formatSecretsReport, logOf, placeholderSteps, warnOf, type GeneratorDeps, type KeepValues, type SecretsReport } from '../lib/secret-files';
+import { encryptionRecipients, fileDecrypter, loadAgeIdentities, plainValue, type IdentitySources } from '../lib/sops-access';
+import {
+  buildSecretFile,
+  defaultEncrypt,
+  emptyReport,
+  fillPlaceholdersStep,
+  formatNextSteps,
+  formatSecretsReport,
+  logOf,
+  warnOf,
+  type GeneratorDeps,
+  type KeepValues,
+  type SecretsReport,
+} from '../lib/secret-files';
 import {
   assignPaths,
   collectRequirements,
@@ -17,13 +28,21 @@ import {
   type Recipe,
   type Requirement,
 } from '../lib/secret-plan';
-import { envDir, loadEnvironmentFiles, locateSecret, readEnvironmentFilesFromTree, readExistingSecrets, secretsDir, type ExistingSecretFile } from '../lib/tree';
+import {
+  checkExistingEnvironment,
+  envDir,
+  EnvironmentLoadError,
+  loadEnvironmentFiles,
+  locateSecret,
+  readEnvironmentFilesFromTree,
+  readExistingSecrets,
+  secretsDir,
+  type ExistingSecretFile,
+} from '../lib/tree';
 import type { AddWorkloadClusterSchema } from './schema';
 
-export interface AddWorkloadClusterDeps extends GeneratorDeps {
-  /** age identities (key-file text) for decrypting existing secrets; default: --ageKeyFile, $SOPS_AGE_KEY_FILE, $SOPS_AGE_KEY. */
-  identities?: string[];
-}
+/** The age key for existing secrets: given identities, else --ageKeyFile, $SOPS_AGE_KEY_FILE, $SOPS_AGE_KEY. */
+export interface AddWorkloadClusterDeps extends GeneratorDeps, IdentitySources {}
 
 export interface AddWorkloadClusterResult {
   environment: string;
@@ -32,8 +51,6 @@ export interface AddWorkloadClusterResult {
   files: string[];
   secrets: SecretsReport;
 }
-
-export { recipientsFromSopsConfig };
 
 /** config.yaml with one more cluster entry, edited as a YAML document so comments and layout stay. */
 export function appendCluster(configText: string, name: string): string {
@@ -58,10 +75,6 @@ function flowPadding(doc: YAML.Document, text: string): boolean {
     Seq: (_, n) => void (n.flow && n.range && n.items.length && (text[n.range[0] + 1] === ' ' ? padded++ : tight++)),
   });
   return tight === 0 || padded >= tight;
-}
-
-function loadIdentities(schema: AddWorkloadClusterSchema, deps: AddWorkloadClusterDeps): { identities: string[]; source: string } | undefined {
-  return loadAgeIdentities('add-workload-cluster', schema.ageKeyFile, deps);
 }
 
 type Indexed = { req: Requirement; recipes: Record<string, Recipe>; sig: string };
@@ -127,10 +140,7 @@ export async function addWorkloadCluster(tree: Tree, schema: AddWorkloadClusterS
   const problems: string[] = [];
   const envName = typeof schema.environment === 'string' ? schema.environment.trim() : schema.environment;
   const name = typeof schema.name === 'string' ? schema.name.trim() : schema.name;
-  problems.push(...checkDnsLabel('environment', envName, 'environment name'));
-  if (!problems.length && !tree.exists(`${envDir(envName)}/config.yaml`)) {
-    problems.push(`--environment: no environment "${envName}" (environments/${envName}/config.yaml does not exist); create one with \`npx nx g @ck8s/tools:new-environment\``);
-  }
+  problems.push(...checkExistingEnvironment(tree, 'environment', envName));
   problems.push(...(typeof name === 'string' ? checkClusterName('name', name) : checkDnsLabel('name', name, 'cluster name')));
   if (schema.provider !== undefined) problems.push(...checkEnum('provider', schema.provider, PROVIDERS));
   if (problems.length) throw new OptionErrors(G, problems);
@@ -141,7 +151,8 @@ export async function addWorkloadCluster(tree: Tree, schema: AddWorkloadClusterS
   try {
     oldEnv = loadEnvironmentFiles(envName, files, deps.catalog);
   } catch (e) {
-    throw new Error(`${G}: the environment does not load as it is; fix it first.\n${(e as Error).message}`);
+    if (!(e instanceof EnvironmentLoadError)) throw e;
+    throw new Error(`${G}: the environment does not load as it is; fix it first (nothing was written).\n${e.message}`);
   }
   if (oldEnv.clusters.some((c) => c.name === name)) {
     throw new OptionErrors(G, [`--name: environment "${envName}" already has a cluster "${name}" (clusters: ${oldEnv.clusters.map((c) => c.name).join(', ')})`]);
@@ -164,18 +175,11 @@ export async function addWorkloadCluster(tree: Tree, schema: AddWorkloadClusterS
   try {
     newEnv = loadEnvironmentFiles(envName, newFiles, deps.catalog);
   } catch (e) {
-    throw new Error(`${G}: the environment with cluster "${name}" does not load; nothing was written.\n${(e as Error).message}`);
+    if (!(e instanceof EnvironmentLoadError)) throw e;
+    throw new Error(`${G}: the environment with cluster "${name}" does not load; nothing was written.\n${e.message}`);
   }
 
-  // Recipients: what sops would use for new files here, else the config's list.
-  const fromSops = recipientsFromSopsConfig(tree.read(`${dir}/.sops.yaml`, 'utf-8'));
-  const recipients = fromSops ?? oldEnv.sops.ageRecipients;
-  if (!recipients.length) throw new Error(`${G}: no age recipients: environments/${envName}/.sops.yaml has no creation rule for secrets/ and config.yaml has no sops.ageRecipients`);
-  const bad = recipients.filter((r) => !isAgeRecipient(r));
-  if (bad.length) throw new Error(`${G}: environments/${envName}/.sops.yaml lists invalid age recipients: ${bad.join(', ')}`);
-  if (fromSops && oldEnv.sops.ageRecipients.length && [...fromSops].sort().join() !== [...oldEnv.sops.ageRecipients].sort().join()) {
-    report.warnings.push(`.sops.yaml and config.yaml (sops.ageRecipients) list different recipients; encrypted for the .sops.yaml ones: ${fromSops.join(', ')}`);
-  }
+  const recipients = encryptionRecipients(G, envName, oldEnv.sops.ageRecipients, tree.read(`${dir}/.sops.yaml`, 'utf-8'));
 
   // What the secrets need before and after the cluster is added, and which files exist.
   const existing = readExistingSecrets(tree, envName);
@@ -269,10 +273,10 @@ export async function addWorkloadCluster(tree: Tree, schema: AddWorkloadClusterS
   }
   needsKey.push(...needShares.map((s) => `${secretsDir(envName)}/${shareSources.get(s)!.file.relPath} (holds the shared value "${s}")`));
 
-  let identities: string[] = [];
+  let key: { identities: string[]; source: string } | undefined;
   if (needsKey.length) {
-    const loaded = loadIdentities(schema, deps);
-    if (!loaded) {
+    key = loadAgeIdentities(G, schema.ageKeyFile, deps);
+    if (!key) {
       throw new Error(
         [
           `${G}: cluster "${name}" needs values that live in existing encrypted files; nothing was written.`,
@@ -281,13 +285,8 @@ export async function addWorkloadCluster(tree: Tree, schema: AddWorkloadClusterS
         ].join('\n'),
       );
     }
-    identities = loaded.identities;
   }
-  const decrypted = new Map<ExistingSecretFile, Promise<Record<string, unknown>>>();
-  const decrypt = (f: ExistingSecretFile) => {
-    if (!decrypted.has(f)) decrypted.set(f, decryptSopsYaml(f.text, identities, { filename: `${secretsDir(envName)}/${f.relPath}` }));
-    return decrypted.get(f)!;
-  };
+  const decrypt = fileDecrypter(G, key, (f) => `${secretsDir(envName)}/${f.relPath}`);
 
   const values = new ValueSource({
     random: deps.random,
@@ -326,16 +325,13 @@ export async function addWorkloadCluster(tree: Tree, schema: AddWorkloadClusterS
 }
 
 export function nextSteps(env: string, cluster: string, report: SecretsReport): string {
-  const steps = [
-    report.placeholders.length
-      ? [`Fill in the ${report.placeholders.length} placeholder value(s) (REPLACE-ME: ...), with SOPS_AGE_KEY_FILE set to the age key:`, ...placeholderSteps(report).map((l) => `     ${l}`)].join('\n')
-      : undefined,
+  return formatNextSteps([
+    fillPlaceholdersStep(report.placeholders),
     `Render:    npx nx run ${env}:render   (adds clusters/${env}/${cluster}/)`,
     `Validate:  npx nx run ${env}:validate   (and npx nx run ${env}:drift)`,
     `Commit environments/${env}/ and clusters/${env}/ together and open a pull request.`,
     `Bootstrap ${cluster}: Flux, the flux-system Git credentials and the sops-age key Secret (tools/generators/README.md), then flux bootstrap --path clusters/${env}/${cluster}.`,
-  ].filter((s): s is string => !!s);
-  return ['Next steps:', ...steps.map((s, i) => `  ${i + 1}. ${s}`)].join('\n');
+  ]);
 }
 
 export default async function addWorkloadClusterGenerator(tree: Tree, schema: AddWorkloadClusterSchema): Promise<GeneratorCallback> {

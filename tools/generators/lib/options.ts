@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DnsLabel, DomainName, FLAVORS, PROVIDERS, type Flavor, type Provider } from '@ck8s/config';
+import { DnsLabel, DomainName, FLAVORS, PROVIDERS, RESERVED_CLUSTER_NAMES, type Flavor, type Provider } from '@ck8s/config';
 import { isAgeRecipient } from '@ck8s/secrets';
 
 /**
@@ -7,10 +7,6 @@ import { isAgeRecipient } from '@ck8s/secrets';
  * naming the option, what was given and what is expected, so the operator fixes all in one go.
  */
 
-/** Cluster names the renderer uses for its own folders (see packages/config loader). */
-export const RESERVED_CLUSTER_NAMES = ['bases', 'flux-system', 'config', 'secrets'] as const;
-
-export const DNS_LABEL_PATTERN = '^[a-z]([-a-z0-9]{0,38}[a-z0-9])?$';
 
 export class OptionErrors extends Error {
   constructor(
@@ -44,7 +40,7 @@ export function checkDnsLabel(option: string, value: unknown, what: string): str
 export function checkClusterName(option: string, value: string): string[] {
   const problems = checkDnsLabel(option, value, 'cluster name');
   if (problems.length) return problems;
-  if ((RESERVED_CLUSTER_NAMES as readonly string[]).includes(value)) {
+  if (RESERVED_CLUSTER_NAMES.includes(value)) {
     return [`--${option}: cluster name ${show(value)} is reserved (${RESERVED_CLUSTER_NAMES.join(', ')} are folders of the rendered output); choose another name`];
   }
   return [];

@@ -91,11 +91,20 @@ function mergeIntoSecret(base: Record<string, unknown>, stringData: Record<strin
   return out;
 }
 
-/** Next-step lines for the placeholders: one `sops <file>` per file, with the keys to fill in. */
-export function placeholderSteps(report: SecretsReport): string[] {
+/** The next step that fills placeholders in: one `sops <file>` per file, with its keys; undefined when there are none. */
+export function fillPlaceholdersStep(placeholders: { path: string; key: string }[]): string | undefined {
+  if (!placeholders.length) return undefined;
   const byFile = new Map<string, string[]>();
-  for (const p of report.placeholders) byFile.set(p.path, [...(byFile.get(p.path) ?? []), p.key]);
-  return [...byFile].map(([path, keys]) => `sops ${path}   # ${keys.join(', ')}`);
+  for (const p of placeholders) byFile.set(p.path, [...(byFile.get(p.path) ?? []), p.key]);
+  return [
+    `Fill in the ${placeholders.length} placeholder value(s) (REPLACE-ME: ...), with SOPS_AGE_KEY_FILE set to the age key:`,
+    ...[...byFile].map(([path, keys]) => `     sops ${path}   # ${keys.join(', ')}`),
+  ].join('\n');
+}
+
+/** The text a generator's task prints at the end: the steps that apply, numbered. */
+export function formatNextSteps(steps: (string | undefined)[]): string {
+  return ['Next steps:', ...steps.filter((s): s is string => !!s).map((s, i) => `  ${i + 1}. ${s}`)].join('\n');
 }
 
 /** The lines the generators print: what was written, and every placeholder a person must fill in. */

@@ -234,7 +234,7 @@ export interface ValueSourceOptions {
   /** bcrypt cost of htpasswd hashes (default 10, what `htpasswd -B` uses). */
   bcryptCost?: number;
   lengths?: Map<string, number>;
-  /** Looks up a share that already exists in the environment's encrypted files (add-workload-cluster). */
+  /** Looks up a share that already exists in the environment's encrypted files (add-workload-cluster, sync-secrets). */
   existingShare?: (share: string) => Promise<string | undefined>;
   /** Called with every generated secret value (tests use it to prove none reaches the tree in plain text). */
   onValue?: (value: string) => void;

@@ -1,7 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import YAML from 'yaml';
+import { decryptSopsYaml, isAgeRecipient } from '@ck8s/secrets';
 import { OptionErrors } from './options';
+import type { ExistingSecretFile } from './tree';
 
 /**
  * What the day-2 generators (add-workload-cluster, sync-secrets) need to read existing SOPS files:
@@ -54,6 +56,46 @@ export function recipientsFromSopsConfig(text: string | null): string[] | undefi
     if (list.length) return list;
   }
   return undefined;
+}
+
+/**
+ * The recipients new files are encrypted for: config.yaml's `sops.ageRecipients`, else the .sops.yaml
+ * creation rule for secrets/. When both list recipients they must agree (as sets): a half-done
+ * rotation would otherwise leave new files readable by other keys than the existing ones.
+ */
+export function encryptionRecipients(generator: string, envName: string, fromConfig: string[], sopsYaml: string | null): string[] {
+  const fromSops = recipientsFromSopsConfig(sopsYaml);
+  const recipients = fromConfig.length ? fromConfig : (fromSops ?? []);
+  const source = fromConfig.length ? 'config.yaml (sops.ageRecipients)' : '.sops.yaml';
+  if (!recipients.length) throw new Error(`${generator}: no age recipients: environments/${envName}/config.yaml has no sops.ageRecipients and .sops.yaml no creation rule for secrets/; nothing was written`);
+  const bad = recipients.filter((r) => !isAgeRecipient(r));
+  if (bad.length) throw new Error(`${generator}: invalid age recipients in environments/${envName}/${source}: ${bad.join(', ')}; nothing was written`);
+  if (fromConfig.length && fromSops && [...fromSops].sort().join() !== [...fromConfig].sort().join()) {
+    throw new Error(
+      [
+        `${generator}: config.yaml (sops.ageRecipients) and .sops.yaml list different age recipients; nothing was written.`,
+        `  config.yaml: ${fromConfig.join(', ')}`,
+        `  .sops.yaml:  ${fromSops.join(', ')}`,
+        'Make them agree first (tools/generators/README.md, "Rotating recipients"), so new files are readable by exactly the intended keys.',
+      ].join('\n'),
+    );
+  }
+  return recipients;
+}
+
+/** Decrypts existing files, each at most once; a failure names the file and where the key came from. */
+export function fileDecrypter(generator: string, key: { identities: string[]; source: string } | undefined, pathOf: (f: ExistingSecretFile) => string) {
+  const decrypted = new Map<ExistingSecretFile, Promise<Record<string, unknown>>>();
+  return (f: ExistingSecretFile): Promise<Record<string, unknown>> => {
+    let pending = decrypted.get(f);
+    if (!pending) {
+      pending = decryptSopsYaml(f.text, key?.identities ?? [], { filename: pathOf(f) }).catch((e: Error) => {
+        throw new Error(`${generator}: cannot decrypt ${pathOf(f)} with the age key from ${key?.source ?? 'nowhere'}: ${e.message}`);
+      });
+      decrypted.set(f, pending);
+    }
+    return pending;
+  };
 }
 
 /** Plain value of a key of a decrypted Secret (stringData, or base64 data). */

@@ -2,6 +2,7 @@ import type { Tree } from '@nx/devkit';
 import { formatConfigErrors, resolveEnvironment, type EnvironmentConfig } from '@ck8s/config';
 import { CATALOG, configExtensions, type Component } from '@ck8s/components';
 import { inspectSopsFile } from '@ck8s/secrets';
+import { checkDnsLabel } from './options';
 
 /** Paths inside the workspace, always with forward slashes (what the Nx Tree uses). */
 export const envDir = (name: string) => `environments/${name}`;
@@ -35,11 +36,25 @@ export function readEnvironmentFilesFromTree(tree: Tree, name: string): Record<s
   return files;
 }
 
-/** Loads an environment from in-memory files through the real loader; throws with every config error. */
+/** The config loader rejected the files (every error in the message); other exceptions are bugs and pass through. */
+export class EnvironmentLoadError extends Error {
+  override name = 'EnvironmentLoadError';
+}
+
+/** Loads an environment from in-memory files through the real loader; throws EnvironmentLoadError with every config error. */
 export function loadEnvironmentFiles(name: string, files: Record<string, string>, catalog: readonly Component[] = CATALOG): EnvironmentConfig {
   const result = resolveEnvironment(name, files, configExtensions(catalog));
-  if (!result.environment) throw new Error(`environments/${name}: ${formatConfigErrors(result.errors)}`);
+  if (!result.environment) throw new EnvironmentLoadError(`environments/${name}: ${formatConfigErrors(result.errors)}`);
   return result.environment;
+}
+
+/** `--<option>` names an existing environment (a DNS label with environments/<name>/config.yaml); the problems otherwise. */
+export function checkExistingEnvironment(tree: Tree, option: string, name: unknown): string[] {
+  const problems = checkDnsLabel(option, name, 'environment name');
+  if (!problems.length && !tree.exists(`${envDir(name as string)}/config.yaml`)) {
+    problems.push(`--${option}: no environment "${name}" (environments/${name}/config.yaml does not exist); create one with \`npx nx g @ck8s/tools:new-environment\``);
+  }
+  return problems;
 }
 
 /** An existing SOPS file under environments/<env>/secrets/, with the metadata sops leaves readable. */

@@ -18,7 +18,10 @@ import type { NewEnvironmentSchema } from './schema';
  * real processes), so it runs the paths users run, once.
  */
 const REPO = join(__dirname, '..', '..', '..');
-const LINKED = ['node_modules', 'packages', 'tools', 'nx.json', 'package.json', ...readdirSync(REPO).filter((f) => /^tsconfig.*\.json$/.test(f))];
+// Nx does not follow a symlinked project folder: tools/ (the @ck8s/tools project the environments
+// depend on) is copied, the rest linked.
+const COPIED = ['tools'];
+const LINKED = ['node_modules', 'packages', 'nx.json', 'package.json', ...readdirSync(REPO).filter((f) => /^tsconfig.*\.json$/.test(f))];
 const ENV_VARS = {
   // no NX_* of an outer Nx run (nx run-many -t test): the inner commands work on the temporary workspace
   ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('NX_') && k !== 'INIT_CWD')),
@@ -46,17 +49,11 @@ function walk(dir: string): string[] {
 /**
  * validate. Every finding about what the generators write (config, SOPS files, Secrets and the
  * references to them) fails the test. Findings about components' own rendered objects (e.g. a CRD
- * schema missing from the shared data) are other packages' work in progress: printed, and fatal
- * only with CK8S_E2E_STRICT=1. While packages/kubeconform-wrapper is missing, its config checks run.
+ * schema missing from the shared data) are other packages' concern: printed, and fatal only with
+ * CK8S_E2E_STRICT=1.
  */
 function validate(env: string): void {
   const r = run('npx', ['tsx', 'packages/checks/src/cli.ts', '--env', env, '--root', root, '--json']);
-  if (r.code !== 0 && /Cannot find module[^\n]*kubeconform-wrapper/.test(r.out)) {
-    const script = `const { checkConfig } = require('./packages/checks/src/config.ts'); const r = checkConfig(${JSON.stringify(root)}, ${JSON.stringify(env)}); const errs = r.findings.filter((f) => f.severity === 'error'); console.log(JSON.stringify(errs, null, 1)); process.exit(r.env && errs.length === 0 ? 0 : 1);`;
-    const c = run('npx', ['tsx', '--eval', script]);
-    expect(c.code, `config checks of ${env}:\n${c.out}`).toBe(0);
-    return;
-  }
   if (r.code === 0) return;
   const json = r.out.slice(r.out.indexOf('['), r.out.lastIndexOf(']') + 1);
   let findings: { check: string; severity: string; file?: string; object?: string; message: string }[];
@@ -80,6 +77,7 @@ beforeAll(async () => {
   writeFileSync(keyFile, `# public key: ${recipient}\n${identity}\n`, { mode: 0o600 });
   cpSync(join(REPO, 'environments'), join(root, 'environments'), { recursive: true });
   mkdirSync(join(root, 'clusters'));
+  for (const f of COPIED) cpSync(join(REPO, f), join(root, f), { recursive: true, filter: (src) => !src.includes('node_modules') });
   for (const f of LINKED) symlinkSync(join(REPO, f), join(root, f));
 });
 
@@ -96,7 +94,7 @@ describe('generators end to end (temporary copy of the workspace)', () => {
     const result = await newEnvironment(tree, options, deps);
     flushChanges(root, tree.listChanges());
     expect(existsSync(join(root, 'environments/acme-prod/config.yaml'))).toBe(true);
-    expect(result.secrets.files.length).toBeGreaterThanOrEqual(0);
+    expect(result.secrets.files.length).toBeGreaterThan(0);
 
     const tree2 = new FsTree(root, false);
     const added = await addWorkloadCluster(tree2, { environment: 'acme-prod', name: 'apps-3', ageKeyFile: keyFile }, recordingDeps({ bcryptCost: undefined, onGeneratedValue: (v) => generated.push(v) }));

@@ -123,6 +123,16 @@ describe('new-environment: --settings', () => {
     expect(env.clusters[0].settings.certificates.issuer).toBe('custom-ca');
   });
 
+  it('an empty map changes nothing', async () => {
+    const plain = createTreeWithEmptyWorkspace();
+    await newEnvironment(plain, real(), recordingDeps());
+    for (const settings of ['{}', '']) {
+      const tree = createTreeWithEmptyWorkspace();
+      await newEnvironment(tree, real({ settings }), recordingDeps());
+      expect(tree.read('environments/acme-prod/config.yaml', 'utf-8'), JSON.stringify(settings)).toBe(plain.read('environments/acme-prod/config.yaml', 'utf-8'));
+    }
+  });
+
   it("stops with the loader's error when a setting is wrong, and writes nothing", async () => {
     const tree = createTreeWithEmptyWorkspace();
     const before = tree.listChanges().length;

@@ -18,10 +18,20 @@ import {
   OptionErrors,
   splitList,
 } from '../lib/options';
-import { emptyReport, formatSecretsReport, logOf, placeholderSteps, warnOf, type GeneratorDeps, type SecretsReport } from '../lib/secret-files';
-import { collectRequirements, placeSecrets } from '../lib/secret-plan';
-import { buildPlannedSecrets, writeAll } from '../lib/secret-plan-run';
-import { clustersDir, envDir, loadEnvironmentFiles } from '../lib/tree';
+import {
+  buildSecretFile,
+  defaultEncrypt,
+  emptyReport,
+  fillPlaceholdersStep,
+  formatNextSteps,
+  formatSecretsReport,
+  logOf,
+  warnOf,
+  type GeneratorDeps,
+  type SecretsReport,
+} from '../lib/secret-files';
+import { collectRequirements, placeSecrets, shareLengths, ValueSource } from '../lib/secret-plan';
+import { clustersDir, envDir, EnvironmentLoadError, loadEnvironmentFiles, secretsDir } from '../lib/tree';
 import type { NewEnvironmentSchema } from './schema';
 
 /** sops matches this against the file's path relative to the .sops.yaml folder (environments/<env>/). */
@@ -74,7 +84,7 @@ function applySettings(text: string, settings: Record<string, unknown> | undefin
   const visit = (value: unknown, path: string[]) => {
     if (typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length) {
       for (const [k, v] of Object.entries(value)) visit(v, [...path, k]);
-    } else doc.setIn(path, doc.createNode(value));
+    } else if (path.length) doc.setIn(path, doc.createNode(value)); // an empty map at the top sets nothing
   };
   visit(settings, []);
   const root = doc.contents as YAML.YAMLMap<unknown, unknown>;
@@ -149,20 +159,23 @@ export async function newEnvironment(tree: Tree, schema: NewEnvironmentSchema, d
   try {
     env = loadEnvironmentFiles(o.name, configFiles, deps.catalog);
   } catch (e) {
-    throw new Error(`new-environment: the config these options make is rejected by the config loader; nothing was written (add what it asks for with --settings '{...}', or choose another flavor or provider):\n${(e as Error).message}`);
+    if (!(e instanceof EnvironmentLoadError)) throw e;
+    throw new Error(`new-environment: the config these options make is rejected by the config loader; nothing was written (add what it asks for with --settings '{...}', or choose another flavor or provider):\n${e.message}`);
   }
 
   const report = emptyReport();
   const reqs = collectRequirements(env, deps.catalog);
-  const planned = placeSecrets(reqs, report.warnings);
-  const secretFiles = await buildPlannedSecrets(o.name, planned, reqs, o.recipients, deps, report);
-
+  const values = new ValueSource({ random: deps.random, bcryptCost: deps.bcryptCost, lengths: shareLengths(reqs), onValue: deps.onGeneratedValue });
   const files = new Map<string, string>([
     [`${dir}/config.yaml`, configFiles['config.yaml']],
     [`${dir}/.sops.yaml`, sopsCreationRules({ pathRegex: SECRETS_PATH_REGEX, recipients: o.recipients })],
-    ...secretFiles,
   ]);
-  writeAll(tree, files);
+  for (const p of placeSecrets(reqs, report.warnings)) {
+    const path = `${secretsDir(o.name)}/${p.relPath}`;
+    files.set(path, await buildSecretFile({ ...p, path }, values, o.recipients, deps.encrypt ?? defaultEncrypt, report));
+  }
+  // Only through the Tree, and only once every file is made: --dry-run lists them, a failure writes nothing.
+  for (const [path, text] of files) tree.write(path, text);
 
   const log = logOf(deps);
   log(`Environment ${o.name}: ${o.flavor} on ${o.provider}, clusters ${[o.managementCluster, ...o.workloadClusters].join(', ')}; files under ${dir}/`);
@@ -172,16 +185,13 @@ export async function newEnvironment(tree: Tree, schema: NewEnvironmentSchema, d
 }
 
 export function nextSteps(env: string, report: SecretsReport): string {
-  const steps = [
-    report.placeholders.length
-      ? [`Fill in the ${report.placeholders.length} placeholder value(s) (REPLACE-ME: ...), with SOPS_AGE_KEY_FILE set to the age key:`, ...placeholderSteps(report).map((l) => `     ${l}`)].join('\n')
-      : undefined,
+  return formatNextSteps([
+    fillPlaceholdersStep(report.placeholders),
     `Render:    npx nx run ${env}:render`,
     `Validate:  npx nx run ${env}:validate   (and npx nx run ${env}:drift)`,
     `Commit environments/${env}/ and clusters/${env}/ together and open a pull request.`,
     `Bootstrap each cluster (Flux, the sops-age key Secret): tools/generators/README.md`,
-  ].filter((s): s is string => !!s);
-  return ['Next steps:', ...steps.map((s, i) => `  ${i + 1}. ${s}`)].join('\n');
+  ]);
 }
 
 export default async function newEnvironmentGenerator(tree: Tree, schema: NewEnvironmentSchema): Promise<GeneratorCallback> {

@@ -1,6 +1,6 @@
 import type { GeneratorCallback, Tree } from '@nx/devkit';
 import { checkDnsLabel, OptionErrors } from '../lib/options';
-import { logOf, type GeneratorDeps } from '../lib/secret-files';
+import { formatNextSteps, logOf, type GeneratorDeps } from '../lib/secret-files';
 import { clustersDir, envDir, walkTree } from '../lib/tree';
 import type { RemoveEnvironmentSchema } from './schema';
 
@@ -38,14 +38,12 @@ export function removeEnvironment(tree: Tree, schema: RemoveEnvironmentSchema, d
 }
 
 export function nextSteps(name: string): string {
-  return [
-    'Next steps:',
-    `  1. Make sure the clusters of ${name} are decommissioned (or Flux is uninstalled there): after this is merged their Flux`,
-    `     cannot find clusters/${name}/<cluster>/ any more, stops reconciling and reports errors; it deletes nothing that runs.`,
-    '  2. Check the rest still renders and validates: npx nx run-many -t render validate drift',
-    `  3. Commit the deletion of environments/${name}/ and clusters/${name}/ and open a pull request.`,
-    `  4. Revoke what only this environment used: its age key (sops-age Secret), Git deploy key, DNS records, buckets.`,
-  ].join('\n');
+  return formatNextSteps([
+    `Make sure the clusters of ${name} are decommissioned (or Flux is uninstalled there): after this is merged their Flux\n     cannot find clusters/${name}/<cluster>/ any more, stops reconciling and reports errors; it deletes nothing that runs.`,
+    'Check the rest still renders and validates: npx nx run-many -t render validate drift',
+    `Commit the deletion of environments/${name}/ and clusters/${name}/ and open a pull request.`,
+    'Revoke what only this environment used: its age key (sops-age Secret), Git deploy key, DNS records, buckets.',
+  ]);
 }
 
 export default async function removeEnvironmentGenerator(tree: Tree, schema: RemoveEnvironmentSchema): Promise<GeneratorCallback> {

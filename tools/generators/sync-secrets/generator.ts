@@ -1,8 +1,18 @@
 import type { GeneratorCallback, Tree } from '@nx/devkit';
 import type { EnvironmentConfig } from '@ck8s/config';
-import { decryptSopsYaml, isAgeRecipient } from '@ck8s/secrets';
-import { checkDnsLabel, OptionErrors } from '../lib/options';
-import { buildSecretFile, defaultEncrypt, emptyReport, logOf, placeholderSteps, warnOf, type GeneratorDeps, type SecretFileReport, type SecretsReport } from '../lib/secret-files';
+import { OptionErrors } from '../lib/options';
+import {
+  buildSecretFile,
+  defaultEncrypt,
+  emptyReport,
+  fillPlaceholdersStep,
+  formatNextSteps,
+  logOf,
+  warnOf,
+  type GeneratorDeps,
+  type SecretFileReport,
+  type SecretsReport,
+} from '../lib/secret-files';
 import {
   assignPaths,
   collectRequirements,
@@ -18,8 +28,19 @@ import {
   type Recipe,
   type Requirement,
 } from '../lib/secret-plan';
-import { loadAgeIdentities, plainValue, recipientsFromSopsConfig, type IdentitySources } from '../lib/sops-access';
-import { envDir, loadEnvironmentFiles, locateSecret, readEnvironmentFilesFromTree, readExistingSecrets, secretsDir, walkTree, type ExistingSecretFile } from '../lib/tree';
+import { encryptionRecipients, fileDecrypter, loadAgeIdentities, plainValue, type IdentitySources } from '../lib/sops-access';
+import {
+  checkExistingEnvironment,
+  envDir,
+  EnvironmentLoadError,
+  loadEnvironmentFiles,
+  locateSecret,
+  readEnvironmentFilesFromTree,
+  readExistingSecrets,
+  secretsDir,
+  walkTree,
+  type ExistingSecretFile,
+} from '../lib/tree';
 import type { SyncSecretsSchema } from './schema';
 
 /**
@@ -87,33 +108,9 @@ interface Write {
 const byPath = <T extends { relPath: string }>(a: T, b: T) => (a.relPath < b.relPath ? -1 : a.relPath > b.relPath ? 1 : 0);
 const list = (items: string[]) => items.join(', ');
 
-/** Recipients new files are encrypted for: config.yaml's `sops.ageRecipients` (else .sops.yaml's); both must agree. */
-function recipientsOf(tree: Tree, envName: string, env: EnvironmentConfig): string[] {
-  const fromConfig = env.sops.ageRecipients ?? [];
-  const fromSops = recipientsFromSopsConfig(tree.read(`${envDir(envName)}/.sops.yaml`, 'utf-8'));
-  const recipients = fromConfig.length ? fromConfig : (fromSops ?? []);
-  if (!recipients.length) throw new Error(`${G}: no age recipients: environments/${envName}/config.yaml has no sops.ageRecipients and .sops.yaml no creation rule for secrets/; nothing was written`);
-  const bad = recipients.filter((r) => !isAgeRecipient(r));
-  if (bad.length) throw new Error(`${G}: invalid age recipients in environments/${envName}/config.yaml (sops.ageRecipients): ${list(bad)}; nothing was written`);
-  if (fromConfig.length && fromSops && [...fromSops].sort().join() !== [...fromConfig].sort().join()) {
-    throw new Error(
-      [
-        `${G}: config.yaml (sops.ageRecipients) and .sops.yaml list different age recipients; nothing was written.`,
-        `  config.yaml: ${list(fromConfig)}`,
-        `  .sops.yaml:  ${list(fromSops)}`,
-        'Make them agree first (tools/generators/README.md, "Rotating recipients"), so new files are readable by exactly the intended keys.',
-      ].join('\n'),
-    );
-  }
-  return recipients;
-}
-
 export async function syncSecrets(tree: Tree, schema: SyncSecretsSchema, deps: SyncSecretsDeps = {}): Promise<SyncSecretsResult> {
   const envName = typeof schema.environment === 'string' ? schema.environment.trim() : schema.environment;
-  const problems = checkDnsLabel('environment', envName, 'environment name');
-  if (!problems.length && !tree.exists(`${envDir(envName)}/config.yaml`)) {
-    problems.push(`--environment: no environment "${envName}" (environments/${envName}/config.yaml does not exist); create one with \`npx nx g @ck8s/tools:new-environment\``);
-  }
+  const problems = checkExistingEnvironment(tree, 'environment', envName);
   if (problems.length) throw new OptionErrors(G, problems);
   // A missing --ageKeyFile is an option error whether or not the run needs the key.
   const key = loadAgeIdentities(G, schema.ageKeyFile, deps);
@@ -122,7 +119,8 @@ export async function syncSecrets(tree: Tree, schema: SyncSecretsSchema, deps: S
   try {
     env = loadEnvironmentFiles(envName, readEnvironmentFilesFromTree(tree, envName), deps.catalog);
   } catch (e) {
-    throw new Error(`${G}: the environment does not load as it is; fix it first (nothing was written).\n${(e as Error).message}`);
+    if (!(e instanceof EnvironmentLoadError)) throw e;
+    throw new Error(`${G}: the environment does not load as it is; fix it first (nothing was written).\n${e.message}`);
   }
   const sdir = secretsDir(envName);
   const at = (relPath: string) => `${sdir}/${relPath}`;
@@ -240,22 +238,10 @@ export async function syncSecrets(tree: Tree, schema: SyncSecretsSchema, deps: S
       ].join('\n'),
     );
   }
-  const identities = key?.identities ?? [];
-  const decrypted = new Map<ExistingSecretFile, Promise<Record<string, unknown>>>();
-  const decrypt = (f: ExistingSecretFile) => {
-    if (!decrypted.has(f)) {
-      decrypted.set(
-        f,
-        decryptSopsYaml(f.text, identities, { filename: at(f.relPath) }).catch((e: Error) => {
-          throw new Error(`${G}: cannot decrypt ${at(f.relPath)} with the age key from ${key?.source ?? 'nowhere'}: ${e.message}`);
-        }),
-      );
-    }
-    return decrypted.get(f)!;
-  };
+  const decrypt = fileDecrypter(G, key, (f) => at(f.relPath));
 
   const out = new Map<string, string>();
-  const recipients = writes.length ? recipientsOf(tree, envName, env) : [];
+  const recipients = writes.length ? encryptionRecipients(G, envName, env.sops.ageRecipients, tree.read(`${envDir(envName)}/.sops.yaml`, 'utf-8')) : [];
   try {
     const values = new ValueSource({
       random: deps.random,
@@ -389,19 +375,13 @@ export function nextSteps(r: SyncSecretsResult): string {
   const env = r.environment;
   const fill = [...r.secrets.placeholders, ...(r.pendingPlaceholders ?? [])];
   const changed = r.files.length > 0;
-  const steps = [
-    fill.length
-      ? [
-          `Fill in the ${fill.length} placeholder value(s) (REPLACE-ME: ...), with SOPS_AGE_KEY_FILE set to the age key:`,
-          ...placeholderSteps({ ...emptyReport(), placeholders: fill.map((p) => ({ path: p.path, secret: p.secret, key: p.key, hint: '' })) }).map((l) => `     ${l}`),
-        ].join('\n')
-      : undefined,
+  return formatNextSteps([
+    fillPlaceholdersStep(fill),
     r.orphans.length ? `Review the ${r.orphans.length} orphan file(s) listed above; remove those no longer needed with git rm (sync-secrets never deletes).` : undefined,
     changed || fill.length ? `Render:    npx nx run ${env}:render` : undefined,
     `Validate:  npx nx run ${env}:validate   (and npx nx run ${env}:drift)`,
     changed ? `Commit environments/${env}/ and clusters/${env}/ together and open a pull request.` : undefined,
-  ].filter((s): s is string => !!s);
-  return ['Next steps:', ...steps.map((s, i) => `  ${i + 1}. ${s}`)].join('\n');
+  ]);
 }
 
 export default async function syncSecretsGenerator(tree: Tree, schema: SyncSecretsSchema): Promise<GeneratorCallback> {

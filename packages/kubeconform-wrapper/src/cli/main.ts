@@ -55,6 +55,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       env: io.env,
       stdinText: io.stdinText,
       exitOnError: args.exitOnError,
+      insecureSkipTlsVerify: args.insecureSkipTlsVerify,
       debug: args.debug ? (line) => io.stderr(`${line}\n`) : undefined,
     });
     io.stdout(formatReport(report, args.output, { summary: args.summary, verbose: args.verbose }));

@@ -164,6 +164,15 @@ describe('delegation to a kubeconform binary', () => {
     expect(json.engine).toBe('kubeconform');
     expect(json.resources[0]).toMatchObject({ filename: 'stdin', kind: 'Deployment', status: 'statusInvalid', document: 0 });
   });
+
+  it('passes the CLI flags that change downloads on to kubeconform (-insecure-skip-tls-verify, -cache, -n)', async () => {
+    const io = { stdout: () => {}, stderr: () => {}, env, stdinText: () => DEPLOYMENT };
+    await main(['-insecure-skip-tls-verify', '-cache', join(dir, 'cache'), '-n', '2', '-'], io);
+    expect(args()).toContain('-insecure-skip-tls-verify');
+    expect(args().join(' ')).toContain(`-n 2 -cache ${join(dir, 'cache')}`);
+    await main(['-'], io);
+    expect(args()).not.toContain('-insecure-skip-tls-verify');
+  });
 });
 
 describe('parseKubeconformOutput', () => {

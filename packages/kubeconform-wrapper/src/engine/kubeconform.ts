@@ -28,6 +28,7 @@ export interface KubeconformFlags {
   workers?: number;
   ignoreFilenamePatterns: string[];
   exitOnError?: boolean;
+  insecureSkipTlsVerify?: boolean;
   debug?: (line: string) => void;
 }
 
@@ -78,6 +79,7 @@ export function kubeconformArgs(flags: KubeconformFlags): string[] {
   if (flags.workers) args.push('-n', String(flags.workers));
   if (flags.cacheDir) args.push('-cache', flags.cacheDir);
   if (flags.exitOnError) args.push('-exit-on-error');
+  if (flags.insecureSkipTlsVerify) args.push('-insecure-skip-tls-verify');
   for (const p of flags.ignoreFilenamePatterns) args.push('-ignore-filename-pattern', p);
   return args;
 }

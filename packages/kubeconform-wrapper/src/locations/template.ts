@@ -47,9 +47,9 @@ export function parseSchemaLocation(given: string): SchemaLocation {
   return { given, template, remote: /^https?:\/\//.test(template) };
 }
 
-export function normalizeKubernetesVersion(version: string): string {
-  if (version === 'master' || version === '') return 'master';
-  return version.startsWith('v') ? version : `v${version}`;
+/** kubeconform's rule, to the letter: "master" stays, anything else gets a "v" (so "1.36.0", not "v1.36.0"). */
+function normalizeKubernetesVersion(version: string): string {
+  return version === 'master' ? version : `v${version}`;
 }
 
 /** The template variables for one resource, computed exactly as kubeconform does. */

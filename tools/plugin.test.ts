@@ -1,0 +1,62 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { CreateNodesContextV2, TargetConfiguration } from '@nx/devkit';
+import { createNodesV2 } from './plugin';
+
+const ROOT = join(__dirname, '..');
+
+async function targetsOf(env: string): Promise<Record<string, TargetConfiguration>> {
+  const [, create] = createNodesV2;
+  const results = await create([`environments/${env}/config.yaml`], undefined, { workspaceRoot: ROOT, nxJsonConfiguration: {} } as CreateNodesContextV2);
+  const project = results[0][1].projects![`environments/${env}`];
+  expect(project.name).toBe(env);
+  return project.targets!;
+}
+
+/** Non-test TypeScript sources of a package. */
+function sources(pkg: string): string[] {
+  const walk = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : e.name.endsWith('.ts') && !e.name.endsWith('.test.ts') ? [join(dir, e.name)] : []));
+  return walk(join(ROOT, 'packages', pkg, 'src')).map((f) => readFileSync(f, 'utf8'));
+}
+
+const envInputs = (t: TargetConfiguration) => (t.inputs ?? []).flatMap((i) => (typeof i === 'object' && 'env' in i ? [i.env] : []));
+const externalDependencies = (t: TargetConfiguration) => (t.inputs ?? []).flatMap((i) => (typeof i === 'object' && 'externalDependencies' in i ? i.externalDependencies : []));
+
+describe('inferred environment targets', () => {
+  it('render, drift and validate are cached on the environment, the platform sources and (drift, validate) the rendered output', async () => {
+    const t = await targetsOf('acme-prod');
+    expect(Object.keys(t).sort()).toEqual(['diff', 'drift', 'render', 'validate']);
+    expect(t.render.outputs).toEqual(['{workspaceRoot}/clusters/acme-prod']);
+    for (const name of ['render', 'drift', 'validate']) {
+      expect(t[name].cache, name).toBe(true);
+      expect(t[name].options).toEqual({ environment: 'acme-prod' });
+      expect(t[name].inputs, name).toEqual(expect.arrayContaining(['{projectRoot}/**/*', 'platformSources']));
+    }
+    for (const name of ['drift', 'validate']) expect(t[name].inputs, name).toContain('{workspaceRoot}/clusters/acme-prod/**/*');
+    expect(t.render.inputs).not.toContain('{workspaceRoot}/clusters/acme-prod/**/*');
+    expect(t.diff.cache).toBe(false);
+  });
+
+  it('every npm package the rendering and checking code imports is an input (a version bump re-renders)', async () => {
+    const t = await targetsOf('acme-prod');
+    const imported = new Set<string>();
+    // bootstrap (Pulumi) and testing are not reached by render, drift or validate; age-encryption is only loaded to decrypt.
+    for (const pkg of ['config', 'components', 'render', 'manifest', 'docs', 'checks', 'kubeconform-wrapper', 'secrets']) {
+      for (const text of sources(pkg)) for (const m of text.matchAll(/from '([^.@'][^']*)'/g)) if (!m[1].startsWith('node:') && m[1] !== 'vitest') imported.add(m[1]);
+    }
+    expect(imported.size).toBeGreaterThan(0);
+    for (const name of ['render', 'drift', 'validate']) expect(externalDependencies(t[name]).sort(), name).toEqual(expect.arrayContaining([...imported].sort()));
+  });
+
+  it('validate is cached on every environment variable the checks read (a cache location aside)', async () => {
+    const t = await targetsOf('acme-prod');
+    const read = new Set<string>();
+    for (const text of sources('checks')) for (const m of text.matchAll(/process\.env\.([A-Z0-9_]+)/g)) read.add(m[1]);
+    for (const text of sources('kubeconform-wrapper')) for (const m of text.matchAll(/env\.(KUBECONFORM_[A-Z0-9_]+)/g)) read.add(m[1]);
+    read.delete('CK8S_SCHEMA_CACHE');
+    expect(read.size).toBeGreaterThan(3);
+    expect(envInputs(t.validate).sort()).toEqual([...read].sort());
+  });
+});
