@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ConfigExtensions, Flavor } from '@ck8s/config';
 import type { Component } from './lib/component';
+import { settingsKey } from './lib/cluster-settings';
 import { CORE_COMPONENTS } from './catalog/core';
 import { MANAGEMENT_COMPONENTS } from './catalog/management';
 import { SHARED_COMPONENTS } from './catalog/shared';
@@ -12,10 +13,6 @@ import { WORKLOAD_COMPONENTS } from './catalog/workload';
  */
 export const CATALOG: readonly Component[] = [...CORE_COMPONENTS, ...SHARED_COMPONENTS, ...MANAGEMENT_COMPONENTS, ...WORKLOAD_COMPONENTS];
 
-/** camelCase config key of a component (`cert-manager` → `certManager`). */
-export function settingsKey(name: string): string {
-  return name.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
-}
 
 /** What the config loader needs from the catalog: the `components` schema and flavor presets. */
 export function configExtensions(catalog: readonly Component[] = CATALOG): ConfigExtensions {

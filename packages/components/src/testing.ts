@@ -73,11 +73,6 @@ export function componentSecrets(component: Component, env: EnvironmentConfig, c
   return component.secrets?.(renderContext(component, env, clusterName)) ?? [];
 }
 
-/** Every string in a rendered output, to assert no secret-looking value slipped in. */
-export function allText(...parts: unknown[]): string {
-  return JSON.stringify(parts);
-}
-
 type Json = unknown;
 const isMap = (v: Json): v is Record<string, Json> => typeof v === 'object' && v !== null && !Array.isArray(v);
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Flavor } from '@ck8s/config';
 import { defineComponent, type SettingsProblem } from '../lib/component';
+import { ingressSettings } from '../lib/ingress';
 import { allow, netpol, resources } from '../lib/objects';
 import { USER_ADMIN_ROLE } from '../user-rbac/roles';
 import { selfServiceOwners } from '../user-rbac/settings';
@@ -63,7 +64,7 @@ export const capsule = defineComponent({
     const prod = ctx.env.flavor !== 'dev';
     // With user-rbac, owners get its least-privilege user-admin role; otherwise Kubernetes' namespace admin.
     const ownerRole = ctx.isEnabled('user-rbac') ? USER_ADMIN_ROLE : 'admin';
-    const ingressClass = ctx.isEnabled('ingress') ? (cluster.settings.components as { ingress?: { className?: string } }).ingress?.className : undefined;
+    const ingressClass = ctx.isEnabled('ingress') ? ingressSettings(cluster).className : undefined;
     const tenantCtx = { ownerRole, ingressClass, allowLoadBalancer: cluster.settings.network.allowLoadBalancerServices };
     const owners = [...s.tenants.flatMap((t) => t.owners), ...(ctx.isEnabled('user-rbac') ? selfServiceOwners(cluster.settings.components) : [])];
     // Tenants must never create (and so own) a namespace the platform uses or will use.

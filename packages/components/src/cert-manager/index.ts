@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { K8sObject } from '@ck8s/manifest';
 import { defineComponent } from '../lib/component';
+import { isProd } from '../lib/flavor';
+import { ingressSettings } from '../lib/ingress';
 import { allow, meta, netpol, peers, resources } from '../lib/objects';
 
 const NS = 'cert-manager';
@@ -33,7 +35,7 @@ export const certManager = defineComponent({
   settings: z.strictObject({
     enabled: z.boolean().default(true),
     replicas: z.number().int().min(1).max(5).default(1).describe('Controller replicas (leader-elected)'),
-    ingressClass: z.string().default('traefik').describe('IngressClass the ACME HTTP-01 solver uses'),
+    ingressClass: z.string().default('').describe('IngressClass the ACME HTTP-01 solver uses; empty: the ingress component\'s class (components.ingress.className)'),
   }),
   defaults: { prod: { replicas: 2 }, 'air-gapped': { replicas: 2 } },
   secrets(ctx) {
@@ -42,12 +44,15 @@ export const certManager = defineComponent({
   },
   render(ctx) {
     const { settings, cluster } = ctx;
-    const prod = ctx.env.flavor !== 'dev';
+    const controller = { matchLabels: { 'app.kubernetes.io/component': 'controller' } };
+    const prod = isProd(ctx.env);
     const monitored = ctx.isEnabled('kube-prometheus-stack');
     const certs = cluster.settings.certificates;
+    // The HTTP-01 challenge must be served by the class the cluster's controller watches.
+    const solverClass = settings.ingressClass || ingressSettings(cluster).className;
     const config: K8sObject[] = [
-      acmeIssuer('letsencrypt-staging', 'https://acme-staging-v02.api.letsencrypt.org/directory', certs.email, settings.ingressClass),
-      acmeIssuer('letsencrypt-prod', 'https://acme-v02.api.letsencrypt.org/directory', certs.email, settings.ingressClass),
+      acmeIssuer('letsencrypt-staging', 'https://acme-staging-v02.api.letsencrypt.org/directory', certs.email, solverClass),
+      acmeIssuer('letsencrypt-prod', 'https://acme-v02.api.letsencrypt.org/directory', certs.email, solverClass),
     ];
     if (certs.issuer === 'custom-ca') {
       config.push({ apiVersion: 'cert-manager.io/v1', kind: 'ClusterIssuer', metadata: meta('cert-manager', 'custom-ca'), spec: { ca: { secretName: certs.customCASecret } } });
@@ -58,14 +63,18 @@ export const certManager = defineComponent({
         replicaCount: settings.replicas,
         podDisruptionBudget: { enabled: settings.replicas > 1 },
         resources: resources(prod ? '50m' : '10m', prod ? '128Mi' : '64Mi', prod ? '256Mi' : '128Mi'),
-        webhook: { replicaCount: prod ? 2 : 1, resources: resources('10m', '32Mi', '64Mi') },
-        cainjector: { replicaCount: prod ? 2 : 1, resources: resources('10m', '64Mi', '256Mi') },
+        // Every certificate request passes the webhook: keep one replica through node drains (the chart's PDB default is minAvailable 1).
+        webhook: { replicaCount: prod ? 2 : 1, podDisruptionBudget: { enabled: prod }, resources: resources('10m', '32Mi', '64Mi') },
+        cainjector: { replicaCount: prod ? 2 : 1, podDisruptionBudget: { enabled: prod }, resources: resources('10m', '64Mi', '256Mi') },
         prometheus: { enabled: monitored, servicemonitor: { enabled: monitored } },
       },
       objects: [
         allow.apiServer('cert-manager', cluster, NS),
         // ACME servers and the HTTP-01 self-check reach arbitrary public addresses.
-        netpol.allowEgress('cert-manager', NS, 'allow-acme', [peers.cidr('0.0.0.0/0')], [{ port: 80 }, { port: 443 }], { matchLabels: { 'app.kubernetes.io/component': 'controller' } }),
+        netpol.allowEgress('cert-manager', NS, 'allow-acme', [peers.cidr('0.0.0.0/0')], [{ port: 80 }, { port: 443 }], controller),
+        // The self-check asks this cluster's own endpoint, which kube-proxy may hand straight to the
+        // ingress controller's pods (their container ports) instead of sending it out and back.
+        allow.toIngress('cert-manager', NS, controller, 'allow-acme-self-check'),
         netpol.allowIngress('cert-manager', NS, 'allow-webhook', [], [{ port: 10250 }], { matchLabels: { 'app.kubernetes.io/component': 'webhook' } }),
         ...(monitored ? [allow.fromMonitoring('cert-manager', NS, [{ port: 9402 }])] : []),
       ],

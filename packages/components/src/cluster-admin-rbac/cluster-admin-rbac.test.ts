@@ -62,6 +62,9 @@ describe('cluster-admin-rbac', () => {
   it('lists custom resource groups only of enabled components', () => {
     const groups = (e: ReturnType<typeof env>) => viewerRules(objects(e)).flatMap((r) => r.apiGroups);
     expect(groups(env({ viewers: AUDITORS }))).toContain('capsule.clastix.io');
+    // Every group Gatekeeper installs, expansion templates included.
+    expect(groups(env({ viewers: AUDITORS }))).toEqual(expect.arrayContaining(['expansion.gatekeeper.sh', 'constraints.gatekeeper.sh', 'traefik.io']));
+    expect(groups(env({ viewers: AUDITORS }, { gatekeeper: { enabled: false } }))).not.toContain('expansion.gatekeeper.sh');
     expect(groups(env({ viewers: AUDITORS }, { capsule: { enabled: false } }))).not.toContain('capsule.clastix.io');
     expect(groups(env({ viewers: AUDITORS }, { kubePrometheusStack: { enabled: false } }))).not.toContain('monitoring.coreos.com');
     // Capsule runs on workload clusters only.

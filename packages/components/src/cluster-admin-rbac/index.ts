@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import type { K8sObject } from '@ck8s/manifest';
-import { defineComponent } from '../lib/component';
+import { capsule } from '../capsule';
+import { certManager } from '../cert-manager';
+import { gatekeeper } from '../gatekeeper';
+import { ingress } from '../ingress';
+import { kubePrometheusStack } from '../kube-prometheus-stack';
+import { defineComponent, type Component } from '../lib/component';
+import { trivyOperator } from '../trivy-operator';
+import { velero } from '../velero';
 import { meta } from '../lib/objects';
 import type { PolicyRule } from '../user-rbac/roles';
 import { Subjects, subjectsOf } from '../user-rbac/settings';
@@ -32,15 +39,12 @@ const CLUSTER_READ: PolicyRule[] = [
   },
 ];
 
-/** Custom resource groups to expose when the component that installs them runs on the cluster. */
-const AUDITABLE_GROUPS: Record<string, string[]> = {
-  'cert-manager': ['cert-manager.io', 'acme.cert-manager.io'],
-  'kube-prometheus-stack': ['monitoring.coreos.com'],
-  gatekeeper: ['templates.gatekeeper.sh', 'constraints.gatekeeper.sh', 'mutations.gatekeeper.sh', 'config.gatekeeper.sh', 'status.gatekeeper.sh'],
-  'trivy-operator': ['aquasecurity.github.io'],
-  velero: ['velero.io'],
-  capsule: ['capsule.clastix.io'],
-};
+/**
+ * Components whose custom resources an auditor reviews, exposed when the component runs on the
+ * cluster. Their API groups come from the components' own `providesApiGroups`, so a group a chart
+ * adds (Gatekeeper's expansion templates, say) is readable without a second list to keep in step.
+ */
+const AUDITABLE: readonly Component[] = [certManager, ingress, kubePrometheusStack, gatekeeper, trivyOperator, velero, capsule];
 
 function binding(name: string, role: string, s: z.output<typeof Subjects>): K8sObject {
   return {
@@ -77,9 +81,7 @@ export const clusterAdminRbac = defineComponent({
     const objects: K8sObject[] = [];
     if (!isEmpty(admins)) objects.push(binding('platform-admins', 'cluster-admin', admins));
     if (!isEmpty(viewers)) {
-      const groups = Object.entries(AUDITABLE_GROUPS)
-        .filter(([component]) => ctx.isEnabled(component))
-        .flatMap(([, g]) => g);
+      const groups = AUDITABLE.filter((c) => ctx.isEnabled(c.name)).flatMap((c) => c.providesApiGroups ?? []);
       const rules: PolicyRule[] = [...CLUSTER_READ, ...(groups.length ? [{ apiGroups: groups, resources: ['*'], verbs: READ }] : [])];
       objects.push(
         // Aggregation keeps the namespaced part in step with Kubernetes' own `view` role as APIs evolve.

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { chartPin } from '../lib/charts';
 import { expectKeysInChartValues, renderComponent, testEnvironment } from '../testing';
-import { falco, IN_CLUSTER_ALERTMANAGER } from '.';
+import { kubePrometheusStack } from '../kube-prometheus-stack';
+import { falco } from '.';
 
 type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const pin = chartPin('falco');
@@ -39,10 +40,18 @@ describe('falco', () => {
     expect(req.generate!.password).toEqual({ type: 'random', shareAs: 'alertmanager-writer-apps-c' });
   });
 
-  it('management: posts in-cluster without credentials, and allows only that egress', () => {
+  it('management: posts in-cluster without credentials, through policies both sides open', () => {
     const v = values(env, 'management');
-    expect(v.falcosidekick.config.alertmanager.hostport).toBe(IN_CLUSTER_ALERTMANAGER);
+    const url = new URL(v.falcosidekick.config.alertmanager.hostport);
+    expect(url.hostname).toBe('alertmanager-operated.monitoring.svc');
     expect(v.falcosidekick.config.extraEnv).toEqual([]);
+    // Falco's egress and kube-prometheus-stack's ingress agree on namespace and port.
+    const egress = (render(env, 'management').objects as Any[]).find((o) => o.metadata.name === 'allow-alertmanager')!.spec.egress[0];
+    expect(egress.to[0].namespaceSelector.matchLabels['kubernetes.io/metadata.name']).toBe('monitoring');
+    expect(egress.ports.map((p: Any) => p.port)).toEqual([Number(url.port)]);
+    const senders = (renderComponent(kubePrometheusStack, env, 'management').objects as Any[]).find((o) => o.metadata.name === 'allow-alert-senders')!.spec.ingress[0];
+    expect(senders.from).toContainEqual({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'falco' } } });
+    expect(senders.ports.map((p: Any) => p.port)).toContain(Number(url.port));
     expect(secrets(env, 'management')).toEqual([]);
     const names = render(env, 'management').objects!.map((o) => o.metadata.name);
     expect(names).toContain('allow-alertmanager');

@@ -2,13 +2,11 @@ import { z } from 'zod';
 import type { JsonObject, K8sObject } from '@ck8s/manifest';
 import { defineComponent, type RenderContext } from '../lib/component';
 import { allow, netpol, peers, resources } from '../lib/objects';
-import { alertsTarget, senderSecret } from '../lib/wiring';
+import { alertsTarget, IN_CLUSTER_ALERTMANAGER_URL, senderSecret } from '../lib/wiring';
 
 const NS = 'falco';
 const C = 'falco';
 const PRIORITIES = ['emergency', 'alert', 'critical', 'error', 'warning', 'notice', 'informational', 'debug'] as const;
-/** The management cluster's Alertmanager, in-cluster (kube-prometheus-stack's operated Service). */
-export const IN_CLUSTER_ALERTMANAGER = 'http://alertmanager-operated.monitoring:9093';
 
 const settings = z.strictObject({
   enabled: z.boolean().default(true).describe('Runtime intrusion detection on every node, alerts through falcosidekick'),
@@ -24,7 +22,7 @@ const byName = (name: string) => ({ matchLabels: { 'app.kubernetes.io/name': nam
 
 /** Where falcosidekick posts alerts, and how it authenticates (only across clusters). */
 function alertmanagerOutput(ctx: Ctx): { hostport: string; extraEnv: JsonObject[] } | undefined {
-  if (ctx.cluster.role === 'management') return ctx.isEnabled('kube-prometheus-stack') ? { hostport: IN_CLUSTER_ALERTMANAGER, extraEnv: [] } : undefined;
+  if (ctx.cluster.role === 'management') return ctx.isEnabled('kube-prometheus-stack') ? { hostport: IN_CLUSTER_ALERTMANAGER_URL, extraEnv: [] } : undefined;
   const t = alertsTarget(ctx.env, ctx.cluster.name);
   const ref = (key: string) => ({ secretKeyRef: { name: t.senderSecret, key } });
   // falcosidekick's Alertmanager output has no basic-auth setting; Go's HTTP client sends the URL's

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { CATALOG } from '../catalog';
 import { chartPin } from '../lib/charts';
 import { expectKeysInChartValues, renderComponent, testEnvironment } from '../testing';
 import { fluentBit } from '.';
@@ -79,14 +78,11 @@ describe('fluent-bit', () => {
 
   describe('management', () => {
     it('writes its own logs to the in-cluster OpenSearch only when OpenSearch is enabled', () => {
-      // The opensearch component belongs to the management catalog; the "on" half runs once it is registered.
-      const inCatalog = CATALOG.some((c) => c.name === 'opensearch');
-      const noOs = inCatalog ? testEnvironment({ config: { components: { opensearch: { enabled: false } } } }) : env;
+      const noOs = testEnvironment({ config: { components: { opensearch: { enabled: false } } } });
       const off = values(noOs, 'management');
       expect(off.config.outputs).not.toContain('Name opensearch');
       expect(off.config.outputs).toContain('Name s3');
       expect(secrets(noOs, 'management').map((r) => r.name)).toEqual(['object-storage']);
-      if (!inCatalog) return;
       const withOs = testEnvironment({ config: { components: { opensearch: { enabled: true } } } });
       const on = values(withOs, 'management');
       expect(on.config.outputs).toContain('Host opensearch-cluster-master.opensearch.svc');
@@ -104,6 +100,17 @@ describe('fluent-bit', () => {
     expect(() => testEnvironment({ flavor: 'prod', config: { components: { fluentBit: { enabled: false } } } })).toThrow(/audit logs must be collected/);
     expect(() => testEnvironment({ flavor: 'prod', config: { components: { fluentBit: { auditToObjectStorage: false } } } })).toThrow(/archived to object storage/);
     expect(() => testEnvironment({ flavor: 'dev', config: { components: { fluentBit: { enabled: false } } } })).not.toThrow();
+  });
+
+  it('reads host logs as root without root\'s other powers, from a read-only image', () => {
+    const sc = values(env, 'apps-a').securityContext;
+    expect(sc).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false });
+    expect(sc.capabilities).toEqual({ drop: ['ALL'], add: ['DAC_READ_SEARCH'] });
+    expect(sc.privileged ?? false).toBe(false);
+    // Everything it writes goes to the host state directory, which is mounted writable.
+    const state = values(env, 'apps-a').daemonSetVolumeMounts.find((m: Any) => m.name === 'state');
+    expect(values(env, 'apps-a').config.service).toContain(`storage.path ${state.mountPath}/`);
+    expect(state.readOnly ?? false).toBe(false);
   });
 
   it('monitoring wiring follows kube-prometheus-stack', () => {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { JsonObject, K8sObject } from '@ck8s/manifest';
 import { defineComponent, type RenderContext, type SecretRequirement } from '../lib/component';
-import { accessKeyNames, bucketName, objectStorage, s3Endpoint } from '../lib/object-storage';
+import { accessKeyNames, bucketName, endpointPorts, objectStorage, s3Endpoint } from '../lib/object-storage';
 import { allow, netpol, peers, resources } from '../lib/objects';
 import { logIndex, logsTarget, senderSecret, type LogStream } from '../lib/wiring';
 import { OPENSEARCH_HTTP_PORT, OPENSEARCH_NS, OPENSEARCH_SERVICE } from '../opensearch/names';
@@ -66,22 +66,15 @@ function envVars(ctx: Ctx, target: OpensearchTarget | undefined, archive: Archiv
   return out;
 }
 
-/** Port of an https endpoint URL when it is not 443 (custom S3 endpoints). */
-function extraPort(url: string): number | undefined {
-  if (!url) return undefined;
-  const port = Number(new URL(url).port || 443);
-  return port === 443 ? undefined : port;
-}
-
 function networkPolicies(ctx: Ctx, target: OpensearchTarget | undefined, archive: ArchiveTarget | undefined): K8sObject[] {
   const { cluster, settings: s } = ctx;
-  const anywhere = [peers.cidr('0.0.0.0/0')];
   const objects: K8sObject[] = [
     // The kubernetes filter looks up pod metadata.
     allow.apiServer(C, cluster, NS),
   ];
-  const https = [...(cluster.role === 'workload' && target ? [443] : []), ...(archive ? [443, extraPort(archive.type === 's3' ? archive.endpoint : '')] : [])].filter((p): p is number => !!p);
-  if (https.length) objects.push(netpol.allowEgress(C, NS, 'allow-log-targets', anywhere, [...new Set(https)].map((port) => ({ port }))));
+  // The management cluster's public OpenSearch endpoint (workload) and the archive's endpoint.
+  const ports = [...(cluster.role === 'workload' && target ? [target.port] : []), ...(archive ? endpointPorts(archive.type === 's3' ? archive.endpoint : '') : [])];
+  if (ports.length) objects.push(allow.httpsOut(C, NS, 'allow-log-targets', {}, [...new Set(ports)]));
   if (cluster.role === 'management' && target) {
     objects.push(netpol.allowEgress(C, NS, 'allow-local-opensearch', [peers.namespace(s.localOpensearch.namespace)], [{ port: target.port }]));
   }
@@ -155,6 +148,11 @@ export const fluentBit = defineComponent({
       // Log collection must run on every node, tainted ones included.
       tolerations: [{ operator: 'Exists' }],
       priorityClassName: 'system-node-critical',
+      // Root, because the logs it tails belong to root (and auth logs to syslog:adm, mode 0640), but no
+      // more: of root's capabilities only reading files it does not own, no privilege escalation, and a
+      // read-only image (positions and buffers live on the host's state directory).
+      podSecurityContext: { seccompProfile: { type: 'RuntimeDefault' } },
+      securityContext: { readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'], add: ['DAC_READ_SEARCH'] } },
       resources: resources('50m', '64Mi', '256Mi'),
       env: envVars(ctx, target, archive),
       serviceMonitor: { enabled: monitored },

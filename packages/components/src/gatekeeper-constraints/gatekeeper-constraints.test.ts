@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { CATALOG } from '../catalog';
 import { TEMPLATES } from '../gatekeeper';
 import { renderComponent, testEnvironment } from '../testing';
 import { gatekeeperConstraints } from '.';
@@ -50,7 +49,6 @@ describe('gatekeeper-constraints', () => {
   });
 
   it('allows the platform\'s Harbor when it runs on the management cluster', () => {
-    if (!CATALOG.some((c) => c.name === 'harbor')) return; // harbor belongs to the management catalog
     const withHarbor = testEnvironment({ config: { components: { harbor: { enabled: true }, gatekeeperConstraints: { allowedRegistries: { registries: ['registry.example.com'] } } } } });
     expect(byName(constraints(withHarbor, 'workload'))['allowed-registries'].spec.parameters.registries).toEqual(['harbor.test.example.com', 'registry.example.com']);
     const without = testEnvironment({ config: { components: { harbor: { enabled: false } } } });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { EnvironmentConfig } from '@ck8s/config';
 import type { JsonObject, K8sObject } from '@ck8s/manifest';
+import { enabledOn, managementCluster } from '../lib/cluster-settings';
 import { defineComponent } from '../lib/component';
 import { endpoints } from '../lib/hosts';
 import { meta } from '../lib/objects';
@@ -50,8 +51,7 @@ const POD = { apiGroups: [''], kinds: ['Pod'] };
 
 /** Registries the allowed-registries constraint admits; empty means the constraint is not rendered. */
 export function allowedRegistries(s: Settings, env: EnvironmentConfig): string[] {
-  const mgmt = env.clusters.find((c) => c.role === 'management');
-  const harbor = s.allowedRegistries.includeHarbor && (mgmt?.settings.components as Record<string, { enabled?: boolean } | undefined>)?.harbor?.enabled === true;
+  const harbor = s.allowedRegistries.includeHarbor && enabledOn(managementCluster(env), 'harbor');
   return [...new Set([...(harbor ? [endpoints(env).harbor] : []), ...s.allowedRegistries.registries])];
 }
 

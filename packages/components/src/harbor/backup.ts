@@ -1,11 +1,10 @@
 import type { K8sObject } from '@ck8s/manifest';
 import { meta, RESTRICTED_CONTAINER } from '../lib/objects';
-import { platformCronJob } from '../lib/workloads';
+import { JOB_IMAGES, platformCronJob } from '../lib/workloads';
 import { STORAGE_SECRET, type RegistryStorage } from './storage';
 
 /** Same image (and pg_dump version) as the chart's internal database; pinned by tag. */
 export const DATABASE_IMAGE = 'docker.io/goharbor/harbor-db:v2.13.1';
-export const RCLONE_IMAGE = 'docker.io/rclone/rclone:1.68.2';
 export const DATABASE_SECRET = 'harbor-database';
 const BACKUP_PVC = 'harbor-database-backup';
 const NS = 'harbor';
@@ -44,7 +43,7 @@ export function databaseBackup(storage: RegistryStorage, s: BackupSettings): K8s
   };
   const uploader = {
     name: 'upload',
-    image: RCLONE_IMAGE,
+    image: JOB_IMAGES.rclone,
     command: ['/bin/sh', '-c'],
     args: [[`rclone copy /backup backup:${storage.backupPath}`, `rclone delete --min-age ${s.retentionDays}d backup:${storage.backupPath}`].join(' && ')],
     env: storage.rcloneEnv.map((e) => (e.secretKey ? { name: e.name, valueFrom: { secretKeyRef: { name: STORAGE_SECRET, key: e.secretKey } } } : { name: e.name, value: e.value ?? '' })),

@@ -95,10 +95,22 @@ describe('harbor', () => {
     expect(values(withHarbor({ replicas: 2 }, { provider: 'none' })).registry.replicas).toBe(1);
   });
 
+  it('gives every Harbor pod requests and a memory limit, larger in prod', () => {
+    type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const parts = (v: Any) => [v.core, v.portal, v.jobservice, v.registry.registry, v.registry.controller, v.database.internal, v.redis.internal, v.exporter, v.trivy];
+    const dev = values() as unknown as Any;
+    // Trivy keeps the chart's own requests; the chart sets none for the others.
+    for (const part of parts(dev).slice(0, -1)) expect(part.resources.requests).toEqual({ cpu: expect.any(String), memory: expect.any(String) });
+    for (const part of parts(dev).slice(0, -1)) expect(part.resources.limits.memory).toEqual(expect.any(String));
+    const prod = values(env({ flavor: 'prod' })) as unknown as Any;
+    expect(prod.database.internal.resources.limits.memory).not.toBe(dev.database.internal.resources.limits.memory);
+  });
+
   it('sets only keys the harbor chart has', () => {
     const pin = chartPin('harbor');
     // Keys the chart documents only in comments; annotations are free-form.
-    const allow = ['expose.ingress.annotations', 'existingSecretAdminPassword', 'persistence.imageChartStorage.s3', 'persistence.imageChartStorage.swift', 'core.resources'];
+    const resources = ['core', 'portal', 'jobservice', 'registry.registry', 'registry.controller', 'database.internal', 'redis.internal', 'exporter'].map((p) => `${p}.resources`);
+    const allow = ['expose.ingress.annotations', 'existingSecretAdminPassword', 'persistence.imageChartStorage.s3', 'persistence.imageChartStorage.swift', ...resources];
     expectKeysInChartValues(render().values, pin.chart, pin.version, { allow });
     expectKeysInChartValues(render(withHarbor({ swift: { username: 'u', tenant: 't' } }, { provider: 'elastx', flavor: 'prod' })).values, pin.chart, pin.version, { allow });
   });

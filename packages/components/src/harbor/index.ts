@@ -5,7 +5,7 @@ import { defineComponent, type SecretRequirement } from '../lib/component';
 import { endpoints } from '../lib/hosts';
 import { allow, PROMETHEUS_SELECTOR_LABELS, resources } from '../lib/objects';
 import { isProd } from '../lib/flavor';
-import { objectStorage } from '../lib/object-storage';
+import { objectStorage, objectStoragePorts } from '../lib/object-storage';
 import { ingressSettings, tlsAnnotations } from '../lib/ingress';
 import { DATABASE_SECRET, databaseBackup } from './backup';
 import { ADMIN_KEY, ADMIN_SECRET, OIDC_SECRET, oidcConfigurer } from './oidc';
@@ -120,6 +120,8 @@ export const harbor = defineComponent({
     const filesystem = objectStorage(cluster).type === 'none';
     const storageClass = cluster.settings.storage.storageClass;
     const pvc = (size: string) => ({ storageClass, size });
+    // Requests (and memory limits) for every Harbor pod: the chart sets none but Trivy's.
+    const size = (dev: [string, string, string], full: [string, string, string]) => resources(...(prod ? full : dev));
 
     const values: JsonObject = {
       externalURL: `https://${host}`,
@@ -155,15 +157,16 @@ export const harbor = defineComponent({
         existingSecret: S.core,
         existingXsrfSecret: S.core,
         existingXsrfSecretKey: 'CSRF_KEY',
-        resources: prod ? resources('100m', '256Mi', '1Gi') : resources('25m', '128Mi', '512Mi'),
+        resources: size(['25m', '128Mi', '512Mi'], ['100m', '256Mi', '1Gi']),
       },
-      portal: { replicas: s.replicas },
+      portal: { replicas: s.replicas, resources: size(['10m', '32Mi', '128Mi'], ['25m', '64Mi', '256Mi']) },
       jobservice: {
         replicas: s.replicas,
         existingSecret: S.jobservice,
         existingSecretKey: 'JOBSERVICE_SECRET',
         // Job logs in the database: no ReadWriteOnce volume that would pin jobservice to one replica.
         jobLoggers: ['database'],
+        resources: size(['25m', '128Mi', '512Mi'], ['100m', '256Mi', '1Gi']),
       },
       registry: {
         // A filesystem registry lives on one ReadWriteOnce volume: one replica.
@@ -171,10 +174,13 @@ export const harbor = defineComponent({
         existingSecret: S.registry,
         existingSecretKey: 'REGISTRY_HTTP_SECRET',
         credentials: { existingSecret: S.registryCredentials },
+        registry: { resources: size(['25m', '128Mi', '512Mi'], ['100m', '256Mi', '2Gi']) },
+        controller: { resources: resources('10m', '32Mi', '128Mi') },
       },
       trivy: { enabled: true, replicas: 1, ignoreUnfixed: false },
-      database: { type: 'internal' },
-      redis: { type: 'internal' },
+      database: { type: 'internal', internal: { resources: size(['50m', '256Mi', '1Gi'], ['250m', '512Mi', '2Gi']) } },
+      redis: { type: 'internal', internal: { resources: size(['10m', '32Mi', '256Mi'], ['50m', '64Mi', '512Mi']) } },
+      exporter: { resources: resources('10m', '32Mi', '128Mi') },
       metrics: { enabled: monitored, serviceMonitor: { enabled: monitored, additionalLabels: PROMETHEUS_SELECTOR_LABELS } },
     };
 
@@ -184,7 +190,7 @@ export const harbor = defineComponent({
       allow.fromIngress('harbor', NS, [{ port: WEB_PORT }]),
       ...(monitored ? [allow.fromMonitoring('harbor', NS, [{ port: METRICS_PORT }])] : []),
       // Object storage, Trivy's vulnerability database, replication endpoints, Dex's issuer URL.
-      allow.httpsOut('harbor', NS, 'allow-https-out'),
+      allow.httpsOut('harbor', NS, 'allow-https-out', {}, objectStoragePorts(cluster)),
       ...(sso ? [allow.toIngress('harbor', NS)] : []),
       ...(s.backup.enabled ? databaseBackup(storage, { schedule: s.backup.schedule, retentionDays: s.backup.retentionDays, storageClass }) : []),
     ];

@@ -1,14 +1,12 @@
 import type { EnvironmentConfig } from '@ck8s/config';
 import type { K8sObject } from '@ck8s/manifest';
 import { oidcClient } from '../dex/clients';
-import { RESTRICTED_CONTAINER } from '../lib/objects';
-import { platformJob } from '../lib/workloads';
+import { restApiJob } from '../lib/workloads';
 import { contentHash } from '../lib/naming';
 
 export const OIDC_SECRET = 'harbor-oidc';
 export const ADMIN_SECRET = 'harbor-admin';
 export const ADMIN_KEY = 'HARBOR_ADMIN_PASSWORD';
-const IMAGE = 'docker.io/curlimages/curl:8.11.1';
 const NS = 'harbor';
 
 /**
@@ -46,24 +44,13 @@ export function oidcConfigurer(env: EnvironmentConfig, adminGroup: string): K8sO
   const name = `harbor-oidc-${contentHash(script)}`;
   const labels = { 'app.kubernetes.io/name': 'harbor-oidc' };
   return [
-    platformJob('harbor', NS, name, {
+    restApiJob('harbor', NS, name, {
       labels,
-      runAs: { runAsUser: 100, runAsGroup: 101 },
-      spec: {
-        containers: [
-          {
-            name: 'configure',
-            image: IMAGE,
-            command: ['/bin/sh', '-c', script],
-            env: [
-              { name: 'HARBOR_ADMIN_PASSWORD', valueFrom: { secretKeyRef: { name: ADMIN_SECRET, key: ADMIN_KEY } } },
-              { name: 'OIDC_CLIENT_SECRET', valueFrom: { secretKeyRef: { name: OIDC_SECRET, key: 'client-secret' } } },
-            ],
-            securityContext: RESTRICTED_CONTAINER,
-            resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { memory: '64Mi' } },
-          },
-        ],
-      },
+      command: ['/bin/sh', '-c', script],
+      env: [
+        { name: 'HARBOR_ADMIN_PASSWORD', valueFrom: { secretKeyRef: { name: ADMIN_SECRET, key: ADMIN_KEY } } },
+        { name: 'OIDC_CLIENT_SECRET', valueFrom: { secretKeyRef: { name: OIDC_SECRET, key: 'client-secret' } } },
+      ],
     }),
   ];
 }

@@ -24,13 +24,20 @@ const NS = 'ingress';
  *
  * The auth IngressClass is rendered by the Traefik release (`extraObjects`), next to the chart's own
  * class: both belong to the controller, and the strict schema set has no IngressClass either.
+ *
+ * `host-network` mode (no load balancer in front of the cluster) binds every node's ports 80 and 443
+ * with `hostPort`s on a DaemonSet, not with the host's network namespace: the pods stay on the pod
+ * network, so NetworkPolicies still apply to them (the source ranges of `allow-web`, and the backends'
+ * `allow-from-ingress`, which match the ingress namespace and would never match traffic from a node
+ * address), Traefik keeps running as non-root on its unprivileged ports, and its metrics port does not
+ * collide with node-exporter's 9100 on the host.
  */
 export const ingress = defineComponent({
   name: 'ingress',
   description: 'Ingress controller (Traefik by default, ingress-nginx as legacy opt-in)',
   roles: ['management', 'workload'],
   namespace: NS,
-  // host-network mode binds node ports 80/443, which only the privileged level allows.
+  // host-network mode binds node ports 80/443 (hostPort), which only the privileged level allows.
   podSecurity: 'privileged',
   chart: (s) => (s.controller === 'ingress-nginx' ? 'ingress-nginx' : 'traefik'),
   dependsOn: ['namespaces', 'kube-prometheus-stack'],
@@ -47,7 +54,8 @@ export const ingress = defineComponent({
     const { settings, cluster } = ctx;
     const mode = cluster.settings.network.loadBalancerMode;
     const monitored = ctx.isEnabled('kube-prometheus-stack');
-    const values = settings.controller === 'traefik' ? traefikValues(settings, mode, monitored, cluster.settings.network.ingressAllowedCidrs) : nginxValues(settings, mode, monitored);
+    const cidrs = cluster.settings.network.ingressAllowedCidrs;
+    const values = settings.controller === 'traefik' ? traefikValues(settings, mode, monitored, cidrs) : nginxValues(settings, mode, monitored, cidrs);
     const webPorts = settings.controller === 'traefik' ? [{ port: 8000 }, { port: 8443 }] : [{ port: 80 }, { port: 443 }];
     return {
       values,
@@ -64,27 +72,31 @@ export const ingress = defineComponent({
 
 type Settings = { replicas: number; className: string };
 
+/** Node ports the controller binds in `host-network` mode. */
+const NODE_PORTS = { http: 80, https: 443 } as const;
+
 function traefikValues(s: Settings, mode: string, monitored: boolean, cidrs: string[]): JsonObject {
-  const hostNetwork = mode === 'host-network';
+  const onNodes = mode === 'host-network';
   return {
-    deployment: hostNetwork ? { kind: 'DaemonSet' } : { kind: 'Deployment', replicas: s.replicas },
-    hostNetwork,
+    deployment: onNodes ? { kind: 'DaemonSet' } : { kind: 'Deployment', replicas: s.replicas },
+    // A second pod on a node cannot bind the same host ports: replace node by node, never surge.
+    ...(onNodes ? { updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1, maxSurge: 0 } } } : {}),
     ingressClass: { enabled: true, isDefaultClass: true, name: s.className },
     providers: {
-      kubernetesIngress: { enabled: true, publishedService: { enabled: !hostNetwork } },
+      kubernetesIngress: { enabled: true, publishedService: { enabled: !onNodes } },
       kubernetesCRD: { enabled: true },
       // Ingresses with ingress-nginx annotations (basic auth), only those of the auth class.
-      kubernetesIngressNGINX: { enabled: true, ingressClass: authIngressClassName(s.className), controllerClass: AUTH_INGRESS_CONTROLLER, publishService: { enabled: !hostNetwork } },
+      kubernetesIngressNGINX: { enabled: true, ingressClass: authIngressClassName(s.className), controllerClass: AUTH_INGRESS_CONTROLLER, publishService: { enabled: !onNodes } },
     },
     extraObjects: [authIngressClass(s.className)],
     ports: {
-      web: { http: { redirections: { entryPoint: { to: 'websecure', scheme: 'https', permanent: true } } } },
-      websecure: { http: { tls: { enabled: true } } },
+      web: { ...(onNodes ? { hostPort: NODE_PORTS.http } : {}), http: { redirections: { entryPoint: { to: 'websecure', scheme: 'https', permanent: true } } } },
+      websecure: { ...(onNodes ? { hostPort: NODE_PORTS.https } : {}), http: { tls: { enabled: true } } },
     },
-    service: hostNetwork
+    service: onNodes
       ? { enabled: false }
       : { enabled: true, spec: { type: mode === 'node-port' ? 'NodePort' : 'LoadBalancer', ...(mode === 'service' ? { externalTrafficPolicy: 'Local', loadBalancerSourceRanges: cidrs } : {}) } },
-    podDisruptionBudget: { enabled: !hostNetwork && s.replicas > 1, minAvailable: 1 },
+    podDisruptionBudget: { enabled: !onNodes && s.replicas > 1, minAvailable: 1 },
     metrics: { prometheus: { serviceMonitor: { enabled: monitored } } },
     resources: resources('100m', '128Mi', '512Mi'),
     accessLog: { enabled: true, format: 'json' },
@@ -101,15 +113,21 @@ function authIngressClass(className: string): JsonObject {
   } as JsonObject;
 }
 
-function nginxValues(s: Settings, mode: string, monitored: boolean): JsonObject {
-  const hostNetwork = mode === 'host-network';
+function nginxValues(s: Settings, mode: string, monitored: boolean, cidrs: string[]): JsonObject {
+  const onNodes = mode === 'host-network';
   return {
     controller: {
-      kind: hostNetwork ? 'DaemonSet' : 'Deployment',
+      kind: onNodes ? 'DaemonSet' : 'Deployment',
       replicaCount: s.replicas,
-      hostNetwork,
+      // Same reasons as Traefik's: host ports keep the pods on the pod network, under NetworkPolicies.
+      hostPort: { enabled: onNodes, ports: NODE_PORTS },
       ingressClassResource: { name: s.className, default: true },
-      service: { enabled: !hostNetwork, type: mode === 'node-port' ? 'NodePort' : 'LoadBalancer' },
+      service: {
+        enabled: !onNodes,
+        type: mode === 'node-port' ? 'NodePort' : 'LoadBalancer',
+        // As with Traefik: client addresses reach the pods, so allow-web's source ranges can match them.
+        ...(mode === 'service' ? { externalTrafficPolicy: 'Local', loadBalancerSourceRanges: cidrs } : {}),
+      },
       metrics: { enabled: monitored, serviceMonitor: { enabled: monitored } },
       resources: resources('100m', '128Mi', '512Mi'),
     },

@@ -42,6 +42,45 @@ describe('ingress', () => {
     expect(host.providers.kubernetesIngressNGINX.publishService.enabled).toBe(false);
   });
 
+  it('host-network mode binds node ports 80/443 with host ports, keeping the pods on the pod network', () => {
+    const env = testEnvironment({ config: { network: { loadBalancerMode: 'host-network' } } });
+    const v = values(env);
+    expect(v.deployment.kind).toBe('DaemonSet');
+    // NetworkPolicies do not apply to pods in the host's network namespace: allow-web's source
+    // ranges and every backend's allow-from-ingress would stop meaning anything.
+    expect(v.hostNetwork ?? false).toBe(false);
+    expect(v.ports.web.hostPort).toBe(80);
+    expect(v.ports.websecure.hostPort).toBe(443);
+    // Traefik keeps its unprivileged container ports (8000/8443), so it needs no root or capability.
+    expect(v.ports.web.port ?? 8000).toBeGreaterThan(1024);
+    expect(v.securityContext ?? {}).not.toHaveProperty('capabilities.add');
+    // A surge pod could never bind the node's ports next to the old one.
+    expect(v.updateStrategy.rollingUpdate).toEqual({ maxUnavailable: 1, maxSurge: 0 });
+    expect(v.service.enabled).toBe(false);
+    const web = renderComponent(ingress, env, 'management').objects!.find((o) => o.metadata.name === 'allow-web') as Any;
+    expect(web.spec.ingress[0].ports.map((p: Any) => p.port)).toEqual([8000, 8443]);
+  });
+
+  it('behind a load balancer, no host ports; the Service keeps client addresses and the source ranges', () => {
+    const env = testEnvironment({ config: { network: { loadBalancerMode: 'service', ingressAllowedCidrs: ['192.0.2.0/24'] } } });
+    const v = values(env);
+    expect(v.deployment).toEqual({ kind: 'Deployment', replicas: 1 });
+    expect(v.ports.web.hostPort).toBeUndefined();
+    expect(v.updateStrategy).toBeUndefined();
+    expect(v.service.spec).toMatchObject({ type: 'LoadBalancer', externalTrafficPolicy: 'Local', loadBalancerSourceRanges: ['192.0.2.0/24'] });
+    const n = values(testEnvironment({ config: { network: { loadBalancerMode: 'service', ingressAllowedCidrs: ['192.0.2.0/24'] }, components: { ingress: { controller: 'ingress-nginx' } } } }));
+    expect(n.controller.service).toMatchObject({ enabled: true, externalTrafficPolicy: 'Local', loadBalancerSourceRanges: ['192.0.2.0/24'] });
+    expect(n.controller.hostPort.enabled).toBe(false);
+  });
+
+  it('ingress-nginx in host-network mode uses host ports too, not the host network', () => {
+    const v = values(testEnvironment({ config: { network: { loadBalancerMode: 'host-network' }, components: { ingress: { controller: 'ingress-nginx' } } } }));
+    expect(v.controller.kind).toBe('DaemonSet');
+    expect(v.controller.hostNetwork ?? false).toBe(false);
+    expect(v.controller.hostPort).toEqual({ enabled: true, ports: { http: 80, https: 443 } });
+    expect(v.controller.service.enabled).toBe(false);
+  });
+
   it('needs no auth class with ingress-nginx, which reads the annotations on its own class', () => {
     const v = values(nginx);
     expect(v.controller.ingressClassResource).toEqual({ name: 'nginx', default: true });

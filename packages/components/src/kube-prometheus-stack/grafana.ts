@@ -20,7 +20,13 @@ function roleAttributePath(s: Settings['grafana']): string {
  * administrators sign in through Dex when it is enabled; the local admin account's password comes
  * from a Secret, never from values.
  */
-export function opsGrafanaValues(env: EnvironmentConfig, s: Settings['grafana'], dex: boolean, thanosQuery?: string): JsonObject {
+/**
+ * Thanos as the ops Grafana sees it: one datasource over every cluster, or, when Thanos enforces
+ * tenancy (a query without a tenant header sees nothing), one datasource per tenant.
+ */
+export type OpsThanos = { url: string; tenants?: undefined } | { url?: undefined; tenants: JsonObject[] };
+
+export function opsGrafanaValues(env: EnvironmentConfig, s: Settings['grafana'], dex: boolean, thanos?: OpsThanos): JsonObject {
   const host = endpoints(env).opsGrafana;
   const issuer = `https://${endpoints(env).dex}`;
   const ini: JsonObject = {
@@ -51,7 +57,8 @@ export function opsGrafanaValues(env: EnvironmentConfig, s: Settings['grafana'],
     ...(dex ? { envValueFrom: { GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET: { secretKeyRef: { name: GRAFANA_OIDC_SECRET, key: 'client-secret' } } } } : {}),
     'grafana.ini': ini,
     // Long-term metrics of every cluster, next to the chart's local Prometheus datasource.
-    ...(thanosQuery ? { additionalDataSources: [{ name: 'Thanos', uid: 'thanos', type: 'prometheus', access: 'proxy', url: thanosQuery, isDefault: false, jsonData: { timeInterval: '30s' } }] } : {}),
+    ...(thanos?.url ? { additionalDataSources: [{ name: 'Thanos', uid: 'thanos', type: 'prometheus', access: 'proxy', url: thanos.url, isDefault: false, jsonData: { timeInterval: '30s' } }] } : {}),
+    ...(thanos?.tenants ? { additionalDataSources: thanos.tenants } : {}),
     // The Ingress is rendered as an object (ingressClassName and pathType are not chart defaults).
     ingress: { enabled: false },
     persistence: { enabled: s.persistence, size: '1Gi' },

@@ -4,9 +4,9 @@ import { endpoints } from '../lib/hosts';
 import { basicAuthIngress, BASIC_AUTH_KEY, webIngress } from '../lib/ingress';
 import { resources } from '../lib/objects';
 import { alertsTarget, metricsTarget, senderSecret, workloadClusters } from '../lib/wiring';
-import { THANOS_QUERY_URL } from '../thanos';
+import { tenantDatasource, THANOS_QUERY_URL, THANOS_RECEIVE_URL, thanosEnforcesTenancy, thanosTenants } from '../thanos';
 import { HEARTBEAT_SECRET, managementAlertmanagerConfig, RECEIVERS_SECRET, receiverNames, userAlertmanagerConfig } from './alertmanager';
-import { GRAFANA_ADMIN_SECRET, GRAFANA_OIDC_SECRET, OPS_GRAFANA_OIDC_CLIENT, opsGrafanaValues } from './grafana';
+import { GRAFANA_ADMIN_SECRET, GRAFANA_OIDC_SECRET, OPS_GRAFANA_OIDC_CLIENT, opsGrafanaValues, type OpsThanos } from './grafana';
 import { networkPolicies } from './network';
 import { prometheusSpec } from './prometheus';
 import { durationDays, flavorDefaults, MIN_RETENTION_DAYS, settings, type Settings } from './settings';
@@ -15,13 +15,16 @@ export { MIN_RETENTION_DAYS, durationDays } from './settings';
 export { OPS_GRAFANA_OIDC_CLIENT } from './grafana';
 
 const NS = 'monitoring';
-/** Thanos receive's remote-write port, in-cluster (the thanos component's release `thanos`). */
-const THANOS_RECEIVE_URL = 'http://thanos-receive.thanos.svc:19291/api/v1/receive';
 const RELEASE = 'kube-prometheus-stack';
 /** Secret with one htpasswd line per workload cluster (key `auth`): the identities allowed to push alerts. */
 export const ALERTMANAGER_BASIC_AUTH_SECRET = 'alertmanager-basic-auth';
 
 type Ctx = RenderContext<Settings>;
+
+/** The ops Grafana's view of Thanos: platform administrators see every cluster, tenancy enforced or not. */
+function opsThanos(ctx: Ctx): OpsThanos {
+  return thanosEnforcesTenancy(ctx.cluster) ? { tenants: thanosTenants(ctx.env).map((t) => tenantDatasource(t, false)) } : { url: THANOS_QUERY_URL };
+}
 
 const namespaceOf = (ctx: Ctx, component: string, fallback: string) => ctx.enabledComponents.find((c) => c.name === component)?.namespace ?? fallback;
 
@@ -159,7 +162,7 @@ export const kubePrometheusStack = defineComponent({
       prometheusOperator: { resources: resources('50m', '128Mi', '256Mi') },
       prometheus: { prometheusSpec: prometheusSpec(ctx.env, cluster, s.prometheus, thanos ? THANOS_RECEIVE_URL : undefined), podDisruptionBudget: { enabled: s.prometheus.replicas > 1, minAvailable: 1 } },
       alertmanager: alertmanagerValues(ctx),
-      grafana: grafana ? opsGrafanaValues(ctx.env, s.grafana, ctx.isEnabled('dex'), thanos ? THANOS_QUERY_URL : undefined) : { enabled: false, forceDeployDashboards: false },
+      grafana: grafana ? opsGrafanaValues(ctx.env, s.grafana, ctx.isEnabled('dex'), thanos ? opsThanos(ctx) : undefined) : { enabled: false, forceDeployDashboards: false },
     };
     // In-cluster alert senders on management: Flux notifications, Falco's sidekick, Thanos ruler.
     const alertSenders = mgmt ? ['flux-system', ...['falco', 'thanos'].filter((c) => ctx.isEnabled(c)).map((c) => namespaceOf(ctx, c, c))] : [];
@@ -172,7 +175,16 @@ export const kubePrometheusStack = defineComponent({
     ];
     return {
       values,
-      objects: [...ingresses, ...networkPolicies(cluster, { namespace: NS, alertSenders, ingressNamespace: namespaceOf(ctx, 'ingress', 'ingress'), thanosNamespace: thanos ? namespaceOf(ctx, 'thanos', 'thanos') : undefined })],
+      objects: [
+        ...ingresses,
+        ...networkPolicies(cluster, {
+          namespace: NS,
+          alertSenders,
+          ingressNamespace: namespaceOf(ctx, 'ingress', 'ingress'),
+          grafana: { enabled: grafana, oidc: ctx.isEnabled('dex') },
+          thanosNamespace: thanos ? namespaceOf(ctx, 'thanos', 'thanos') : undefined,
+        }),
+      ],
     };
   },
 });

@@ -148,6 +148,16 @@ describe('kube-prometheus-stack', () => {
       expect(secretsOf(prod, 'management').find((s) => s.name === 'alertmanager-heartbeat')!.keys).toEqual(['management', 'apps-a', 'apps-b']);
     });
 
+    it('opens the ops Grafana\'s way to Dex (public endpoint, possibly this cluster\'s own ingress) only with Dex', () => {
+      const names = (e: ReturnType<typeof testEnvironment>) => renderComponent(kps, e, 'management').objects!.map((o) => o.metadata.name);
+      expect(names(dev)).toEqual(expect.arrayContaining(['allow-grafana-oidc', 'allow-grafana-to-ingress']));
+      const noDex = names(testEnvironment({ config: { components: { dex: { enabled: false } } } }));
+      expect(noDex).not.toContain('allow-grafana-oidc');
+      expect(noDex).not.toContain('allow-grafana-to-ingress');
+      const noGrafana = names(testEnvironment({ config: { components: { kubePrometheusStack: { grafana: { enabled: false } } } } }));
+      expect(noGrafana.filter((n) => n.includes('grafana'))).toEqual([]);
+    });
+
     it('accepts alerts in-cluster from Flux, Falco and Thanos ruler (when enabled) and from the ingress controller', () => {
       const objects = renderComponent(kps, dev, 'management').objects!;
       const senders = objects.find((o) => o.metadata.name === 'allow-alert-senders') as Any;
@@ -168,6 +178,15 @@ describe('kube-prometheus-stack', () => {
       const noThanos = values(testEnvironment({ config: { components: { thanos: { enabled: false } } } }), 'management');
       expect(noThanos.prometheus.prometheusSpec.remoteWrite).toBeUndefined();
       expect(noThanos.grafana.additionalDataSources).toBeUndefined();
+    });
+
+    it('keeps the ops Grafana seeing every cluster when Thanos enforces tenancy: one datasource per tenant', () => {
+      const enforced = testEnvironment({ workloadClusters: ['apps-a', 'apps-b'], config: { components: { thanos: { enabled: true, query: { enforceTenancy: true } } } } });
+      const ds = values(enforced, 'management').grafana.additionalDataSources as Any[];
+      // Thanos answers a query only for the tenant in its header: without one, a datasource sees nothing.
+      expect(ds.map((d) => d.secureJsonData?.httpHeaderValue1)).toEqual(['apps-a', 'apps-b', 'management']);
+      for (const d of ds) expect(d.jsonData.httpHeaderName1).toBe('THANOS-TENANT');
+      expect(ds.some((d) => d.isDefault)).toBe(false);
     });
 
     it('sets only keys the chart declares', () => {
@@ -214,6 +233,12 @@ describe('kube-prometheus-stack', () => {
       const names = renderComponent(kps, env, 'apps-b').objects!.map((o) => o.metadata.name);
       expect(names).toContain('allow-management-push');
       expect(names).not.toContain('allow-ingress-grafana');
+    });
+
+    it('lets the developers\' Alertmanager reach the receivers they configure', () => {
+      const receivers = renderComponent(kps, env, 'apps-b').objects!.find((o) => o.metadata.name === 'allow-alert-receivers') as Any;
+      expect(receivers.spec.podSelector).toEqual({ matchLabels: { 'app.kubernetes.io/name': 'alertmanager' } });
+      expect(receivers.spec.egress[0].ports).toEqual([{ protocol: 'TCP', port: 443 }]);
     });
 
     it('sets only keys the chart declares', () => {

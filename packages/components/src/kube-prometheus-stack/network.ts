@@ -13,6 +13,8 @@ export interface NetworkInputs {
   /** Namespaces whose pods post alerts to the in-cluster Alertmanager (management only). */
   alertSenders: string[];
   ingressNamespace: string;
+  /** Management: whether the ops Grafana runs, and whether its users sign in through Dex. */
+  grafana: { enabled: boolean; oidc: boolean };
   /** Management with Thanos: Grafana queries it (Prometheus' remote-write is covered by its egress to all pods). */
   thanosNamespace?: string;
 }
@@ -20,8 +22,9 @@ export interface NetworkInputs {
 /**
  * The monitoring namespace starts default-deny. Its pods talk freely to each other (Prometheus,
  * Alertmanager, Grafana, exporters), Prometheus scrapes every namespace and the nodes, and only what
- * must leave the cluster does: remote-write and alerts to the management cluster (workload), receivers
- * and OIDC (management).
+ * must leave the cluster does: remote-write and alerts to the management cluster (workload), the
+ * notifications of either role's Alertmanager (the platform's receivers on management, the receivers
+ * application developers configure on workload clusters), and Grafana's sign-in through Dex.
  */
 export function networkPolicies(cluster: ClusterConfig, n: NetworkInputs): K8sObject[] {
   const ns = n.namespace;
@@ -33,18 +36,23 @@ export function networkPolicies(cluster: ClusterConfig, n: NetworkInputs): K8sOb
     netpol.allowEgress(C, ns, 'allow-prometheus-scrape-nodes', [anywhere], NODE_PORTS, byName('prometheus')),
     // The API server calls the operator's admission webhook from addresses we cannot know in advance.
     netpol.allowIngress(C, ns, 'allow-operator-webhook', [], [{ port: 10250 }], { matchLabels: { app: `${C}-operator` } }),
+    // Slack, OpsGenie, webhooks: HTTPS to wherever the receivers are.
+    netpol.allowEgress(C, ns, 'allow-alert-receivers', [anywhere], [{ port: 443 }], byName('alertmanager')),
   ];
   if (cluster.role === 'workload') {
     objects.push(netpol.allowEgress(C, ns, 'allow-management-push', [anywhere], [{ port: 443 }], byName('prometheus')));
   } else {
-    objects.push(
-      netpol.allowIngress(C, ns, 'allow-ingress-grafana', [peers.namespace(n.ingressNamespace)], [{ port: 3000 }], byName('grafana')),
-      netpol.allowIngress(C, ns, 'allow-ingress-alertmanager', [peers.namespace(n.ingressNamespace)], [{ port: 9093 }], byName('alertmanager')),
-      netpol.allowEgress(C, ns, 'allow-alert-receivers', [anywhere], [{ port: 443 }], byName('alertmanager')),
-      // OIDC discovery and token exchange with Dex go through its public endpoint.
-      netpol.allowEgress(C, ns, 'allow-grafana-oidc', [anywhere], [{ port: 443 }], byName('grafana')),
-    );
-    if (n.thanosNamespace) {
+    objects.push(netpol.allowIngress(C, ns, 'allow-ingress-alertmanager', [peers.namespace(n.ingressNamespace)], [{ port: 9093 }], byName('alertmanager')));
+    if (n.grafana.enabled) objects.push(netpol.allowIngress(C, ns, 'allow-ingress-grafana', [peers.namespace(n.ingressNamespace)], [{ port: 3000 }], byName('grafana')));
+    if (n.grafana.enabled && n.grafana.oidc) {
+      objects.push(
+        // OIDC discovery and token exchange with Dex go through its public endpoint, which may
+        // resolve to this cluster's own ingress controller (hairpin).
+        netpol.allowEgress(C, ns, 'allow-grafana-oidc', [anywhere], [{ port: 443 }], byName('grafana')),
+        allow.toIngress(C, ns, byName('grafana'), 'allow-grafana-to-ingress'),
+      );
+    }
+    if (n.grafana.enabled && n.thanosNamespace) {
       objects.push(netpol.allowEgress(C, ns, 'allow-grafana-thanos', [peers.namespace(n.thanosNamespace)], [{ port: 9090 }], byName('grafana')));
     }
     if (n.alertSenders.length) {

@@ -1,4 +1,5 @@
 export * from './charts';
+export * from './cluster-settings';
 export * from './component';
 export * from './flavor';
 export * from './hosts';

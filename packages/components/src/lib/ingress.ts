@@ -1,5 +1,6 @@
 import type { ClusterConfig } from '@ck8s/config';
 import type { K8sObject } from '@ck8s/manifest';
+import { settingsOf } from './cluster-settings';
 import { meta } from './objects';
 
 /**
@@ -14,7 +15,7 @@ export interface IngressSettings {
 
 /** The cluster's ingress controller as the ingress component is configured (its defaults when absent). */
 export function ingressSettings(cluster: ClusterConfig): IngressSettings {
-  const s = (cluster.settings.components as Record<string, { controller?: string; className?: string } | undefined>).ingress;
+  const s = settingsOf<{ controller?: string; className?: string }>(cluster, 'ingress');
   return { controller: s?.controller === 'ingress-nginx' ? 'ingress-nginx' : 'traefik', className: s?.className ?? 'traefik' };
 }
 

@@ -17,11 +17,6 @@ export function bucketName(env: EnvironmentConfig, cluster: ClusterConfig, purpo
   return `${prefix}-${purpose}`;
 }
 
-/** Whether the S3 API is how clients reach this storage (everything but Azure Blob). */
-export function speaksS3(type: ObjectStorageType): boolean {
-  return type === 's3' || type === 'swift' || type === 'gcs';
-}
-
 /** S3 endpoint for clients that need one; empty means the client's AWS default. */
 export function s3Endpoint(cluster: ClusterConfig): string {
   const os = objectStorage(cluster);
@@ -36,6 +31,30 @@ export function s3Endpoint(cluster: ClusterConfig): string {
  */
 export function accessKeyNames(type: ObjectStorageType): { id: string; secret: string } {
   return type === 'azure' ? { id: 'storage-account', secret: 'storage-key' } : { id: 'access-key-id', secret: 'secret-access-key' };
+}
+
+/**
+ * TCP ports an object storage client connects to: 443, plus the port each given endpoint URL names
+ * (a Keystone URL on :5000, an S3 gateway on :8080, plain http on 80). Egress NetworkPolicies open
+ * exactly these; empty or unparsable URLs add nothing.
+ */
+export function endpointPorts(...urls: string[]): number[] {
+  const ports = new Set([443]);
+  for (const url of urls) {
+    if (!url) continue;
+    try {
+      const u = new URL(url);
+      ports.add(Number(u.port || (u.protocol === 'http:' ? 80 : 443)));
+    } catch {
+      // Not a URL: the config's own validation reports it; here it only cannot widen the policy.
+    }
+  }
+  return [...ports];
+}
+
+/** Ports of the cluster's object storage endpoint (`storage.objectStorage.endpoint`) and any further endpoints. */
+export function objectStoragePorts(cluster: ClusterConfig, ...more: string[]): number[] {
+  return endpointPorts(objectStorage(cluster).endpoint, ...more);
 }
 
 /** Host (and port) of an endpoint URL, without scheme: what S3 clients that take a host want. */

@@ -68,10 +68,11 @@ export const allow = {
     netpol.allowEgress(component, ns, 'allow-apiserver', cluster.settings.network.apiServerCidrs.map(peers.cidr), [{ port: 443 }, { port: 6443 }], podSelector),
   /**
    * HTTPS to anywhere: object storage endpoints, upstream identity providers, registries, and the
-   * platform's own public endpoints whose load balancer address is not known when rendering.
+   * platform's own public endpoints whose load balancer address is not known when rendering. Object
+   * storage clients pass `objectStoragePorts(...)`, which adds the port their endpoint names.
    */
-  httpsOut: (component: string, ns: string, name: string, podSelector: Record<string, unknown> = {}) =>
-    netpol.allowEgress(component, ns, name, [peers.cidr('0.0.0.0/0')], [{ port: 443 }], podSelector),
+  httpsOut: (component: string, ns: string, name: string, podSelector: Record<string, unknown> = {}, portNumbers: number[] = [443]) =>
+    netpol.allowEgress(component, ns, name, [peers.cidr('0.0.0.0/0')], portNumbers.map((port) => ({ port })), podSelector),
   /** The ingress controller's pods, for in-cluster hairpin traffic to public endpoints (OIDC discovery). */
   toIngress: (component: string, ns: string, podSelector: Record<string, unknown> = {}, name = 'allow-to-ingress') =>
     netpol.allowEgress(component, ns, name, [peers.namespace('ingress')], [{ port: 80 }, { port: 443 }, { port: 8000 }, { port: 8443 }], podSelector),

@@ -11,6 +11,12 @@ export function workloadClusters(env: EnvironmentConfig): ClusterConfig[] {
   return env.clusters.filter((c) => c.role === 'workload');
 }
 
+/**
+ * The management cluster's Alertmanager seen from inside that cluster (the Prometheus operator's
+ * Service of kube-prometheus-stack's Alertmanager): Falco and the Thanos ruler post there directly.
+ */
+export const IN_CLUSTER_ALERTMANAGER_URL = 'http://alertmanager-operated.monitoring.svc:9093';
+
 /** Log indices per workload cluster: application, Kubernetes audit and node auth logs. */
 export const LOG_STREAMS = ['kubernetes', 'kubeaudit', 'authlog'] as const;
 export type LogStream = (typeof LOG_STREAMS)[number];

@@ -1,5 +1,15 @@
 import type { K8sObject } from '@ck8s/manifest';
-import { meta, RESTRICTED_POD } from './objects';
+import { meta, RESTRICTED_CONTAINER, RESTRICTED_POD } from './objects';
+
+/**
+ * Images of the platform's own Jobs and CronJobs (configuration appliers, backups, copies), pinned by
+ * tag in one place: a bump reaches every Job that uses the tool. Never `latest`.
+ */
+export const JOB_IMAGES = {
+  /** curl with a POSIX shell and sed: what the REST API appliers need. */
+  curl: 'docker.io/curlimages/curl:8.11.1',
+  rclone: 'docker.io/rclone/rclone:1.68.2',
+} as const;
 
 /** The pod of a platform Job or CronJob: what differs between them. */
 export interface JobPod {
@@ -47,4 +57,40 @@ export function platformCronJob(component: string, namespace: string, name: stri
       jobTemplate: { spec: { backoffLimit: 2, template: podTemplate(pod) } },
     },
   };
+}
+
+/** What differs between the Jobs that configure a service through its REST API with curl. */
+export interface RestApiJob {
+  labels: Record<string, string>;
+  command: string[];
+  /** Credentials, from Secrets. */
+  env: Record<string, unknown>[];
+  /** Request bodies and scripts mounted into the container. */
+  volumeMounts?: Record<string, unknown>[];
+  volumes?: Record<string, unknown>[];
+}
+
+/**
+ * A configuration applier: one small curl container, `restricted`, as the curl image's own user.
+ * Name it after the digest of what it applies (`contentHash`), so a change runs it again.
+ */
+export function restApiJob(component: string, namespace: string, name: string, j: RestApiJob): K8sObject {
+  return platformJob(component, namespace, name, {
+    labels: j.labels,
+    runAs: { runAsUser: 100, runAsGroup: 101 },
+    spec: {
+      containers: [
+        {
+          name: 'configure',
+          image: JOB_IMAGES.curl,
+          command: j.command,
+          env: j.env,
+          securityContext: RESTRICTED_CONTAINER,
+          resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { memory: '64Mi' } },
+          ...(j.volumeMounts ? { volumeMounts: j.volumeMounts } : {}),
+        },
+      ],
+      ...(j.volumes ? { volumes: j.volumes } : {}),
+    },
+  });
 }

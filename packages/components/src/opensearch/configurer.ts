@@ -1,15 +1,13 @@
 import type { EnvironmentConfig } from '@ck8s/config';
 import type { K8sObject } from '@ck8s/manifest';
-import { meta, RESTRICTED_CONTAINER } from '../lib/objects';
+import { meta } from '../lib/objects';
 import { LOG_STREAMS, logIndex } from '../lib/wiring';
-import { platformJob } from '../lib/workloads';
+import { restApiJob } from '../lib/workloads';
 import { contentHash } from '../lib/naming';
 import { ADMIN_USER, OPENSEARCH_NS, OPENSEARCH_URL, USERS_SECRET } from './names';
 import { ADMIN_PASSWORD_ENV, logWriters, platformRoleMappings, platformRoles, securityConfig, writerEnv, writerKey, type OidcMapping } from './security';
 import { SNAPSHOT_REPOSITORY, type SnapshotPlan } from './snapshots';
 
-/** curl with a POSIX shell and sed: all the configurer needs. Pinned by tag, never `latest`. */
-export const CONFIGURER_IMAGE = 'docker.io/curlimages/curl:8.11.1';
 export const ISM_POLICY = 'platform-logs';
 const SM_POLICY = 'platform-daily';
 
@@ -142,23 +140,12 @@ export function configurer(i: ConfigurerInput): K8sObject[] {
   const secretEnv = (env: string, key: string) => ({ name: env, valueFrom: { secretKeyRef: { name: USERS_SECRET, key } } });
   return [
     { apiVersion: 'v1', kind: 'ConfigMap', metadata: meta('opensearch', name, OPENSEARCH_NS), data: files },
-    platformJob('opensearch', OPENSEARCH_NS, name, {
+    restApiJob('opensearch', OPENSEARCH_NS, name, {
       labels,
-      runAs: { runAsUser: 100, runAsGroup: 101 },
-      spec: {
-        containers: [
-          {
-            name: 'configure',
-            image: CONFIGURER_IMAGE,
-            command: ['/bin/sh', '/config/configure.sh'],
-            env: [secretEnv(ADMIN_PASSWORD_ENV, 'admin-password'), ...logWriters(i.env).map((c) => secretEnv(writerEnv(i.env, c), writerKey(i.env, c)))],
-            securityContext: RESTRICTED_CONTAINER,
-            resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { memory: '64Mi' } },
-            volumeMounts: [{ name: 'config', mountPath: '/config', readOnly: true }],
-          },
-        ],
-        volumes: [{ name: 'config', configMap: { name } }],
-      },
+      command: ['/bin/sh', '/config/configure.sh'],
+      env: [secretEnv(ADMIN_PASSWORD_ENV, 'admin-password'), ...logWriters(i.env).map((c) => secretEnv(writerEnv(i.env, c), writerKey(i.env, c)))],
+      volumeMounts: [{ name: 'config', mountPath: '/config', readOnly: true }],
+      volumes: [{ name: 'config', configMap: { name } }],
     }),
   ];
 }

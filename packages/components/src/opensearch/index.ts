@@ -8,10 +8,9 @@ import { logsTarget } from '../lib/wiring';
 import { allow, netpol, peers } from '../lib/objects';
 import { ingressSettings, webIngress } from '../lib/ingress';
 import { isProd } from '../lib/flavor';
-import { objectStorage } from '../lib/object-storage';
+import { endpointPorts, objectStorage } from '../lib/object-storage';
 import { configurer } from './configurer';
 import {
-  ADMIN_SHARE,
   DASHBOARDS_SHARE,
   OPENSEARCH_CLUSTER,
   OPENSEARCH_HTTP_PORT,
@@ -136,7 +135,8 @@ export const opensearch = defineComponent({
         keys: ['admin-password', 'dashboards-password', ...logWriters(env).map((c) => writerKey(env, c))],
         description: "Passwords of OpenSearch's internal users: admin, the Dashboards server, one log writer per cluster (workload clusters and the management cluster itself)",
         generate: {
-          'admin-password': { type: 'random', shareAs: ADMIN_SHARE },
+          // The break-glass admin's password belongs to nobody else: a random value of its own.
+          'admin-password': { type: 'random' },
           'dashboards-password': { type: 'random', shareAs: DASHBOARDS_SHARE },
           ...Object.fromEntries(logWriters(env).map((c) => [writerKey(env, c), { type: 'random', shareAs: logsTarget(env, c).share }])),
         },
@@ -195,7 +195,7 @@ export const opensearch = defineComponent({
       allow.fromIngress('opensearch', OPENSEARCH_NS, [{ port: OPENSEARCH_HTTP_PORT }], OPENSEARCH_POD),
       // The management cluster's own log shipper writes in-cluster (same write-only contract as the workload clusters).
       ...(shipper ? [netpol.allowIngress('opensearch', OPENSEARCH_NS, 'allow-local-log-shipper', [peers.namespace(shipper.namespace)], [{ port: OPENSEARCH_HTTP_PORT }], OPENSEARCH_POD)] : []),
-      ...(plan ? [allow.httpsOut('opensearch', OPENSEARCH_NS, 'allow-object-storage', OPENSEARCH_POD)] : []),
+      ...(plan ? [allow.httpsOut('opensearch', OPENSEARCH_NS, 'allow-object-storage', OPENSEARCH_POD, endpointPorts(plan.endpoint))] : []),
       // Token validation against Dex's public issuer URL.
       ...(sso ? [allow.httpsOut('opensearch', OPENSEARCH_NS, 'allow-dex', OPENSEARCH_POD), allow.toIngress('opensearch', OPENSEARCH_NS, OPENSEARCH_POD)] : []),
     ];

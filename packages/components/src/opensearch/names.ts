@@ -7,7 +7,6 @@ export const OPENSEARCH_NS = 'opensearch';
 export const OPENSEARCH_CLUSTER = 'opensearch-cluster';
 export const OPENSEARCH_SERVICE = 'opensearch-cluster-master';
 export const OPENSEARCH_HTTP_PORT = 9200;
-export const OPENSEARCH_TRANSPORT_PORT = 9300;
 /** In-cluster REST endpoint: TLS ends at the ingress, OpenSearch's HTTP layer is plain inside the namespace. */
 export const OPENSEARCH_URL = `http://${OPENSEARCH_SERVICE}:${OPENSEARCH_HTTP_PORT}`;
 export const OPENSEARCH_POD = { matchLabels: { 'app.kubernetes.io/name': 'opensearch', 'app.kubernetes.io/instance': 'opensearch' } };
@@ -18,7 +17,6 @@ export const ADMIN_USER = 'admin';
 export const DASHBOARDS_USER = 'dashboards';
 /** `shareAs` of the Dashboards server user's password, known to OpenSearch and Dashboards. */
 export const DASHBOARDS_SHARE = 'opensearch-dashboards-server';
-export const ADMIN_SHARE = 'opensearch-admin';
 
 /** Private CA for the transport layer (node-to-node TLS), issued by cert-manager. */
 export const CA_ISSUER = 'opensearch-ca';

@@ -13,6 +13,8 @@ export interface SnapshotPlan {
   keystore: Record<string, string>;
   /** Client settings for opensearch.yml. */
   clientSettings: Record<string, string | boolean>;
+  /** Endpoint URL the repository client connects to; empty means the cloud's default (HTTPS). */
+  endpoint: string;
 }
 
 /**
@@ -35,6 +37,7 @@ export function snapshotPlan(env: EnvironmentConfig, cluster: ClusterConfig, s3E
           ...(endpoint ? { 's3.client.default.endpoint': endpointHost(endpoint), 's3.client.default.path_style_access': true } : {}),
           ...(o.region ? { 's3.client.default.region': o.region } : {}),
         },
+        endpoint,
       };
     }
     case 'gcs':
@@ -43,6 +46,7 @@ export function snapshotPlan(env: EnvironmentConfig, cluster: ClusterConfig, s3E
         repository: { type: 'gcs', settings: { bucket, base_path: basePath, client: 'default' } },
         keystore: { 'gcs.client.default.credentials_file': `service account JSON key with write access to the GCS bucket ${bucket}` },
         clientSettings: {},
+        endpoint: '',
       };
     case 'azure':
       return {
@@ -50,6 +54,7 @@ export function snapshotPlan(env: EnvironmentConfig, cluster: ClusterConfig, s3E
         repository: { type: 'azure', settings: { container: bucket, base_path: basePath, client: 'default' } },
         keystore: { 'azure.client.default.account': 'storage account name', 'azure.client.default.key': `storage account key (container ${bucket})` },
         clientSettings: {},
+        endpoint: '',
       };
     case 'none':
       return undefined;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ClusterConfig, EnvironmentConfig } from '@ck8s/config';
 import type { JsonObject, K8sObject } from '@ck8s/manifest';
+import { enabledOn, managementCluster, settingsOf } from '../lib/cluster-settings';
 import { defineComponent } from '../lib/component';
 import { endpoints } from '../lib/hosts';
 import { allow, meta, PROMETHEUS_SELECTOR_LABELS, resources, RESTRICTED_POD } from '../lib/objects';
@@ -26,19 +27,10 @@ const settings = z.strictObject({
   extraTargets: z.array(z.url()).default([]).describe('More URLs to probe with http_2xx (e.g. an application on this cluster)'),
 });
 
-const camel = (name: string) => name.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+/** Whether a component is enabled on the management cluster (workload clusters cannot ask `isEnabled`). */
+const onManagement = (env: EnvironmentConfig, component: string) => enabledOn(managementCluster(env), component);
 
-/** Whether a component is enabled on the management cluster (read from its settings; workload clusters cannot ask `isEnabled`). */
-function onManagement(env: EnvironmentConfig, component: string): boolean {
-  const management = env.clusters.find((c) => c.role === 'management');
-  const s = (management?.settings.components as Record<string, { enabled?: boolean } | undefined> | undefined)?.[camel(component)];
-  return s?.enabled === true;
-}
-
-function thanosQueryExposed(cluster: ClusterConfig): boolean {
-  const t = (cluster.settings.components as Record<string, { query?: { ingress?: boolean } } | undefined>).thanos;
-  return t?.query?.ingress === true;
-}
+const thanosQueryExposed = (cluster: ClusterConfig) => settingsOf<{ query?: { ingress?: boolean } }>(cluster, 'thanos')?.query?.ingress === true;
 
 /**
  * What a cluster probes. The management cluster probes every endpoint it serves; a workload cluster

@@ -1,14 +1,13 @@
 import { z } from 'zod';
 import type { ClusterConfig, EnvironmentConfig } from '@ck8s/config';
 import type { K8sObject } from '@ck8s/manifest';
+import { enabledOn, settingsOf } from '../lib/cluster-settings';
 import { defineComponent } from '../lib/component';
 import { allow, RESTRICTED_CONTAINER } from '../lib/objects';
-import { bucketName, endpointHost, objectStorage } from '../lib/object-storage';
-import { platformCronJob } from '../lib/workloads';
+import { bucketName, endpointHost, objectStorage, objectStoragePorts } from '../lib/object-storage';
+import { JOB_IMAGES, platformCronJob } from '../lib/workloads';
 
 const NS = 'rclone';
-/** Pinned by tag, never `latest`. */
-export const RCLONE_IMAGE = 'docker.io/rclone/rclone:1.68.2';
 export const CONFIG_SECRET = 'rclone-config';
 const CONFIG_KEY = 'rclone.conf';
 
@@ -23,15 +22,6 @@ const settings = z.strictObject({
   extraBuckets: z.array(z.string().min(3)).default([]).describe('More source buckets to copy'),
 });
 
-const camel = (name: string) => name.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
-
-function componentSettings(cluster: ClusterConfig, component: string): Record<string, unknown> | undefined {
-  return (cluster.settings.components as Record<string, Record<string, unknown> | undefined>)[camel(component)];
-}
-
-function enabled(cluster: ClusterConfig, component: string): boolean {
-  return componentSettings(cluster, component)?.enabled === true;
-}
 
 /**
  * Every bucket the platform writes, derived from the components enabled on each cluster: metrics
@@ -44,12 +34,12 @@ export function platformBuckets(env: EnvironmentConfig): string[] {
     if (objectStorage(cluster).type === 'none') continue;
     const add = (purpose: string) => buckets.add(bucketName(env, cluster, purpose));
     if (cluster.role === 'management') {
-      if (enabled(cluster, 'thanos')) add('thanos');
-      if (enabled(cluster, 'opensearch') && (componentSettings(cluster, 'opensearch')?.snapshots as { enabled?: boolean } | undefined)?.enabled !== false) add('opensearch');
-      if (enabled(cluster, 'harbor')) add('harbor');
+      if (enabledOn(cluster, 'thanos')) add('thanos');
+      if (enabledOn(cluster, 'opensearch') && settingsOf<{ snapshots?: { enabled?: boolean } }>(cluster, 'opensearch')?.snapshots?.enabled !== false) add('opensearch');
+      if (enabledOn(cluster, 'harbor')) add('harbor');
     }
-    if (enabled(cluster, 'velero')) add('velero');
-    if (enabled(cluster, 'fluent-bit') && componentSettings(cluster, 'fluent-bit')?.auditToObjectStorage !== false) add('audit');
+    if (enabledOn(cluster, 'velero')) add('velero');
+    if (enabledOn(cluster, 'fluent-bit') && settingsOf<{ auditToObjectStorage?: boolean }>(cluster, 'fluent-bit')?.auditToObjectStorage !== false) add('audit');
   }
   return [...buckets].sort();
 }
@@ -115,7 +105,7 @@ export const rcloneSync = defineComponent({
             containers: [
               {
                 name: 'rclone',
-                image: RCLONE_IMAGE,
+                image: JOB_IMAGES.rclone,
                 args: [s.mode, `source:${bucket}`, `offsite:${s.destinationPrefix}${bucket}`, '--config', `/config/${CONFIG_KEY}`, '--cache-dir', '/tmp/cache', '--use-json-log', '--stats', '1m', '--log-level', 'INFO'],
                 env: [{ name: 'HOME', value: '/tmp' }],
                 securityContext: RESTRICTED_CONTAINER,
@@ -135,6 +125,7 @@ export const rcloneSync = defineComponent({
         { 'ck8s.io/bucket': bucket },
       ),
     );
-    return { objects: [...cronJobs, allow.httpsOut('rclone-sync', NS, 'allow-object-storage')] };
+    // The source's endpoint is known; the off-site store's lives only in the Secret (HTTPS on 443).
+    return { objects: [...cronJobs, allow.httpsOut('rclone-sync', NS, 'allow-object-storage', {}, objectStoragePorts(cluster))] };
   },
 });

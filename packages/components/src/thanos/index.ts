@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import type { ClusterConfig, EnvironmentConfig } from '@ck8s/config';
 import { toYaml, type JsonObject, type K8sObject } from '@ck8s/manifest';
+import { settingsOf } from '../lib/cluster-settings';
 import { defineComponent, type SecretRequirement } from '../lib/component';
 import { endpoints } from '../lib/hosts';
 import { allow, netpol, peers, PROMETHEUS_SELECTOR_LABELS, resources } from '../lib/objects';
-import { metricsTarget, workloadClusters } from '../lib/wiring';
+import { IN_CLUSTER_ALERTMANAGER_URL, metricsTarget, workloadClusters } from '../lib/wiring';
 import { BASIC_AUTH_KEY, basicAuthIngress } from '../lib/ingress';
 import { isProd } from '../lib/flavor';
-import { objectStorage } from '../lib/object-storage';
+import { objectStorage, objectStoragePorts } from '../lib/object-storage';
 import { OBJSTORE_KEY, OBJSTORE_SECRET, objstoreHint } from './objstore';
 
 export { OBJSTORE_SECRET } from './objstore';
@@ -26,7 +27,8 @@ export const THANOS_TENANT_LABEL = 'tenant_id';
 const RECEIVE_AUTH_SECRET = 'thanos-receive-auth';
 const QUERY_AUTH_SECRET = 'thanos-query-auth';
 const PORTS = { http: 10902, grpc: 10901, remote: 19291, capnproto: 19391, frontend: 9090 } as const;
-const ALERTMANAGER_URL = 'http://alertmanager-operated.monitoring.svc:9093';
+/** In-cluster remote-write endpoint: the management cluster's own Prometheus writes here, past the ingress. */
+export const THANOS_RECEIVE_URL = `http://${RELEASE}-receive.${NS}.svc:${PORTS.remote}/api/v1/receive`;
 
 const Retention = z.strictObject({
   rawDays: z.number().int().min(1).default(7).describe('Days raw samples are kept in object storage'),
@@ -52,7 +54,7 @@ const settings = z.strictObject({
       enforceTenancy: z
         .boolean()
         .default(false)
-        .describe('Let queries only see the tenant named in their THANOS-TENANT header (user Grafana sends one per workload cluster; ops Grafana then needs one too)'),
+        .describe('Let queries only see the tenant named in their THANOS-TENANT header (the user Grafana has one datasource per workload cluster, the ops Grafana then one per cluster)'),
     })
     .prefault({}),
   storegateway: z
@@ -88,6 +90,30 @@ function receiveEndpoints(replicas: number) {
     const host = `${RELEASE}-receive-${i}.${RELEASE}-receive-headless.${NS}.svc.cluster.local`;
     return { address: `${host}:${PORTS.grpc}`, capnproto_address: `${host}:${PORTS.capnproto}` };
   });
+}
+
+/**
+ * A Grafana datasource that queries Thanos as one tenant: it sends the tenant in the THANOS-TENANT
+ * header, which is what `query.enforceTenancy` filters on. (A tenant name is not a secret; Grafana
+ * only takes header values from secureJsonData.)
+ */
+export function tenantDatasource(tenant: string, isDefault: boolean): JsonObject {
+  return {
+    name: `Thanos ${tenant}`,
+    uid: `thanos-${tenant}`,
+    type: 'prometheus',
+    access: 'proxy',
+    url: THANOS_QUERY_URL,
+    isDefault,
+    editable: false,
+    jsonData: { httpHeaderName1: THANOS_TENANT_HEADER, timeInterval: '30s' },
+    secureJsonData: { httpHeaderValue1: tenant },
+  };
+}
+
+/** Whether Thanos on this (management) cluster only answers queries for the tenant they name. */
+export function thanosEnforcesTenancy(cluster: ClusterConfig): boolean {
+  return settingsOf<{ query?: { enforceTenancy?: boolean } }>(cluster, 'thanos')?.query?.enforceTenancy === true;
 }
 
 /** Tenants that may write: every workload cluster, and the management cluster's own Prometheus. */
@@ -201,7 +227,7 @@ function thanosValues(env: EnvironmentConfig, cluster: ClusterConfig, s: ThanosS
     ruler: {
       enabled: s.ruler.enabled,
       replicaCount: s.ruler.replicas,
-      alertmanagers: monitored ? [ALERTMANAGER_URL] : [],
+      alertmanagers: monitored ? [IN_CLUSTER_ALERTMANAGER_URL] : [],
       clusterName: cluster.name,
       config: rulerConfig(env),
       persistence: { enabled: true, storageClass, size: '5Gi' },
@@ -291,7 +317,7 @@ export const thanos = defineComponent({
       netpol.allowIngress('thanos', NS, 'allow-query', [peers.namespace('monitoring'), ...(userGrafana ? [peers.namespace('grafana')] : [])], [{ port: PORTS.frontend }], component('query-frontend')),
       netpol.allowIngress('thanos', NS, 'allow-in-cluster-remote-write', [peers.namespace('monitoring')], [{ port: PORTS.remote }], component('receive')),
       ...(monitored ? [allow.fromMonitoring('thanos', NS, [{ port: PORTS.http }, { port: PORTS.frontend }])] : []),
-      ...(hasObjstore ? [allow.httpsOut('thanos', NS, 'allow-object-storage')] : []),
+      ...(hasObjstore ? [allow.httpsOut('thanos', NS, 'allow-object-storage', {}, objectStoragePorts(cluster))] : []),
       ...(monitored && s.ruler.enabled ? [netpol.allowEgress('thanos', NS, 'allow-alertmanager', [peers.namespace('monitoring')], [{ port: 9093 }], component('ruler'))] : []),
     ];
     if (s.query.ingress) {

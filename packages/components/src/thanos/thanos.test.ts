@@ -101,6 +101,13 @@ describe('thanos', () => {
     expect((azure.generate!['objstore.yml'] as { hint: string }).hint).toContain('type: AZURE');
   });
 
+  it('opens egress to the object storage endpoint\'s own port (Keystone on :5000 for Swift)', () => {
+    const ports = (env: ReturnType<typeof testEnvironment>) =>
+      (render(env).objects as unknown as { metadata: { name: string }; spec: { egress: { ports: { port: number }[] }[] } }[]).find((o) => o.metadata.name === 'allow-object-storage')!.spec.egress[0].ports.map((p) => p.port);
+    expect(ports(three())).toEqual([443]);
+    expect(ports(three({ provider: 'elastx' }))).toEqual([443, 5000]);
+  });
+
   it('without object storage keeps raw data in receive and runs no compactor or store gateway', () => {
     const env = three({ provider: 'none' });
     const v = values(env);

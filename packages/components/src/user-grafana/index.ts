@@ -8,7 +8,7 @@ import { allow, netpol, peers, PROMETHEUS_SELECTOR_LABELS, resources } from '../
 import { metricsTarget, workloadClusters } from '../lib/wiring';
 import { isProd } from '../lib/flavor';
 import { webIngress } from '../lib/ingress';
-import { THANOS_QUERY_URL, THANOS_TENANT_HEADER } from '../thanos';
+import { tenantDatasource } from '../thanos';
 
 const NS = 'grafana';
 /** Release name = chart key: the chart's Service is `grafana`, port 80 → 3000. */
@@ -35,18 +35,7 @@ type UserGrafanaSettings = z.output<typeof settings>;
  * and a folder per cluster, cannot be enforced: dashboards in a folder can query any series.)
  */
 export function tenantDatasources(env: EnvironmentConfig): JsonObject[] {
-  return workloadClusters(env).map((c, i) => ({
-    name: `Thanos ${c.name}`,
-    uid: `thanos-${c.name}`,
-    type: 'prometheus',
-    access: 'proxy',
-    url: THANOS_QUERY_URL,
-    isDefault: i === 0,
-    editable: false,
-    jsonData: { httpHeaderName1: THANOS_TENANT_HEADER, timeInterval: '30s' },
-    // A tenant name is not a secret; Grafana only takes header values from secureJsonData.
-    secureJsonData: { httpHeaderValue1: metricsTarget(env, c.name).tenant },
-  }));
+  return workloadClusters(env).map((c, i) => tenantDatasource(metricsTarget(env, c.name).tenant, i === 0));
 }
 
 /** JMESPath Grafana evaluates on the ID token's claims to pick the user's role. */

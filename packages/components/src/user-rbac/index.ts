@@ -1,6 +1,8 @@
 import { ConfigErrors } from '@ck8s/config';
 import type { K8sObject } from '@ck8s/manifest';
 import { defineComponent } from '../lib/component';
+import { settingsOf } from '../lib/cluster-settings';
+import { ingressSettings } from '../lib/ingress';
 import { meta } from '../lib/objects';
 import { tenant } from '../capsule/tenants';
 import { clusterRole, namespaceViewerRole, USER_ADMIN_ROLE, USER_NAMESPACE_VIEWER_ROLE, USER_VIEW_ROLE, userAdminRules, userViewRules } from './roles';
@@ -90,7 +92,7 @@ export const userRbac = defineComponent({
     }
 
     const selfService = ctx.isEnabled('capsule') && s.selfService.enabled && hasSubjects(s.admins);
-    const capsuleTenants = (cluster.settings.components as { capsule?: { tenants?: { name: string }[] } }).capsule?.tenants ?? [];
+    const capsuleTenants = settingsOf<{ tenants?: { name: string }[] }>(cluster, 'capsule')?.tenants ?? [];
     if (selfService && capsuleTenants.some((t) => t.name === s.selfService.tenant)) {
       throw configError(ctx.env.name, 'components.userRbac.selfService.tenant', `tenant "${s.selfService.tenant}" is also declared in components.capsule.tenants (cluster ${cluster.name}); rename one of them`);
     }
@@ -101,7 +103,7 @@ export const userRbac = defineComponent({
             { name: s.selfService.tenant, owners: subjectsOf(s.admins), namespaceQuota: s.selfService.namespaceQuota, resourceQuota: {}, allowedRegistries: [], podSecurity: s.podSecurity },
             {
               ownerRole: USER_ADMIN_ROLE,
-              ingressClass: ctx.isEnabled('ingress') ? (cluster.settings.components as { ingress?: { className?: string } }).ingress?.className : undefined,
+              ingressClass: ctx.isEnabled('ingress') ? ingressSettings(cluster).className : undefined,
               allowLoadBalancer: cluster.settings.network.allowLoadBalancerServices,
             },
           ),

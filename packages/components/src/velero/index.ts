@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { JsonObject, K8sObject } from '@ck8s/manifest';
 import { defineComponent, type RenderContext } from '../lib/component';
-import { objectStorage } from '../lib/object-storage';
-import { allow, meta, netpol, peers, resources } from '../lib/objects';
+import { objectStorage, objectStoragePorts } from '../lib/object-storage';
+import { allow, meta, resources } from '../lib/objects';
 import { platformNamespaces, SYSTEM_NAMESPACES } from '../lib/platform-namespaces';
 import { backupStorageLocation, credentialsHint, pluginInitContainers, veleroProvider } from './storage';
 
@@ -28,7 +28,6 @@ const settings = z.strictObject({
       subscriptionId: z.string().default('').describe('Subscription of the storage account when it differs from the cluster\'s'),
     })
     .prefault({}),
-  crdJobKubectlImage: z.string().default('docker.io/bitnamilegacy/kubectl').describe('kubectl image of the chart\'s CRD upgrade job (Bitnami moved its images to bitnamilegacy)'),
 });
 
 type Settings = z.output<typeof settings>;
@@ -88,11 +87,9 @@ function alertRules(s: Settings): JsonObject[] {
 
 function networkPolicies(ctx: Ctx): K8sObject[] {
   const { cluster } = ctx;
-  const endpoint = objectStorage(cluster).endpoint;
-  const port = endpoint ? Number(new URL(endpoint).port || 443) : 443;
   return [
     allow.apiServer(C, cluster, NS),
-    netpol.allowEgress(C, NS, 'allow-object-storage', [peers.cidr('0.0.0.0/0')], [...new Set([443, port])].map((p) => ({ port: p }))),
+    allow.httpsOut(C, NS, 'allow-object-storage', {}, objectStoragePorts(cluster)),
     ...(ctx.isEnabled('kube-prometheus-stack') ? [allow.fromMonitoring(C, NS, [{ port: 8085 }])] : []),
   ];
 }
@@ -164,7 +161,9 @@ export const velero = defineComponent({
         defaultVolumesToFsBackup: s.fsBackup,
         defaultBackupTTL: s.retention,
       },
-      kubectl: { image: { repository: s.crdJobKubectlImage } },
+      // helm-controller replaces the chart's CRDs on every upgrade (crds: CreateReplace), so the chart's
+      // own kubectl upgrade Job — whose image would follow the cluster version, unpinned — is not needed.
+      upgradeCRDs: false,
       metrics: {
         enabled: true,
         serviceMonitor: { autodetect: false, enabled: monitored },
