@@ -19,6 +19,8 @@ export interface TestEnvironmentOptions {
 }
 
 /** A valid environment built through the real loader, so tests see exactly what rendering sees. */
+const SWIFT_PROVIDERS = ['elastx', 'openstack'];
+
 export function testEnvironment(o: TestEnvironmentOptions = {}): EnvironmentConfig {
   const flavor = o.flavor ?? 'dev';
   const config = {
@@ -29,6 +31,8 @@ export function testEnvironment(o: TestEnvironmentOptions = {}): EnvironmentConf
     git: { url: 'ssh://git@example.com/platform.git' },
     clusters: [{ name: 'management', role: 'management' }, ...(o.workloadClusters ?? ['workload']).map((name) => ({ name, role: 'workload' }))],
     certificates: { email: 'ops@example.com', ...(flavor === 'dev' ? {} : { issuer: 'letsencrypt-prod' }) },
+    // Swift providers need the store's S3 API for S3-only clients; the config requires it.
+    ...(SWIFT_PROVIDERS.includes(o.provider ?? '') ? { storage: { objectStorage: { s3Endpoint: 'https://s3.swift.test.example.com' } } } : {}),
     ...o.config,
   };
   const files: Record<string, string> = { 'config.yaml': toYaml(config) };

@@ -190,3 +190,15 @@ describe('semantic checks contributed by the catalog', () => {
     expect(r.errors.map(formatConfigError)).toEqual(['environments/demo/config.yaml:17:5: components.search.retentionDays: prod keeps logs at least 30 days; raise it to 30 or more']);
   });
 });
+
+describe('object storage', () => {
+  it('requires the S3 endpoint of a Swift store, in the cluster that uses it', () => {
+    const r = resolveEnvironment('demo', { 'config.yaml': GOOD, 'apps.yaml': 'provider: elastx\n' }, ext);
+    expect(r.errors.map(formatConfigError)).toEqual([
+      expect.stringMatching(/^environments\/demo\/apps\.yaml:1:1: storage\.objectStorage\.s3Endpoint: cluster apps stores objects in Swift, .*set the S3 endpoint/),
+    ]);
+    const fixed = resolveEnvironment('demo', { 'config.yaml': GOOD, 'apps.yaml': 'provider: elastx\nstorage:\n  objectStorage:\n    s3Endpoint: https://s3.example.net\n' }, ext);
+    expect(fixed.errors).toEqual([]);
+    expect(fixed.environment!.clusters[1].settings.storage.objectStorage.s3Endpoint).toBe('https://s3.example.net');
+  });
+});

@@ -147,6 +147,15 @@ function builtInChecks(env: z.output<ReturnType<typeof environmentSchema>>, src:
   return errors;
 }
 
+/** Rules on one cluster's merged settings that need no component knowledge. */
+function clusterChecks(cluster: ClusterConfig): SemanticProblem[] {
+  const os = cluster.settings.storage.objectStorage;
+  if (os.type === 'swift' && !os.s3Endpoint) {
+    return [{ path: ['storage', 'objectStorage', 's3Endpoint'], message: `cluster ${cluster.name} stores objects in Swift, which backups, the audit-log archive and snapshots reach through its S3-compatible API; set the S3 endpoint of your Swift (s3api) here` }];
+  }
+  return [];
+}
+
 /**
  * Loads one environment from its files (name → text, names relative to the environment folder).
  * Pure: no file system access, so tests and the generators can feed it a virtual tree.
@@ -234,6 +243,11 @@ export function resolveEnvironment<C extends z.ZodRawShape>(name: string, files:
   };
   for (const cluster of clusters) {
     const src = clusterSources.get(cluster.name);
+    // A cluster's own rule belongs in its overrides file when it has one (that is where it differs).
+    for (const p of clusterChecks(cluster)) {
+      const { src: file, line, column } = blame(src ? [src] : [envSrc], p.path);
+      errors.push({ file: file.file, line, column, keyPath: keyPathOf(p.path), message: p.message });
+    }
     for (const p of ext.semanticChecks?.(environment, cluster) ?? []) {
       const { src: file, line, column } = blame(src ? [src, envSrc] : [envSrc], p.path);
       errors.push({ file: file.file, line, column, keyPath: keyPathOf(p.path), message: p.message });

@@ -7,7 +7,8 @@ export const CONFIG_VERSION = 1;
 const ObjectStorage = z.strictObject({
   type: z.enum(['s3', 'gcs', 'azure', 'swift', 'none']).describe('Object storage API for backups, logs and metrics'),
   region: z.string().default('').describe('Region of the object storage service'),
-  endpoint: z.string().default('').describe('S3/Swift endpoint URL; empty uses the provider default'),
+  endpoint: z.string().default('').describe('S3 endpoint URL, or the Keystone URL for Swift; empty uses the provider default'),
+  s3Endpoint: z.string().default('').describe('S3-compatible endpoint of a Swift store (s3api), for clients that only speak S3; required with type swift'),
   bucketPrefix: z.string().default('').describe('Prefix for every bucket name; defaults to the environment name'),
   credentialsSecret: z.string().default('object-storage').describe('SOPS Secret (in environments/<env>/secrets/) with the access keys'),
 });

@@ -158,14 +158,14 @@ describe('add-workload-cluster: secrets', () => {
     const catalog = TEST_CATALOG.filter((c) => ['sender', 'local', 'dashboards'].includes(c.name));
     const { tree } = await baseTree(catalog);
     const deps = recordingDeps({ catalog });
-    const result = await addWorkloadCluster(tree, { environment: 'acme-prod', name: 'apps-2', provider: 'elastx' }, deps);
+    const result = await addWorkloadCluster(tree, { environment: 'acme-prod', name: 'apps-2', provider: 'aws' }, deps);
     expect(result.files.sort()).toEqual(
       ['environments/acme-prod/config.yaml', 'environments/acme-prod/apps-2.yaml', `${DIR}/apps-2/local-token.sops.yaml`, `${DIR}/apps-2/notify.sops.yaml`, `${DIR}/apps-2/remote-write.sops.yaml`].sort(),
     );
     const overrides = tree.read('environments/acme-prod/apps-2.yaml', 'utf-8')!;
     expect(overrides).toContain('# yaml-language-server: $schema=../../packages/config/schema/cluster.schema.json');
     const env = resolveEnvironment('acme-prod', { 'config.yaml': tree.read('environments/acme-prod/config.yaml', 'utf-8')!, 'apps-2.yaml': overrides }, configExtensions(catalog)).environment!;
-    expect(env.clusters.find((c) => c.name === 'apps-2')!.provider).toBe('elastx');
+    expect(env.clusters.find((c) => c.name === 'apps-2')!.provider).toBe('aws');
     expect(leakedValues(writtenFiles(tree), deps.values)).toEqual([]);
 
     const { tree: t2 } = await baseTree(catalog);

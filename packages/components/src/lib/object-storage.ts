@@ -9,7 +9,7 @@ import type { ClusterConfig, EnvironmentConfig } from '@ck8s/config';
 export type ObjectStorageType = 's3' | 'gcs' | 'azure' | 'swift' | 'none';
 
 export function objectStorage(cluster: ClusterConfig) {
-  return cluster.settings.storage.objectStorage as { type: ObjectStorageType; region: string; endpoint: string; bucketPrefix: string; credentialsSecret: string };
+  return cluster.settings.storage.objectStorage as { type: ObjectStorageType; region: string; endpoint: string; s3Endpoint: string; bucketPrefix: string; credentialsSecret: string };
 }
 
 export function bucketName(env: EnvironmentConfig, cluster: ClusterConfig, purpose: string): string {
@@ -21,6 +21,8 @@ export function bucketName(env: EnvironmentConfig, cluster: ClusterConfig, purpo
 export function s3Endpoint(cluster: ClusterConfig): string {
   const os = objectStorage(cluster);
   if (os.type === 'gcs') return os.endpoint || 'https://storage.googleapis.com';
+  // Swift's `endpoint` is its Keystone URL; S3 clients use the store's S3 API (required by the config).
+  if (os.type === 'swift') return os.s3Endpoint;
   return os.endpoint;
 }
 
@@ -54,7 +56,7 @@ export function endpointPorts(...urls: string[]): number[] {
 
 /** Ports of the cluster's object storage endpoint (`storage.objectStorage.endpoint`) and any further endpoints. */
 export function objectStoragePorts(cluster: ClusterConfig, ...more: string[]): number[] {
-  return endpointPorts(objectStorage(cluster).endpoint, ...more);
+  return endpointPorts(objectStorage(cluster).endpoint, objectStorage(cluster).s3Endpoint, ...more);
 }
 
 /** Host (and port) of an endpoint URL, without scheme: what S3 clients that take a host want. */

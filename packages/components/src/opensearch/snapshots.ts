@@ -1,5 +1,5 @@
 import type { ClusterConfig, EnvironmentConfig } from '@ck8s/config';
-import { bucketName, endpointHost, objectStorage } from '../lib/object-storage';
+import { bucketName, endpointHost, objectStorage, s3Endpoint as s3ApiEndpoint } from '../lib/object-storage';
 
 /** Secret whose keys are added to the OpenSearch keystore (the repository plugins read credentials there). */
 export const SNAPSHOT_SECRET = 'opensearch-snapshot-credentials';
@@ -28,7 +28,7 @@ export function snapshotPlan(env: EnvironmentConfig, cluster: ClusterConfig, s3E
   switch (o.type) {
     case 's3':
     case 'swift': {
-      const endpoint = s3Endpoint || (o.type === 's3' ? o.endpoint : '');
+      const endpoint = s3Endpoint || s3ApiEndpoint(cluster);
       return {
         plugin: 'repository-s3',
         repository: { type: 's3', settings: { bucket, base_path: basePath, client: 'default' } },

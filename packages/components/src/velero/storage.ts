@@ -1,6 +1,6 @@
 import type { ClusterConfig, EnvironmentConfig } from '@ck8s/config';
 import type { JsonObject } from '@ck8s/manifest';
-import { bucketName, objectStorage, type ObjectStorageType } from '../lib/object-storage';
+import { bucketName, objectStorage, s3Endpoint, type ObjectStorageType } from '../lib/object-storage';
 
 /** Velero 1.16 pairs with the v1.12 plugin line. */
 const PLUGINS: Record<'aws' | 'gcp' | 'azure', string> = {
@@ -43,11 +43,12 @@ function locationConfig(cluster: ClusterConfig, provider: 'aws' | 'gcp' | 'azure
       storageAccountKeyEnvVar: 'AZURE_STORAGE_ACCOUNT_ACCESS_KEY',
     };
   }
+  const url = s3Endpoint(cluster);
   return {
     region: os.region || 'us-east-1',
-    ...(os.endpoint
+    ...(url
       ? {
-          s3Url: os.endpoint,
+          s3Url: url,
           s3ForcePathStyle: 'true',
           // S3-compatible stores (Ceph RGW, Swift s3api, ...) reject the SDK's default checksum headers.
           checksumAlgorithm: '',

@@ -24,7 +24,9 @@ describe('velero', () => {
   });
 
   it('picks the plugin and location config per object storage type (swift via S3, gcs, azure)', () => {
-    expect(values(testEnvironment({ provider: 'elastx' }), 'workload').configuration.backupStorageLocation[0].provider).toBe('aws');
+    const swift = values(testEnvironment({ provider: 'elastx', config: { storage: { objectStorage: { s3Endpoint: 'https://s3.object.example.net' } } } }), 'workload');
+    // Swift through its S3 API: the S3 endpoint, never the Keystone URL the provider sets as `endpoint`.
+    expect(swift.configuration.backupStorageLocation[0]).toMatchObject({ provider: 'aws', config: { s3Url: 'https://s3.object.example.net' } });
     const gcs = values(testEnvironment({ config: { storage: { objectStorage: { type: 'gcs' } } } }), 'workload');
     expect(gcs.configuration.backupStorageLocation[0]).toMatchObject({ provider: 'gcp', config: {} });
     expect(gcs.initContainers[0].image).toContain('velero-plugin-for-gcp');
