@@ -5,7 +5,7 @@ import { checkChartValues } from './chart-values';
 import { checkConfig } from './config';
 import type { Finding } from './finding';
 import { checkGraph } from './graph';
-import { hasKubectl, kustomizeBuild } from './kustomize';
+import { findKustomizer, kustomizeBuildAll, missingKustomizeFinding } from './kustomize';
 import { checkSchemas } from './schema';
 import { checkRenderedSecrets } from './secrets';
 
@@ -13,7 +13,7 @@ export interface ClusterSummary {
   cluster: string;
   /** Documents validated against strict schemas. */
   documents: number;
-  /** Paths built with `kubectl kustomize` (0 when kubectl is absent). */
+  /** Paths built with kustomize (0 when no kustomize exists). */
   builds: number;
   errors: number;
   warnings: number;
@@ -40,7 +40,7 @@ function fluxPaths(tree: Map<string, string>, root: string): string[] {
   return [...new Set(paths)].sort();
 }
 
-/** Raw rendered files that are complete objects (used when kubectl is absent). */
+/** Raw rendered files that are complete objects (used when no kustomize exists). */
 function rawDocuments(tree: Map<string, string>, root: string): InMemoryDocument[] {
   return [...tree]
     .filter(([f]) => f.startsWith(`${root}/`) && f.endsWith('.yaml') && !/\/(values|release-patch)\.yaml$/.test(f))
@@ -55,20 +55,19 @@ export async function validateEnvironment(workspace: string, name: string): Prom
   findings.push(...checkRenderedSecrets(tree), ...checkChartValues(workspace, tree));
   const clusters: ClusterSummary[] = [];
   let engine: string | undefined;
-  const kubectl = hasKubectl();
-  if (!kubectl) findings.push({ check: 'kustomize', severity: 'warning', message: 'kubectl is not on PATH: kustomize builds were skipped and raw files were schema-checked instead' });
+  const kustomizer = findKustomizer();
+  if (!kustomizer) findings.push(missingKustomizeFinding());
   for (const cluster of env.clusters) {
     const root = clusterPath(env, cluster);
     const before = findings.length;
     findings.push(...checkGraph(tree, root, cluster.name));
     const documents: InMemoryDocument[] = [...tree].filter(([f]) => f.startsWith(`${root}/`) && f.endsWith('/kustomization.yaml')).map(([filename, content]) => ({ filename, content }));
     let builds = 0;
-    if (kubectl) {
-      for (const path of fluxPaths(tree, root)) {
-        const r = kustomizeBuild(workspace, path, cluster.name);
+    if (kustomizer) {
+      for (const r of await kustomizeBuildAll(kustomizer, workspace, fluxPaths(tree, root), cluster.name)) {
         builds++;
         if (r.finding) findings.push(r.finding);
-        else documents.push({ filename: `${path} (kustomize build)`, content: r.output as string });
+        else documents.push({ filename: `${r.path} (kustomize build)`, content: r.output as string });
       }
     } else documents.push(...rawDocuments(tree, root));
     const schema = await checkSchemas(workspace, documents, cluster.name);

@@ -1,7 +1,8 @@
 import { execFile } from 'node:child_process';
-import { accessSync, constants, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
+import { findTool } from '@ck8s/toolchain';
 import YAML from 'yaml';
 import { isAgeRecipient } from './age-keys';
 import { DEFAULT_ENCRYPTED_REGEX, encryptSecretManifest, type EncryptOptions } from './encrypt';
@@ -10,29 +11,9 @@ import { DEFAULT_ENCRYPTED_REGEX, encryptSecretManifest, type EncryptOptions } f
  * The real `sops` CLI where one is installed (it is the reference implementation, so it is preferred),
  * with the built-in encrypter as the fallback on machines without it.
  */
-function isExecutable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
-}
-
-/** `$SOPS_BIN` if set (an error when it is not executable), else the first `sops` on PATH, else undefined. */
+/** `$SOPS_BIN` if set (an error when it is not executable), else the pinned build in .tools/bin, else `sops` on PATH. */
 export function findSopsBinary(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  if (env.SOPS_BIN) {
-    if (!isExecutable(env.SOPS_BIN)) throw new Error(`SOPS_BIN=${env.SOPS_BIN} is not an executable file (unset it to use sops from PATH or the built-in encrypter)`);
-    return env.SOPS_BIN;
-  }
-  for (const dir of (env.PATH ?? '').split(delimiter)) {
-    if (!dir) continue;
-    for (const name of process.platform === 'win32' ? ['sops.exe', 'sops'] : ['sops']) {
-      const candidate = join(dir, name);
-      if (isExecutable(candidate)) return candidate;
-    }
-  }
-  return undefined;
+  return findTool('sops', env);
 }
 
 export interface SopsBinaryOptions {

@@ -1,4 +1,5 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { describeTool, findTool, missingToolMessage, toolsRequired } from '@ck8s/toolchain';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 
@@ -41,4 +42,17 @@ export function snapshot(dir: string): Record<string, string> {
   };
   if (existsSync(dir)) walk(dir);
   return out;
+}
+
+/**
+ * A real external tool for a test suite: its path, or undefined outside CI when it is missing (the suite
+ * then skips with `describe.skipIf(!bin)` and the fallback is all that ran). With CI=true a missing tool
+ * throws while the test file loads, so the file fails naming the tool instead of skipping.
+ */
+export function realTool(name: string, purpose: string): string | undefined {
+  const found = findTool(name);
+  if (!found && toolsRequired()) throw new Error(missingToolMessage(name, purpose));
+  if (!found) console.warn(`skipped: ${missingToolMessage(name, purpose)}`);
+  else console.log(`using ${describeTool(name)} for ${purpose}`);
+  return found;
 }

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import YAML from 'yaml';
@@ -190,6 +190,8 @@ export async function runKubeconform(
       if (file.origin === 'path') ignore.push(`^${quoteMeta(file.filename)}$`);
     });
 
+    // kubeconform refuses a -cache folder that does not exist yet; the builtin engine creates it.
+    if (flags.cacheDir) mkdirSync(flags.cacheDir, { recursive: true });
     const args = [...kubeconformArgs({ ...flags, ignoreFilenamePatterns: ignore }), ...pathInputs, ...handedOver];
     flags.debug?.(`running ${binary} ${args.join(' ')}`);
     const { code, stdout, stderr } = await run(binary, args, env);

@@ -1,34 +1,13 @@
-import { accessSync, constants, statSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { findTool } from '@ck8s/toolchain';
 import type { EngineName } from '../types';
 
 export type EngineChoice = { engine: 'builtin' } | { engine: 'kubeconform'; binary: string };
 
 type Env = Record<string, string | undefined>;
 
-function isExecutableFile(path: string): boolean {
-  try {
-    if (!statSync(path).isFile()) return false;
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** KUBECONFORM_BIN if set, else `kubeconform` on PATH. A KUBECONFORM_BIN that is not executable is an error. */
+/** KUBECONFORM_BIN if set (an error when not executable), else the pinned build in .tools/bin, else `kubeconform` on PATH. */
 export function findKubeconform(env: Env): string | undefined {
-  const explicit = env.KUBECONFORM_BIN;
-  if (explicit) {
-    if (!isExecutableFile(explicit)) throw new Error(`KUBECONFORM_BIN=${explicit} is not an executable file`);
-    return explicit;
-  }
-  for (const dir of (env.PATH ?? '').split(delimiter)) {
-    if (!dir) continue;
-    const candidate = join(dir, 'kubeconform');
-    if (isExecutableFile(candidate)) return candidate;
-  }
-  return undefined;
+  return findTool('kubeconform', env);
 }
 
 /**

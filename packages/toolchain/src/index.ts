@@ -1,0 +1,2 @@
+export { readPins, pinOf, repoRoot, toolsBin, versionsFile, type ToolPin } from './pins';
+export { binVariable, describeTool, findTool, locateTool, missingToolMessage, requireTool, toolsRequired, type Env, type Located } from './locate';
