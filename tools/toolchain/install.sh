@@ -48,7 +48,9 @@ while read -r name version how target; do
         echo "install-tools: $name: tools/toolchain/$name/go.mod pins '$have' but versions.txt says $version" >&2
         failed+=("$name"); continue
       fi
-      ok=0; (cd "$dir" && go build -o "$bin/$name" "$target") >>"$log" 2>&1 || ok=$? ;;
+      # An optional ldflags file stamps the version into the binary ({version} = the pinned version).
+      ldflags=""; [ -f "$dir/ldflags" ] && ldflags="$(sed "s/{version}/$version/g" "$dir/ldflags")"
+      ok=0; (cd "$dir" && go build -ldflags "$ldflags" -o "$bin/$name" "$target") >>"$log" 2>&1 || ok=$? ;;
     *)
       echo "install-tools: $name: unknown build kind '$how' in $versions" >&2; failed+=("$name"); continue ;;
   esac
