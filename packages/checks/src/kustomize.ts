@@ -1,23 +1,8 @@
 import { execFile } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { findTool, missingToolMessage, toolsRequired } from '@ck8s/toolchain';
+import { missingToolMessage, toolsRequired, type Kustomizer } from '@ck8s/toolchain';
 import type { Finding } from './finding';
-
-/** The kustomize the machine has: the standalone binary (pinned in .tools/bin or on PATH), else `kubectl kustomize`. */
-export interface Kustomizer {
-  label: string;
-  command: string;
-  args: (dir: string) => string[];
-}
-
-export function findKustomizer(env: NodeJS.ProcessEnv = process.env): Kustomizer | undefined {
-  const kustomize = findTool('kustomize', env);
-  if (kustomize) return { label: 'kustomize build', command: kustomize, args: (dir) => ['build', dir] };
-  const kubectl = findTool('kubectl', env);
-  if (kubectl) return { label: 'kubectl kustomize', command: kubectl, args: (dir) => ['kustomize', dir] };
-  return undefined;
-}
 
 /**
  * What validate reports when no kustomize exists: an error with CI=true (CI must never pass without

@@ -5,7 +5,8 @@ import { checkChartValues } from './chart-values';
 import { checkConfig } from './config';
 import type { Finding } from './finding';
 import { checkGraph } from './graph';
-import { findKustomizer, kustomizeBuildAll, missingKustomizeFinding } from './kustomize';
+import { findKustomizer } from '@ck8s/toolchain';
+import { kustomizeBuildAll, missingKustomizeFinding } from './kustomize';
 import { checkSchemas } from './schema';
 import { checkRenderedSecrets } from './secrets';
 

@@ -15,9 +15,16 @@ export function sharedDir(...parts: string[]): string {
   return join(base, ...parts);
 }
 
-/** Whether a shared data path exists; tests use it with `describe.skipIf` and say why they skip. */
+/**
+ * Whether a shared data path exists; tests use it with `describe.skipIf` and say why they skip. With
+ * CI=true a missing path throws instead, naming it: CI must never pass by skipping what it was meant to check.
+ */
 export function hasShared(...parts: string[]): boolean {
-  return existsSync(sharedDir(...parts));
+  if (existsSync(sharedDir(...parts))) return true;
+  if (toolsRequired()) {
+    throw new Error(`shared test data missing: ${sharedDir(...parts)} (required with CI=true; set CK8S_SHARED_DIR to the shared data folder)`);
+  }
+  return false;
 }
 
 export function skipMessage(...parts: string[]): string {
