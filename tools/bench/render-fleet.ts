@@ -1,17 +1,23 @@
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync, readFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { writeFleet } from './fleet';
+import type { WorkerResult } from './worker';
 
 /**
- * Fleet benchmark: 100 environments × 3 clusters in a temporary workspace. Prints wall time and
- * peak memory for (1) a cold render of the whole fleet in one process, (2) a re-render after one
- * environment changed, and (3) the path users run: `nx run-many -t render`, cold and after a change
- * (served from Nx's cache except the changed environment).
+ * Fleet benchmark: FLEET_SIZE (default 100) environments × 3 clusters in a temporary workspace. Prints wall
+ * time and peak memory of the in-process render, the same through Nx (cold, and `nx affected` after one
+ * environment changed), and validate against render of example-prod, each with its ratio to the
+ * in-process figure of the same run and the goal it is held to.
+ *
+ *   --quick   small fleet, no disk baseline and no one-process-per-task run: the test command runs this so
+ *             the benchmark breaks loudly when the config or the render API changes under it
+ *   --no-nx   in-process figures only
  */
 const repo = resolve(__dirname, '..', '..');
-const count = Number(process.env.FLEET_SIZE ?? 100);
+const quick = process.argv.includes('--quick');
 const skipNx = process.argv.includes('--no-nx');
+const count = Number(process.env.FLEET_SIZE ?? (quick ? 4 : 100));
 // The fleet lives next to the checkout (tmp/ is git-ignored) unless BENCH_DIR says otherwise: on these
 // machines the system temp folder is several times slower for many small files than the work disk,
 // and users render inside their checkout.
@@ -20,38 +26,63 @@ mkdirSync(parent, { recursive: true });
 const ws = mkdtempSync(join(parent, 'fleet-'));
 const tsx = join(repo, 'node_modules/.bin/tsx');
 
-function worker(...args: string[]) {
-  const r = spawnSync(tsx, [join(__dirname, 'worker.ts'), ws, ...args], { encoding: 'utf8', cwd: repo });
-  if (r.status !== 0) throw new Error(r.stderr);
-  return JSON.parse(r.stdout.trim().split('\n').pop() as string) as { envs: number; files: number; ms: number; renderMs: number; peakMiB: number };
+function worker(root: string, ...args: string[]): WorkerResult {
+  const r = spawnSync(tsx, [join(__dirname, 'worker.ts'), root, ...args], { encoding: 'utf8', cwd: repo });
+  if (r.status !== 0) throw new Error(`bench worker ${args.join(' ')} failed:\n${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop() as string) as WorkerResult;
 }
 
-function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}) {
+function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): number {
   const start = Date.now();
-  const r = spawnSync(cmd, args, { cwd: ws, encoding: 'utf8', env: { ...process.env, NX_DAEMON: 'false', NX_TUI: 'false', ...env } });
+  const r = spawnSync(cmd, args, { cwd: ws, encoding: 'utf8', env: { ...process.env, NX_TUI: 'false', ...env } });
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed:\n${r.stdout}\n${r.stderr}`);
   return (Date.now() - start) / 1000;
 }
 
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const fmt = (r: WorkerResult) =>
+  `${seconds(r.ms)} (render ${seconds(r.renderMs)}, write ${seconds(r.ms - r.renderMs)}), peak RSS ${r.peakMiB?.toFixed(0) ?? '?'} MiB (${r.envs} environments, ${r.files} files)`;
+const goals: string[] = [];
+function ratio(label: string, value: number, base: number, goal: number): void {
+  const x = value / base;
+  const verdict = x <= goal ? 'goal met' : 'GOAL MISSED';
+  console.log(`  ratio ${label}: ${x.toFixed(2)}× (goal ≤ ${goal}×, ${verdict})`);
+  goals.push(`${label}: ${verdict}`);
+}
+function limit(label: string, value: number, goal: number): void {
+  const verdict = value <= goal ? 'goal met' : 'GOAL MISSED';
+  console.log(`  ${label}: ${value.toFixed(2)} s (goal ≤ ${goal} s, ${verdict})`);
+  goals.push(`${label}: ${verdict}`);
+}
+
 try {
   writeFleet(ws, count);
-  const fmt = (r: { envs: number; files: number; ms: number; renderMs: number; peakMiB: number }) =>
-    `${(r.ms / 1000).toFixed(2)} s (render ${(r.renderMs / 1000).toFixed(2)} s, write ${((r.ms - r.renderMs) / 1000).toFixed(2)} s), peak RSS ${r.peakMiB.toFixed(0)} MiB (${r.envs} environments, ${r.files} files)`;
-  console.log(`fleet: ${count} environments × 3 clusters in ${ws}`);
-  console.log(`in-process cold render + write : ${fmt(worker('write'))}`);
-  // The same number of files written with nothing else going on: what this disk costs by itself.
-  const baseline = join(ws, 'disk-baseline');
-  const started = Date.now();
-  for (let i = 0; i < 36_700; i++) {
-    if (i % 100 === 0) mkdirSync(join(baseline, String(i / 100)), { recursive: true });
-    writeFileSync(join(baseline, String(Math.floor(i / 100)), `${i}.yaml`), 'key: value\n'.repeat(60));
+  console.log(`fleet: ${count} environments × 3 clusters in ${ws}${quick ? ' (quick run)' : ''}`);
+  const cold = worker(ws, 'write');
+  console.log(`in-process cold render + write : ${fmt(cold)}`);
+  if (!quick) {
+    // The same number of files written with nothing else going on: what this disk costs by itself.
+    const baseline = join(ws, 'disk-baseline');
+    const started = Date.now();
+    for (let i = 0; i < cold.files; i++) {
+      if (i % 100 === 0) mkdirSync(join(baseline, String(i / 100)), { recursive: true });
+      writeFileSync(join(baseline, String(Math.floor(i / 100)), `${i}.yaml`), 'key: value\n'.repeat(60));
+    }
+    console.log(`disk baseline: ${cold.files} plain writeFileSync calls : ${seconds(Date.now() - started)}`);
+    rmSync(baseline, { recursive: true, force: true });
   }
-  console.log(`disk baseline: 36,700 plain writeFileSync calls : ${((Date.now() - started) / 1000).toFixed(2)} s`);
-  rmSync(baseline, { recursive: true, force: true });
-  const changed = 'fleet-042';
+  const changed = `fleet-${String(Math.floor(count / 2)).padStart(3, '0')}`;
   const cfg = join(ws, 'environments', changed, 'config.yaml');
   appendFileSync(cfg, 'components:\n  ingress:\n    replicas: 3\n');
-  console.log(`in-process re-render of the changed environment : ${fmt(worker('write', changed))}`);
+  const one = worker(ws, 'write', changed);
+  console.log(`in-process re-render of the changed environment : ${fmt(one)}`);
+
+  // The pull-request loop on the shipped example: validate (kustomize builds + schemas + graph) of the
+  // committed output against rendering it.
+  const render = worker(repo, 'render', 'example-prod');
+  const validate = worker(repo, 'validate', 'example-prod');
+  console.log(`example-prod: in-process render ${seconds(render.ms)}, validate ${seconds(validate.ms)} (${validate.files} documents)`);
+  ratio('validate / render of example-prod', validate.ms, render.ms, 1.5);
 
   if (!skipNx) {
     // The user path: an Nx workspace over the same fleet, sharing this checkout's packages.
@@ -59,18 +90,40 @@ try {
     for (const entry of ['packages', 'tools']) cpSync(join(repo, entry), join(ws, entry), { recursive: true, filter: (src) => !src.includes('node_modules') });
     for (const entry of ['node_modules', 'tsconfig.base.json', 'tsconfig.json', 'package.json', 'package-lock.json']) symlinkSync(join(repo, entry), join(ws, entry));
     writeFileSync(join(ws, 'nx.json'), readFileSync(join(repo, 'nx.json'), 'utf8'));
-    spawnSync('git', ['init', '-q'], { cwd: ws });
+    writeFileSync(join(ws, '.gitignore'), 'node_modules\n.nx\n');
+    const git = (...args: string[]) => spawnSync('git', ['-c', 'user.name=bench', '-c', 'user.email=bench@example.com', ...args], { cwd: ws });
+    git('init', '-q');
+    git('add', '-A');
+    git('commit', '-qm', 'fleet');
     const nx = join(repo, 'node_modules/.bin/nx');
-    const batch = { NX_BATCH_MODE: 'true' };
-    const cold = timed(nx, ['run-many', '-t', 'render', '--skip-nx-cache'], batch);
-    console.log(`nx run-many -t render, batch mode (npm run render), cold, no cache : ${cold.toFixed(2)} s`);
-    const forked = timed(nx, ['run-many', '-t', 'render', '--skip-nx-cache'], { NX_BATCH_MODE: 'false' });
-    console.log(`nx run-many -t render, one process per task, cold, no cache : ${forked.toFixed(2)} s`);
+    const batch = { NX_BATCH_MODE: 'true', NX_DAEMON: 'false' };
+    const nxCold = timed(nx, ['run-many', '-t', 'render', '--skip-nx-cache'], batch);
+    console.log(`nx run-many -t render, batch mode (npm run render), cold, no cache : ${nxCold.toFixed(2)} s`);
+    ratio('Nx cold / in-process cold render', nxCold * 1000, cold.ms, 2);
+    if (!quick) {
+      const forked = timed(nx, ['run-many', '-t', 'render', '--skip-nx-cache'], { NX_BATCH_MODE: 'false', NX_DAEMON: 'false' });
+      console.log(`nx run-many -t render, one process per task, cold, no cache : ${forked.toFixed(2)} s`);
+    }
+    git('add', '-A');
+    git('commit', '-qm', 'rendered');
     timed(nx, ['run-many', '-t', 'render'], batch);
     appendFileSync(cfg, '# touched\n');
-    const warm = timed(nx, ['run-many', '-t', 'render'], batch);
-    console.log(`nx run-many -t render after one environment changed (${count - 1} cache hits) : ${warm.toFixed(2)} s`);
+    // What a contributor runs after editing one environment: only the affected project renders. With
+    // the Nx daemon (the default on a workstation) the project graph is kept between commands.
+    const affectedNoDaemon = timed(nx, ['affected', '-t', 'render', '--base=HEAD'], batch);
+    console.log(`nx affected -t render after one environment changed, no daemon : ${affectedNoDaemon.toFixed(2)} s`);
+    appendFileSync(cfg, '# touched again\n');
+    timed(nx, ['daemon', '--start'], { NX_DAEMON: 'true' });
+    try {
+      timed(nx, ['show', 'projects'], { NX_DAEMON: 'true' });
+      appendFileSync(cfg, '# and again\n');
+      const affected = timed(nx, ['affected', '-t', 'render', '--base=HEAD'], { ...batch, NX_DAEMON: 'true' });
+      limit('nx affected -t render after one environment changed (daemon)', affected, 2);
+    } finally {
+      timed(nx, ['daemon', '--stop'], { NX_DAEMON: 'true' });
+    }
   }
+  console.log(`goals: ${goals.join('; ')}`);
 } finally {
   rmSync(ws, { recursive: true, force: true });
 }

@@ -10,7 +10,8 @@ const HELP = `Usage: ck8s-validate [--env NAME ...] [--json] [--root DIR]
 Runs every check on an environment's committed output and exits 1 on any error:
   config        schema and semantics; secrets/ files encrypted (valid MAC field); every required Secret present with its keys
   secrets       no plaintext Secret, no private-key or token-shaped value in clusters/<env>/
-  kustomize     \`kubectl kustomize\` of every cluster path and Flux Kustomization path (warning when kubectl is absent)
+  kustomize     \`kustomize build\` (or \`kubectl kustomize\`) of every cluster path and Flux Kustomization path, in parallel
+                (a warning when neither exists; an error with CI=true)
   schema        strict validation of every built document (kubeconform-wrapper; zero missing schemas)
   graph         no dependsOn cycles; CRDs, namespaces, valuesFrom and secretRefs provided by dependencies
   chart-values  every Helm values key exists in the pinned chart's defaults or values schema
