@@ -48,7 +48,7 @@ function rawDocuments(tree: Map<string, string>, root: string): InMemoryDocument
     .map(([filename, content]) => ({ filename, content }));
 }
 
-/** Every check of DESIGN §7 (except drift) for one environment's committed output. */
+/** Every check (except drift) of one environment's committed output. */
 export async function validateEnvironment(workspace: string, name: string): Promise<EnvironmentReport> {
   const { env, findings } = checkConfig(workspace, name);
   if (!env) return { environment: name, ok: false, clusters: [], findings };
