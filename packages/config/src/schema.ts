@@ -55,6 +55,15 @@ export function settingsShape<C extends z.ZodRawShape>(components: z.ZodObject<C
         webhooks: z.array(Webhook).default([]),
       })
       .prefault({}),
+    alerting: z
+      .strictObject({
+        runbookBaseUrl: z
+          .string()
+          .regex(/^(https?:\/\/\S+)?$/, { message: 'an http:// or https:// URL' })
+          .default('')
+          .describe("Base URL of the runbooks every alert's runbook_url points into (<base>/<group>.md#<alert>); empty derives it from git.url and git.branch: <repository web URL>/blob/<branch>/docs/runbooks"),
+      })
+      .prefault({}),
     podSecurity: z
       .strictObject({
         platformLevel: z.enum(['privileged', 'baseline', 'restricted']).default('baseline').describe('Pod Security level enforced on platform namespaces that allow it'),

@@ -1,6 +1,7 @@
 import type { ClusterConfig, EnvironmentConfig, Flavor, Role } from '@ck8s/config';
 import type { JsonObject, K8sObject } from '@ck8s/manifest';
 import type { z } from 'zod';
+import type { AnyAlertGroup } from './alerts/rules';
 
 export type PodSecurityLevel = 'privileged' | 'baseline' | 'restricted';
 
@@ -100,6 +101,12 @@ export interface Component<S extends { enabled: boolean } = { enabled: boolean }
   providesApiGroups?: readonly string[];
   /** Compliance controls the component serves (for the environment README). */
   controls?: readonly string[];
+  /**
+   * The alert groups this component renders (wherever it puts them: PrometheusRule objects, chart rule
+   * values, the Thanos ruler). Listed here so the runbooks, the catalog and the promtool unit tests see
+   * every alert without rendering an environment.
+   */
+  alerts?: readonly AnyAlertGroup[];
   secrets?(ctx: RenderContext<S>): SecretRequirement[];
   /**
    * Semantic rules on this component's settings (prod invariants: backups on, retention ≥ minimum,

@@ -1,3 +1,4 @@
+export * from './alerts';
 export * from './charts';
 export * from './cluster-settings';
 export * from './component';

@@ -3,12 +3,15 @@ import type { ClusterConfig, EnvironmentConfig } from '@ck8s/config';
 import { toYaml, type JsonObject, type K8sObject } from '@ck8s/manifest';
 import { settingsOf } from '../lib/cluster-settings';
 import { defineComponent, type SecretRequirement } from '../lib/component';
+import { prometheusRule, renderAlertGroup } from '../lib/alerts/rules';
+import { alertTarget } from '../lib/alerts/runbooks';
 import { endpoints } from '../lib/hosts';
 import { allow, netpol, peers, PROMETHEUS_SELECTOR_LABELS, resources } from '../lib/objects';
 import { IN_CLUSTER_ALERTMANAGER_URL, metricsTarget, workloadClusters } from '../lib/wiring';
 import { BASIC_AUTH_KEY, basicAuthIngress } from '../lib/ingress';
 import { isProd } from '../lib/flavor';
 import { objectStorage, objectStoragePorts } from '../lib/object-storage';
+import { THANOS_ALERTS, THANOS_TENANT_ALERTS } from './alerts';
 import { OBJSTORE_KEY, OBJSTORE_SECRET, objstoreHint } from './objstore';
 
 export { OBJSTORE_SECRET } from './objstore';
@@ -130,22 +133,11 @@ export function hashrings(env: EnvironmentConfig, replicas: number) {
   return thanosTenants(env).map((tenant) => ({ hashring: tenant, tenants: [tenant], endpoints: receiveEndpoints(replicas) }));
 }
 
-/** Rules every management cluster evaluates over the received tenants. */
-function rulerConfig(env: EnvironmentConfig): string {
-  return toYaml({
-    groups: [
-      {
-        name: 'thanos-tenants',
-        rules: workloadClusters(env).map((c) => ({
-          alert: 'WorkloadClusterMetricsMissing',
-          expr: `absent_over_time(up{${THANOS_TENANT_LABEL}="${metricsTarget(env, c.name).tenant}"}[15m])`,
-          for: '15m',
-          labels: { severity: 'critical', cluster: c.name },
-          annotations: { summary: `No metrics received from workload cluster ${c.name} for 15 minutes` },
-        })),
-      },
-    ],
-  });
+/** Rules the ruler evaluates over every received tenant (the management Prometheus only sees its own cluster). */
+function rulerConfig(env: EnvironmentConfig, cluster: ClusterConfig): string {
+  const tenants = workloadClusters(env).map((c) => ({ cluster: c.name, tenant: metricsTarget(env, c.name).tenant }));
+  const params = { tenants, tenantLabel: THANOS_TENANT_LABEL };
+  return toYaml({ groups: tenants.length ? [renderAlertGroup(THANOS_TENANT_ALERTS, params, alertTarget(env, cluster))] : [] });
 }
 
 function size(prod: boolean, dev: [string, string, string], full: [string, string, string]) {
@@ -229,7 +221,7 @@ function thanosValues(env: EnvironmentConfig, cluster: ClusterConfig, s: ThanosS
       replicaCount: s.ruler.replicas,
       alertmanagers: monitored ? [IN_CLUSTER_ALERTMANAGER_URL] : [],
       clusterName: cluster.name,
-      config: rulerConfig(env),
+      config: rulerConfig(env, cluster),
       persistence: { enabled: true, storageClass, size: '5Gi' },
       resources: size(prod, ['25m', '128Mi', '512Mi'], ['50m', '256Mi', '1Gi']),
       pdb: pdb(s.ruler.replicas),
@@ -255,6 +247,7 @@ export const thanos = defineComponent({
   chart: 'thanos',
   dependsOn: ['namespaces', 'cert-manager', 'ingress', 'kube-prometheus-stack'],
   controls: ['Monitoring and metrics retention', 'Tamper-proof storage of workload cluster metrics'],
+  alerts: [THANOS_ALERTS, THANOS_TENANT_ALERTS],
   settings,
   defaults: { prod: PRODUCTION, 'air-gapped': PRODUCTION },
   secrets(ctx) {
@@ -318,6 +311,7 @@ export const thanos = defineComponent({
       netpol.allowIngress('thanos', NS, 'allow-in-cluster-remote-write', [peers.namespace('monitoring')], [{ port: PORTS.remote }], component('receive')),
       ...(monitored ? [allow.fromMonitoring('thanos', NS, [{ port: PORTS.http }, { port: PORTS.frontend }])] : []),
       ...(hasObjstore ? [allow.httpsOut('thanos', NS, 'allow-object-storage', {}, objectStoragePorts(cluster))] : []),
+      ...(monitored ? [prometheusRule('thanos', NS, [renderAlertGroup(THANOS_ALERTS, {}, alertTarget(env, cluster))])] : []),
       ...(monitored && s.ruler.enabled ? [netpol.allowEgress('thanos', NS, 'allow-alertmanager', [peers.namespace('monitoring')], [{ port: 9093 }], component('ruler'))] : []),
     ];
     if (s.query.ingress) {

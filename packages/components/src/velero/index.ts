@@ -1,9 +1,12 @@
 import { z } from 'zod';
 import type { JsonObject, K8sObject } from '@ck8s/manifest';
 import { defineComponent, type RenderContext } from '../lib/component';
+import { renderAlertGroup } from '../lib/alerts/rules';
+import { alertTarget } from '../lib/alerts/runbooks';
 import { objectStorage, objectStoragePorts } from '../lib/object-storage';
 import { allow, meta, resources } from '../lib/objects';
 import { platformNamespaces, SYSTEM_NAMESPACES } from '../lib/platform-namespaces';
+import { VELERO_ALERTS } from './alerts';
 import { backupStorageLocation, credentialsHint, pluginInitContainers, veleroProvider } from './storage';
 
 const NS = 'velero';
@@ -67,22 +70,9 @@ function schedule(ctx: Ctx): K8sObject {
   };
 }
 
-function alertRules(s: Settings): JsonObject[] {
-  return [
-    {
-      alert: 'VeleroBackupFailed',
-      expr: 'increase(velero_backup_failure_total{schedule!=""}[1h]) > 0 or increase(velero_backup_partial_failure_total{schedule!=""}[1h]) > 0',
-      labels: { severity: 'warning' },
-      annotations: { summary: 'Velero backup {{ $labels.schedule }} failed or partially failed' },
-    },
-    {
-      alert: 'VeleroBackupTooOld',
-      expr: `time() - velero_backup_last_successful_timestamp{schedule!=""} > ${s.maxBackupAgeHours * 3600}`,
-      for: '15m',
-      labels: { severity: 'critical' },
-      annotations: { summary: `No successful backup of {{ $labels.schedule }} in the last ${s.maxBackupAgeHours} hours` },
-    },
-  ];
+/** The chart renders the PrometheusRule from a list of rules (its own group). */
+function veleroRules(ctx: Ctx): JsonObject[] {
+  return renderAlertGroup(VELERO_ALERTS, ctx.settings, alertTarget(ctx.env, ctx.cluster)).rules as JsonObject[];
 }
 
 function networkPolicies(ctx: Ctx): K8sObject[] {
@@ -109,6 +99,7 @@ export const velero = defineComponent({
   chart: 'velero',
   dependsOn: ['namespaces', 'kube-prometheus-stack'],
   providesApiGroups: ['velero.io'],
+  alerts: [VELERO_ALERTS],
   controls: ['Backup and restore', 'Business continuity'],
   settings,
   defaults: { prod: { retention: '720h' }, 'air-gapped': { retention: '720h' } },
@@ -168,7 +159,7 @@ export const velero = defineComponent({
         enabled: true,
         serviceMonitor: { autodetect: false, enabled: monitored },
         nodeAgentPodMonitor: { autodetect: false, enabled: monitored && !!location && s.fsBackup },
-        prometheusRule: { autodetect: false, enabled: monitored && !!location, spec: monitored && location ? alertRules(s) : [] },
+        prometheusRule: { autodetect: false, enabled: monitored && !!location, spec: monitored && location ? veleroRules(ctx) : [] },
       },
     };
     return { values, objects: networkPolicies(ctx), config: location ? [schedule(ctx)] : [] };

@@ -1,0 +1,4 @@
+export * from './promtool';
+export * from './rules';
+export * from './runbooks';
+export * from './unit-tests';
