@@ -1,0 +1,28 @@
+// Lint rules for every TypeScript file of the workspace. Formatting is Prettier's job (.prettierrc.json);
+// these rules catch mistakes: unused code, floating promises, `any` leaking through, shadowed names.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  {
+    ignores: ['**/node_modules/**', 'clusters/**', '.nx/**', '.tools/**', 'tmp/**', 'coverage/**', 'dist/**', '**/*.js', '**/*.mjs', '**/*.cjs', 'tools/**/files/**'],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts', '**/*.mts'],
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      eqeqeq: ['error', 'smart'],
+      'no-shadow': 'off',
+      'prefer-const': 'error',
+      'no-console': 'off',
+    },
+  },
+  {
+    // Tests may poke at loosely typed rendered output.
+    files: ['**/*.test.ts', '**/test-support.ts', '**/testing.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
+  },
+);
