@@ -61,13 +61,14 @@ describe('delegation to a kubeconform binary', () => {
     mkdirSync(binDir);
     writeFileSync(join(binDir, 'kubeconform'), STAND_IN);
     chmodSync(join(binDir, 'kubeconform'), 0o755);
-    env = { PATH: `${binDir}:${process.env.PATH}`, STANDIN_DIR: dir };
+    // KUBECONFORM_BIN wins over the pinned build in .tools/bin and over PATH, so the stand-in is what runs.
+    env = { PATH: process.env.PATH, KUBECONFORM_BIN: join(binDir, 'kubeconform'), STANDIN_DIR: dir };
   });
   afterEach(() => cleanup());
 
   const args = () => readFileSync(join(dir, 'args'), 'utf8').trimEnd().split('\n');
 
-  it('picks kubeconform from PATH, passes kubeconform flags plus -output json, and maps its results', async () => {
+  it('runs KUBECONFORM_BIN, passes kubeconform flags plus -output json, and maps its results', async () => {
     const report = await validate({
       documents: [{ filename: 'clusters/x/y.yaml', content: `${HELM_V2BETA1}---\n${DEPLOYMENT.replace('replicas: 2', 'replicas: "2"')}` }],
       schemaLocations: ['default', '/schemas/{{.Group}}/{{.ResourceKind}}_{{.ResourceAPIVersion}}.json'],
@@ -142,12 +143,19 @@ describe('delegation to a kubeconform binary', () => {
     expect(constraintResult?.errors).toEqual([{ path: '/spec/parameters/labels/0/bogus', reason: 'unknown field "bogus" (additionalProperties false)' }]);
   });
 
-  it('uses KUBECONFORM_BIN, and the builtin engine when KUBECONFORM_WRAPPER_ENGINE=builtin', () => {
+  it('uses KUBECONFORM_BIN, then the pinned build, then PATH, and the builtin engine when KUBECONFORM_WRAPPER_ENGINE=builtin', () => {
     const bin = join(binDir, 'kubeconform');
-    expect(chooseEngine('auto', { PATH: '', KUBECONFORM_BIN: bin })).toEqual({ engine: 'kubeconform', binary: bin });
-    expect(chooseEngine('auto', { PATH: binDir, KUBECONFORM_WRAPPER_ENGINE: 'builtin' })).toEqual({ engine: 'builtin' });
-    expect(chooseEngine('auto', { PATH: '' })).toEqual({ engine: 'builtin' });
-    expect(() => chooseEngine('kubeconform', { PATH: '' })).toThrow(/no kubeconform binary was found/);
+    const noPinned = join(dir, 'no-pinned-build');
+    const pinned = join(dir, 'pinned');
+    mkdirSync(pinned);
+    writeFileSync(join(pinned, 'kubeconform'), '#!/bin/sh\n');
+    chmodSync(join(pinned, 'kubeconform'), 0o755);
+    expect(chooseEngine('auto', { PATH: '', KUBECONFORM_BIN: bin }, pinned)).toEqual({ engine: 'kubeconform', binary: bin });
+    expect(chooseEngine('auto', { PATH: binDir }, pinned)).toEqual({ engine: 'kubeconform', binary: join(pinned, 'kubeconform') });
+    expect(chooseEngine('auto', { PATH: binDir }, noPinned)).toEqual({ engine: 'kubeconform', binary: bin });
+    expect(chooseEngine('auto', { PATH: binDir, KUBECONFORM_WRAPPER_ENGINE: 'builtin' }, pinned)).toEqual({ engine: 'builtin' });
+    expect(chooseEngine('auto', { PATH: '' }, noPinned)).toEqual({ engine: 'builtin' });
+    expect(() => chooseEngine('kubeconform', { PATH: '' }, noPinned)).toThrow(/no kubeconform binary was found/);
     expect(() => chooseEngine('auto', { KUBECONFORM_BIN: join(dir, 'missing') })).toThrow(/is not an executable file/);
   });
 
