@@ -49,6 +49,15 @@ function toPlainJs(value: PlainValue): unknown {
   return value;
 }
 
+/** Integers of the whole result, decrypted or plain alike, as numbers where that is exact. */
+function plainJsTree(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(plainJsTree);
+  if (value && typeof value === 'object' && !(value instanceof Uint8Array)) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plainJsTree(v)]));
+  }
+  return typeof value === 'bigint' ? toPlainJs(value) : value;
+}
+
 /**
  * Decrypts every document of a SOPS YAML file and verifies the MAC, returning the plain objects
  * (without the `sops` block). Integers outside the safe range come back as bigint.
@@ -99,7 +108,7 @@ export async function decryptSopsYamlDocuments(text: string, identities: string[
 
   return docs.map((doc: Document.Parsed) => {
     if (isMap(doc.contents)) doc.contents.delete('sops');
-    return doc.toJS({ maxAliasCount: -1 });
+    return plainJsTree(doc.toJS({ maxAliasCount: -1 }));
   });
 }
 

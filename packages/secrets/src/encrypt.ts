@@ -5,7 +5,8 @@ import { formatRfc3339 } from './go-compat';
 import { defaultRandom, type RandomSource } from './random';
 import { sopsBlock } from './sops-metadata';
 import { additionalData, collectLeaves, encryptionPredicate, MacBuilder, scalarPlainValue, type SopsRules } from './sops-tree';
-import { encryptValue, IV_BYTES } from './sops-value';
+import { encryptValue, IV_BYTES, SopsTime } from './sops-value';
+import { applyGoYamlTypes } from './go-yaml';
 import { parseNonEmptyDocuments, stringifyDocument } from './sops-yaml';
 
 export const DEFAULT_ENCRYPTED_REGEX = '^(data|stringData)$';
@@ -42,8 +43,9 @@ function rulesFrom(o: EncryptOptions): SopsRules {
 }
 
 function singleDocument(manifest: object | string): Document.Parsed {
-  // Objects go through YAML text so that integers become bigints exactly as in a parsed file.
-  const text = typeof manifest === 'string' ? manifest : YAML.stringify(manifest);
+  // Objects go through YAML text (written as sops would read it back) so that integers become bigints
+  // exactly as in a parsed file.
+  const text = typeof manifest === 'string' ? manifest : stringifyDocument(new YAML.Document(manifest));
   const parsed = parseNonEmptyDocuments(text);
   if ('error' in parsed) throw new Error(`manifest is not valid YAML: ${parsed.error}`);
   if (parsed.docs.length !== 1) {
@@ -52,6 +54,7 @@ function singleDocument(manifest: object | string): Document.Parsed {
   const doc = parsed.docs[0];
   if (!isMap(doc.contents)) throw new Error('manifest must be a YAML mapping');
   if (doc.contents.has('sops')) throw new Error('manifest already has a sops block (already encrypted)');
+  applyGoYamlTypes(doc.contents);
   return doc;
 }
 
@@ -78,6 +81,8 @@ export async function encryptSecretManifest(manifest: object | string, options: 
     const value = scalarPlainValue(scalar);
     const encrypted = shouldEncrypt(path);
     mac.add(value, encrypted);
+    // sops writes a time it leaves in plain text as its RFC 3339 form, the bytes the MAC covers
+    if (!encrypted && value instanceof SopsTime) scalar.value = value.text;
     // sops leaves empty strings as they are: there is nothing to hide and GCM of "" would still be a value
     if (!encrypted || value === '') continue;
     scalar.value = encryptValue(value, dataKey, additionalData(path), random(IV_BYTES));

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findTool } from '@ck8s/toolchain';
 import YAML from 'yaml';
-import { isAgeRecipient } from './age-keys';
+import { ageRecipientType, isAgeRecipient } from './age-keys';
 import { DEFAULT_ENCRYPTED_REGEX, encryptSecretManifest, type EncryptOptions } from './encrypt';
 
 /**
@@ -18,38 +18,50 @@ export function findSopsBinary(env: NodeJS.ProcessEnv = process.env): string | u
 
 export interface SopsBinaryOptions {
   recipients: string[];
+  /** At most one of the four rules; with none, `encrypted_regex: ^(data|stringData)$`. */
   encryptedRegex?: string;
+  unencryptedRegex?: string;
+  encryptedSuffix?: string;
+  unencryptedSuffix?: string;
   macOnlyEncrypted?: boolean;
   /** Path of the sops binary; default findSopsBinary(). */
   sopsBin?: string;
   env?: NodeJS.ProcessEnv;
 }
 
-/**
- * Runs `bin args...`; with `input`, the text reaches it on /dev/stdin through a real pipe. (Node's stdio
- * pipes are sockets, which Linux refuses to open as /dev/stdin, so `cat` in a shell pipeline feeds it.)
- */
-function run(bin: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, input?: string): Promise<string> {
+/** Runs `bin args...` with `input` on its standard input; rejects with sops' own message on failure. */
+function run(bin: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, input: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const [file, argv] = input === undefined ? [bin, args] : ['/bin/sh', ['-c', 'cat | "$@"', 'sh', bin, ...args]];
-    const child = execFile(file, argv, { cwd, env, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
-      if (err) reject(new Error(`${bin} ${args.slice(0, -1).join(' ')} failed: ${String(stderr).trim() || err.message}`));
+    const child = execFile(bin, args, { cwd, env, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+      if (err) reject(new Error(`${bin} ${args.join(' ')} failed: ${String(stderr).trim() || err.message}`));
       else resolve(String(stdout));
     });
     // A command that exits without reading its input fails through its exit code, not through EPIPE.
     child.stdin?.on('error', () => undefined);
-    child.stdin?.end(input ?? '');
+    child.stdin?.end(input);
   });
 }
 
-/** Windows has neither /dev/stdin nor /bin/sh: there the plain text goes through a file (mode 0600) deleted right after. */
-const STDIN_PATH = process.platform === 'win32' ? undefined : '/dev/stdin';
+/**
+ * The creation rule the sops CLI encrypts with. Everything goes through a config file rather than flags:
+ * `mac_only_encrypted` exists only as a creation-rule field for `sops encrypt`, and a config named with
+ * `--config` also keeps any `.sops.yaml` of the caller's tree from overriding the explicit recipients.
+ */
+function creationRule(o: SopsBinaryOptions): string {
+  const rule: Record<string, unknown> = { age: o.recipients.join(',') };
+  const explicit = o.encryptedRegex ?? o.unencryptedRegex ?? o.encryptedSuffix ?? o.unencryptedSuffix;
+  if (o.encryptedRegex !== undefined || explicit === undefined) rule.encrypted_regex = o.encryptedRegex ?? DEFAULT_ENCRYPTED_REGEX;
+  if (o.unencryptedRegex !== undefined) rule.unencrypted_regex = o.unencryptedRegex;
+  if (o.encryptedSuffix !== undefined) rule.encrypted_suffix = o.encryptedSuffix;
+  if (o.unencryptedSuffix !== undefined) rule.unencrypted_suffix = o.unencryptedSuffix;
+  if (o.macOnlyEncrypted) rule.mac_only_encrypted = true;
+  return YAML.stringify({ creation_rules: [rule] });
+}
 
 /**
- * Encrypts with the sops CLI: `sops --encrypt --age <r1,r2> --encrypted-regex <re> --input-type yaml
- * --output-type yaml /dev/stdin`, the plain text piped in, so it never touches the disk. It runs in a
- * fresh, empty temporary directory so no `.sops.yaml` creation rule of the caller's tree overrides the
- * explicit recipients.
+ * Encrypts with the sops CLI (3.9 or later): `sops --config <rule> encrypt --filename-override
+ * secret.sops.yaml`, the plain text on its standard input, so it never touches the disk. Only the
+ * creation rule (recipients and key rules, nothing secret) is written, to a fresh private directory.
  */
 export async function encryptWithSopsBinary(manifest: object | string, options: SopsBinaryOptions): Promise<string> {
   const env = options.env ?? process.env;
@@ -61,13 +73,10 @@ export async function encryptWithSopsBinary(manifest: object | string, options: 
   const text = typeof manifest === 'string' ? manifest : YAML.stringify(manifest);
   const dir = mkdtempSync(join(tmpdir(), 'ck8s-sops-'));
   try {
-    const args = ['--encrypt', '--age', options.recipients.join(','), '--encrypted-regex', options.encryptedRegex ?? DEFAULT_ENCRYPTED_REGEX];
-    if (options.macOnlyEncrypted) args.push('--mac-only-encrypted');
-    args.push('--input-type', 'yaml', '--output-type', 'yaml');
-    if (STDIN_PATH) return await run(bin, [...args, STDIN_PATH], dir, env, text);
-    const file = join(dir, 'secret.yaml');
-    writeFileSync(file, text, { mode: 0o600 });
-    return await run(bin, [...args, file], dir, env);
+    const config = join(dir, 'sops.yaml');
+    writeFileSync(config, creationRule(options), { mode: 0o600 });
+    const args = ['--config', config, 'encrypt', '--filename-override', 'secret.sops.yaml', '--input-type', 'yaml', '--output-type', 'yaml'];
+    return await run(bin, args, dir, { SOPS_DISABLE_VERSION_CHECK: '1', ...env }, text);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -84,21 +93,27 @@ export interface EncryptSecretOptions extends EncryptOptions {
 export interface EncryptSecretResult {
   text: string;
   engine: 'sops' | 'builtin';
+  /** Why the built-in encrypter was used although a sops binary exists. */
+  note?: string;
 }
 
-/** Encrypts with the sops binary when present (unless `builtin`), otherwise with the built-in encrypter. */
+/**
+ * Encrypts with the sops binary when present (unless `builtin`), otherwise with the built-in encrypter.
+ * sops 3.11 links age 1.2, which knows only X25519 recipients natively: for a post-quantum (`age1pq1…`)
+ * or tag recipient it looks for an age plugin and fails. The built-in encrypter wraps those natively,
+ * so such a failure falls back to it (a later sops that can do it is used as is).
+ */
 export async function encryptSecret(manifest: object | string, options: EncryptSecretOptions): Promise<EncryptSecretResult> {
-  const usesOtherRules = options.unencryptedRegex ?? options.encryptedSuffix ?? options.unencryptedSuffix;
-  const bin = options.builtin || usesOtherRules !== undefined ? undefined : options.sopsBin ?? findSopsBinary(options.env ?? process.env);
-  if (bin) {
-    const text = await encryptWithSopsBinary(manifest, {
-      recipients: options.recipients,
-      encryptedRegex: options.encryptedRegex,
-      macOnlyEncrypted: options.macOnlyEncrypted,
-      sopsBin: bin,
-      env: options.env,
-    });
+  const bin = options.builtin ? undefined : options.sopsBin ?? findSopsBinary(options.env ?? process.env);
+  if (!bin) return { text: await encryptSecretManifest(manifest, options), engine: 'builtin' };
+  try {
+    const text = await encryptWithSopsBinary(manifest, { ...options, sopsBin: bin });
     return { text, engine: 'sops' };
+  } catch (e) {
+    const nonX25519 = options.recipients.filter((r) => ageRecipientType(r) !== 'x25519');
+    if (!nonX25519.length) throw e;
+    const first = (e as Error).message.split('\n').find((l) => /plugin|recipient/i.test(l)) ?? (e as Error).message.split('\n')[0];
+    const note = `${bin} could not encrypt for ${nonX25519.map((r) => `${r.slice(0, 12)}…`).join(', ')} (${first.trim().slice(0, 200)}); used the built-in encrypter`;
+    return { text: await encryptSecretManifest(manifest, options), engine: 'builtin', note };
   }
-  return { text: await encryptSecretManifest(manifest, options), engine: 'builtin' };
 }

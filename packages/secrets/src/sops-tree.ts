@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { isAlias, isMap, isScalar, isSeq, type Scalar } from 'yaml';
 import { goRegExp } from './go-compat';
-import { plainBytes, type PlainValue } from './sops-value';
+import { plainBytes, SopsTime, type PlainValue } from './sops-value';
 
 /**
  * How sops walks a document: map keys extend the path, sequence items keep their parent's path, and
@@ -18,9 +18,11 @@ export function additionalData(path: string[]): string {
   return `${path.join(':')}:`;
 }
 
-function keyString(key: unknown): string {
-  if (isScalar(key)) return key.source ?? String(key.value);
-  throw new Error('only scalar map keys are supported in SOPS documents');
+function keyString(key: unknown, path: string[]): string {
+  if (!isScalar(key)) throw new Error('only scalar map keys are supported in SOPS documents');
+  // sops refuses any other key ("Tree contains a non-string key"), so a file with one is not a SOPS file
+  if (typeof key.value !== 'string') throw new Error(`${path.join('.') || 'top level'}: map key ${String(key.source ?? key.value)} is not a string; sops supports only string keys`);
+  return key.value;
 }
 
 /** Document-order leaves of a document's root node (the top-level `sops` key skipped). */
@@ -31,7 +33,7 @@ export function collectLeaves(root: unknown): Leaf[] {
     if (isAlias(node)) throw new Error(`YAML aliases are not supported in SOPS documents (at ${path.join('.') || 'root'})`);
     if (isMap(node)) {
       for (const pair of node.items) {
-        const key = keyString(pair.key);
+        const key = keyString(pair.key, path);
         if (top && key === 'sops') continue;
         visit(pair.value, [...path, key], false);
       }
@@ -100,6 +102,6 @@ export function scalarPlainValue(scalar: Scalar): PlainValue {
   const v = scalar.value;
   if (typeof v === 'string' || typeof v === 'bigint' || typeof v === 'boolean') return v;
   if (typeof v === 'number') return v;
-  if (v instanceof Uint8Array) return v;
+  if (v instanceof Uint8Array || v instanceof SopsTime) return v;
   throw new Error(`unsupported YAML value of type ${typeof v}`);
 }

@@ -7,11 +7,19 @@ import { goFormatFloat, goParseBool, goParseFloat, goParseInt } from './go-compa
  * tag, and the value's key path (`stringData:password:`) as additional data, so a ciphertext cannot be
  * moved to another key unnoticed.
  */
-export const SOPS_VALUE_TYPES = ['str', 'int', 'int64', 'float', 'bool', 'bytes', 'comment'] as const;
+export const SOPS_VALUE_TYPES = ['str', 'int', 'int64', 'float', 'bool', 'bytes', 'time', 'comment'] as const;
 export type SopsValueType = (typeof SOPS_VALUE_TYPES)[number];
 
+/**
+ * A YAML timestamp as sops holds it (Go's time.Time): go-yaml v3 reads an unquoted `2024-01-01` as a
+ * time, and sops encrypts and authenticates its `MarshalText` form (`2024-01-01T00:00:00Z`) as type `time`.
+ */
+export class SopsTime {
+  constructor(readonly text: string) {}
+}
+
 /** Plain leaf values as this package represents them: integers are bigint, floats are number. */
-export type PlainValue = string | bigint | number | boolean | Uint8Array;
+export type PlainValue = string | bigint | number | boolean | Uint8Array | SopsTime;
 
 export const IV_BYTES = 32;
 export const TAG_BYTES = 16;
@@ -61,6 +69,7 @@ export function plainBytes(value: PlainValue): Buffer {
   if (typeof value === 'bigint') return Buffer.from(value.toString(), 'utf8');
   if (typeof value === 'number') return Buffer.from(goFormatFloat(value), 'utf8');
   if (typeof value === 'boolean') return Buffer.from(value ? 'True' : 'False', 'utf8');
+  if (value instanceof SopsTime) return Buffer.from(value.text, 'utf8');
   return Buffer.from(value);
 }
 
@@ -69,12 +78,15 @@ function typeOf(value: PlainValue): SopsValueType {
   if (typeof value === 'bigint') return 'int';
   if (typeof value === 'number') return 'float';
   if (typeof value === 'boolean') return 'bool';
+  if (value instanceof SopsTime) return 'time';
   return 'bytes';
 }
 
 /** Encrypts one value; `iv` is 32 fresh random bytes per value. */
 export function encryptValue(value: PlainValue, key: Uint8Array, additionalData: string, iv: Uint8Array): string {
   if (iv.length !== IV_BYTES) throw new Error(`iv must be ${IV_BYTES} bytes`);
+  // sops reads type:bytes but cannot use it (3.11 panics on it), and never writes it
+  if (value instanceof Uint8Array) throw new Error(`value at ${additionalData}: raw bytes cannot be encrypted for sops; use a string`);
   const cipher = createCipheriv('aes-256-gcm', key, iv);
   cipher.setAAD(Buffer.from(additionalData, 'utf8'));
   const data = Buffer.concat([cipher.update(plainBytes(value)), cipher.final()]);
@@ -107,6 +119,7 @@ export function decryptValue(s: string, key: Uint8Array, additionalData: string)
   switch (type) {
     case 'str':
     case 'comment':
+    case 'time': // the RFC 3339 text sops would print
       return text;
     case 'int':
     case 'int64':

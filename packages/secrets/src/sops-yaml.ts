@@ -1,10 +1,12 @@
 import YAML, { isCollection, isScalar, type Document } from 'yaml';
+import { goResolvePlain } from './go-yaml';
 
 /**
  * YAML reading and writing as sops sees it. sops parses with go-yaml v3, which resolves plain scalars
  * with YAML 1.2 core rules (`yes` is a string) and keeps 64-bit integers, so documents are parsed with
- * the 1.2 core schema and `intAsBigInt`. Output is also 1.2, plus quotes on any string a YAML 1.1
- * reader (go-yaml v2, sigs.k8s.io/yaml) would take for a bool, number, null or timestamp.
+ * the 1.2 core schema and `intAsBigInt` (the encrypter then applies go-yaml v3's own readings of
+ * numbers and timestamps, go-yaml.ts). Output is also 1.2, plus quotes on any string that go-yaml v3 or a
+ * YAML 1.1 reader (go-yaml v2, sigs.k8s.io/yaml) would take for a bool, number, null or timestamp.
  */
 export const PARSE_OPTIONS = { intAsBigInt: true, version: '1.2', uniqueKeys: true } as const;
 
@@ -20,6 +22,12 @@ export function parseNonEmptyDocuments(text: string): { docs: Document.Parsed[] 
     if (err) return { error: err.message.split('\n')[0] };
   }
   return { docs: all.filter((d) => d.contents !== null && d.contents !== undefined) };
+}
+
+/** Whether a plain scalar `s` would be read as something else than this string by go-yaml v3 or a YAML 1.1 reader. */
+function ambiguous(s: string): boolean {
+  const go = goResolvePlain(s);
+  return (go !== undefined && go.kind !== 'str') || ambiguousIn11(s);
 }
 
 function ambiguousIn11(s: string): boolean {
@@ -45,7 +53,7 @@ export function stringifyDocument(doc: Document): string {
       node.commentBefore = undefined;
       node.comment = undefined;
       if (isCollection(node)) node.flow = node.items.length === 0; // go-yaml writes `[]` and `{}` for empty ones
-      if (isScalar(node) && typeof node.value === 'string') node.type = ambiguousIn11(node.value) ? 'QUOTE_DOUBLE' : undefined;
+      if (isScalar(node) && typeof node.value === 'string') node.type = ambiguous(node.value) ? 'QUOTE_DOUBLE' : undefined;
       if (isScalar(node) && node.value === null) delete node.source; // `key:` and `~` are written as `null`, like go-yaml
     },
     Pair(_key, pair) {
