@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
-import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
 import { missingToolMessage, toolsRequired, type Kustomizer } from '@ck8s/toolchain';
 import type { Finding } from './finding';
 
@@ -46,4 +47,57 @@ export async function kustomizeBuildAll(k: Kustomizer, root: string, paths: stri
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, paths.length)) }, worker));
   return results;
+}
+
+const ORIGIN = /config\.kubernetes\.io\/origin: \|\n\s+(?:path|configuredIn): (\S+)/;
+
+/** Splits kustomize's output into documents grouped by the file each object came from (its origin annotation). */
+function byOrigin(output: string, from: string, root: string, fallback: string): Map<string, string[]> {
+  const groups = new Map<string, string[]>();
+  for (const doc of output.split(/^---\n/m)) {
+    if (!doc.trim()) continue;
+    const origin = ORIGIN.exec(doc)?.[1];
+    const file = origin ? relative(root, resolve(from, origin)) : fallback;
+    const list = groups.get(file) ?? groups.set(file, []).get(file)!;
+    list.push(doc);
+  }
+  return groups;
+}
+
+export interface ClusterBuild {
+  /** Built documents, one entry per source file (`<file> (kustomize build)`). */
+  documents: { filename: string; content: string }[];
+  findings: Finding[];
+  /** kustomize processes run. */
+  processes: number;
+}
+
+/**
+ * Builds every path Flux applies on one cluster in a single kustomize run: a temporary kustomization lists
+ * them all as resources (the shared bases are then read once, not once per path) and asks kustomize to
+ * annotate each object with the file it came from. kustomize refuses two paths that produce the same
+ * object, which on a cluster means two Flux Kustomizations fighting over it: that is reported as such.
+ * When the combined build fails, every path is built alone to name the one that is broken.
+ */
+export async function buildClusterPaths(k: Kustomizer, root: string, paths: string[], cluster: string): Promise<ClusterBuild> {
+  const dir = mkdtempSync(join(tmpdir(), 'ck8s-kustomize-'));
+  try {
+    const resources = paths.map((p) => `  - ${relative(dir, join(root, p))}`).join('\n');
+    writeFileSync(join(dir, 'kustomization.yaml'), `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nbuildMetadata: [originAnnotations]\nresources:\n${resources}\n`);
+    const combined = await buildOne(k, dir, '.', cluster);
+    if (combined.output !== undefined) {
+      const documents = [...byOrigin(combined.output, dir, root, `${cluster} (kustomize build)`)].map(([file, docs]) => ({ filename: `${file} (kustomize build)`, content: docs.join('---\n') }));
+      return { documents, findings: [], processes: 1 };
+    }
+    const alone = await kustomizeBuildAll(k, root, paths, cluster);
+    const findings = alone.flatMap((r) => (r.finding ? [r.finding] : []));
+    if (!findings.length) {
+      const reason = combined.finding?.message.replace(/^[^:]+ failed: /, '') ?? 'unknown error';
+      findings.push({ check: 'kustomize', severity: 'error', cluster, message: `every Flux path builds alone, but not together (an object that two Flux Kustomizations would both apply?): ${reason}` });
+    }
+    const documents = alone.flatMap((r) => (r.output !== undefined ? [{ filename: `${r.path} (kustomize build)`, content: r.output }] : []));
+    return { documents, findings, processes: 1 + alone.length };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
