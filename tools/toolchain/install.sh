@@ -29,6 +29,8 @@ while read -r name version how target; do
   selected "$name" || continue
   stamp="$bin/.$name.version"
   want="$version $how $target"
+  # A go-local tool is the repository's own code: its sources are part of what the stamp pins.
+  [ "$how" = go-local ] && want="$want $(cat "$root/tools/toolchain/$name"/go.mod "$root/tools/toolchain/$name"/go.sum "$root/tools/toolchain/$name"/*.go | sha256sum | cut -c1-16)"
   if [ -x "$bin/$name" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$want" ]; then
     echo "install-tools: $name $version (kept)"
     continue
@@ -51,6 +53,17 @@ while read -r name version how target; do
       # An optional ldflags file stamps the version into the binary ({version} = the pinned version).
       ldflags=""; [ -f "$dir/ldflags" ] && ldflags="$(sed "s/{version}/$version/g" "$dir/ldflags")"
       ok=0; (cd "$dir" && go build -ldflags "$ldflags" -o "$bin/$name" "$target") >>"$log" 2>&1 || ok=$? ;;
+    go-local)
+      # The repository's own command in tools/toolchain/<name>/ (package main); <target> is the upstream
+      # module it is built from, whose version its go.mod must pin (refused otherwise, as for go-module).
+      dir="$root/tools/toolchain/$name"
+      have="$(cd "$dir" && go list -m -f '{{.Version}}' "$target" 2>>"$log")" || have=""
+      if [ "$have" != "$version" ]; then
+        echo "install-tools: $name: tools/toolchain/$name/go.mod pins $target '$have' but versions.txt says $version" >&2
+        failed+=("$name"); continue
+      fi
+      ldflags=""; [ -f "$dir/ldflags" ] && ldflags="$(sed "s/{version}/$version/g" "$dir/ldflags")"
+      ok=0; (cd "$dir" && go build -ldflags "$ldflags" -o "$bin/$name" .) >>"$log" 2>&1 || ok=$? ;;
     *)
       echo "install-tools: $name: unknown build kind '$how' in $versions" >&2; failed+=("$name"); continue ;;
   esac
