@@ -1,34 +1,13 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { ConfigErrors, type EnvironmentConfig } from '@ck8s/config';
-import { CATALOG } from '@ck8s/components';
 import { inspectSopsFile } from '@ck8s/secrets';
-import { loadEnvironment, planCluster, platformSecrets, secretFor } from '@ck8s/render';
+import { loadEnvironment, requiredSecrets, secretFileFor } from '@ck8s/render';
 import type { Finding } from './finding';
 
 function walk(dir: string): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir).sort().flatMap((e) => (statSync(join(dir, e)).isDirectory() ? walk(join(dir, e)) : [join(dir, e)]));
-}
-
-/** A secret some part of the platform reads on a cluster, and who reads it. */
-export interface RequiredSecret {
-  cluster: string;
-  name: string;
-  namespace: string;
-  keys: string[];
-  by: string;
-}
-
-export function requiredSecrets(env: EnvironmentConfig): RequiredSecret[] {
-  const out: RequiredSecret[] = [];
-  for (const cluster of env.clusters) {
-    for (const p of planCluster(env, cluster, CATALOG).components) {
-      for (const s of p.secrets) out.push({ cluster: cluster.name, name: s.name, namespace: s.namespace, keys: s.keys, by: `component ${p.component.name}` });
-    }
-    for (const s of platformSecrets(env, cluster)) out.push({ cluster: cluster.name, name: s.name, namespace: s.namespace, keys: s.keys, by: 'Flux notifications' });
-  }
-  return out;
 }
 
 /**
@@ -59,13 +38,13 @@ export function checkConfig(root: string, name: string): { env?: EnvironmentConf
   }
   for (const req of requiredSecrets(env)) {
     // The same file rendering copies for this cluster.
-    const match = secretFor(available, req.cluster, req.name, req.namespace);
+    const match = secretFileFor(available, req.cluster, req.name, req.namespace);
     if (!match) {
-      findings.push({ check: 'config', severity: 'error', cluster: req.cluster, file: `environments/${name}/secrets/`, message: `missing Secret ${req.namespace}/${req.name} (keys: ${req.keys.join(', ')}) needed by ${req.by}; create secrets/${req.name}.sops.yaml (or secrets/${req.cluster}/…) with \`sops --encrypt\`` });
+      findings.push({ check: 'config', severity: 'error', cluster: req.cluster, file: `environments/${name}/secrets/`, message: `missing Secret ${req.namespace}/${req.name} (keys: ${req.keys.join(', ')}) needed by ${req.by.join(', ')}; create secrets/${req.name}.sops.yaml (or secrets/${req.cluster}/…) with \`sops --encrypt\`` });
       continue;
     }
     const missing = req.keys.filter((k) => !match.keys.includes(k));
-    if (missing.length) findings.push({ check: 'config', severity: 'error', cluster: req.cluster, file: match.rel, message: `Secret ${req.namespace}/${req.name} lacks key(s) ${missing.join(', ')} needed by ${req.by}` });
+    if (missing.length) findings.push({ check: 'config', severity: 'error', cluster: req.cluster, file: match.rel, message: `Secret ${req.namespace}/${req.name} lacks key(s) ${missing.join(', ')} needed by ${req.by.join(', ')}` });
   }
   return { env, findings };
 }

@@ -1,5 +1,5 @@
 import type { ClusterConfig, EnvironmentConfig } from '@ck8s/config';
-import { alertsTarget, CATALOG, senderSecret, type ChartPin, type Component, type SecretRequirement } from '@ck8s/components';
+import { alertsTarget, CATALOG, type ChartPin, type Component } from '@ck8s/components';
 import { managementOffers } from './plan';
 import type { K8sObject } from '@ck8s/manifest';
 
@@ -141,25 +141,6 @@ export function releasePatch(key: string, cluster: ClusterConfig, secretValues: 
       ],
     },
   };
-}
-
-/**
- * Secrets the Flux wiring itself reads in flux-system: webhook addresses, and on workload clusters
- * the credentials their Flux events use to push into the management cluster's Alertmanager.
- */
-export function platformSecrets(env: EnvironmentConfig, cluster: ClusterConfig, catalog: readonly Component[] = CATALOG): SecretRequirement[] {
-  const n = cluster.settings.notifications;
-  const out: SecretRequirement[] = n.webhooks.map((w) => ({
-    name: w.secretName,
-    namespace: 'flux-system',
-    keys: ['address'],
-    description: `Address of the ${w.type} webhook "${w.name}" for Flux notifications`,
-    generate: { address: { type: 'user', hint: `the ${w.type} incoming-webhook URL` } },
-  }));
-  if (n.alertmanager && cluster.role === 'workload' && managementOffers(env, 'alertmanager', catalog)) {
-    out.push(senderSecret(alertsTarget(env, cluster.name), 'flux-system', 'Basic-auth identity of this cluster\'s Flux events at the management Alertmanager'));
-  }
-  return out;
 }
 
 /** Flux events (drift, failed reconciliations) to the management cluster's Alertmanager and webhooks. */

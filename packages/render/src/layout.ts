@@ -1,10 +1,11 @@
 import type { ClusterConfig, EnvironmentConfig } from '@ck8s/config';
 import type { Component } from '@ck8s/components';
 import { toYaml, toYamlDocuments, type K8sObject } from '@ck8s/manifest';
-import { baseHelmRelease, chartSource, clusterPath, fluxKustomization, gotkSync, notifications, platformSecrets, releasePatch } from './flux';
+import { baseHelmRelease, chartSource, clusterPath, fluxKustomization, gotkSync, notifications, releasePatch } from './flux';
 import { environmentReadme } from '@ck8s/docs';
 import { docsModel } from './docs-model';
 import { planCluster, type ClusterPlan, type PlannedComponent } from './plan';
+import { clusterSecrets, readsSecret, secretFileFor, type RequiredSecret } from './required-secrets';
 
 /** A SOPS-encrypted Secret authored under environments/<env>/secrets/, passed through byte for byte. */
 export interface SecretFile {
@@ -32,17 +33,19 @@ const KUSTOMIZE_CONFIG = {
   ],
 };
 
-/** The file that provides Secret `namespace/name` on a cluster: one under secrets/<cluster>/ first, else one directly under secrets/. */
-export function secretFor<S extends Pick<SecretFile, 'relPath' | 'name' | 'namespace'>>(secrets: readonly S[], cluster: string, name: string, namespace: string): S | undefined {
-  const matches = secrets.filter((s) => s.name === name && s.namespace === namespace);
-  return matches.find((s) => s.relPath.startsWith(`${cluster}/`)) ?? matches.find((s) => !s.relPath.includes('/'));
-}
-
 function fileName(relPath: string): string {
   return relPath.slice(relPath.lastIndexOf('/') + 1);
 }
 
-function renderComponent(files: FileMap, input: RenderInput, cluster: ClusterConfig, p: PlannedComponent): K8sObject[] {
+/** The authored files of the Secrets a reader needs on a cluster (a missing file is validate's to report). */
+function secretFilesOf(input: RenderInput, cluster: ClusterConfig, secrets: RequiredSecret[], reader: Parameters<typeof readsSecret>[1]): SecretFile[] {
+  return secrets
+    .filter((req) => readsSecret(req, reader))
+    .map((req) => secretFileFor(input.secrets, cluster.name, req.name, req.namespace))
+    .filter((s): s is SecretFile => !!s);
+}
+
+function renderComponent(files: FileMap, input: RenderInput, cluster: ClusterConfig, p: PlannedComponent, secrets: RequiredSecret[]): K8sObject[] {
   const { env } = input;
   const c: Component = p.component;
   const root = clusterPath(env, cluster);
@@ -50,7 +53,7 @@ function renderComponent(files: FileMap, input: RenderInput, cluster: ClusterCon
   const resources: string[] = [];
   const kustomization: Record<string, unknown> = { ...KUSTOMIZE_API };
 
-  const secretFiles = p.secrets.map((req) => secretFor(input.secrets, cluster.name, req.name, req.namespace)).filter((s): s is SecretFile => !!s);
+  const secretFiles = secretFilesOf(input, cluster, secrets, { kind: 'component', name: c.name });
   for (const s of secretFiles) {
     files.set(`${dir}/secrets/${fileName(s.relPath)}`, s.text);
     resources.push(`secrets/${fileName(s.relPath)}`);
@@ -98,9 +101,10 @@ export function renderEnvironment(input: RenderInput, catalog: readonly Componen
     const root = clusterPath(env, cluster);
     const plan = planCluster(env, cluster, catalog);
     plans.push(plan);
+    const secrets = clusterSecrets(env, plan, catalog);
     const fluxFiles: string[] = [];
     for (const p of plan.components) {
-      const ks = renderComponent(files, input, cluster, p);
+      const ks = renderComponent(files, input, cluster, p, secrets);
       files.set(`${root}/flux/${p.component.name}.yaml`, toYamlDocuments(ks));
       fluxFiles.push(`${p.component.name}.yaml`);
     }
@@ -110,9 +114,7 @@ export function renderEnvironment(input: RenderInput, catalog: readonly Componen
       files.set(`${root}/flux/notifications.yaml`, toYamlDocuments(notify));
       fluxFiles.push('notifications.yaml');
     }
-    for (const req of platformSecrets(env, cluster, catalog)) {
-      const secret = secretFor(input.secrets, cluster.name, req.name, req.namespace);
-      if (!secret) continue;
+    for (const secret of secretFilesOf(input, cluster, secrets, { kind: 'flux' })) {
       files.set(`${root}/flux/secrets/${fileName(secret.relPath)}`, secret.text);
       fluxFiles.push(`secrets/${fileName(secret.relPath)}`);
     }

@@ -106,10 +106,10 @@ describe('add-workload-cluster: secrets', () => {
     try {
       const err = await addWorkloadCluster(tree, { environment: 'acme-prod', name: 'apps-2' }, recordingDeps({ catalog: TEST_CATALOG })).catch((e: Error) => e);
       if (!(err instanceof Error)) throw new Error('expected an error');
-      expect(err.message).toContain('cluster "apps-2" needs values that live in existing encrypted files; nothing was written');
+      expect(err.message).toContain('add-workload-cluster: cluster "apps-2" needs values from existing encrypted files; nothing was written');
       expect(err.message).toContain('--ageKeyFile');
-      expect(err.message).toContain(`${DIR}/receive-auth.sops.yaml (gains content for the new cluster)`);
-      expect(err.message).toContain(`${DIR}/receive-users.sops.yaml (gains content for the new cluster)`);
+      expect(err.message).toContain(`${DIR}/receive-auth.sops.yaml: gains content: key(s) auth, needed by component receiver on management`);
+      expect(err.message).toContain(`${DIR}/receive-users.sops.yaml: lacks key(s) writer-apps-2, needed by component receiver on management`);
     } finally {
       if (saved.file !== undefined) process.env.SOPS_AGE_KEY_FILE = saved.file;
       if (saved.key !== undefined) process.env.SOPS_AGE_KEY = saved.key;
@@ -171,6 +171,28 @@ describe('add-workload-cluster: secrets', () => {
     const { tree: t2 } = await baseTree(catalog);
     const r2 = await addWorkloadCluster(t2, { environment: 'acme-prod', name: 'apps-2', provider: 'exoscale' }, recordingDeps({ catalog }));
     expect(r2.files).not.toContain('environments/acme-prod/apps-2.yaml');
+  });
+
+  it('never hands the new cluster another cluster\'s credentials from a top-level file: its copy gets values of its own', async () => {
+    const catalog = TEST_CATALOG.filter((c) => c.name === 'sender');
+    const { tree } = await baseTree(catalog);
+    // An operator moved apps-1's credentials to the top level: apps-1 reads them there, and so would apps-2.
+    tree.rename(`${DIR}/apps-1/remote-write.sops.yaml`, `${DIR}/remote-write.sops.yaml`);
+    const top = tree.read(`${DIR}/remote-write.sops.yaml`, 'utf-8');
+    const w1 = await plain(tree, `${DIR}/remote-write.sops.yaml`);
+
+    const err = await addWorkloadCluster(tree, { environment: 'acme-prod', name: 'apps-2' }, { ...recordingDeps({ catalog }), environ: {} }).catch((e: Error) => e);
+    expect(String(err)).toContain(`${DIR}/remote-write.sops.yaml: copied for cluster apps-2 with key(s) password, username of its own`);
+
+    const deps = recordingDeps({ catalog });
+    const result = await addWorkloadCluster(tree, { environment: 'acme-prod', name: 'apps-2', ageKeyFile: keyFile }, deps);
+    expect(result.secrets.files.map((f) => `${f.action} ${f.path.slice(DIR.length + 1)}`).sort()).toEqual(['create apps-2/notify.sops.yaml', 'create apps-2/remote-write.sops.yaml']);
+    expect(tree.read(`${DIR}/remote-write.sops.yaml`, 'utf-8')).toBe(top);
+    const w2 = await plain(tree, `${DIR}/apps-2/remote-write.sops.yaml`);
+    expect(w2.username).toBe('writer-apps-2');
+    expect(w2.password).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    expect(w2.password).not.toBe(w1.password);
+    expect(leakedValues(writtenFiles(tree), [...deps.values, w1.password])).toEqual([]);
   });
 
   it('reuses a top-level Secret that already serves every workload cluster identically', async () => {

@@ -1,42 +1,21 @@
-import type { EnvironmentConfig, Role } from '@ck8s/config';
-import { CATALOG, type Component } from '@ck8s/components';
-import { planCluster, platformSecrets } from '@ck8s/render';
+import type { GeneratedValue } from '@ck8s/components';
+import type { RequiredSecret } from '@ck8s/render';
 import { htpasswdBcrypt, randomPassword, type RandomSource } from '@ck8s/secrets';
 
 /**
- * Which Secrets an environment needs, where their files go and how their values are made.
- *
- * The requirement list is the one `validate` checks (packages/checks `requiredSecrets`): every
- * enabled component's `secrets()` per cluster plus the Flux wiring's own (`platformSecrets`:
- * notification webhooks, workload clusters' Alertmanager credentials). It is recomputed here from
- * the same two sources because the generators also need each key's `GeneratedValue` hint, which the
- * check does not carry; a test keeps the two lists equal.
+ * Where the Secrets an environment needs go and how their values are made. *Which* Secrets it
+ * needs is not decided here: that list is packages/render `requiredSecrets` (the one rendering
+ * copies and `validate` checks), with each key's `GeneratedValue` hint.
  */
 
 /**
- * How a key is filled: the components' `GeneratedValue` (packages/components lib/component.ts),
- * restated here so the generators also accept hint types that are newer than the type they were
- * compiled against; anything unknown becomes a placeholder and a warning.
+ * How a key is filled: the components' `GeneratedValue`. `recipeFor` still treats an unknown hint
+ * (one newer than this code) as a placeholder plus a warning instead of failing.
  */
-export type ValueHint =
-  | { type: 'random'; length?: number; shareAs?: string }
-  | { type: 'htpasswd'; user: string; of: string }
-  | { type: 'htpasswd-file'; entries: { user: string; of: string }[] }
-  | { type: 'literal'; value: string }
-  | { type: 'user'; hint: string };
+export type ValueHint = GeneratedValue;
 
-/** One Secret one cluster reads. */
-export interface Requirement {
-  cluster: string;
-  role: Role;
-  name: string;
-  namespace: string;
-  keys: string[];
-  description: string;
-  /** Who reads it (`component dex`, `notification webhook ops-slack`). */
-  by: string[];
-  generate: Record<string, ValueHint>;
-}
+/** One Secret one cluster reads (packages/render `requiredSecrets`). */
+export type Requirement = RequiredSecret;
 
 /** A key's value source once hints are resolved. */
 export type Recipe =
@@ -53,30 +32,6 @@ export type Recipe =
 
 export const DEFAULT_LENGTH = 32;
 export const PLACEHOLDER_PREFIX = 'REPLACE-ME: ';
-
-export function collectRequirements(env: EnvironmentConfig, catalog: readonly Component[] = CATALOG): Requirement[] {
-  const out = new Map<string, Requirement>();
-  const add = (cluster: string, role: Role, s: { name: string; namespace: string; keys: string[]; description: string; generate?: Record<string, unknown> }, by: string) => {
-    const id = `${cluster}\u0000${s.namespace}\u0000${s.name}`;
-    const generate = (s.generate ?? {}) as Record<string, ValueHint>;
-    const prev = out.get(id);
-    if (!prev) {
-      out.set(id, { cluster, role, name: s.name, namespace: s.namespace, keys: [...new Set(s.keys)], description: s.description, by: [by], generate: { ...generate } });
-      return;
-    }
-    // Two readers of one Secret: the union of keys; the first hint of a key wins.
-    prev.keys = [...new Set([...prev.keys, ...s.keys])];
-    prev.by.push(by);
-    for (const [k, v] of Object.entries(generate)) prev.generate[k] ??= v;
-  };
-  for (const cluster of env.clusters) {
-    for (const p of planCluster(env, cluster, catalog).components) {
-      for (const s of p.secrets) add(cluster.name, cluster.role, s, `component ${p.component.name}`);
-    }
-    for (const s of platformSecrets(env, cluster)) add(cluster.name, cluster.role, s, 'Flux notifications');
-  }
-  return [...out.values()];
-}
 
 /** Keys named like PEM files (tls.crt, tls.key, ca.crt) cannot be random strings: a person provides them. */
 const PEM_FILE_KEY = /\.(crt|key|pem)$/;
@@ -215,16 +170,6 @@ export function shareLengths(reqs: Requirement[]): Map<string, number> {
       const h = r.generate[k];
       if (h?.type === 'random' && h.shareAs) out.set(h.shareAs, Math.max(out.get(h.shareAs) ?? 0, h.length ?? DEFAULT_LENGTH));
     }
-  }
-  return out;
-}
-
-/** Every share a set of recipes refers to (directly or as the password behind an htpasswd line). */
-export function sharesOf(recipes: Iterable<Recipe>): Set<string> {
-  const out = new Set<string>();
-  for (const r of recipes) {
-    if (r.kind === 'share') out.add(r.share);
-    if (r.kind === 'htpasswd') for (const l of r.lines) out.add(l.share);
   }
   return out;
 }

@@ -148,7 +148,7 @@ export function leakedValues(files: Iterable<[string, string]>, values: string[]
 }
 
 /**
- * For tests on TEST_CATALOG: no Flux-to-Alertmanager credentials (packages/render platformSecrets),
+ * For tests on TEST_CATALOG: no Flux-to-Alertmanager credentials (packages/render requiredSecrets),
  * so only the test components' Secrets are generated. The real catalog's tests keep the defaults.
  */
 export const TEST_SETTINGS = '{notifications: {alertmanager: false}}';

@@ -1,6 +1,7 @@
 import type { Tree } from '@nx/devkit';
 import { formatConfigErrors, resolveEnvironment, type EnvironmentConfig } from '@ck8s/config';
 import { CATALOG, configExtensions, type Component } from '@ck8s/components';
+import { secretFileFor } from '@ck8s/render';
 import { inspectSopsFile } from '@ck8s/secrets';
 import { checkDnsLabel } from './options';
 
@@ -81,8 +82,7 @@ export function readExistingSecrets(tree: Tree, env: string): ExistingSecretFile
     });
 }
 
-/** The file a cluster uses for a Secret, with the renderer's rule: `<cluster>/` scoped first, then top level. */
+/** The file a cluster uses for a Secret, by the renderer's own rule (packages/render `secretFileFor`). */
 export function locateSecret(files: ExistingSecretFile[], cluster: string, namespace: string, name: string): ExistingSecretFile | undefined {
-  const matches = files.filter((f) => f.name === name && f.namespace === namespace);
-  return matches.find((f) => f.relPath.startsWith(`${cluster}/`)) ?? matches.find((f) => !f.relPath.includes('/'));
+  return secretFileFor(files, cluster, name, namespace);
 }

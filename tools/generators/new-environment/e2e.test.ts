@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsTree, flushChanges } from 'nx/src/generators/tree';
 import { decryptSopsYaml } from '@ck8s/secrets';
 import { addWorkloadCluster } from '../add-workload-cluster/generator';
-import { loadEnvironment } from '@ck8s/render';
-import { collectRequirements, PLACEHOLDER_PREFIX, recipesOf } from '../lib/secret-plan';
+import { loadEnvironment, requiredSecrets } from '@ck8s/render';
+import { PLACEHOLDER_PREFIX, recipesOf } from '../lib/secret-plan';
 import { leakedValues, NEW_ENV_OPTIONS, recordingDeps, testIdentity } from '../lib/testing';
 import { newEnvironment } from './generator';
 import type { NewEnvironmentSchema } from './schema';
@@ -131,7 +131,7 @@ describe('generators end to end (temporary copy of the workspace)', () => {
     // The secret values: every decrypted value except placeholders and literals (user names the components fix, not secret).
     const env = loadEnvironment(root, 'beta-dev');
     const literal = new Set(
-      collectRequirements(env).flatMap((r) =>
+      requiredSecrets(env).flatMap((r) =>
         Object.entries(recipesOf(r))
           .filter(([, recipe]) => recipe.kind === 'literal')
           .map(([key]) => `${r.namespace}/${r.name}/${key}`),

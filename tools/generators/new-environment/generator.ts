@@ -4,6 +4,7 @@ import type { GeneratorCallback, Tree } from '@nx/devkit';
 import Handlebars from 'handlebars';
 import YAML from 'yaml';
 import { FLAVOR_DEFAULTS, type Flavor } from '@ck8s/config';
+import { requiredSecrets } from '@ck8s/render';
 import { sopsCreationRules } from '@ck8s/secrets';
 import {
   checkClusterName,
@@ -30,7 +31,7 @@ import {
   type GeneratorDeps,
   type SecretsReport,
 } from '../lib/secret-files';
-import { collectRequirements, placeSecrets, shareLengths, ValueSource } from '../lib/secret-plan';
+import { placeSecrets, shareLengths, ValueSource } from '../lib/secret-plan';
 import { clustersDir, envDir, EnvironmentLoadError, loadEnvironmentFiles, secretsDir } from '../lib/tree';
 import type { NewEnvironmentSchema } from './schema';
 
@@ -164,7 +165,7 @@ export async function newEnvironment(tree: Tree, schema: NewEnvironmentSchema, d
   }
 
   const report = emptyReport();
-  const reqs = collectRequirements(env, deps.catalog);
+  const reqs = requiredSecrets(env, deps.catalog);
   const values = new ValueSource({ random: deps.random, bcryptCost: deps.bcryptCost, lengths: shareLengths(reqs), onValue: deps.onGeneratedValue });
   const files = new Map<string, string>([
     [`${dir}/config.yaml`, configFiles['config.yaml']],

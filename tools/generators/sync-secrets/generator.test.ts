@@ -11,7 +11,7 @@ import { bcryptVerify, decryptSopsYaml, inspectSopsFile } from '@ck8s/secrets';
 import { newEnvironment } from '../new-environment/generator';
 import type { NewEnvironmentSchema } from '../new-environment/schema';
 import { OptionErrors } from '../lib/options';
-import { collectRequirements } from '../lib/secret-plan';
+import { requiredSecrets } from '@ck8s/render';
 import { leakedValues, NEW_ENV_OPTIONS, recordingDeps, TEST_CATALOG, testIdentity, writtenFiles } from '../lib/testing';
 import { loadEnvironmentFiles, locateSecret, readEnvironmentFilesFromTree, readExistingSecrets } from '../lib/tree';
 import syncSecretsGenerator, { syncSecrets, type SyncSecretsDeps } from './generator';
@@ -304,7 +304,7 @@ describe('sync-secrets: the real catalog', () => {
     // validate's view: every requirement finds a file with its keys
     const env = loadEnvironmentFiles('acme-prod', readEnvironmentFilesFromTree(tree, 'acme-prod'));
     const files = readExistingSecrets(tree, 'acme-prod');
-    for (const r of collectRequirements(env)) expect(locateSecret(files, r.cluster, r.namespace, r.name)?.keys, `${r.cluster} ${r.namespace}/${r.name}`).toEqual(expect.arrayContaining(r.keys));
+    for (const r of requiredSecrets(env)) expect(locateSecret(files, r.cluster, r.namespace, r.name)?.keys, `${r.cluster} ${r.namespace}/${r.name}`).toEqual(expect.arrayContaining(r.keys));
 
     // and with every file gone, the run places and names them exactly as new-environment did (no key needed: no share exists)
     for (const f of Object.keys(secretFiles(tree))) tree.delete(`${DIR}/${f}`);
