@@ -23,6 +23,15 @@ export interface DocsEndpoint {
   audience: 'operators' | 'application developers' | 'workload clusters';
 }
 
+/** One of the platform's objects exempted from one of its own Gatekeeper constraints. */
+export interface DocsPolicyExemption {
+  cluster: string;
+  /** `Kind namespace/name`. */
+  object: string;
+  constraint: string;
+  reason: string;
+}
+
 export interface DocsModel {
   environment: string;
   flavor: string;
@@ -33,4 +42,6 @@ export interface DocsModel {
   branch: string;
   clusters: DocsCluster[];
   endpoints: DocsEndpoint[];
+  /** Gatekeeper policy exemptions; null when no cluster of the environment runs the constraints. */
+  policies: { exemptions: DocsPolicyExemption[] } | null;
 }

@@ -16,6 +16,7 @@ const model: DocsModel = {
     { name: 'apps-1', role: 'workload', provider: 'elastx', components: [] },
     { name: 'apps-2', role: 'workload', provider: 'aws', components: [] },
   ],
+  policies: { exemptions: [{ cluster: 'apps-1', object: 'DaemonSet logging/shipper', constraint: 'disallow-host-path', reason: 'Reads the node\'s logs.' }] },
 };
 
 describe('environment README', () => {
@@ -33,5 +34,11 @@ describe('environment README', () => {
     expect(text.match(/```mermaid\nC4Component/g)).toHaveLength(3);
     expect(text).toContain('Rel(apps_1, mgmt, "metrics (remote write), logs, alerts")');
     expect(text).toContain('Rel(apps_2, mgmt, "metrics (remote write), logs, alerts")');
+  });
+
+  it('lists policy exemptions as a table with cluster, object, constraint and reason', () => {
+    expect(text).toContain('## Policy exemptions');
+    expect(text).toContain('| cluster | object | constraint | reason |\n| --- | --- | --- | --- |\n| `apps-1` | `DaemonSet logging/shipper` | `disallow-host-path` | Reads the node\'s logs. |\n');
+    expect(text).not.toContain('None: every object');
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TEMPLATES } from '../gatekeeper';
 import { renderComponent, testEnvironment } from '../testing';
-import { gatekeeperConstraints } from '.';
+import { CONSTRAINT_NAMES, gatekeeperConstraints } from '.';
 
 type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const constraints = (env: ReturnType<typeof testEnvironment>, cluster: string) => (renderComponent(gatekeeperConstraints, env, cluster).objects ?? []) as Any[];
@@ -73,6 +73,11 @@ describe('gatekeeper-constraints', () => {
     expect(constraints(off, 'workload').map((c) => c.metadata.name)).not.toContain('disallow-latest-tag');
     const noGk = testEnvironment({ config: { components: { gatekeeper: { enabled: false } } } });
     expect(constraints(noGk, 'workload')).toEqual([]);
+  });
+
+  it('CONSTRAINT_NAMES (what exemptions may name) is exactly what the component can render', () => {
+    const everything = testEnvironment({ provider: 'safespring', config: { components: { harbor: { enabled: true } } } });
+    expect(constraints(everything, 'workload').map((c) => c.metadata.name).sort()).toEqual([...CONSTRAINT_NAMES].sort());
   });
 
   it('waits for the templates: depends on gatekeeper and its config', () => {
