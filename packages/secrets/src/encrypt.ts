@@ -5,7 +5,7 @@ import { formatRfc3339 } from './go-compat';
 import { defaultRandom, type RandomSource } from './random';
 import { sopsBlock } from './sops-metadata';
 import { additionalData, collectLeaves, encryptionPredicate, MacBuilder, scalarPlainValue, type SopsRules } from './sops-tree';
-import { encryptValue, IV_BYTES, SopsTime } from './sops-value';
+import { encryptValue, IV_BYTES } from './sops-value';
 import { applyGoYamlTypes } from './go-yaml';
 import { parseNonEmptyDocuments, stringifyDocument } from './sops-yaml';
 
@@ -81,8 +81,6 @@ export async function encryptSecretManifest(manifest: object | string, options: 
     const value = scalarPlainValue(scalar);
     const encrypted = shouldEncrypt(path);
     mac.add(value, encrypted);
-    // sops writes a time it leaves in plain text as its RFC 3339 form, the bytes the MAC covers
-    if (!encrypted && value instanceof SopsTime) scalar.value = value.text;
     // sops leaves empty strings as they are: there is nothing to hide and GCM of "" would still be a value
     if (!encrypted || value === '') continue;
     scalar.value = encryptValue(value, dataKey, additionalData(path), random(IV_BYTES));

@@ -6,6 +6,7 @@ import { findTool } from '@ck8s/toolchain';
 import YAML from 'yaml';
 import { ageRecipientType, isAgeRecipient } from './age-keys';
 import { DEFAULT_ENCRYPTED_REGEX, encryptSecretManifest, type EncryptOptions } from './encrypt';
+import { stringifyDocument } from './sops-yaml';
 
 /**
  * The real `sops` CLI where one is installed (it is the reference implementation, so it is preferred),
@@ -70,7 +71,9 @@ export async function encryptWithSopsBinary(manifest: object | string, options: 
   if (!options.recipients?.length) throw new Error('at least one age recipient is required');
   const bad = options.recipients.filter((r) => !isAgeRecipient(r));
   if (bad.length) throw new Error(`not age recipients: ${bad.map((r) => JSON.stringify(r)).join(', ')}`);
-  const text = typeof manifest === 'string' ? manifest : YAML.stringify(manifest);
+  // Objects are written as go-yaml v3 reads them back: a string such as "1_000" or "2024-01-01" quoted,
+  // or sops would take it for a number or a timestamp.
+  const text = typeof manifest === 'string' ? manifest : stringifyDocument(new YAML.Document(manifest));
   const dir = mkdtempSync(join(tmpdir(), 'ck8s-sops-'));
   try {
     const config = join(dir, 'sops.yaml');
@@ -112,8 +115,9 @@ export async function encryptSecret(manifest: object | string, options: EncryptS
   } catch (e) {
     const nonX25519 = options.recipients.filter((r) => ageRecipientType(r) !== 'x25519');
     if (!nonX25519.length) throw e;
-    const first = (e as Error).message.split('\n').find((l) => /plugin|recipient/i.test(l)) ?? (e as Error).message.split('\n')[0];
-    const note = `${bin} could not encrypt for ${nonX25519.map((r) => `${r.slice(0, 12)}…`).join(', ')} (${first.trim().slice(0, 200)}); used the built-in encrypter`;
+    const message = (e as Error).message;
+    const why = (/[\w-]* ?plugin[^\]\n]*/.exec(message)?.[0] ?? message.split('\n')[0]).trim().slice(0, 200);
+    const note = `${bin} could not encrypt for ${nonX25519.map((r) => `${r.slice(0, 12)}…`).join(', ')} (${why}); used the built-in encrypter`;
     return { text: await encryptSecretManifest(manifest, options), engine: 'builtin', note };
   }
 }

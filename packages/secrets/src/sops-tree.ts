@@ -103,5 +103,7 @@ export function scalarPlainValue(scalar: Scalar): PlainValue {
   if (typeof v === 'string' || typeof v === 'bigint' || typeof v === 'boolean') return v;
   if (typeof v === 'number') return v;
   if (v instanceof Uint8Array || v instanceof SopsTime) return v;
+  // go-yaml writes the string "<<" as `!!merge <<`, which the yaml library reads as its merge-key symbol
+  if (typeof v === 'symbol' && scalar.source === '<<') return '<<';
   throw new Error(`unsupported YAML value of type ${typeof v}`);
 }

@@ -1,5 +1,6 @@
 import YAML, { isCollection, isScalar, type Document } from 'yaml';
 import { goResolvePlain } from './go-yaml';
+import { SopsTime } from './sops-value';
 
 /**
  * YAML reading and writing as sops sees it. sops parses with go-yaml v3, which resolves plain scalars
@@ -33,7 +34,7 @@ function ambiguous(s: string): boolean {
 function ambiguousIn11(s: string): boolean {
   if (s === '' || s.includes('\n')) return false;
   try {
-    return YAML.parse(s, { version: '1.1' }) !== s;
+    return YAML.parse(s, { version: '1.1', logLevel: 'error' }) !== s;
   } catch {
     return false; // the stringifier quotes whatever does not parse back on its own
   }
@@ -54,6 +55,8 @@ export function stringifyDocument(doc: Document): string {
       node.comment = undefined;
       if (isCollection(node)) node.flow = node.items.length === 0; // go-yaml writes `[]` and `{}` for empty ones
       if (isScalar(node) && typeof node.value === 'string') node.type = ambiguous(node.value) ? 'QUOTE_DOUBLE' : undefined;
+      // a time left in plain text is written as go-yaml writes a time.Time: its RFC 3339 text, unquoted
+      if (isScalar(node) && node.value instanceof SopsTime) Object.assign(node, { value: node.value.text, type: 'PLAIN' });
       if (isScalar(node) && node.value === null) delete node.source; // `key:` and `~` are written as `null`, like go-yaml
     },
     Pair(_key, pair) {
