@@ -15,12 +15,23 @@ describe('the platform\'s alerts', () => {
   });
 });
 
-// One promtool run per group: a firing and a silent case for every alert, generated from the typed cases.
+// Per group: one promtool run with a firing and a silent case for every alert (generated from the typed cases), one with them swapped.
 describe.skipIf(!bin).each(groups.map((g) => [`${g.component}/${g.group.name}`, g.group] as const))('promtool test rules: %s', (_, group) => {
   it('fires in its firing case and stays silent in its silent case', () => {
     const suite = promtoolSuite(group);
     expect(suite.cases).toBe(group.alerts.length * 2);
     const result = runPromtoolSuite(bin as string, suite);
     expect(result.ok, result.output).toBe(true);
+  });
+
+  // The cases must tell the two situations apart: with the firing and silent inputs swapped, every test fails.
+  it('fails every test when the firing and silent inputs are swapped', () => {
+    const swapped = group.alerts.map((a) => ({ ...a, tests: { fires: { ...a.tests.silent, labels: a.tests.fires.labels }, silent: a.tests.fires } }));
+    const result = runPromtoolSuite(bin as string, promtoolSuite({ ...group, alerts: swapped }));
+    expect(result.ok).toBe(false);
+    for (const a of group.alerts) {
+      expect(result.output, a.alert).toContain(`${a.alert} fires`);
+      expect(result.output, a.alert).toContain(`${a.alert} stays silent`);
+    }
   });
 });

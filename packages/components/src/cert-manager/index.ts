@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { K8sObject } from '@ck8s/manifest';
 import { defineComponent } from '../lib/component';
+import { alertRules, alertsWith } from '../lib/alerts/component-rules';
+import { CERT_MANAGER_ALERTS } from './alerts';
 import { isProd } from '../lib/flavor';
 import { ingressSettings } from '../lib/ingress';
 import { allow, meta, netpol, peers, resources } from '../lib/objects';
@@ -31,11 +33,13 @@ export const certManager = defineComponent({
   chart: 'cert-manager',
   dependsOn: ['namespaces', 'kube-prometheus-stack'],
   providesApiGroups: ['cert-manager.io', 'acme.cert-manager.io'],
+  alerts: [CERT_MANAGER_ALERTS],
   controls: ['Encryption in transit (TLS on every endpoint)'],
   settings: z.strictObject({
     enabled: z.boolean().default(true),
     replicas: z.number().int().min(1).max(5).default(1).describe('Controller replicas (leader-elected)'),
     ingressClass: z.string().default('').describe('IngressClass the ACME HTTP-01 solver uses; empty: the ingress component\'s class (components.ingress.className)'),
+    expiryWarningDays: z.number().int().min(1).max(60).default(14).describe('Alert when a certificate expires within this many days (CertificateExpiringSoon)'),
   }),
   defaults: { prod: { replicas: 2 }, 'air-gapped': { replicas: 2 } },
   secrets(ctx) {
@@ -69,6 +73,7 @@ export const certManager = defineComponent({
         prometheus: { enabled: monitored, servicemonitor: { enabled: monitored } },
       },
       objects: [
+        ...alertRules(ctx, 'cert-manager', NS, [alertsWith(CERT_MANAGER_ALERTS, { expiryWarningDays: settings.expiryWarningDays })]),
         allow.apiServer('cert-manager', cluster, NS),
         // ACME servers and the HTTP-01 self-check reach arbitrary public addresses.
         netpol.allowEgress('cert-manager', NS, 'allow-acme', [peers.cidr('0.0.0.0/0')], [{ port: 80 }, { port: 443 }], controller),

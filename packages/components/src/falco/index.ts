@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { JsonObject, K8sObject } from '@ck8s/manifest';
 import { defineComponent, type RenderContext } from '../lib/component';
+import { alertRules, alertsWith } from '../lib/alerts/component-rules';
+import { FALCO_ALERTS } from './alerts';
 import { allow, netpol, peers, resources } from '../lib/objects';
 import { alertsTarget, IN_CLUSTER_ALERTMANAGER_URL, senderSecret } from '../lib/wiring';
 
@@ -13,6 +15,7 @@ const settings = z.strictObject({
   driver: z.enum(['modern_ebpf', 'kmod', 'ebpf']).default('modern_ebpf').describe('How Falco reads syscalls; modern_ebpf needs no kernel headers or module build (kernel ≥ 5.8)'),
   alertPriority: z.enum(PRIORITIES).default('warning').describe('Lowest Falco priority forwarded to Alertmanager'),
   rulesUpdates: z.boolean().default(true).describe('Install and follow the upstream rules with falcoctl (needs internet access)'),
+  eventSpikeFactor: z.number().min(1).default(5).describe('Alert when a Falco rule fires this many times more often than its average of the previous day (FalcoEventRateSpike)'),
 });
 
 type Settings = z.output<typeof settings>;
@@ -73,6 +76,7 @@ export const falco = defineComponent({
   podSecurity: 'privileged',
   chart: 'falco',
   dependsOn: ['namespaces', 'kube-prometheus-stack'],
+  alerts: [FALCO_ALERTS],
   controls: ['Intrusion detection', 'Security event monitoring'],
   settings,
   defaults: { 'air-gapped': { rulesUpdates: false } },
@@ -111,7 +115,7 @@ export const falco = defineComponent({
         serviceMonitor: { create: monitored },
         falcosidekick: sidekick,
       },
-      objects: networkPolicies(ctx, !!am),
+      objects: [...networkPolicies(ctx, !!am), ...alertRules(ctx, C, NS, [alertsWith(FALCO_ALERTS, { spikeFactor: s.eventSpikeFactor })])],
     };
   },
 });

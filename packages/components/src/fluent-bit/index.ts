@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { JsonObject, K8sObject } from '@ck8s/manifest';
 import { defineComponent, type RenderContext, type SecretRequirement } from '../lib/component';
+import { alertRules, alertsWith } from '../lib/alerts/component-rules';
+import { FLUENT_BIT_ALERTS } from './alerts';
 import { accessKeyNames, bucketName, endpointPorts, objectStorage, s3Endpoint } from '../lib/object-storage';
 import { allow, netpol, peers, resources } from '../lib/objects';
 import { logIndex, logsTarget, senderSecret, type LogStream } from '../lib/wiring';
@@ -106,6 +108,7 @@ export const fluentBit = defineComponent({
   podSecurity: 'privileged',
   chart: 'fluent-bit',
   dependsOn: ['namespaces', 'kube-prometheus-stack', 'opensearch'],
+  alerts: [FLUENT_BIT_ALERTS],
   controls: ['Audit logging', 'Log retention (tamper-proof copy outside the cluster)', 'Security event collection (auth logs)'],
   settings,
   defaults: { prod: { bufferLimit: '5G' }, 'air-gapped': { bufferLimit: '5G' } },
@@ -177,6 +180,6 @@ export const fluentBit = defineComponent({
         { name: 'state', mountPath: STATE_DIR },
       ],
     };
-    return { values, objects: networkPolicies(ctx, target, archive) };
+    return { values, objects: [...networkPolicies(ctx, target, archive), ...alertRules(ctx, 'fluent-bit', NS, [alertsWith(FLUENT_BIT_ALERTS, {})])] };
   },
 });

@@ -7,6 +7,8 @@ import { STORAGE_SECRET, type RegistryStorage } from './storage';
 export const DATABASE_IMAGE = 'docker.io/goharbor/harbor-db:v2.13.1';
 export const DATABASE_SECRET = 'harbor-database';
 const BACKUP_PVC = 'harbor-database-backup';
+/** The CronJob that dumps the database (its alerts watch it by name). */
+export const BACKUP_CRONJOB = 'harbor-database-backup';
 const NS = 'harbor';
 
 export interface BackupSettings {
@@ -55,7 +57,7 @@ export function databaseBackup(storage: RegistryStorage, s: BackupSettings): K8s
       { name: 'rclone-config', mountPath: '/config/rclone' },
     ],
   };
-  const cronJob = platformCronJob('harbor', NS, 'harbor-database-backup', s.schedule, {
+  const cronJob = platformCronJob('harbor', NS, BACKUP_CRONJOB, s.schedule, {
     labels,
     runAs: { runAsUser: 999, runAsGroup: 999, fsGroup: 999 },
     spec: {

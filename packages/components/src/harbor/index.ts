@@ -2,12 +2,14 @@ import { z } from 'zod';
 import type { JsonObject, K8sObject } from '@ck8s/manifest';
 import { oidcClient } from '../dex/clients';
 import { defineComponent, type SecretRequirement } from '../lib/component';
+import { alertRules, alertsWith } from '../lib/alerts/component-rules';
+import { HARBOR_ALERTS } from './alerts';
 import { endpoints } from '../lib/hosts';
 import { allow, PROMETHEUS_SELECTOR_LABELS, resources } from '../lib/objects';
 import { isProd } from '../lib/flavor';
 import { objectStorage, objectStoragePorts } from '../lib/object-storage';
 import { ingressSettings, tlsAnnotations } from '../lib/ingress';
-import { DATABASE_SECRET, databaseBackup } from './backup';
+import { BACKUP_CRONJOB, DATABASE_SECRET, databaseBackup } from './backup';
 import { ADMIN_KEY, ADMIN_SECRET, OIDC_SECRET, oidcConfigurer } from './oidc';
 import { registryStorage, STORAGE_SECRET } from './storage';
 
@@ -42,6 +44,7 @@ const settings = z.strictObject({
       enabled: z.boolean().default(true).describe("Back up Harbor's database nightly"),
       schedule: z.string().default('30 2 * * *').describe('Cron schedule (UTC) of the database backup'),
       retentionDays: z.number().int().min(1).default(7).describe('Days database dumps are kept'),
+      maxAgeHours: z.number().int().min(1).default(26).describe('Alert when the newest successful database backup is older than this (HarborDatabaseBackupTooOld)'),
     })
     .prefault({}),
   oidcAdminGroup: z.string().default('').describe('Dex group whose members become Harbor administrators'),
@@ -61,6 +64,7 @@ export const harbor = defineComponent({
   podSecurity: 'baseline',
   chart: 'harbor',
   dependsOn: ['namespaces', 'cert-manager', 'ingress', 'dex', 'kube-prometheus-stack'],
+  alerts: [HARBOR_ALERTS],
   controls: ['Vulnerability management (image scanning)', 'Trusted image source', 'Backup of registry data'],
   settings,
   defaults: { prod: { replicas: 2, registrySize: '200Gi', backup: { retentionDays: 30 } }, 'air-gapped': { replicas: 2, registrySize: '200Gi', backup: { retentionDays: 30 } } },
@@ -185,6 +189,7 @@ export const harbor = defineComponent({
     };
 
     const objects: K8sObject[] = [
+      ...alertRules(ctx, 'harbor', NS, [alertsWith(HARBOR_ALERTS, { namespace: NS, backupCronJob: BACKUP_CRONJOB, backupMaxAgeHours: s.backup.maxAgeHours, backup: s.backup.enabled })]),
       ...allow.sameNamespace('harbor', NS),
       // The chart's Ingress routes to core (API, registry protocol) and portal.
       allow.fromIngress('harbor', NS, [{ port: WEB_PORT }]),

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { JsonObject } from '@ck8s/manifest';
 import { defineComponent } from '../lib/component';
+import { alertRules, alertsWith } from '../lib/alerts/component-rules';
+import { INGRESS_ALERTS } from './alerts';
 import { AUTH_INGRESS_CONTROLLER, authIngressClassName } from '../lib/ingress';
 import { allow, meta, netpol, peers, resources } from '../lib/objects';
 
@@ -42,6 +44,7 @@ export const ingress = defineComponent({
   chart: (s) => (s.controller === 'ingress-nginx' ? 'ingress-nginx' : 'traefik'),
   dependsOn: ['namespaces', 'kube-prometheus-stack'],
   providesApiGroups: ['traefik.io', 'hub.traefik.io'],
+  alerts: [INGRESS_ALERTS],
   controls: ['Encryption in transit', 'Network access control at the edge'],
   settings: z.strictObject({
     enabled: z.boolean().default(true),
@@ -60,6 +63,7 @@ export const ingress = defineComponent({
     return {
       values,
       objects: [
+        ...alertRules(ctx, 'ingress', NS, [alertsWith(INGRESS_ALERTS, { controller: settings.controller })]),
         netpol.allowIngress('ingress', NS, 'allow-web', cluster.settings.network.ingressAllowedCidrs.map(peers.cidr), webPorts),
         allow.apiServer('ingress', cluster, NS),
         // The controller proxies to backends in any namespace; their own policies decide what to accept.

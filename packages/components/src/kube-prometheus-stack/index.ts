@@ -1,5 +1,7 @@
 import type { JsonObject } from '@ck8s/manifest';
 import { defineComponent, type RenderContext, type SecretRequirement } from '../lib/component';
+import { alertRules, alertsWith } from '../lib/alerts/component-rules';
+import { CAPACITY_ALERTS } from './alerts';
 import { endpoints } from '../lib/hosts';
 import { basicAuthIngress, BASIC_AUTH_KEY, webIngress } from '../lib/ingress';
 import { resources } from '../lib/objects';
@@ -72,6 +74,7 @@ export const kubePrometheusStack = defineComponent({
   dependsOn: ['namespaces'],
   providesApiGroups: ['monitoring.coreos.com'],
   capabilities: ['alertmanager'],
+  alerts: [CAPACITY_ALERTS],
   controls: ['Monitoring and alerting', 'Capacity management', 'Incident detection (dead man\'s switch)'],
   settings,
   defaults: flavorDefaults,
@@ -177,6 +180,7 @@ export const kubePrometheusStack = defineComponent({
       values,
       objects: [
         ...ingresses,
+        ...alertRules(ctx, RELEASE, NS, [alertsWith(CAPACITY_ALERTS, { fullWithinHours: s.capacityAlerts.fullWithinHours })]),
         ...networkPolicies(cluster, {
           namespace: NS,
           alertSenders,

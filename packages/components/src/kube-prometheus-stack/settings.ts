@@ -34,6 +34,11 @@ export const settings = z.strictObject({
       memory: Quantity.default('1Gi').describe('Memory request (and limit) per Prometheus replica'),
     })
     .prefault({}),
+  capacityAlerts: z
+    .strictObject({
+      fullWithinHours: z.number().int().min(1).max(168).default(24).describe('Alert when a volume or node filesystem is predicted full within this many hours (VolumePredictedFull, NodeDiskPredictedFull)'),
+    })
+    .prefault({}),
   alertmanager: z
     .strictObject({
       replicas: z.number().int().min(1).max(5).default(1).describe('Alertmanager replicas (they gossip to deduplicate)'),

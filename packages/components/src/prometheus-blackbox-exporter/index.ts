@@ -3,6 +3,8 @@ import type { ClusterConfig, EnvironmentConfig } from '@ck8s/config';
 import type { JsonObject, K8sObject } from '@ck8s/manifest';
 import { enabledOn, managementCluster, settingsOf } from '../lib/cluster-settings';
 import { defineComponent } from '../lib/component';
+import { alertRules, alertsWith } from '../lib/alerts/component-rules';
+import { ENDPOINT_ALERTS, PROBE_JOB } from './alerts';
 import { endpoints } from '../lib/hosts';
 import { allow, meta, PROMETHEUS_SELECTOR_LABELS, resources, RESTRICTED_POD } from '../lib/objects';
 import { alertsTarget, logsTarget, metricsTarget } from '../lib/wiring';
@@ -25,6 +27,7 @@ const settings = z.strictObject({
   enabled: z.boolean().default(true).describe("Probe the platform's public endpoints (availability and certificate expiry)"),
   interval: z.string().regex(/^[0-9]+[sm]$/).default('60s').describe('How often each endpoint is probed'),
   extraTargets: z.array(z.url()).default([]).describe('More URLs to probe with http_2xx (e.g. an application on this cluster)'),
+  certificateExpiryWarningDays: z.number().int().min(1).max(60).default(14).describe('Alert when an endpoint\'s TLS certificate expires within this many days (EndpointCertificateExpiringSoon)'),
 });
 
 /** Whether a component is enabled on the management cluster (workload clusters cannot ask `isEnabled`). */
@@ -67,7 +70,7 @@ function probe(cluster: ClusterConfig, module: ProbeModule, targets: string[], i
     kind: 'Probe',
     metadata: meta('prometheus-blackbox-exporter', `platform-endpoints-${module.replace('_', '-')}`, NS, PROMETHEUS_SELECTOR_LABELS),
     spec: {
-      jobName: 'platform-endpoints',
+      jobName: PROBE_JOB,
       interval,
       module,
       prober: { url: `${SERVICE}.${NS}.svc:${PORT}`, path: '/probe', scheme: 'http' },
@@ -85,6 +88,7 @@ export const prometheusBlackboxExporter = defineComponent({
   podSecurity: 'restricted',
   chart: 'prometheus-blackbox-exporter',
   dependsOn: ['namespaces', 'kube-prometheus-stack'],
+  alerts: [ENDPOINT_ALERTS],
   controls: ['Availability monitoring', 'Certificate expiry monitoring'],
   settings,
   defaults: {},
@@ -102,6 +106,7 @@ export const prometheusBlackboxExporter = defineComponent({
       serviceMonitor: { selfMonitor: { enabled: monitored, labels: PROMETHEUS_SELECTOR_LABELS } },
     };
     const objects: K8sObject[] = [
+      ...alertRules(ctx, 'prometheus-blackbox-exporter', NS, [alertsWith(ENDPOINT_ALERTS, { expiryWarningDays: s.certificateExpiryWarningDays })]),
       allow.fromMonitoring('prometheus-blackbox-exporter', NS, [{ port: PORT }], POD, 'allow-blackbox-probes'),
       allow.httpsOut('prometheus-blackbox-exporter', NS, 'allow-blackbox-https', POD),
       // Public endpoints of this cluster resolve to its own ingress (hairpin through the load balancer).

@@ -12,10 +12,10 @@ const requests = (job: string, bad: number, handler = 'receive') => [
 ];
 
 /** Thanos' own health, from the metrics the management cluster's Prometheus scrapes off each Thanos component. */
-export const THANOS_ALERTS = defineAlertGroup<Record<string, never>>({
+export const THANOS_ALERTS = defineAlertGroup<{ replicated: boolean; objectStorage: boolean }>({
   name: 'thanos',
   title: 'Thanos components',
-  example: {},
+  example: { replicated: true, objectStorage: true },
   alerts: [
     {
       alert: 'ThanosReceiveErrors',
@@ -31,6 +31,7 @@ export const THANOS_ALERTS = defineAlertGroup<Record<string, never>>({
     },
     {
       alert: 'ThanosReceiveReplicationFailing',
+      when: (p) => p.replicated,
       severity: 'warning',
       summary: 'Thanos receive cannot replicate samples to its peers',
       description: 'More than 5 % of replication requests of {{ $labels.job }} failed over the last 5 minutes: samples are stored with fewer copies than receive.replicationFactor, or refused.',
@@ -57,6 +58,7 @@ export const THANOS_ALERTS = defineAlertGroup<Record<string, never>>({
     },
     {
       alert: 'ThanosCompactorHalted',
+      when: (p) => p.objectStorage,
       severity: 'critical',
       summary: 'The Thanos compactor halted',
       description: 'The compactor {{ $labels.pod }} stopped after an error it cannot retry: no compaction, downsampling or retention runs until it is fixed, and object storage keeps growing.',
@@ -69,6 +71,7 @@ export const THANOS_ALERTS = defineAlertGroup<Record<string, never>>({
     },
     {
       alert: 'ThanosStoreErrors',
+      when: (p) => p.objectStorage,
       severity: 'warning',
       summary: 'Thanos cannot read or write object storage',
       description: 'More than 5 % of the object storage operations of {{ $labels.job }} failed over the last 5 minutes: older metrics may be missing from queries, or blocks are not uploaded or compacted.',

@@ -3,7 +3,8 @@ import type { ClusterConfig, EnvironmentConfig } from '@ck8s/config';
 import { toYaml, type JsonObject, type K8sObject } from '@ck8s/manifest';
 import { settingsOf } from '../lib/cluster-settings';
 import { defineComponent, type SecretRequirement } from '../lib/component';
-import { prometheusRule, renderAlertGroup } from '../lib/alerts/rules';
+import { alertRules, alertsWith } from '../lib/alerts/component-rules';
+import { renderAlertGroup } from '../lib/alerts/rules';
 import { alertTarget } from '../lib/alerts/runbooks';
 import { endpoints } from '../lib/hosts';
 import { allow, netpol, peers, PROMETHEUS_SELECTOR_LABELS, resources } from '../lib/objects';
@@ -311,7 +312,7 @@ export const thanos = defineComponent({
       netpol.allowIngress('thanos', NS, 'allow-in-cluster-remote-write', [peers.namespace('monitoring')], [{ port: PORTS.remote }], component('receive')),
       ...(monitored ? [allow.fromMonitoring('thanos', NS, [{ port: PORTS.http }, { port: PORTS.frontend }])] : []),
       ...(hasObjstore ? [allow.httpsOut('thanos', NS, 'allow-object-storage', {}, objectStoragePorts(cluster))] : []),
-      ...(monitored ? [prometheusRule('thanos', NS, [renderAlertGroup(THANOS_ALERTS, {}, alertTarget(env, cluster))])] : []),
+      ...alertRules(ctx, 'thanos', NS, [alertsWith(THANOS_ALERTS, { replicated: s.receive.replicationFactor > 1 && s.receive.replicas > 1, objectStorage: hasObjstore })]),
       ...(monitored && s.ruler.enabled ? [netpol.allowEgress('thanos', NS, 'allow-alertmanager', [peers.namespace('monitoring')], [{ port: 9093 }], component('ruler'))] : []),
     ];
     if (s.query.ingress) {

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import type { K8sObject } from '@ck8s/manifest';
 import { defineComponent } from '../lib/component';
+import { platformNamespaces } from '../lib/platform-namespaces';
+import { alertRules, alertsWith } from '../lib/alerts/component-rules';
+import { TRIVY_ALERTS } from './alerts';
 import { allow, netpol, peers, resources } from '../lib/objects';
 
 const NS = 'trivy-system';
@@ -35,6 +38,7 @@ export const trivyOperator = defineComponent({
   chart: 'trivy-operator',
   dependsOn: ['namespaces', 'kube-prometheus-stack'],
   providesApiGroups: ['aquasecurity.github.io'],
+  alerts: [TRIVY_ALERTS],
   controls: ['Vulnerability management', 'Secure configuration assessment'],
   settings,
   defaults: { prod: { concurrentScanJobs: 10 }, 'air-gapped': { concurrentScanJobs: 10 } },
@@ -42,6 +46,7 @@ export const trivyOperator = defineComponent({
     const { settings: s, cluster } = ctx;
     const monitored = ctx.isEnabled('kube-prometheus-stack');
     const objects: K8sObject[] = [
+      ...alertRules(ctx, C, NS, [alertsWith(TRIVY_ALERTS, { platformNamespaces: platformNamespaces(ctx.enabledComponents) })]),
       allow.apiServer(C, cluster, NS),
       // Scan jobs pull images from any registry and the vulnerability databases from mirror.gcr.io.
       netpol.allowEgress(C, NS, 'allow-registries', [peers.cidr('0.0.0.0/0')], [{ port: 443 }]),

@@ -1,3 +1,4 @@
+export * from './component-rules';
 export * from './promtool';
 export * from './rules';
 export * from './runbooks';

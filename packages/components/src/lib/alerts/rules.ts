@@ -44,6 +44,8 @@ export interface AlertSpec<P> {
   expr: (p: P) => string;
   for?: PromDuration | ((p: P) => PromDuration);
   labels?: Record<string, string>;
+  /** Whether the rule applies with these parameters (a backup alert without backups); default: always. */
+  when?: (p: P) => boolean;
   tests: { fires: FiringCase; silent: SilentCase };
 }
 
@@ -97,7 +99,7 @@ export function ruleAnnotations<P>(group: AlertGroup<P>, spec: AlertSpec<P>, tar
  */
 export function renderAlertGroup<P>(group: AlertGroup<P>, params: P, target: AlertTarget): JsonObject {
   const seen = new Set<string>();
-  const rules = group.alerts.map((spec) => {
+  const rules = group.alerts.filter((spec) => spec.when?.(params) ?? true).map((spec) => {
     if (!NAME.test(spec.alert)) throw new Error(`alert group ${group.name}: "${spec.alert}" is not a PascalCase alert name`);
     if (seen.has(spec.alert)) throw new Error(`alert group ${group.name}: ${spec.alert} is defined twice`);
     seen.add(spec.alert);
