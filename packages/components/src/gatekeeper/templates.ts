@@ -70,7 +70,7 @@ violation[{"msg": msg}] {
   },
   {
     kind: 'Ck8sRequireResourceRequests',
-    description: 'Containers request the listed resources, so the scheduler can place them and capacity can be planned.',
+    description: 'Containers request the listed resources (or limit them, which sets the request), so the scheduler can place them and capacity can be planned.',
     parameters: { type: 'object', properties: { resources: { type: 'array', items: { type: 'string' }, description: 'Resource names every container must request, e.g. cpu, memory' } } },
     rego: `package ck8srequireresourcerequests
 
@@ -79,6 +79,9 @@ containers[c] { c := input.review.object.spec.containers[_] }
 containers[c] { c := input.review.object.spec.initContainers[_] }
 
 requested(c, r) { _ = c.resources.requests[r] }
+# The API server sets a missing request to the limit, but only on Pods: a Deployment's pod template
+# reaches this rule (through expansion) undefaulted, so a limit has to count as the request here too.
+requested(c, r) { _ = c.resources.limits[r] }
 
 violation[{"msg": msg}] {
   c := containers[_]
