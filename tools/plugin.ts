@@ -5,7 +5,13 @@ import type { CreateNodesV2, TargetConfiguration } from '@nx/devkit';
 const PLATFORM_INPUTS = ['platformSources', { externalDependencies: ['yaml', 'zod', 'diff', 'handlebars'] }];
 
 /** What else decides validate's findings: where schemas and chart defaults come from, and which schema engine runs. */
-const VALIDATE_ENV = ['CI', 'CK8S_SCHEMA_LOCATIONS', 'CK8S_SHARED_DIR', 'CK8S_CHARTS_DIR', 'KUBECONFORM_BIN', 'KUSTOMIZE_BIN', 'KUBECONFORM_WRAPPER_ENGINE'];
+const VALIDATE_ENV = [
+  ...['CI', 'CK8S_SCHEMA_LOCATIONS', 'CK8S_SHARED_DIR', 'CK8S_CHARTS_DIR', 'CK8S_CHART_CACHE', 'CK8S_OFFLINE'],
+  ...['KUBECONFORM_BIN', 'KUSTOMIZE_BIN', 'KUBECONFORM_WRAPPER_ENGINE'],
+];
+
+/** Which chart versions the download cache holds: a chart fetched since the last run changes what chart-values checks. */
+const CHARTS_FETCHED = { runtime: 'ls -d "${CK8S_CHART_CACHE:-node_modules/.cache/ck8s-charts}"/*/* 2>/dev/null || true' };
 
 /** Which real tools validate finds (a cached PASS from the fallback engine must not stand for the real tools' verdict). */
 const TOOLS_PRESENT = { runtime: 'cat .tools/bin/.*.version 2>/dev/null; command -v kubeconform kustomize kubectl || true' };
@@ -42,7 +48,7 @@ function targets(env: string): Record<string, TargetConfiguration> {
       executor: '@ck8s/tools:validate',
       options: { environment: env },
       cache: true,
-      inputs: [...envInputs, `${rendered}/**/*`, ...VALIDATE_ENV.map((env) => ({ env })), TOOLS_PRESENT],
+      inputs: [...envInputs, `${rendered}/**/*`, ...VALIDATE_ENV.map((env) => ({ env })), TOOLS_PRESENT, CHARTS_FETCHED],
       metadata: { description: `Check clusters/${env}/: config and secrets, strict schemas (kubeconform-wrapper), kubectl kustomize builds, dependency graph.` },
     },
   };

@@ -1,6 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import YAML from 'yaml';
+import { toolsRequired } from '@ck8s/toolchain';
+import { chartDirs, chartKey, chartReleases, locateChart, type FetchFailure } from './chart-source';
 import type { Finding } from './finding';
 import type { Tree } from './tree';
 
@@ -76,10 +78,6 @@ export function unknownValueKeys(values: Json, chart: ChartDefaults, path: strin
   return out;
 }
 
-export function chartsDir(root: string): string {
-  return process.env.CK8S_CHARTS_DIR ?? join(process.env.CK8S_SHARED_DIR ?? join(root, '..', 'shared'), 'charts');
-}
-
 /** The newest version folder of a chart (numeric order: 10.0.0 after 9.2.10). */
 function newestVersion(dir: string, chart: string): string | undefined {
   if (!existsSync(join(dir, chart))) return undefined;
@@ -107,28 +105,41 @@ export function loadChartDefaults(dir: string, chart: string, version?: string, 
   return { values, schema: existsSync(schemaFile) ? (JSON.parse(readFileSync(schemaFile, 'utf8')) as Schema) : undefined, commented, subcharts };
 }
 
-/** Chart values check over every overlay's values.yaml, using the chart named by its base release. */
-export function checkChartValues(root: string, tree: Tree): Finding[] {
-  const dir = chartsDir(root);
+/**
+ * The finding for a chart whose defaults are in no lookup folder: an error with CI=true (a check that
+ * did not run must not pass), a warning for users without network. It names the chart, the version and
+ * the URL that failed.
+ */
+export function missingChartFinding(file: string, chart: string, version: string, dirs: string[], failure?: FetchFailure): Finding {
+  const why = failure ? `fetching it failed: ${failure.url}: ${failure.reason}` : 'it was not fetched from its source';
+  return {
+    check: 'chart-values',
+    severity: toolsRequired() ? 'error' : 'warning',
+    file,
+    message: `no defaults for chart ${chart} ${version} in ${dirs.join(', ')}, and ${why}; its values keys were not checked`,
+  };
+}
+
+/**
+ * Chart values check over every overlay's values.yaml, using the chart named by its base release, read
+ * from the first lookup folder that has it (chartDirs). `failures` are the fetches fetchMissingCharts gave up on.
+ */
+export function checkChartValues(root: string, tree: Tree, failures: ReadonlyMap<string, FetchFailure> = new Map()): Finding[] {
+  const dirs = chartDirs(root);
   const findings: Finding[] = [];
-  if (!existsSync(dir)) return [{ check: 'chart-values', severity: 'warning', message: `chart defaults not found at ${dir}: chart values keys were not checked` }];
-  const cache = new Map<string, ChartDefaults | undefined>();
-  for (const [file, text] of tree) {
-    if (!file.endsWith('/values.yaml')) continue;
-    const kustomization = tree.get(file.replace(/values\.yaml$/, 'kustomization.yaml'));
-    const baseRef = (YAML.parse(kustomization ?? '') as { resources?: string[] } | null)?.resources?.find((r) => r.includes('/bases/'));
-    const envRoot = file.split('/').slice(0, 2).join('/');
-    const release = baseRef && tree.get(`${envRoot}/bases/${baseRef.split('/').pop()}/release.yaml`);
-    if (!release) continue;
-    const spec = (YAML.parse(release) as { spec: { chart: { spec: { chart: string; version: string } } } }).spec.chart.spec;
-    const key = `${spec.chart}@${spec.version}`;
-    if (!cache.has(key)) cache.set(key, loadChartDefaults(dir, spec.chart, spec.version));
-    const defaults = cache.get(key);
+  const loaded = new Map<string, ChartDefaults | undefined>();
+  for (const { file, chart, version } of chartReleases(tree)) {
+    const key = chartKey(chart, version);
+    if (!loaded.has(key)) {
+      const dir = locateChart(dirs, chart, version);
+      loaded.set(key, dir ? loadChartDefaults(dir, chart, version) : undefined);
+    }
+    const defaults = loaded.get(key);
     if (!defaults) {
-      findings.push({ check: 'chart-values', severity: 'warning', file, message: `no defaults for chart ${key} under ${dir}: its values keys were not checked` });
+      findings.push(missingChartFinding(file, chart, version, dirs, failures.get(key)));
       continue;
     }
-    for (const k of unknownValueKeys(YAML.parse(text) as Json, defaults)) {
+    for (const k of unknownValueKeys(YAML.parse(tree.get(file) as string) as Json, defaults)) {
       findings.push({ check: 'chart-values', severity: 'error', file, message: `values key "${k}" is not in chart ${key}'s defaults or values schema; Helm would ignore it silently` });
     }
   }

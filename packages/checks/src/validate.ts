@@ -1,6 +1,7 @@
 import YAML from 'yaml';
 import type { InMemoryDocument } from '@ck8s/kubeconform-wrapper';
 import { clusterPath, readRenderedEnvironment } from '@ck8s/render';
+import { fetchMissingCharts } from './chart-source';
 import { checkChartValues } from './chart-values';
 import { checkConfig } from './config';
 import type { Finding } from './finding';
@@ -53,7 +54,9 @@ export async function validateEnvironment(workspace: string, name: string): Prom
   const { env, findings } = checkConfig(workspace, name);
   if (!env) return { environment: name, ok: false, clusters: [], findings };
   const tree = readRenderedEnvironment(workspace, name);
-  findings.push(...checkRenderedSecrets(tree), ...checkChartValues(workspace, tree));
+  // Chart defaults the pre-seeded folders lack come from the charts' public sources into the download cache.
+  const chartFailures = await fetchMissingCharts(workspace, tree);
+  findings.push(...checkRenderedSecrets(tree), ...checkChartValues(workspace, tree, chartFailures));
   const clusters: ClusterSummary[] = [];
   let engine: string | undefined;
   const kustomizer = findKustomizer();
