@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { JsonObject, K8sObject } from '@ck8s/manifest';
+import { settingsAccessor } from '../lib/cluster-settings';
 import { defineComponent, type RenderContext, type SecretRequirement } from '../lib/component';
 import { alertRules, alertsWith } from '../lib/alerts/component-rules';
 import { FLUENT_BIT_ALERTS } from './alerts';
@@ -29,6 +30,9 @@ const settings = z.strictObject({
 });
 
 type Settings = z.output<typeof settings>;
+
+/** Fluent Bit's settings on a cluster, for the components that depend on them (the audit bucket off-site copy). */
+export const fluentBitSettings = settingsAccessor('fluent-bit', settings);
 type Ctx = RenderContext<Settings>;
 
 /** Where this cluster's logs go: the management cluster's public endpoint, or its own in-cluster OpenSearch. */

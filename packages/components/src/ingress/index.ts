@@ -1,6 +1,6 @@
-import { z } from 'zod';
 import type { JsonObject } from '@ck8s/manifest';
 import { defineComponent } from '../lib/component';
+import { ingressSettingsSchema } from './settings';
 import { alertRules, alertsWith } from '../lib/alerts/component-rules';
 import { INGRESS_ALERTS } from './alerts';
 import { AUTH_INGRESS_CONTROLLER, authIngressClassName } from '../lib/ingress';
@@ -46,12 +46,7 @@ export const ingress = defineComponent({
   providesApiGroups: ['traefik.io', 'hub.traefik.io'],
   alerts: [INGRESS_ALERTS],
   controls: ['Encryption in transit', 'Network access control at the edge'],
-  settings: z.strictObject({
-    enabled: z.boolean().default(true),
-    controller: z.enum(['traefik', 'ingress-nginx']).default('traefik').describe('Ingress controller implementation'),
-    replicas: z.number().int().min(1).max(10).default(1).describe('Replicas when not running on the host network'),
-    className: z.string().default('traefik').describe('IngressClass name, marked as the cluster default'),
-  }),
+  settings: ingressSettingsSchema,
   defaults: { prod: { replicas: 2 }, 'air-gapped': { replicas: 2 } },
   render(ctx) {
     const { settings, cluster } = ctx;

@@ -8,8 +8,11 @@ const management = (config: Record<string, unknown> = {}) => testEnvironment({ c
 
 describe('lib/ingress', () => {
   it("follows the ingress component's settings and defaults", () => {
-    expect(ingressSettings(management())).toEqual({ controller: 'traefik', className: 'traefik' });
-    expect(ingressSettings(management({ components: { ingress: { controller: 'ingress-nginx', className: 'nginx' } } }))).toEqual({ controller: 'ingress-nginx', className: 'nginx' });
+    expect(ingressSettings(management())).toMatchObject({ controller: 'traefik', className: 'traefik' });
+    expect(ingressSettings(management({ components: { ingress: { controller: 'ingress-nginx', className: 'nginx' } } }))).toMatchObject({ controller: 'ingress-nginx', className: 'nginx' });
+    // A catalog without the ingress component (test catalogs): the schema's defaults, typed the same.
+    const bare = management({ components: { ingress: { controller: 'ingress-nginx', className: 'nginx' } } });
+    expect(ingressSettings({ ...bare, settings: { ...bare.settings, components: {} } })).toEqual({ enabled: true, controller: 'traefik', replicas: 1, className: 'traefik' });
   });
 
   it('builds TLS Ingresses on the cluster class with the issuer annotation', () => {

@@ -1,23 +1,14 @@
 import type { ClusterConfig } from '@ck8s/config';
 import type { K8sObject } from '@ck8s/manifest';
-import { settingsOf } from './cluster-settings';
+import { ingressSettings } from '../ingress/settings';
 import { meta } from './objects';
 
 /**
  * What every component needs to know about the cluster's ingress controller, and the Ingress
- * builders all platform endpoints use. The ingress component owns the settings; the others read
- * them through here so the defaults live in one place.
+ * builders all platform endpoints use. The ingress component owns the settings (ingress/settings.ts);
+ * the others read them through its typed `ingressSettings`, re-exported here next to the builders.
  */
-export interface IngressSettings {
-  controller: 'traefik' | 'ingress-nginx';
-  className: string;
-}
-
-/** The cluster's ingress controller as the ingress component is configured (its defaults when absent). */
-export function ingressSettings(cluster: ClusterConfig): IngressSettings {
-  const s = settingsOf<{ controller?: string; className?: string }>(cluster, 'ingress');
-  return { controller: s?.controller === 'ingress-nginx' ? 'ingress-nginx' : 'traefik', className: s?.className ?? 'traefik' };
-}
+export { ingressSettings, type IngressSettings } from '../ingress/settings';
 
 /**
  * `spec.controller` of the IngressClass served by Traefik's Kubernetes Ingress NGINX provider. Only

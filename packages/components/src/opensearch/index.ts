@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Flavor } from '@ck8s/config';
 import type { JsonObject, K8sObject } from '@ck8s/manifest';
 import { dexIssuer } from '../dex/clients';
+import { settingsAccessor } from '../lib/cluster-settings';
 import { defineComponent, type SecretRequirement, type SettingsProblem } from '../lib/component';
 import { endpoints } from '../lib/hosts';
 import { logsTarget } from '../lib/wiring';
@@ -55,6 +56,9 @@ const settings = z.strictObject({
 });
 
 type OpenSearchSettings = z.output<typeof settings>;
+
+/** OpenSearch's settings on a cluster, for the components that depend on them (the snapshot bucket off-site copy). */
+export const opensearchSettings = settingsAccessor('opensearch', settings);
 
 /** Production sizing and retention, for prod and air-gapped alike. */
 const PRODUCTION = { replicas: 3, heap: '2g', storageSize: '100Gi', retentionDays: MIN_PROD_RETENTION_DAYS, rolloverSize: '10gb', snapshots: { retentionDays: 30 } };

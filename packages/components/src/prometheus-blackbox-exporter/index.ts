@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import type { ClusterConfig, EnvironmentConfig } from '@ck8s/config';
 import type { JsonObject, K8sObject } from '@ck8s/manifest';
-import { enabledOn, managementCluster, settingsOf } from '../lib/cluster-settings';
+import { enabledOn, managementCluster } from '../lib/cluster-settings';
 import { defineComponent } from '../lib/component';
 import { alertRules, alertsWith } from '../lib/alerts/component-rules';
 import { ENDPOINT_ALERTS, PROBE_JOB } from './alerts';
 import { endpoints } from '../lib/hosts';
 import { allow, meta, PROMETHEUS_SELECTOR_LABELS, resources, RESTRICTED_POD } from '../lib/objects';
 import { alertsTarget, logsTarget, metricsTarget } from '../lib/wiring';
+import { thanosSettings } from '../thanos';
 import { isProd } from '../lib/flavor';
 
 const NS = 'monitoring';
@@ -33,7 +34,7 @@ const settings = z.strictObject({
 /** Whether a component is enabled on the management cluster (workload clusters cannot ask `isEnabled`). */
 const onManagement = (env: EnvironmentConfig, component: string) => enabledOn(managementCluster(env), component);
 
-const thanosQueryExposed = (cluster: ClusterConfig) => settingsOf<{ query?: { ingress?: boolean } }>(cluster, 'thanos')?.query?.ingress === true;
+const thanosQueryExposed = (cluster: ClusterConfig) => thanosSettings(cluster).query.ingress;
 
 /**
  * What a cluster probes. The management cluster probes every endpoint it serves; a workload cluster

@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import type { ClusterConfig, EnvironmentConfig } from '@ck8s/config';
 import type { K8sObject } from '@ck8s/manifest';
-import { enabledOn, settingsOf } from '../lib/cluster-settings';
+import { enabledOn } from '../lib/cluster-settings';
 import { defineComponent } from '../lib/component';
 import { allow, RESTRICTED_CONTAINER } from '../lib/objects';
 import { bucketName, endpointHost, objectStorage, objectStoragePorts } from '../lib/object-storage';
 import { JOB_IMAGES, platformCronJob } from '../lib/workloads';
+import { fluentBitSettings } from '../fluent-bit';
+import { opensearchSettings } from '../opensearch';
 
 const NS = 'rclone';
 export const CONFIG_SECRET = 'rclone-config';
@@ -35,11 +37,11 @@ export function platformBuckets(env: EnvironmentConfig): string[] {
     const add = (purpose: string) => buckets.add(bucketName(env, cluster, purpose));
     if (cluster.role === 'management') {
       if (enabledOn(cluster, 'thanos')) add('thanos');
-      if (enabledOn(cluster, 'opensearch') && settingsOf<{ snapshots?: { enabled?: boolean } }>(cluster, 'opensearch')?.snapshots?.enabled !== false) add('opensearch');
+      if (enabledOn(cluster, 'opensearch') && opensearchSettings(cluster).snapshots.enabled) add('opensearch');
       if (enabledOn(cluster, 'harbor')) add('harbor');
     }
     if (enabledOn(cluster, 'velero')) add('velero');
-    if (enabledOn(cluster, 'fluent-bit') && settingsOf<{ auditToObjectStorage?: boolean }>(cluster, 'fluent-bit')?.auditToObjectStorage !== false) add('audit');
+    if (enabledOn(cluster, 'fluent-bit') && fluentBitSettings(cluster).auditToObjectStorage) add('audit');
   }
   return [...buckets].sort();
 }

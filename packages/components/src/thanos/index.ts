@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ClusterConfig, EnvironmentConfig } from '@ck8s/config';
 import { toYaml, type JsonObject, type K8sObject } from '@ck8s/manifest';
-import { settingsOf } from '../lib/cluster-settings';
+import { settingsAccessor } from '../lib/cluster-settings';
 import { defineComponent, type SecretRequirement } from '../lib/component';
 import { alertRules, alertsWith } from '../lib/alerts/component-rules';
 import { renderAlertGroup } from '../lib/alerts/rules';
@@ -78,6 +78,9 @@ const settings = z.strictObject({
 
 type ThanosSettings = z.output<typeof settings>;
 
+/** Thanos's settings on a cluster, for the components that wire to it (query exposure, tenancy). */
+export const thanosSettings = settingsAccessor('thanos', settings);
+
 /** Production sizing and retention, for prod and air-gapped alike. */
 const PRODUCTION = {
   retention: { rawDays: 30, fiveMinuteDays: 90, oneHourDays: 365 },
@@ -117,7 +120,7 @@ export function tenantDatasource(tenant: string, isDefault: boolean): JsonObject
 
 /** Whether Thanos on this (management) cluster only answers queries for the tenant they name. */
 export function thanosEnforcesTenancy(cluster: ClusterConfig): boolean {
-  return settingsOf<{ query?: { enforceTenancy?: boolean } }>(cluster, 'thanos')?.query?.enforceTenancy === true;
+  return thanosSettings(cluster).query.enforceTenancy;
 }
 
 /** Tenants that may write: every workload cluster, and the management cluster's own Prometheus. */
