@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { ConfigErrors } from '@ck8s/config';
 import { hasShared, sharedDir } from '@ck8s/testing';
 import type { K8sObject } from '@ck8s/manifest';
 import { componentSettings } from '../catalog';
@@ -125,6 +126,17 @@ describe('capsule', () => {
     const admins = { admins: { users: ['bob'] } };
     expect(values(env({ userRbac: { ...admins, enabled: false } })).manager.options.users).toEqual([]);
     expect(values(env({ userRbac: { ...admins, selfService: { enabled: false } } })).manager.options.users).toEqual([]);
+  });
+
+  it('reports a tenant named like user-rbac\'s self-service tenant, at the user-rbac key, only when that tenant exists', () => {
+    const apps = { capsule: { tenants: [{ ...TEAM_B, name: 'apps' }] } };
+    const e = env({ ...apps, userRbac: { admins: { users: ['bob'] } } });
+    expect(() => render(e)).toThrow(ConfigErrors);
+    expect(() => render(e)).toThrow(/components\.userRbac\.selfService\.tenant: tenant "apps" is also declared in components\.capsule\.tenants \(cluster workload\)/);
+    expect(() => render(env({ ...apps, userRbac: { admins: { users: ['bob'] }, selfService: { tenant: 'self' } } }))).not.toThrow();
+    expect(() => render(env({ ...apps, userRbac: { admins: { users: ['bob'] }, selfService: { enabled: false } } }))).not.toThrow();
+    expect(() => render(env({ ...apps, userRbac: { admins: { users: ['bob'] }, enabled: false } }))).not.toThrow();
+    expect(() => render(env(apps))).not.toThrow(); // no admins: no self-service tenant
   });
 
   it('protects platform namespaces from tenants', () => {

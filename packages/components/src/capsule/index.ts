@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import type { Flavor } from '@ck8s/config';
-import { defineComponent, type SettingsProblem } from '../lib/component';
+import { defineComponent, renderConfigError, type SettingsProblem } from '../lib/component';
 import { ingressSettings } from '../lib/ingress';
 import { allow, netpol, resources } from '../lib/objects';
+import { capsuleUsers, tenant, TenantSettings } from '../lib/capsule-tenants';
 import { USER_ADMIN_ROLE } from '../user-rbac/roles';
-import { selfServiceOwners } from '../user-rbac/settings';
-import { capsuleUsers, tenant, TenantSettings } from './tenants';
+import { selfServiceTenant } from '../user-rbac/settings';
 
-export { TENANT_API } from './tenants';
+export { TENANT_API } from '../lib/capsule-tenants';
 
 const NS = 'capsule-system';
 const WEBHOOK_PORT = 9443;
@@ -66,7 +66,12 @@ export const capsule = defineComponent({
     const ownerRole = ctx.isEnabled('user-rbac') ? USER_ADMIN_ROLE : 'admin';
     const ingressClass = ctx.isEnabled('ingress') ? ingressSettings(cluster).className : undefined;
     const tenantCtx = { ownerRole, ingressClass, allowLoadBalancer: cluster.settings.network.allowLoadBalancerServices };
-    const owners = [...s.tenants.flatMap((t) => t.owners), ...(ctx.isEnabled('user-rbac') ? selfServiceOwners(cluster.settings.components) : [])];
+    // user-rbac's self-service tenant: its owners are Capsule users too, and its name is one no tenant here may take.
+    const selfService = ctx.isEnabled('user-rbac') ? selfServiceTenant(cluster) : undefined;
+    if (selfService && s.tenants.some((t) => t.name === selfService.name)) {
+      throw renderConfigError(ctx.env.name, 'components.userRbac.selfService.tenant', `tenant "${selfService.name}" is also declared in components.capsule.tenants (cluster ${cluster.name}); rename one of them`);
+    }
+    const owners = [...s.tenants.flatMap((t) => t.owners), ...(selfService?.owners ?? [])];
     // Tenants must never create (and so own) a namespace the platform uses or will use.
     const platformNamespaces = ctx.enabledComponents.map((c) => c.namespace).filter((n) => !n.startsWith('kube-'));
     const protectedNamespaces = [...new Set([...ALWAYS_PROTECTED, ...platformNamespaces.sort()])];

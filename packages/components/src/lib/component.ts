@@ -1,4 +1,4 @@
-import type { ClusterConfig, EnvironmentConfig, Flavor, Role } from '@ck8s/config';
+import { ConfigErrors, type ClusterConfig, type EnvironmentConfig, type Flavor, type Role } from '@ck8s/config';
 import type { JsonObject, K8sObject } from '@ck8s/manifest';
 import type { z } from 'zod';
 import type { AnyAlertGroup } from './alerts/rules';
@@ -52,6 +52,14 @@ export interface ComponentOutput {
 export interface SettingsProblem {
   path: PropertyKey[];
   message: string;
+}
+
+/**
+ * A problem only visible while rendering, with the whole catalog at hand (platform namespaces, another
+ * component's settings), thrown like the loader's errors: rendering stops and clusters/ stays unchanged.
+ */
+export function renderConfigError(envName: string, keyPath: string, message: string): ConfigErrors {
+  return new ConfigErrors([{ file: `environments/${envName}/config.yaml`, line: 1, column: 1, keyPath, message }]);
 }
 
 export interface ComponentSummary {

@@ -1,10 +1,8 @@
-import { ConfigErrors } from '@ck8s/config';
 import type { K8sObject } from '@ck8s/manifest';
-import { defineComponent } from '../lib/component';
-import { settingsOf } from '../lib/cluster-settings';
+import { defineComponent, renderConfigError } from '../lib/component';
 import { ingressSettings } from '../lib/ingress';
 import { meta } from '../lib/objects';
-import { tenant } from '../capsule/tenants';
+import { tenant } from '../lib/capsule-tenants';
 import { clusterRole, namespaceViewerRole, USER_ADMIN_ROLE, USER_NAMESPACE_VIEWER_ROLE, USER_VIEW_ROLE, userAdminRules, userViewRules } from './roles';
 import { subjectsOf, userNamespaces, userRbacSettings, userRbacSettingsProblems, type Subjects } from './settings';
 
@@ -17,14 +15,6 @@ function subjects(s: Subjects) {
 
 function roleBinding(name: string, namespace: string, role: string, s: Subjects): K8sObject {
   return { apiVersion: `${RBAC_GROUP}/v1`, kind: 'RoleBinding', metadata: meta(COMPONENT, name, namespace), roleRef: { apiGroup: RBAC_GROUP, kind: 'ClusterRole', name: role }, subjects: subjects(s) };
-}
-
-/**
- * A problem only visible with the whole catalog at hand (platform namespaces, other components'
- * tenants), reported like the loader's errors so rendering stops and clusters/ stays unchanged.
- */
-function configError(envName: string, keyPath: string, message: string): ConfigErrors {
-  return new ConfigErrors([{ file: `environments/${envName}/config.yaml`, line: 1, column: 1, keyPath, message }]);
 }
 
 const hasSubjects = (s: Subjects) => s.users.length + s.groups.length > 0;
@@ -59,13 +49,13 @@ export const userRbac = defineComponent({
     const { settings: s, cluster } = ctx;
     const platform = new Set(ctx.enabledComponents.map((c) => c.namespace));
     const clash = s.namespaces.filter((n) => platform.has(n));
-    if (clash.length) throw configError(ctx.env.name, 'components.userRbac.namespaces', `${clash.join(', ')} ${clash.length === 1 ? 'is a platform namespace' : 'are platform namespaces'} on cluster ${cluster.name}; choose other names`);
+    if (clash.length) throw renderConfigError(ctx.env.name, 'components.userRbac.namespaces', `${clash.join(', ')} ${clash.length === 1 ? 'is a platform namespace' : 'are platform namespaces'} on cluster ${cluster.name}; choose other names`);
 
     const objects: K8sObject[] = [
       clusterRole(COMPONENT, USER_ADMIN_ROLE, userAdminRules(ctx.isEnabled)),
       clusterRole(COMPONENT, USER_VIEW_ROLE, userViewRules(ctx.isEnabled)),
     ];
-    for (const ns of userNamespaces(cluster.settings.components)) {
+    for (const ns of userNamespaces(cluster)) {
       objects.push({
         apiVersion: 'v1',
         kind: 'Namespace',
@@ -92,10 +82,7 @@ export const userRbac = defineComponent({
     }
 
     const selfService = ctx.isEnabled('capsule') && s.selfService.enabled && hasSubjects(s.admins);
-    const capsuleTenants = settingsOf<{ tenants?: { name: string }[] }>(cluster, 'capsule')?.tenants ?? [];
-    if (selfService && capsuleTenants.some((t) => t.name === s.selfService.tenant)) {
-      throw configError(ctx.env.name, 'components.userRbac.selfService.tenant', `tenant "${s.selfService.tenant}" is also declared in components.capsule.tenants (cluster ${cluster.name}); rename one of them`);
-    }
+    // A clash of its name with one of components.capsule.tenants is reported by Capsule, which sees both (selfServiceTenant).
     const config = selfService
       ? [
           tenant(

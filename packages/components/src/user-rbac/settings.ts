@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { DnsLabel, type Flavor } from '@ck8s/config';
+import { DnsLabel, type ClusterConfig, type Flavor } from '@ck8s/config';
+import { settingsAccessor } from '../lib/cluster-settings';
 import type { SettingsProblem } from '../lib/component';
-import type { Owner } from '../capsule/tenants';
+import type { Owner } from '../lib/capsule-tenants';
 
 const PodSecurityLevel = z.enum(['restricted', 'baseline', 'privileged']);
 
@@ -47,24 +48,27 @@ export const userRbacSettings = z
   });
 export type UserRbacSettings = z.output<typeof userRbacSettings>;
 
-/** This component's settings as the loader resolved them (other components read them through here). */
-export function readUserRbacSettings(components: Record<string, unknown>): UserRbacSettings {
-  return components.userRbac as UserRbacSettings;
-}
+/** This component's settings on a cluster (other components read them through here). */
+export const userRbacSettingsOf = settingsAccessor('user-rbac', userRbacSettings);
 
 export function subjectsOf(s: Subjects): Owner[] {
   return [...s.users.map((name) => ({ kind: 'User' as const, name })), ...s.groups.map((name) => ({ kind: 'Group' as const, name }))];
 }
 
-/** The users/groups that own the self-service tenant (empty when self-service is off). */
-export function selfServiceOwners(components: Record<string, unknown>): Owner[] {
-  const s = readUserRbacSettings(components);
-  return s.selfService.enabled ? subjectsOf(s.admins) : [];
+/**
+ * The self-service tenant user-rbac renders when Capsule runs, as Capsule must know it (its owners
+ * are Capsule users; its name must not clash with Capsule's own tenants). Undefined when self-service
+ * is off or there are no admins to own it.
+ */
+export function selfServiceTenant(cluster: ClusterConfig): { name: string; owners: Owner[] } | undefined {
+  const s = userRbacSettingsOf(cluster);
+  const owners = subjectsOf(s.admins);
+  return s.selfService.enabled && owners.length ? { name: s.selfService.tenant, owners } : undefined;
 }
 
 /** User namespaces of a cluster with their Pod Security level (for backup schedules, policies, docs). */
-export function userNamespaces(components: Record<string, unknown>): { name: string; podSecurity: z.infer<typeof PodSecurityLevel> }[] {
-  const s = readUserRbacSettings(components);
+export function userNamespaces(cluster: ClusterConfig): { name: string; podSecurity: z.infer<typeof PodSecurityLevel> }[] {
+  const s = userRbacSettingsOf(cluster);
   return s.namespaces.map((name) => ({ name, podSecurity: s.namespacePodSecurity[name] ?? s.podSecurity }));
 }
 

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigErrors } from '@ck8s/config';
 import type { K8sObject } from '@ck8s/manifest';
 import { componentSettings } from '../catalog';
 import { renderComponent, testEnvironment } from '../testing';
@@ -29,7 +28,7 @@ describe('user-rbac', () => {
     const list = objects();
     expect(find(list, 'Namespace', 'shop')!.metadata.labels).toMatchObject({ 'pod-security.kubernetes.io/enforce': 'restricted', 'pod-security.kubernetes.io/audit': 'restricted', 'pod-security.kubernetes.io/warn': 'restricted' });
     expect(find(list, 'Namespace', 'legacy')!.metadata.labels).toMatchObject({ 'pod-security.kubernetes.io/enforce': 'baseline', 'pod-security.kubernetes.io/warn': 'restricted' });
-    expect(userNamespaces(env().clusters[1].settings.components)).toEqual([
+    expect(userNamespaces(env().clusters[1])).toEqual([
       { name: 'shop', podSecurity: 'restricted' },
       { name: 'legacy', podSecurity: 'baseline' },
     ]);
@@ -120,12 +119,6 @@ describe('user-rbac', () => {
     expect(render(env(TEAM, { capsule: { enabled: false } })).config).toBeUndefined();
     expect(render(env({ ...TEAM, selfService: { enabled: false } })).config).toBeUndefined();
     expect(render(env({ ...TEAM, admins: { users: [], groups: [] } })).config).toBeUndefined();
-  });
-
-  it('reports a clash of the self-service tenant with a Capsule tenant', () => {
-    const e = env(TEAM, { capsule: { tenants: [{ name: 'apps', owners: [{ kind: 'Group', name: 'x' }] }] } });
-    expect(() => render(e)).toThrow(ConfigErrors);
-    expect(() => render(e)).toThrow(/selfService\.tenant/);
   });
 
   it('validates namespace names and overrides', () => {

@@ -1,7 +1,13 @@
 import { z } from 'zod';
 import type { JsonObject, K8sObject } from '@ck8s/manifest';
 import { DnsLabel } from '@ck8s/config';
-import { meta } from '../lib/objects';
+import { meta } from './objects';
+
+/**
+ * The Capsule Tenant model: what a tenant is (owners, quotas, registries, Pod Security) and the Tenant
+ * object built from it. Capsule renders the tenants of its settings with it, user-rbac its
+ * self-service tenant, so neither component imports the other for it.
+ */
 
 /** Newest Tenant API with a schema in the platform's CRD catalog (v1beta2; v1beta1 is deprecated). */
 export const TENANT_API = 'capsule.clastix.io/v1beta2';
