@@ -132,7 +132,8 @@ export class ConstraintTemplates {
     let compiled = entry.compiled.get(strict);
     if (!compiled) {
       try {
-        compiled = compileSchema(constraintSchema(parametersSchema(entry.template, strict), strict));
+        // Gatekeeper's CRD for the template is checked by the API server, which knows int-or-string.
+        compiled = compileSchema(constraintSchema(parametersSchema(entry.template, strict), strict), { kubernetesExtensions: true });
       } catch (e) {
         compiled = e as Error;
       }

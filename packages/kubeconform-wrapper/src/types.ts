@@ -9,6 +9,8 @@ export interface FieldError {
   reason: string;
   /** 1-based line in the file, when known (duplicate keys, YAML syntax errors). */
   line?: number;
+  /** For an error inside anyOf/oneOf/allOf/$ref: the pointer of that node, where kubeconform reports it. */
+  group?: string;
 }
 
 export interface ResourceResult {

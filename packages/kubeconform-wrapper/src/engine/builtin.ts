@@ -1,7 +1,7 @@
 import { removedFluxApiHint } from '../flux-hints';
 import { ConstraintTemplates, isConstraint } from '../gatekeeper';
 import type { ParsedFile } from '../inputs';
-import { KindFilter, signatureOf, type Signature } from '../kinds';
+import { KindFilter, listItemSignatureOf, signatureOf, type Signature } from '../kinds';
 import type { SchemaRegistry } from '../locations/registry';
 import { newContext } from '../schema/compile';
 import { isSopsEncrypted, withoutSopsBlock } from '../sops';
@@ -65,34 +65,46 @@ export class BuiltinEngine {
     return results;
   }
 
+  /**
+   * One YAML document, in kubeconform's order of decisions: unreadable YAML, then (unless it is a List)
+   * duplicate keys under -strict, then the signature, then -skip, -reject and the schema.
+   */
   validateDocument(filename: string, index: number, doc: ParsedYamlDocument): ResourceResult[] {
-    if (doc.error) {
-      return [result(filename, index, undefined, 'error', [{ path: '', reason: `error unmarshalling resource: ${doc.error.message}`, line: doc.error.line }])];
-    }
+    const unreadable = (reason: string, line?: number) => [
+      result(filename, index, undefined, 'error', [{ path: '', reason: `error unmarshalling resource: ${reason}`, line }]),
+    ];
+    if (doc.error) return unreadable(doc.error.message, doc.error.line);
+    if (doc.nonFinite) return unreadable('.inf and .nan have no JSON form');
     if (doc.value === null || doc.value === undefined) return [result(filename, index, undefined, 'empty')];
-    if (!isObject(doc.value)) {
-      return [result(filename, index, undefined, 'error', [{ path: '', reason: 'error unmarshalling resource: the document is not a mapping' }])];
-    }
+    if (!isObject(doc.value)) return unreadable('the document is not a mapping');
     const sig = signatureOf(doc.value);
     const known = typeof sig === 'string' ? undefined : sig;
+    // kubeconform splits a List before anything else, reading it leniently and each item on its own
+    // (re-serialized, so duplicate keys inside a List are never seen). Without an `items` list there is nothing.
+    if (known && known.kind.toLowerCase() === 'list') {
+      const items = Array.isArray(doc.value.items) ? doc.value.items : [];
+      return items.map((item, i) => {
+        const r = this.validateListItem(item, filename, index);
+        r.listItem = i;
+        return r;
+      });
+    }
     if (this.options.strict && doc.duplicates.length > 0) {
       const errors = doc.duplicates.map((d) => ({ path: d.path, reason: `duplicate key "${d.key}" (line ${d.line})`, line: d.line }));
       return [result(filename, index, known, 'error', errors)];
     }
     if (typeof sig === 'string') return [result(filename, index, undefined, 'error', [{ path: '', reason: `error while parsing: ${sig}` }])];
-    // kubeconform validates each item of a List as a resource of its own.
-    if (sig.kind.toLowerCase() === 'list' && Array.isArray(doc.value.items)) {
-      return doc.value.items.map((item, i) => {
-        const itemSig = isObject(item) ? signatureOf(item) : 'the list item is not a mapping';
-        const r =
-          typeof itemSig === 'string'
-            ? result(filename, index, undefined, 'error', [{ path: '', reason: `error while parsing: ${itemSig}` }])
-            : this.validateObject(item as Json, itemSig, filename, index);
-        r.listItem = i;
-        return r;
-      });
-    }
     return [this.validateObject(doc.value, sig, filename, index)];
+  }
+
+  private validateListItem(item: unknown, filename: string, index: number): ResourceResult {
+    if (item === null || item === undefined) return result(filename, index, undefined, 'empty');
+    if (!isObject(item)) {
+      return result(filename, index, undefined, 'error', [{ path: '', reason: 'error unmarshalling resource: the list item is not a mapping' }]);
+    }
+    const sig = listItemSignatureOf(item);
+    if (typeof sig === 'string') return result(filename, index, undefined, 'error', [{ path: '', reason: `error while parsing: ${sig}` }]);
+    return this.validateObject(item, sig, filename, index);
   }
 
   private validateObject(obj: Json, sig: Signature, filename: string, index: number): ResourceResult {

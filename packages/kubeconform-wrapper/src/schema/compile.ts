@@ -1,21 +1,28 @@
 import { encryptedValueType } from '../sops';
 import { escapePointerSegment, jsonPointer } from '../yaml/document';
-import { FORMAT_CHECKS } from './formats';
+import { ASSERTED_FORMATS, BYTE_FORMAT } from './formats';
 
 /**
  * A JSON Schema compiler for the subset Kubernetes schemas use (draft-04/07 as produced by
  * openapi2jsonschema and the CRD catalog). Each schema node becomes one closure, built once, so a
  * document is checked by plain function calls without re-reading the schema.
  *
- * Semantics follow kubeconform: `additionalProperties` is what makes a schema strict, `nullable`
- * and the `x-kubernetes-*` annotations are not assertions (except int-or-string on an untyped
- * node), `$ref` siblings are ignored as in draft-07. Unknown keywords are ignored.
+ * Semantics follow kubeconform (santhosh-tekuri/jsonschema v6): `additionalProperties` is what makes a
+ * schema strict, `nullable` and the `x-kubernetes-*` annotations are not assertions, and the draft (from
+ * the root's `$schema`, draft-04 without one, as in kubeconform) decides the rest: before 2019-09 `$ref`
+ * siblings are ignored and formats are asserted, from 2019-09 on `$ref` siblings apply and formats are
+ * annotations; `const` exists from draft-06 on. Keywords outside the Kubernetes subset are ignored.
  */
 
 export interface SchemaIssue {
   /** JSON pointer of the offending value ("" is the document root). */
   path: string;
   reason: string;
+  /**
+   * Set for an error found inside anyOf/oneOf/allOf/$ref: the pointer of that keyword's node, which is
+   * where kubeconform's validator reports it (one error for the combinator, its details nested below).
+   */
+  group?: string;
 }
 
 export interface ValidationContext {
@@ -85,6 +92,39 @@ function typeName(bit: number): string {
 const ENCRYPTED_BITS: Record<string, number> = { string: STRING, integer: INTEGER, number: NUMBER, boolean: BOOLEAN };
 
 const ACCEPT: Validator = () => true;
+
+/** Marks the errors from `from` on as belonging to the combinator or $ref at the current node (the outermost one wins). */
+function groupFrom(ctx: ValidationContext, from: number): void {
+  if (ctx.errors.length === from) return;
+  const here = jsonPointer(ctx.path);
+  for (let i = from; i < ctx.errors.length; i++) ctx.errors[i].group = here;
+}
+
+export interface CompileOptions {
+  /**
+   * Treat `x-kubernetes-int-or-string` on an untyped node as "integer or string", as the API server does.
+   * kubeconform ignores it, so schemas it would load leave this off; Gatekeeper template schemas turn it on.
+   */
+  kubernetesExtensions?: boolean;
+}
+
+/** The draft a schema's `$schema` names, the way v6 reads it; kubeconform's default is draft-04. */
+export function draftOf(schema: unknown): number {
+  const url = isObject(schema) && typeof schema.$schema === 'string' ? schema.$schema.replace(/#$/, '').replace(/^https?:\/\//, '') : '';
+  switch (url) {
+    case 'json-schema.org/schema':
+    case 'json-schema.org/draft/2020-12/schema':
+      return 2020;
+    case 'json-schema.org/draft/2019-09/schema':
+      return 2019;
+    case 'json-schema.org/draft-07/schema':
+      return 7;
+    case 'json-schema.org/draft-06/schema':
+      return 6;
+    default:
+      return 4;
+  }
+}
 
 function isObject(v: unknown): v is SchemaObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -173,7 +213,14 @@ class Compiler {
   /** Patterns JavaScript cannot compile; they are skipped. */
   readonly warnings: string[] = [];
 
-  constructor(private readonly root: unknown) {}
+  private readonly draft: number;
+
+  constructor(
+    private readonly root: unknown,
+    private readonly options: CompileOptions = {},
+  ) {
+    this.draft = draftOf(root);
+  }
 
   compile(schema: unknown): Validator {
     if (schema === false) return (_v, ctx) => fail(ctx, 'no value is allowed here');
@@ -191,7 +238,20 @@ class Compiler {
       const target = resolvePointer(this.root, s.$ref);
       let compiled: Validator | undefined;
       // Compiled on first use, which also makes recursive definitions possible.
-      return (v, ctx) => (compiled ??= this.compile(target))(v, ctx);
+      const ref: Validator = (v, ctx) => {
+        const from = ctx.errors.length;
+        const ok = (compiled ??= this.compile(target))(v, ctx);
+        if (!ok) groupFrom(ctx, from);
+        return ok;
+      };
+      // Before 2019-09 everything beside a $ref is ignored; from then on it applies as well.
+      if (this.draft < 2019) return ref;
+      const { $ref: _ref, ...siblings } = s;
+      const rest = this.build(siblings);
+      return (v, ctx) => {
+        const a = ref(v, ctx);
+        return rest(v, ctx) && a;
+      };
     }
 
     const declared = this.declaredTypes(s);
@@ -253,7 +313,7 @@ class Compiler {
     const names = (typeof s.type === 'string' ? [s.type] : Array.isArray(s.type) ? s.type : []).filter(
       (n): n is string => typeof n === 'string' && n in TYPE_BITS,
     );
-    if (names.length === 0 && s['x-kubernetes-int-or-string'] === true && !s.anyOf && !s.oneOf) {
+    if (names.length === 0 && this.options.kubernetesExtensions && s['x-kubernetes-int-or-string'] === true && !s.anyOf && !s.oneOf) {
       names.push('integer', 'string');
     }
     return { mask: names.reduce((m, n) => m | TYPE_BITS[n], 0), names };
@@ -272,7 +332,7 @@ class Compiler {
         checks.push((v, ctx) => values.some((x) => deepEqual(x, v)) || fail(ctx, `must be one of ${list}, but got ${show(v)}`));
       }
     }
-    if ('const' in s) {
+    if ('const' in s && this.draft >= 6) {
       const expected = s.const;
       checks.push((v, ctx) => deepEqual(expected, v) || fail(ctx, `must be ${show(expected)}, but got ${show(v)}`));
     }
@@ -285,8 +345,10 @@ class Compiler {
     if (Array.isArray(s.allOf)) {
       const all = s.allOf.map((b) => this.compile(b));
       checks.push((v, ctx) => {
+        const from = ctx.errors.length;
         let ok = true;
         for (const b of all) if (!b(v, ctx)) ok = false;
+        if (!ok) groupFrom(ctx, from);
         return ok;
       });
     }
@@ -323,7 +385,9 @@ class Compiler {
       const here = jsonPointer(ctx.path);
       const fitting = failures.filter((errs) => !errs.some((e) => e.path === here && e.reason.startsWith('expected ')));
       if (fitting.length === 1) {
+        const from = ctx.errors.length;
         ctx.errors.push(...fitting[0]);
+        groupFrom(ctx, from);
         return false;
       }
       let t = typeOf(v);
@@ -356,10 +420,12 @@ class Compiler {
       if (re) checks.push((v, ctx) => re.test(v as string) || fail(ctx, `${show(v)} does not match pattern ${source}`));
       else this.warnings.push(`pattern not checked (not a JavaScript regular expression): ${source}`);
     }
-    if (typeof s.format === 'string' && FORMAT_CHECKS[s.format]) {
-      const format = s.format;
-      const check = FORMAT_CHECKS[format];
-      checks.push((v, ctx) => check(v as string) || fail(ctx, `${show(v)} is not a valid ${format === 'byte' ? 'base64 value (format: byte)' : format}`));
+    const format = typeof s.format === 'string' ? s.format : undefined;
+    if (format === 'byte') {
+      checks.push((v, ctx) => BYTE_FORMAT(v as string) || fail(ctx, `${show(v)} is not a valid base64 value (format: byte)`));
+    } else if (format !== undefined && this.draft < 2019 && ASSERTED_FORMATS[format]) {
+      const check = ASSERTED_FORMATS[format];
+      checks.push((v, ctx) => check(v as string) || fail(ctx, `${show(v)} is not a valid ${format}`));
     }
     return checks;
   }
@@ -540,8 +606,8 @@ export interface CompiledSchema {
 }
 
 /** Compiles a whole schema document; `$ref`s resolve against it. Throws on unresolvable references. */
-export function compileSchema(schema: unknown): CompiledSchema {
-  const compiler = new Compiler(schema);
+export function compileSchema(schema: unknown, options: CompileOptions = {}): CompiledSchema {
+  const compiler = new Compiler(schema, options);
   const validate = compiler.compile(schema);
   return { validate, warnings: compiler.warnings };
 }

@@ -12,6 +12,11 @@ export interface ParsedYamlDocument {
   /** The document's data; null for an empty document. Duplicate keys keep their last value. */
   value: unknown;
   duplicates: DuplicateKey[];
+  /**
+   * The document holds .inf or .nan. Kubernetes and kubeconform convert YAML to JSON, which has no such
+   * numbers, so the document cannot be read at all (kubeconform: "error converting YAML to JSON").
+   */
+  nonFinite?: boolean;
   /** Set when the document is not valid YAML; `value` is then null. */
   error?: { message: string; line?: number };
   /** Character offsets of the document's text in the file (without its leading `---` line). */

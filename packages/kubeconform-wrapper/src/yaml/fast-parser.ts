@@ -85,6 +85,8 @@ class DocumentParser {
   private scalar = '';
   private readonly path: string[] = [];
   readonly duplicates: DuplicateKey[] = [];
+  /** A plain scalar resolved to .inf or .nan (see ParsedYamlDocument.nonFinite). */
+  nonFinite = false;
 
   constructor(
     private readonly lines: string[],
@@ -256,7 +258,7 @@ class DocumentParser {
         if (text.indexOf('\t') >= 0 || text.indexOf(': ') >= 0 || text.endsWith(':')) giveUp();
         this.i++;
         this.expectNoContinuation(parentIndent);
-        return resolvePlainScalar(text);
+        return this.plain(text);
       }
     }
     let q = after;
@@ -364,7 +366,13 @@ class DocumentParser {
     }
     const text = trimSpacesEnd(line.slice(p, q));
     if (text === '') giveUp();
-    return [resolvePlainScalar(text), q];
+    return [this.plain(text), q];
+  }
+
+  private plain(text: string): unknown {
+    const v = resolvePlainScalar(text);
+    if (typeof v === 'number' && !Number.isFinite(v)) this.nonFinite = true;
+    return v;
   }
 
   private flowQuoted(line: string, p: number, double: boolean): [unknown, number] {
@@ -531,7 +539,7 @@ export function parseYamlFast(text: string): ParsedYamlDocument[] | undefined {
     return bounds.map((b) => {
       const parser = new DocumentParser(lines, b.startLine, b.endLine);
       const value = parser.parse();
-      return { value, duplicates: parser.duplicates, start: b.start, end: b.end };
+      return { value, duplicates: parser.duplicates, ...(parser.nonFinite ? { nonFinite: true } : {}), start: b.start, end: b.end };
     });
   } catch (e) {
     if (e === GIVE_UP) return undefined;

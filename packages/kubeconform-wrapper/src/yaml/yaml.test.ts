@@ -8,7 +8,7 @@ import { resolvePlainScalar } from './scalars';
 
 /** What both parsers must agree on (offsets differ by design only in how they are computed). */
 function comparable(docs: ReturnType<typeof parseYamlWithLibrary>) {
-  return docs.map((d) => ({ value: d.value, duplicates: d.duplicates }));
+  return docs.map((d) => ({ value: d.value, duplicates: d.duplicates, nonFinite: d.nonFinite }));
 }
 
 /** Inputs the fast parser must handle itself, and agree with the library on. */
@@ -92,11 +92,32 @@ describe('fast YAML parser', () => {
     expect(docs.map((d) => text.slice(d.start, d.end))).toEqual(['a: 1\n', 'b: 2\n']);
   });
 
-  it('resolves plain scalars like the YAML 1.1 library schema', () => {
-    const words = ['yes', 'Yes', 'YES', 'no', 'y', 'n', 'on', 'Off', 'true', 'False', 'null', 'Null', '~', '0', '007', '08', '0x_1', '0b2', '1_0', '-1', '+1', '.5', '5.', '1e5', '1.5e-3', '.nan', '-.inf', '.', '1.2.3', 'v1', 'nope', 'ON', 'yEs', '12:30', '2024-01-01'];
-    const text = words.map((w, i) => `k${i}: ${w}`).join('\n');
-    const viaLibrary = parseYamlWithLibrary(text)[0].value as Record<string, unknown>;
-    words.forEach((w, i) => expect([w, resolvePlainScalar(w)]).toEqual([w, viaLibrary[`k${i}`]]));
+  it('resolves plain scalars as go-yaml v2 does (corpus/48-go-yaml-scalars.yaml pins the same against kubeconform)', () => {
+    const table: [string, unknown][] = [
+      ['yes', true], ['Yes', true], ['YES', true], ['y', true], ['on', true], ['no', false], ['n', false], ['Off', false], ['yEs', 'yEs'],
+      ['null', null], ['Null', null], ['~', null], ['nope', 'nope'],
+      ['0', 0], ['007', 7], ['017', 15], ['08', 8], ['018', 18], ['0o17', 15], ['0O17', 15], ['0x1F', 31], ['0X1f', 31], ['0x_1', 1], ['0x', '0x'],
+      ['0b101', 5], ['0B11', 3], ['-0b101', -5], ['0b2', '0b2'], ['1_0', 10], ['-1', -1], ['+1', 1], ['+0x1f', 31],
+      ['.5', 0.5], ['+.5', 0.5], ['5.', 5], ['1e5', 100000], ['1.5e-3', 0.0015], ['.5_0', 0.5], ['._5', '._5'], ['.', '.'], ['+.', '+.'],
+      ['.e5', '.e5'], ['+e5', '+e5'], ['1e400', '1e400'], ['1e-400', 0], ['1.2.3', '1.2.3'], ['v1', 'v1'], ['12:30', '12:30'], ['2024-01-01', '2024-01-01'],
+      ['.inf', Infinity], ['-.Inf', -Infinity], ['+.INF', Infinity], ['.nan', NaN], ['-.nan', '-.nan'],
+      ['9223372036854775807', 9223372036854775807], ['18446744073709551615', 18446744073709551615], ['18446744073709551616', 18446744073709551616],
+    ];
+    expect(table.map(([w]) => [w, resolvePlainScalar(w)])).toEqual(table);
+    // The library parser resolves untagged plain scalars with the same function; tags still decide for tagged ones.
+    const lib = parseYamlWithLibrary('a: &x 0o17\nb: *x\nc: !!str 017\nd: !!int "8"\n')[0].value;
+    expect(lib).toEqual({ a: 15, b: 15, c: '017', d: 8 });
+  });
+
+  it('marks documents holding .inf or .nan, which have no JSON form', () => {
+    expect(parseYamlFast('a: .inf\n---\nb: 1\n')!.map((d) => d.nonFinite)).toEqual([true, undefined]);
+    expect(parseYamlWithLibrary('a: &x .nan\n---\nb: 1\n').map((d) => d.nonFinite)).toEqual([true, undefined]);
+  });
+
+  it('merges keys in document order, as go-yaml does, and counts merged keys as duplicates', () => {
+    const [doc] = parseYamlWithLibrary('base: &b {a: 1, b: 1}\nm1:\n  a: 2\n  <<: *b\nm2:\n  <<: *b\n  a: 2\nm3:\n  <<: [{a: 3}, *b]\n');
+    expect(doc.value).toEqual({ base: { a: 1, b: 1 }, m1: { a: 1, b: 1 }, m2: { a: 2, b: 1 }, m3: { a: 3, b: 1 } });
+    expect(doc.duplicates.map((d) => d.path)).toEqual(['/m1/a', '/m2/a', '/m3/a']);
   });
 });
 
@@ -165,8 +186,8 @@ describe.skipIf(CORPUS.length === 0)('fast YAML parser on real files', () => {
       if (!fast) continue;
       const lib = parseYamlWithLibrary(t);
       const same = isDeepStrictEqual(
-        fast.map((d) => [d.value, d.duplicates, d.error]),
-        lib.map((d) => [d.value, d.duplicates, d.error]),
+        fast.map((d) => [d.value, d.duplicates, d.error, d.nonFinite]),
+        lib.map((d) => [d.value, d.duplicates, d.error, d.nonFinite]),
       );
       if (!same) disagreements.push(t);
     }
