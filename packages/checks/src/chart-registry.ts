@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import YAML from 'yaml';
+import { indexEntries, type IndexEntry } from './helm-index';
 
 /** A chart version and the public source that publishes it: an https Helm repository or an oci:// registry. */
 export interface ChartRef {
@@ -24,7 +24,7 @@ export interface DownloadOptions {
   /** Per request (default 60 s): a firewall that drops packets must not hang validate. */
   timeoutMs?: number;
   /** Repository indexes already read in this run, by index URL (charts of one repository share it). */
-  indexes?: Map<string, Promise<unknown>>;
+  indexes?: Map<string, Promise<string>>;
 }
 
 export const HELM_LAYER = 'application/vnd.cncf.helm.chart.content.v1.tar+gzip';
@@ -57,36 +57,24 @@ async function get(
   }
 }
 
-interface IndexEntry {
-  version?: unknown;
-  urls?: unknown;
-  digest?: unknown;
-}
-
 /** From an https Helm repository: its index.yaml names the archive URL (relative to the repository) and its sha256. */
-async function fromHelmRepository(ref: ChartRef, timeoutMs: number, indexes: Map<string, Promise<unknown>>): Promise<{ archive: Buffer; url: string }> {
+async function fromHelmRepository(ref: ChartRef, timeoutMs: number, indexes: Map<string, Promise<string>>): Promise<{ archive: Buffer; url: string }> {
   const base = ref.repository.endsWith('/') ? ref.repository : `${ref.repository}/`;
   const indexUrl = new URL('index.yaml', base).href;
-  if (!indexes.has(indexUrl)) {
-    const read = get(ref, indexUrl, {}, timeoutMs).then(({ body }) => {
-      try {
-        return YAML.parse(body.toString('utf8'), { maxAliasCount: -1 }) as unknown;
-      } catch (e) {
-        throw new ChartFetchError(ref, indexUrl, `the repository index is not YAML (${(e as Error).message.split('\n')[0]})`);
-      }
-    });
-    indexes.set(indexUrl, read);
-  }
-  let index: { entries?: Record<string, IndexEntry[]> } | null;
+  if (!indexes.has(indexUrl))
+    indexes.set(
+      indexUrl,
+      get(ref, indexUrl, {}, timeoutMs).then(({ body }) => body.toString('utf8')),
+    );
+  let entries: IndexEntry[] | undefined;
   try {
-    index = (await indexes.get(indexUrl)) as typeof index;
+    entries = indexEntries(await indexes.get(indexUrl)!, ref.chart);
   } catch (e) {
-    // A shared index read failed for another chart first: report it for this one.
+    // A shared index read that failed for another chart first is reported for this one too.
     if (e instanceof ChartFetchError) throw new ChartFetchError(ref, e.url, e.reason);
-    throw e;
+    throw new ChartFetchError(ref, indexUrl, `the repository index is not YAML (${(e as Error).message.split('\n')[0]})`);
   }
-  const entries = index?.entries?.[ref.chart];
-  if (!Array.isArray(entries)) throw new ChartFetchError(ref, indexUrl, `the repository index has no chart ${ref.chart}`);
+  if (!entries) throw new ChartFetchError(ref, indexUrl, `the repository index has no chart ${ref.chart}`);
   const entry = entries.find((e) => String(e.version) === ref.version);
   if (!entry) {
     const known = entries

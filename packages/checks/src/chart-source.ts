@@ -107,7 +107,7 @@ export async function fetchMissingCharts(root: string, tree: Tree, options: Pref
     if (!wanted.has(chartKey(r.chart, r.version)) && !locateChart(dirs, r.chart, r.version)) wanted.set(chartKey(r.chart, r.version), r);
   const failures = new Map<string, FetchFailure>();
   const offline = !!process.env.CK8S_OFFLINE && process.env.CK8S_OFFLINE !== '0';
-  const indexes = options.indexes ?? new Map<string, Promise<unknown>>();
+  const indexes = options.indexes ?? new Map<string, Promise<string>>();
   const queue = [...wanted];
   const worker = async () => {
     for (let next = queue.shift(); next; next = queue.shift()) {
