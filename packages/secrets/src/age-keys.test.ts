@@ -43,7 +43,8 @@ describe('age key syntax', () => {
   });
 
   it('reads identities out of key-file text and rejects junk without echoing it', () => {
-    const file = `# created: 2021-03-31T09:51:59+02:00\n# public key: ${X25519}\nAGE-SECRET-KEY-1RH87A5Z54ZGUR9S0AS3R6WHFSEFNPLYMAKF5Z2CEU7R06VRJ0A3Q7242AM\n\n`;
+    const file =
+      `# created: 2021-03-31T09:51:59+02:00\n# public key: ${X25519}\n` + 'AGE-SECRET-KEY-1RH87A5Z54ZGUR9S0AS3R6WHFSEFNPLYMAKF5Z2CEU7R06VRJ0A3Q7242AM\n\n';
     expect(parseAgeIdentities(file)).toEqual(['AGE-SECRET-KEY-1RH87A5Z54ZGUR9S0AS3R6WHFSEFNPLYMAKF5Z2CEU7R06VRJ0A3Q7242AM']);
     expect(() => parseAgeIdentities('AGE-SECRET-KEY-1TYPO')).toThrow(/not an age identity/);
     expect(() => parseAgeIdentities('AGE-SECRET-KEY-1TYPO')).not.toThrow(/TYPO/);

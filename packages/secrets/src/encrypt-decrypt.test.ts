@@ -70,7 +70,9 @@ describe('encryptSecretManifest + decryptSopsYaml', () => {
 
   it('encrypts ints, floats and bools with their sops types and restores them', async () => {
     const { x } = await keys;
-    const manifest = 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: typed\nstringData:\n  port: 5432\n  ratio: 0.25\n  big: 1e21\n  on: true\n  list:\n    - a\n    - 7\n  nothing: null\n';
+    const manifest =
+      'apiVersion: v1\nkind: Secret\nmetadata:\n  name: typed\n' +
+      'stringData:\n  port: 5432\n  ratio: 0.25\n  big: 1e21\n  on: true\n  list:\n    - a\n    - 7\n  nothing: null\n';
     const text = await encryptSecretManifest(manifest, { recipients: [x.recipient] });
     expect(text).toMatch(/port: ENC\[AES256_GCM,.*type:int\]/);
     expect(text).toMatch(/ratio: ENC\[AES256_GCM,.*type:float\]/);
@@ -127,7 +129,9 @@ describe('encryptSecretManifest + decryptSopsYaml', () => {
 
   it('drops comments so none can leak plaintext, and keeps key order', async () => {
     const { x } = await keys;
-    const text = await encryptSecretManifest('kind: Secret\napiVersion: v1\nstringData:\n  # the password is hunter2\n  z: a\n  a: z\n', { recipients: [x.recipient] });
+    const text = await encryptSecretManifest('kind: Secret\napiVersion: v1\nstringData:\n  # the password is hunter2\n  z: a\n  a: z\n', {
+      recipients: [x.recipient],
+    });
     expect(text).not.toContain('hunter2');
     expect(text.indexOf('kind:')).toBeLessThan(text.indexOf('apiVersion:'));
     expect(text.indexOf('  z:')).toBeLessThan(text.indexOf('  a:'));
@@ -156,7 +160,9 @@ describe('tampering', () => {
     expect(tampered).not.toBe(text);
     const attempt = decryptSopsYaml(tampered, [x.identity], { filename: 'grafana.sops.yaml' });
     await expect(attempt).rejects.toThrow(SopsValueAuthError);
-    await expect(decryptSopsYaml(tampered, [x.identity], { filename: 'grafana.sops.yaml' })).rejects.toThrow(/grafana\.sops\.yaml: value at stringData:username: failed/);
+    await expect(decryptSopsYaml(tampered, [x.identity], { filename: 'grafana.sops.yaml' })).rejects.toThrow(
+      /grafana\.sops\.yaml: value at stringData:username: failed/,
+    );
   });
 
   it('a value moved to another key fails authentication (the key path is authenticated)', async () => {
@@ -213,7 +219,10 @@ describe.skipIf(!hasSopsFixtures())('layout matches real sops 3.9.0 output', () 
   it('same manifest, same recipient: identical layout to the fixture written by sops 3.9.0', async () => {
     const fixture = readSopsFixture('age-secret.sops.yaml');
     const recipient = publicKeyOf(readSopsFixture('age.agekey'));
-    const ours = await encryptSecretManifest({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'age' }, stringData: { key: 'value' } }, { recipients: [recipient] });
+    const ours = await encryptSecretManifest(
+      { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'age' }, stringData: { key: 'value' } },
+      { recipients: [recipient] },
+    );
     expect(layout(ours)).toBe(layout(fixture));
     expect(await decryptSopsYaml(ours, [readSopsFixture('age.agekey')])).toEqual(await decryptSopsYaml(fixture, [readSopsFixture('age.agekey')]));
   });

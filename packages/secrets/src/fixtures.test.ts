@@ -24,7 +24,15 @@ describe.skipIf(!available)('real sops fixtures (X25519)', () => {
         const keyFile = readSopsFixture(c.key);
         const r = inspectSopsFile(readSopsFixture(c.file), c.file);
         expect(r.problems).toEqual([]);
-        expect(r).toMatchObject({ encrypted: true, kind: 'Secret', name: c.name, namespace: c.namespace, keys: ['key'], encryptedRegex: '^(data|stringData)$', version: c.version });
+        expect(r).toMatchObject({
+          encrypted: true,
+          kind: 'Secret',
+          name: c.name,
+          namespace: c.namespace,
+          keys: ['key'],
+          encryptedRegex: '^(data|stringData)$',
+          version: c.version,
+        });
         expect(r.recipients).toEqual([publicKeyOf(keyFile)]);
       });
 
@@ -36,7 +44,9 @@ describe.skipIf(!available)('real sops fixtures (X25519)', () => {
       });
 
       it('decrypts with sops-age (independent implementation) to the same value', async () => {
-        const secretKey = readSopsFixture(c.key).split('\n').find((l) => l.startsWith('AGE-SECRET-KEY-'));
+        const secretKey = readSopsFixture(c.key)
+          .split('\n')
+          .find((l) => l.startsWith('AGE-SECRET-KEY-'));
         const plain = await decryptSops(readSopsFixture(c.file), { secretKey, fileType: 'yaml' });
         expect(plain.stringData.key).toBe(c.value);
       });

@@ -4,7 +4,7 @@ import { goFormatFloat, goParseBool, goParseFloat, goParseInt, goRegExp, rfc3339
 import { MacBuilder } from './sops-tree';
 
 describe('Go compatibility helpers', () => {
-  it('formats floats like strconv.FormatFloat(f, \'f\', -1, 64)', () => {
+  it("formats floats like strconv.FormatFloat(f, 'f', -1, 64)", () => {
     expect(goFormatFloat(1.5)).toBe('1.5');
     expect(goFormatFloat(1)).toBe('1');
     expect(goFormatFloat(1e21)).toBe('1000000000000000000000');

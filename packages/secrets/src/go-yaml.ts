@@ -17,11 +17,7 @@ import { SopsTime } from './sops-value';
  * Everything else (true/false/null/.inf forms, strings) resolves as in YAML 1.2 core: goResolvePlain says undefined.
  */
 export type GoScalar =
-  | { kind: 'str' }
-  | { kind: 'int'; value: bigint }
-  | { kind: 'float'; value: number }
-  | { kind: 'time'; text: string }
-  | { kind: 'uint64'; value: bigint };
+  { kind: 'str' } | { kind: 'int'; value: bigint } | { kind: 'float'; value: number } | { kind: 'time'; text: string } | { kind: 'uint64'; value: bigint };
 
 const INT64_MAX = 9223372036854775807n;
 const INT64_MIN = -9223372036854775808n;
@@ -48,10 +44,15 @@ function daysIn(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
+/** `2006-1-2`, optionally followed by `T15:4:5[.f]` and a zone (Z or ±hh:mm), or by ` 15:4:5[.f]` without one. */
+const TIMESTAMP = new RegExp(
+  String.raw`^(\d{4})-(\d{1,2})-(\d{1,2})` +
+    String.raw`(?:(?:([Tt])(\d{1,2}):(\d{1,2}):(\d{1,2})(?:[.,](\d+))?(Z|[+-]\d{2}:\d{2}))|(?: (\d{1,2}):(\d{1,2}):(\d{1,2})(?:[.,](\d+))?))?$`,
+);
+
 /** go-yaml v3's timestamp forms parsed like Go's time.Parse, formatted like time.Time.MarshalText. */
 export function goTimestamp(s: string): string | undefined {
-  const m =
-    /^(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:([Tt])(\d{1,2}):(\d{1,2}):(\d{1,2})(?:[.,](\d+))?(Z|[+-]\d{2}:\d{2}))|(?: (\d{1,2}):(\d{1,2}):(\d{1,2})(?:[.,](\d+))?))?$/.exec(s);
+  const m = TIMESTAMP.exec(s);
   if (!m) return undefined;
   const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
   const hasT = m[4] !== undefined;
@@ -99,7 +100,8 @@ function where(path: string[]): string {
 /** A scalar's value as go-yaml v3 (and so sops) reads it; throws for what sops cannot hold. */
 function goValue(node: Scalar, path: string[]): unknown {
   if (node.tag !== undefined && node.tag !== STR_TAG) {
-    throw new Error(`${where(path)}: explicit YAML tag ${node.tag.replace('tag:yaml.org,2002:', '!!')} is not supported by the built-in encrypter; remove the tag or quote the value`);
+    const tag = node.tag.replace('tag:yaml.org,2002:', '!!');
+    throw new Error(`${where(path)}: explicit YAML tag ${tag} is not supported by the built-in encrypter; remove the tag or quote the value`);
   }
   if (node.tag === STR_TAG || node.type !== 'PLAIN' || typeof node.source !== 'string') return node.value;
   const r = goResolvePlain(node.source);
@@ -129,7 +131,10 @@ export function applyGoYamlTypes(root: unknown, path: string[] = []): void {
       if (!isScalar(key)) throw new Error(`${where(path)}: only scalar map keys are supported in SOPS documents`);
       const value = goValue(key, path);
       if (typeof value !== 'string') {
-        throw new Error(`${where(path)}: key ${JSON.stringify(String(key.source ?? key.value))} is not a string for sops (go-yaml reads it as ${value instanceof SopsTime ? 'a timestamp' : value === null ? 'null' : typeof value}); quote it`);
+        const as = value instanceof SopsTime ? 'a timestamp' : value === null ? 'null' : typeof value;
+        throw new Error(
+          `${where(path)}: key ${JSON.stringify(String(key.source ?? key.value))} is not a string for sops (go-yaml reads it as ${as}); quote it`,
+        );
       }
       applyGoYamlTypes(pair.value, [...path, value]);
     }

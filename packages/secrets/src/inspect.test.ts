@@ -6,7 +6,8 @@ import { inspectSopsFile } from './inspect';
 import { hasSopsFixtures, readSopsFixture, sopsFixturesSkipMessage } from './test-support';
 
 const FILE = 'environments/acme-prod/secrets/grafana.sops.yaml';
-const PLAIN = 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: grafana-admin\n  namespace: monitoring\nstringData:\n  password: hunter2\ndata:\n  token: dG9rZW4=\n';
+const PLAIN =
+  'apiVersion: v1\nkind: Secret\nmetadata:\n  name: grafana-admin\n  namespace: monitoring\nstringData:\n  password: hunter2\ndata:\n  token: dG9rZW4=\n';
 
 const encrypted = (async () => {
   const { recipient } = await generateAgeIdentity();
@@ -32,7 +33,9 @@ describe('inspectSopsFile', () => {
   });
 
   it('reports a non-Secret without sops metadata as not encrypted', () => {
-    expect(inspectSopsFile('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n', 'x.yaml').problems[0]).toMatch(/^x\.yaml: not SOPS-encrypted \(ConfigMap "x"\)/);
+    expect(inspectSopsFile('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n', 'x.yaml').problems[0]).toMatch(
+      /^x\.yaml: not SOPS-encrypted \(ConfigMap "x"\)/,
+    );
   });
 
   it('passes what the built-in encrypter writes', async () => {
@@ -108,13 +111,17 @@ describe('inspectSopsFile', () => {
   it('reports invalid YAML, invalid recipients, missing keys and conflicting rules', async () => {
     const { text, recipient } = await encrypted;
     expect(inspectSopsFile('a: [', FILE).problems[0]).toMatch(new RegExp(`^${FILE}: not valid YAML`));
-    expect(inspectSopsFile(text.replace(recipient, 'age1notakey'), FILE).problems).toEqual([expect.stringMatching(/age recipient "age1notakey"\.\.\. is not a valid age recipient/)]);
+    expect(inspectSopsFile(text.replace(recipient, 'age1notakey'), FILE).problems).toEqual([
+      expect.stringMatching(/age recipient "age1notakey"\.\.\. is not a valid age recipient/),
+    ]);
     const noKeys = YAML.parseDocument(text);
     noKeys.setIn(['sops', 'age'], []);
     expect(inspectSopsFile(noKeys.toString({ lineWidth: 0 }), FILE).problems).toEqual([expect.stringMatching(/lists no master keys/)]);
     const twoRules = text.replace('  encrypted_regex:', '  unencrypted_suffix: _plain\n  encrypted_regex:');
     expect(inspectSopsFile(twoRules, FILE).problems).toEqual([expect.stringMatching(/sops rules are invalid: only one of/)]);
-    expect(inspectSopsFile(text.replace(/lastmodified: .*/, 'lastmodified: yesterday'), FILE).problems).toEqual([expect.stringMatching(/sops\.lastmodified is not an RFC 3339 timestamp/)]);
+    expect(inspectSopsFile(text.replace(/lastmodified: .*/, 'lastmodified: yesterday'), FILE).problems).toEqual([
+      expect.stringMatching(/sops\.lastmodified is not an RFC 3339 timestamp/),
+    ]);
   });
 });
 

@@ -60,7 +60,8 @@ function checkMetadata(file: string, meta: SopsMetadata, raw: Record<string, unk
   const entries = [...meta.age, ...meta.keyGroups.flatMap((g) => g.age)];
   for (const [i, e] of entries.entries()) {
     if (!e.recipient) problems.push(`${file}: sops age entry ${i + 1} has no recipient`);
-    else if (!ageRecipientType(e.recipient)) problems.push(`${file}: sops age recipient ${JSON.stringify(e.recipient.slice(0, 24))}... is not a valid age recipient`);
+    else if (!ageRecipientType(e.recipient))
+      problems.push(`${file}: sops age recipient ${JSON.stringify(e.recipient.slice(0, 24))}... is not a valid age recipient`);
     if (!/^\s*-----BEGIN AGE ENCRYPTED FILE-----\r?\n[\s\S]*-----END AGE ENCRYPTED FILE-----\s*$/.test(e.enc)) {
       problems.push(`${file}: sops age entry ${i + 1} has no armored age file in enc`);
     }
@@ -78,10 +79,13 @@ function leafProblems(file: string, docs: Document.Parsed[], meta: SopsMetadata,
     problems.push(`${file}: sops rules are invalid: ${(e as Error).message}`);
     return;
   }
-  const rule = meta.encryptedRegex ? `encrypted_regex ${meta.encryptedRegex}`
-    : meta.unencryptedRegex ? `unencrypted_regex ${meta.unencryptedRegex}`
-    : meta.encryptedSuffix ? `encrypted_suffix ${meta.encryptedSuffix}`
-    : `unencrypted_suffix ${meta.unencryptedSuffix ?? '_unencrypted'}`;
+  const rule = meta.encryptedRegex
+    ? `encrypted_regex ${meta.encryptedRegex}`
+    : meta.unencryptedRegex
+      ? `unencrypted_regex ${meta.unencryptedRegex}`
+      : meta.encryptedSuffix
+        ? `encrypted_suffix ${meta.encryptedSuffix}`
+        : `unencrypted_suffix ${meta.unencryptedSuffix ?? '_unencrypted'}`;
   for (const doc of docs) {
     let leaves;
     try {
@@ -140,12 +144,18 @@ export function inspectSopsFile(text: string, filename: string): SopsFileInspect
   }
 
   if (docs.length > 1) {
-    problems.push(`${filename}: ${docs.length} YAML documents in one file: sops authenticates them with one MAC but Flux decrypts each object on its own, so the check fails there; keep one Secret per file`);
+    problems.push(
+      `${filename}: ${docs.length} YAML documents in one file: sops authenticates them with one MAC but Flux decrypts each object on its own, ` +
+        'so the check fails there; keep one Secret per file',
+    );
   }
 
   const rawSops = obj.sops;
   if (rawSops === undefined || rawSops === null) {
-    const what = result.kind === 'Secret' ? `plaintext ${describeObject(result.kind, result.name, result.namespace)}` : `not SOPS-encrypted (${describeObject(result.kind, result.name, result.namespace)})`;
+    const what =
+      result.kind === 'Secret'
+        ? `plaintext ${describeObject(result.kind, result.name, result.namespace)}`
+        : `not SOPS-encrypted (${describeObject(result.kind, result.name, result.namespace)})`;
     problems.push(`${filename}: ${what}: no sops metadata; encrypt it with \`sops --encrypt --in-place ${filename}\` before committing`);
     return result;
   }

@@ -107,7 +107,7 @@ export interface EncryptSecretResult {
  * so such a failure falls back to it (a later sops that can do it is used as is).
  */
 export async function encryptSecret(manifest: object | string, options: EncryptSecretOptions): Promise<EncryptSecretResult> {
-  const bin = options.builtin ? undefined : options.sopsBin ?? findSopsBinary(options.env ?? process.env);
+  const bin = options.builtin ? undefined : (options.sopsBin ?? findSopsBinary(options.env ?? process.env));
   if (!bin) return { text: await encryptSecretManifest(manifest, options), engine: 'builtin' };
   try {
     const text = await encryptWithSopsBinary(manifest, { ...options, sopsBin: bin });

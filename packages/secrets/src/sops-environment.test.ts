@@ -100,7 +100,8 @@ describe.skipIf(!sops)(`an environment's secrets with the real sops CLI (copy of
     });
 
     it('the built-in decrypter returns every plain Secret, MAC verified', async () => {
-      for (const file of files()) expect(await decryptSopsYaml(readFileSync(file, 'utf8'), [oldKey.identity], { filename: rel(file) }), rel(file)).toEqual(plain.get(rel(file)));
+      for (const file of files())
+        expect(await decryptSopsYaml(readFileSync(file, 'utf8'), [oldKey.identity], { filename: rel(file) }), rel(file)).toEqual(plain.get(rel(file)));
     });
 
     it("validate's secret checks pass: checkConfig (every required Secret, keys, SOPS form) and the rendered-output scan", () => {
@@ -152,7 +153,9 @@ describe.skipIf(!sops)(`an environment's secrets with the real sops CLI (copy of
         expect(await decryptSopsYaml(text, [newKey.identity]), rel(file)).toEqual(plain.get(rel(file)));
         expect(YAML.parse(decryptsWithSops(file, newKey).stdout), rel(file)).toEqual(plain.get(rel(file)));
         for (const gone of [oldKey, outsider]) {
-          await expect(decryptSopsYaml(text, [gone.identity], { filename: rel(file) })).rejects.toThrow(/none of the given age identities decrypts the data key/);
+          await expect(decryptSopsYaml(text, [gone.identity], { filename: rel(file) })).rejects.toThrow(
+            /none of the given age identities decrypts the data key/,
+          );
           const refused = decryptsWithSops(file, gone);
           expect(refused.code).not.toBe(0);
           expect(refused.stderr).toMatch(/Failed to get the data key/);

@@ -23,19 +23,79 @@ type Manifest = Record<string, unknown>;
 
 const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
 const PEM = `-----BEGIN CERTIFICATE-----\n${'MIIBszCCAVmgAwIBAgIUJ0Qm1u5S8Gd3Y2xhbmNlLXRlc3QtY2VydGlmaWNhdGU'.repeat(3)}\n-----END CERTIFICATE-----\n`;
-const secret = (name: string, body: Manifest): Manifest => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace: 'interop' }, type: 'Opaque', ...body });
+const secret = (name: string, body: Manifest): Manifest => ({
+  apiVersion: 'v1',
+  kind: 'Secret',
+  metadata: { name, namespace: 'interop' },
+  type: 'Opaque',
+  ...body,
+});
 
 /** Strings a YAML reader could take for something else: each must come back as the same string. */
 const LOOKALIKES = [
-  'true', 'False', 'yes', 'no', 'on', 'OFF', 'y', 'n', 'null', '~', 'Null', '0', '0755', '08', '089', '0o17', '0x1F', '0b101', '1_000',
-  '1e3', '1.', '.5', '-0', '+12', '.inf', '-.Inf', '.NaN', '2024-01-01', '2024-01-01T10:00:00Z', '2024-1-2 3:04:05', '1:20', '12:30:45',
-  '9223372036854775808', '3.14159265358979323846', 'ENC[AES256_GCM,data:abc,iv:def,tag:ghi,type:str]', '=', '<<', '- x', '? y', ': z',
-  '#hash', '&anchor', '*alias', '!tag', '%percent', '@at', '`tick', '{a: 1}', '[1, 2]', '"quoted"', "'single'", '|', '>', ' ', 'a: b',
+  'true',
+  'False',
+  'yes',
+  'no',
+  'on',
+  'OFF',
+  'y',
+  'n',
+  'null',
+  '~',
+  'Null',
+  '0',
+  '0755',
+  '08',
+  '089',
+  '0o17',
+  '0x1F',
+  '0b101',
+  '1_000',
+  '1e3',
+  '1.',
+  '.5',
+  '-0',
+  '+12',
+  '.inf',
+  '-.Inf',
+  '.NaN',
+  '2024-01-01',
+  '2024-01-01T10:00:00Z',
+  '2024-1-2 3:04:05',
+  '1:20',
+  '12:30:45',
+  '9223372036854775808',
+  '3.14159265358979323846',
+  'ENC[AES256_GCM,data:abc,iv:def,tag:ghi,type:str]',
+  '=',
+  '<<',
+  '- x',
+  '? y',
+  ': z',
+  '#hash',
+  '&anchor',
+  '*alias',
+  '!tag',
+  '%percent',
+  '@at',
+  '`tick',
+  '{a: 1}',
+  '[1, 2]',
+  '"quoted"',
+  "'single'",
+  '|',
+  '>',
+  ' ',
+  'a: b',
 ];
 
 /** Secrets as the generators pass them (objects), one per shape of value. */
 const OBJECT_SHAPES: Record<string, Manifest> = {
-  'stringData and data': secret('both', { stringData: { username: 'admin', password: 'p@ss: "w0rd" #not-a-comment' }, data: { token: b64('token-bytes'), 'ca.crt': b64(PEM) } }),
+  'stringData and data': secret('both', {
+    stringData: { username: 'admin', password: 'p@ss: "w0rd" #not-a-comment' },
+    data: { token: b64('token-bytes'), 'ca.crt': b64(PEM) },
+  }),
   'multi-line values': secret('lines', {
     stringData: {
       'tls.crt': PEM,
@@ -52,7 +112,14 @@ const OBJECT_SHAPES: Record<string, Manifest> = {
   }),
   'empty strings': secret('empty', { stringData: { empty: '', space: ' ', after: 'x' }, data: { empty: '' } }),
   'number-, boolean- and null-looking strings, as values and keys': secret('lookalikes', {
-    stringData: { ...Object.fromEntries(LOOKALIKES.map((v, i) => [`v${i}`, v])), '0755': 'octal-looking key', true: 'bool-looking key', null: 'null-looking key', '1e3': 'float-looking key', '2024-01-01': 'date-looking key' },
+    stringData: {
+      ...Object.fromEntries(LOOKALIKES.map((v, i) => [`v${i}`, v])),
+      '0755': 'octal-looking key',
+      true: 'bool-looking key',
+      null: 'null-looking key',
+      '1e3': 'float-looking key',
+      '2024-01-01': 'date-looking key',
+    },
     data: { '0x1F': b64('hex-looking key') },
   }),
   'nested keys and lists': {
@@ -94,7 +161,13 @@ const TEXT_SHAPES: Record<string, string> = {
     '  on: off',
     '',
   ].join('\n'),
-  'block scalars and flow collections': 'kind: Secret\nstringData:\n  literal: |\n    a\n    b\n  folded: >\n    one\n    two\n  keep: |+\n    x\n\n  strip: |-\n    y\n  flow: {a: b, c: [d, "e"]}\n',
+  'block scalars and flow collections': [
+    'kind: Secret',
+    'stringData:',
+    ...['  literal: |', '    a', '    b', '  folded: >', '    one', '    two', '  keep: |+', '    x', '', '  strip: |-', '    y'],
+    '  flow: {a: b, c: [d, "e"]}',
+    '',
+  ].join('\n'),
 };
 
 /** A parsed plain tree as the built-in decrypter returns it: YAML 1.2 core, integers as numbers where exact. */
@@ -131,7 +204,8 @@ describe.skipIf(!sops)('SOPS interop with the real sops CLI', () => {
     expect(r.code).toBe(0);
     return r.stdout;
   }
-  const sopsEncrypt = (input: Manifest | string, o: Partial<EncryptOptions> = {}) => encryptWithSopsBinary(input, { recipients: [a.recipient], ...o, sopsBin: sops });
+  const sopsEncrypt = (input: Manifest | string, o: Partial<EncryptOptions> = {}) =>
+    encryptWithSopsBinary(input, { recipients: [a.recipient], ...o, sopsBin: sops });
   const builtinEncrypt = (input: Manifest | string, o: Partial<EncryptOptions> = {}) => encryptSecretManifest(input, { recipients: [a.recipient], ...o });
 
   describe('(a) what the built-in encrypter writes, sops decrypts to the same plain text', () => {
@@ -152,7 +226,16 @@ describe.skipIf(!sops)('SOPS interop with the real sops CLI', () => {
     it('the go-yaml readings hold: 0755 is octal, 1_000 an integer, a date a time (sops prints the RFC 3339 form)', async () => {
       const plain = YAML.parse(sopsPlain(await builtinEncrypt(TEXT_SHAPES['plain scalars go-yaml reads as numbers and times']), a));
       expect(plain.metadata.annotations).toEqual({ mode: 493, count: 1000, bits: 5, date: '2024-01-01T00:00:00Z', at: '2024-01-02T03:04:05.12+02:00' });
-      expect(plain.stringData).toMatchObject({ mode: 493, exp: 1000, date: '2024-01-01T00:00:00Z', local: '2024-01-02T10:00:00Z', hex: 31, lead: 89, yes: 'yes', on: 'off' });
+      expect(plain.stringData).toMatchObject({
+        mode: 493,
+        exp: 1000,
+        date: '2024-01-01T00:00:00Z',
+        local: '2024-01-02T10:00:00Z',
+        hex: 31,
+        lead: 89,
+        yes: 'yes',
+        on: 'off',
+      });
     });
 
     it('comments are dropped by the built-in encrypter (sops would encrypt those under encrypted keys)', async () => {
@@ -174,7 +257,11 @@ describe.skipIf(!sops)('SOPS interop with the real sops CLI', () => {
       const theirs = await sopsEncrypt(manifest, rules);
       expect(YAML.parse(sopsPlain(ours, a))).toEqual(manifest);
       expect(await decryptSopsYaml(theirs, [a.identity])).toEqual(manifest);
-      const encryptedLines = (t: string) => t.split('\n').filter((l) => l.includes('ENC[') && !/^\s*mac:/.test(l)).map((l) => l.trim().split(':')[0]);
+      const encryptedLines = (t: string) =>
+        t
+          .split('\n')
+          .filter((l) => l.includes('ENC[') && !/^\s*mac:/.test(l))
+          .map((l) => l.trim().split(':')[0]);
       expect(encryptedLines(ours)).toEqual(encryptedLines(theirs));
       for (const t of [ours, theirs]) expect(inspectSopsFile(t, 'r.sops.yaml').problems).toEqual([]);
     });
@@ -244,12 +331,20 @@ describe.skipIf(!sops)('SOPS interop with the real sops CLI', () => {
       text.replace(new RegExp(`^(\\s*${key}: ENC\\[AES256_GCM,data:)(.)`, 'm'), (_, head: string, ch: string) => head + (ch === 'A' ? 'B' : 'A'));
     const TAMPERS: [string, (t: string) => string, 'value' | 'mac'][] = [
       ['a flipped ciphertext byte', (t) => flipData(t, 'password'), 'value'],
-      ['two encrypted values swapped (the key path is authenticated)', (t) => t.replace(valueOf(t, 'password'), '@@P').replace(valueOf(t, 'username'), valueOf(t, 'password')).replace('@@P', valueOf(t, 'username')), 'value'],
+      [
+        'two encrypted values swapped (the key path is authenticated)',
+        (t) => t.replace(valueOf(t, 'password'), '@@P').replace(valueOf(t, 'username'), valueOf(t, 'password')).replace('@@P', valueOf(t, 'username')),
+        'value',
+      ],
       ['a plain (unencrypted) value changed', (t) => t.replace(/name: tamper/, 'name: tampered'), 'mac'],
       ['a key removed', (t) => t.replace(/^\s*username: ENC\[[^\]]+\]\n/m, ''), 'mac'],
       ['a plain key added', (t) => `extra: value\n${t}`, 'mac'],
       ['a flipped byte in sops.mac', (t) => flipData(t, 'mac'), 'mac'],
-      ['lastmodified changed (it authenticates the MAC)', (t) => t.replace(/lastmodified: "(\d{4})/, (_, y: string) => `lastmodified: "${Number(y) - 1}`), 'mac'],
+      [
+        'lastmodified changed (it authenticates the MAC)',
+        (t) => t.replace(/lastmodified: "(\d{4})/, (_, y: string) => `lastmodified: "${Number(y) - 1}`),
+        'mac',
+      ],
     ];
     const makers: [string, () => Promise<string>][] = [
       ['built-in', () => builtinEncrypt(manifest)],

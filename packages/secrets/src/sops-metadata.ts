@@ -70,13 +70,7 @@ export function ageRecipientsOf(meta: SopsMetadata): string[] {
 }
 
 /** The sops 3.9 `sops:` block for age-only files, fields in the order sops writes them. */
-export function sopsBlock(args: {
-  age: AgeKeyEntry[];
-  lastmodified: string;
-  mac: string;
-  rules: SopsRules;
-  version: string;
-}): Record<string, unknown> {
+export function sopsBlock(args: { age: AgeKeyEntry[]; lastmodified: string; mac: string; rules: SopsRules; version: string }): Record<string, unknown> {
   const { rules } = args;
   const block: Record<string, unknown> = {
     kms: [],

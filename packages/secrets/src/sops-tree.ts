@@ -21,7 +21,8 @@ export function additionalData(path: string[]): string {
 function keyString(key: unknown, path: string[]): string {
   if (!isScalar(key)) throw new Error('only scalar map keys are supported in SOPS documents');
   // sops refuses any other key ("Tree contains a non-string key"), so a file with one is not a SOPS file
-  if (typeof key.value !== 'string') throw new Error(`${path.join('.') || 'top level'}: map key ${String(key.source ?? key.value)} is not a string; sops supports only string keys`);
+  if (typeof key.value !== 'string')
+    throw new Error(`${path.join('.') || 'top level'}: map key ${String(key.source ?? key.value)} is not a string; sops supports only string keys`);
   return key.value;
 }
 

@@ -14,7 +14,9 @@ describe('ENC[] values', () => {
     ] as const;
     for (const [value, type] of cases) {
       const enc = encryptValue(value, KEY, 'stringData:k:', IV);
-      expect(enc).toMatch(new RegExp(`^ENC\\[AES256_GCM,data:[^,]+,iv:${Buffer.from(IV).toString('base64').replace(/[+/]/g, '\\$&')},tag:[^,]+,type:${type}\\]$`));
+      expect(enc).toMatch(
+        new RegExp(`^ENC\\[AES256_GCM,data:[^,]+,iv:${Buffer.from(IV).toString('base64').replace(/[+/]/g, '\\$&')},tag:[^,]+,type:${type}\\]$`),
+      );
       expect(decryptValue(enc, KEY, 'stringData:k:')).toEqual(value);
     }
     // booleans are encrypted as Title-case text, as sops (after its Python original) does

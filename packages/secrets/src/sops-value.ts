@@ -44,7 +44,11 @@ export function parseEncValue(s: string): { value: EncValue } | { error: string 
   const m = ENC_RE.exec(s);
   if (!m) return { error: 'is not of the form ENC[AES256_GCM,data:...,iv:...,tag:...,type:...]' };
   const [, data, iv, tag, type] = m;
-  for (const [name, b64] of [['data', data], ['iv', iv], ['tag', tag]] as const) {
+  for (const [name, b64] of [
+    ['data', data],
+    ['iv', iv],
+    ['tag', tag],
+  ] as const) {
     if (b64 === '' || !B64_RE.test(b64)) return { error: `has a ${name} field that is not valid base64` };
   }
   const value: EncValue = {

@@ -3,11 +3,13 @@ import { goResolvePlain } from './go-yaml';
 import { SopsTime } from './sops-value';
 
 /**
- * YAML reading and writing as sops sees it. sops parses with go-yaml v3, which resolves plain scalars
- * with YAML 1.2 core rules (`yes` is a string) and keeps 64-bit integers, so documents are parsed with
- * the 1.2 core schema and `intAsBigInt` (the encrypter then applies go-yaml v3's own readings of
- * numbers and timestamps, go-yaml.ts). Output is also 1.2, plus quotes on any string that go-yaml v3 or a
- * YAML 1.1 reader (go-yaml v2, sigs.k8s.io/yaml) would take for a bool, number, null or timestamp.
+ * YAML reading and writing as sops sees it. sops parses with go-yaml v3, which resolves booleans and
+ * nulls with YAML 1.2 core rules (`yes` is a string) and keeps 64-bit integers, so documents are parsed
+ * with the 1.2 core schema and `intAsBigInt`; where go-yaml v3 reads numbers and timestamps otherwise
+ * (`0755`, `1_000`, `2024-01-01`), the encrypter applies its readings (go-yaml.ts). sops writes canonical
+ * forms, so files it wrote read the same either way. Output is also 1.2, plus quotes on any string that
+ * go-yaml v3 or a YAML 1.1 reader (go-yaml v2, sigs.k8s.io/yaml) would take for a bool, number, null or
+ * timestamp.
  */
 export const PARSE_OPTIONS = { intAsBigInt: true, version: '1.2', uniqueKeys: true } as const;
 
