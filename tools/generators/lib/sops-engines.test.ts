@@ -95,7 +95,10 @@ describe.skipIf(!sops)('generators: real sops when present, built-in encrypter o
     tree.write(`${ENV}/config.yaml`, config.toString({ lineWidth: 0 }));
     // step 2: sops updatekeys from the environment folder, with the key that opens the files now
     const envDir = join(tmp.dir, 'env');
-    const secretPaths = () => tree.children(`${ENV}/secrets`).flatMap((c) => (c.endsWith('.sops.yaml') ? [`secrets/${c}`] : tree.children(`${ENV}/secrets/${c}`).map((f) => `secrets/${c}/${f}`)));
+    const secretPaths = () =>
+      tree
+        .children(`${ENV}/secrets`)
+        .flatMap((c) => (c.endsWith('.sops.yaml') ? [`secrets/${c}`] : tree.children(`${ENV}/secrets/${c}`).map((f) => `secrets/${c}/${f}`)));
     mkdirSync(envDir, { recursive: true });
     writeFileSync(join(envDir, '.sops.yaml'), tree.read(`${ENV}/.sops.yaml`, 'utf-8')!);
     for (const rel of secretPaths()) {
@@ -107,11 +110,19 @@ describe.skipIf(!sops)('generators: real sops when present, built-in encrypter o
     }
 
     // the removed key can no longer open what the generator must rewrite: it stops, naming the file
-    const refused = await addWorkloadCluster(tree, { environment: 'acme-prod', name: 'apps-3' }, { ...recordingDeps({ catalog: TEST_CATALOG }), identities: [oldKey.identity] }).catch((e: Error) => e);
+    const refused = await addWorkloadCluster(
+      tree,
+      { environment: 'acme-prod', name: 'apps-3' },
+      { ...recordingDeps({ catalog: TEST_CATALOG }), identities: [oldKey.identity] },
+    ).catch((e: Error) => e);
     expect(refused).toBeInstanceOf(Error);
     expect((refused as Error).message).toMatch(/cannot decrypt .*\.sops\.yaml with the age key.*none of the given age identities decrypts the data key/s);
 
-    const result = await addWorkloadCluster(tree, { environment: 'acme-prod', name: 'apps-3' }, { ...recordingDeps({ catalog: TEST_CATALOG }), identities: [newKey.identity] });
+    const result = await addWorkloadCluster(
+      tree,
+      { environment: 'acme-prod', name: 'apps-3' },
+      { ...recordingDeps({ catalog: TEST_CATALOG }), identities: [newKey.identity] },
+    );
     const written = result.files.filter((f) => f.endsWith('.sops.yaml'));
     expect(written.some((f) => f.includes('/apps-3/'))).toBe(true);
     expect(written.some((f) => !f.includes('/apps-3/'))).toBe(true); // a management file rewritten for the new cluster
