@@ -1,5 +1,5 @@
 import type { ClusterConfig, EnvironmentConfig } from '@ck8s/config';
-import { alertsTarget, CATALOG, type ChartPin, type Component } from '@ck8s/components';
+import { alertsTarget, CATALOG, IN_CLUSTER_ALERTMANAGER_URL, type ChartPin, type Component } from '@ck8s/components';
 import { managementOffers } from './plan';
 import type { K8sObject } from '@ck8s/manifest';
 
@@ -158,7 +158,7 @@ export function notifications(env: EnvironmentConfig, cluster: ClusterConfig, re
       // The management cluster's Alertmanager: in-cluster there, through its ops endpoint from workload clusters.
       spec: {
         type: 'alertmanager',
-        address: cluster.role === 'management' ? 'http://alertmanager-operated.monitoring:9093/api/v2/alerts/' : `${alertsTarget(env, cluster.name).url}/api/v2/alerts/`,
+        address: `${cluster.role === 'management' ? IN_CLUSTER_ALERTMANAGER_URL : alertsTarget(env, cluster.name).url}/api/v2/alerts/`,
         ...(cluster.role === 'workload' ? { secretRef: { name: alertsTarget(env, cluster.name).senderSecret } } : {}),
       },
     });

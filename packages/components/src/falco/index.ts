@@ -5,6 +5,7 @@ import { alertRules, alertsWith } from '../lib/alerts/component-rules';
 import { FALCO_ALERTS } from './alerts';
 import { allow, netpol, peers, resources } from '../lib/objects';
 import { alertsTarget, IN_CLUSTER_ALERTMANAGER_URL, senderSecret } from '../lib/wiring';
+import { MONITORING_NAMESPACE } from '../lib/platform-namespaces';
 
 const NS = 'falco';
 const C = 'falco';
@@ -51,7 +52,7 @@ function networkPolicies(ctx: Ctx, alerting: boolean): K8sObject[] {
   if (alerting) {
     objects.push(
       ctx.cluster.role === 'management'
-        ? netpol.allowEgress(C, NS, 'allow-alertmanager', [peers.pods('monitoring', { 'app.kubernetes.io/name': 'alertmanager' })], [{ port: 9093 }], byName('falcosidekick'))
+        ? netpol.allowEgress(C, NS, 'allow-alertmanager', [peers.pods(MONITORING_NAMESPACE, { 'app.kubernetes.io/name': 'alertmanager' })], [{ port: 9093 }], byName('falcosidekick'))
         : netpol.allowEgress(C, NS, 'allow-management-alertmanager', [peers.cidr('0.0.0.0/0')], [{ port: 443 }], byName('falcosidekick')),
     );
   }

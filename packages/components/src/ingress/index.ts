@@ -1,12 +1,13 @@
 import type { JsonObject } from '@ck8s/manifest';
 import { defineComponent } from '../lib/component';
 import { ingressSettingsSchema } from './settings';
+import { INGRESS_NAMESPACE } from '../lib/platform-namespaces';
 import { alertRules, alertsWith } from '../lib/alerts/component-rules';
 import { INGRESS_ALERTS } from './alerts';
 import { AUTH_INGRESS_CONTROLLER, authIngressClassName } from '../lib/ingress';
 import { allow, meta, netpol, peers, resources } from '../lib/objects';
 
-const NS = 'ingress';
+const NS = INGRESS_NAMESPACE;
 
 /**
  * The ingress controller. Traefik is the default: ingress-nginx was retired upstream in March 2026,

@@ -5,6 +5,7 @@ import { CAPACITY_ALERTS } from './alerts';
 import { endpoints } from '../lib/hosts';
 import { basicAuthIngress, BASIC_AUTH_KEY, webIngress } from '../lib/ingress';
 import { resources } from '../lib/objects';
+import { MONITORING_NAMESPACE } from '../lib/platform-namespaces';
 import { alertsTarget, metricsTarget, senderSecret, workloadClusters } from '../lib/wiring';
 import { tenantDatasource, THANOS_QUERY_URL, THANOS_RECEIVE_URL, thanosEnforcesTenancy, thanosTenants } from '../thanos';
 import { HEARTBEAT_SECRET, managementAlertmanagerConfig, RECEIVERS_SECRET, receiverNames, userAlertmanagerConfig } from './alertmanager';
@@ -16,7 +17,7 @@ import { durationDays, flavorDefaults, MIN_RETENTION_DAYS, settings, type Settin
 export { MIN_RETENTION_DAYS, durationDays } from './settings';
 export { OPS_GRAFANA_OIDC_CLIENT } from './grafana';
 
-const NS = 'monitoring';
+const NS = MONITORING_NAMESPACE;
 const RELEASE = 'kube-prometheus-stack';
 /** Secret with one htpasswd line per workload cluster (key `auth`): the identities allowed to push alerts. */
 export const ALERTMANAGER_BASIC_AUTH_SECRET = 'alertmanager-basic-auth';

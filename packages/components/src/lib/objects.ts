@@ -1,5 +1,6 @@
 import type { ClusterConfig } from '@ck8s/config';
 import type { K8sObject } from '@ck8s/manifest';
+import { INGRESS_NAMESPACE, MONITORING_NAMESPACE } from './platform-namespaces';
 
 /** Labels on every object the platform renders, so operators can tell platform from user objects. */
 export function platformLabels(component: string): Record<string, string> {
@@ -54,10 +55,10 @@ export const netpol = {
 export const allow = {
   /** Web traffic from the ingress controller. */
   fromIngress: (component: string, ns: string, ports: Port[], podSelector: Record<string, unknown> = {}, name = 'allow-from-ingress') =>
-    netpol.allowIngress(component, ns, name, [peers.namespace('ingress')], ports, podSelector),
+    netpol.allowIngress(component, ns, name, [peers.namespace(INGRESS_NAMESPACE)], ports, podSelector),
   /** Metrics scraping and blackbox probes from the monitoring namespace. */
   fromMonitoring: (component: string, ns: string, ports: Port[], podSelector: Record<string, unknown> = {}, name = 'allow-metrics') =>
-    netpol.allowIngress(component, ns, name, [peers.namespace('monitoring')], ports, podSelector),
+    netpol.allowIngress(component, ns, name, [peers.namespace(MONITORING_NAMESPACE)], ports, podSelector),
   /** Pods of the namespace talk to each other (replication, gossip, internal APIs). */
   sameNamespace: (component: string, ns: string): K8sObject[] => [
     netpol.allowIngress(component, ns, 'allow-same-namespace-ingress', [{ podSelector: {} }], []),
@@ -75,7 +76,7 @@ export const allow = {
     netpol.allowEgress(component, ns, name, [peers.cidr('0.0.0.0/0')], portNumbers.map((port) => ({ port })), podSelector),
   /** The ingress controller's pods, for in-cluster hairpin traffic to public endpoints (OIDC discovery). */
   toIngress: (component: string, ns: string, podSelector: Record<string, unknown> = {}, name = 'allow-to-ingress') =>
-    netpol.allowEgress(component, ns, name, [peers.namespace('ingress')], [{ port: 80 }, { port: 443 }, { port: 8000 }, { port: 8443 }], podSelector),
+    netpol.allowEgress(component, ns, name, [peers.namespace(INGRESS_NAMESPACE)], [{ port: 80 }, { port: 443 }, { port: 8000 }, { port: 8443 }], podSelector),
 };
 
 /** Labels that make kube-prometheus-stack's Prometheus pick up a ServiceMonitor/Probe/PrometheusRule. */

@@ -1,6 +1,7 @@
 import type { ClusterConfig, EnvironmentConfig } from '@ck8s/config';
 import type { SecretRequirement } from './component';
 import { endpoints } from './hosts';
+import { MONITORING_NAMESPACE } from './platform-namespaces';
 
 /**
  * The contract between workload and management clusters: what each workload cluster pushes where,
@@ -13,9 +14,10 @@ export function workloadClusters(env: EnvironmentConfig): ClusterConfig[] {
 
 /**
  * The management cluster's Alertmanager seen from inside that cluster (the Prometheus operator's
- * Service of kube-prometheus-stack's Alertmanager): Falco and the Thanos ruler post there directly.
+ * Service of kube-prometheus-stack's Alertmanager): Falco, the Thanos ruler and the management
+ * cluster's Flux notifications post there directly.
  */
-export const IN_CLUSTER_ALERTMANAGER_URL = 'http://alertmanager-operated.monitoring.svc:9093';
+export const IN_CLUSTER_ALERTMANAGER_URL = `http://alertmanager-operated.${MONITORING_NAMESPACE}.svc:9093`;
 
 /** Log indices per workload cluster: application, Kubernetes audit and node auth logs. */
 export const LOG_STREAMS = ['kubernetes', 'kubeaudit', 'authlog'] as const;

@@ -9,9 +9,10 @@ import { endpoints } from '../lib/hosts';
 import { allow, meta, PROMETHEUS_SELECTOR_LABELS, resources, RESTRICTED_POD } from '../lib/objects';
 import { alertsTarget, logsTarget, metricsTarget } from '../lib/wiring';
 import { thanosSettings } from '../thanos';
+import { MONITORING_NAMESPACE } from '../lib/platform-namespaces';
 import { isProd } from '../lib/flavor';
 
-const NS = 'monitoring';
+const NS = MONITORING_NAMESPACE;
 /** Release name = chart key, so the Service is `prometheus-blackbox-exporter`. */
 const SERVICE = 'prometheus-blackbox-exporter';
 const PORT = 9115;

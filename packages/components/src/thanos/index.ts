@@ -9,6 +9,7 @@ import { alertTarget } from '../lib/alerts/runbooks';
 import { endpoints } from '../lib/hosts';
 import { allow, netpol, peers, PROMETHEUS_SELECTOR_LABELS, resources } from '../lib/objects';
 import { IN_CLUSTER_ALERTMANAGER_URL, metricsTarget, workloadClusters } from '../lib/wiring';
+import { MONITORING_NAMESPACE, USER_GRAFANA_NAMESPACE } from '../lib/platform-namespaces';
 import { BASIC_AUTH_KEY, basicAuthIngress } from '../lib/ingress';
 import { isProd } from '../lib/flavor';
 import { objectStorage, objectStoragePorts } from '../lib/object-storage';
@@ -311,12 +312,12 @@ export const thanos = defineComponent({
       allow.fromIngress('thanos', NS, [{ port: PORTS.remote }], component('receive'), 'allow-remote-write'),
       // Ops Grafana (monitoring) and the user Grafana query through query-frontend; the management
       // cluster's Prometheus may remote-write to receive directly.
-      netpol.allowIngress('thanos', NS, 'allow-query', [peers.namespace('monitoring'), ...(userGrafana ? [peers.namespace('grafana')] : [])], [{ port: PORTS.frontend }], component('query-frontend')),
-      netpol.allowIngress('thanos', NS, 'allow-in-cluster-remote-write', [peers.namespace('monitoring')], [{ port: PORTS.remote }], component('receive')),
+      netpol.allowIngress('thanos', NS, 'allow-query', [peers.namespace(MONITORING_NAMESPACE), ...(userGrafana ? [peers.namespace(USER_GRAFANA_NAMESPACE)] : [])], [{ port: PORTS.frontend }], component('query-frontend')),
+      netpol.allowIngress('thanos', NS, 'allow-in-cluster-remote-write', [peers.namespace(MONITORING_NAMESPACE)], [{ port: PORTS.remote }], component('receive')),
       ...(monitored ? [allow.fromMonitoring('thanos', NS, [{ port: PORTS.http }, { port: PORTS.frontend }])] : []),
       ...(hasObjstore ? [allow.httpsOut('thanos', NS, 'allow-object-storage', {}, objectStoragePorts(cluster))] : []),
       ...alertRules(ctx, 'thanos', NS, [alertsWith(THANOS_ALERTS, { replicated: s.receive.replicationFactor > 1 && s.receive.replicas > 1, objectStorage: hasObjstore })]),
-      ...(monitored && s.ruler.enabled ? [netpol.allowEgress('thanos', NS, 'allow-alertmanager', [peers.namespace('monitoring')], [{ port: 9093 }], component('ruler'))] : []),
+      ...(monitored && s.ruler.enabled ? [netpol.allowEgress('thanos', NS, 'allow-alertmanager', [peers.namespace(MONITORING_NAMESPACE)], [{ port: 9093 }], component('ruler'))] : []),
     ];
     if (s.query.ingress) {
       objects.push(

@@ -3,6 +3,7 @@ import type { EnvironmentConfig } from '@ck8s/config';
 import type { JsonObject, K8sObject } from '@ck8s/manifest';
 import { oidcClient } from '../dex/clients';
 import { defineComponent, type SecretRequirement } from '../lib/component';
+import { USER_GRAFANA_NAMESPACE } from '../lib/platform-namespaces';
 import { endpoints } from '../lib/hosts';
 import { allow, netpol, peers, PROMETHEUS_SELECTOR_LABELS, resources } from '../lib/objects';
 import { metricsTarget, workloadClusters } from '../lib/wiring';
@@ -10,7 +11,7 @@ import { isProd } from '../lib/flavor';
 import { webIngress } from '../lib/ingress';
 import { tenantDatasource } from '../thanos';
 
-const NS = 'grafana';
+const NS = USER_GRAFANA_NAMESPACE;
 /** Release name = chart key: the chart's Service is `grafana`, port 80 → 3000. */
 const SERVICE = 'grafana';
 const PORT = 3000;
