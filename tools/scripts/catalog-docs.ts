@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { CATALOG, chartPin, settingsKey, type Component } from '@ck8s/components';
-import { catalogMarkdown, type CatalogEntry, type CatalogSetting } from '@ck8s/docs';
+import { catalogMarkdown, presetCells, type CatalogEntry, type CatalogSetting } from '@ck8s/docs';
 
 /**
  * Writes (or with --check, verifies) packages/components/CATALOG.md: every component, where it runs,
@@ -25,7 +25,7 @@ function flatten(s: JsonSchema, prefix = ''): CatalogSetting[] {
   for (const [k, p] of Object.entries(s.properties ?? {})) {
     const path = prefix ? `${prefix}.${k}` : k;
     if (p.type === 'object' && p.properties) out.push(...flatten(p, path));
-    else out.push({ path, type: typeOf(p), default: p.default === undefined ? '—' : `\`${cell(JSON.stringify(p.default))}\``, description: cell(p.description ?? '') });
+    else out.push({ path, type: typeOf(p), default: p.default === undefined ? '—' : `\`${cell(JSON.stringify(p.default))}\``, presets: '', description: cell(p.description ?? '') });
   }
   return out;
 }
@@ -34,6 +34,8 @@ function entry(c: Component): CatalogEntry {
   const chartKey = typeof c.chart === 'function' ? undefined : c.chart;
   const pin = chartKey ? chartPin(chartKey) : undefined;
   const schema = z.toJSONSchema(c.settings, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+  const settings = flatten(schema);
+  const presets = presetCells(c.defaults ?? {}, settings.map((s) => s.path));
   return {
     name: c.name,
     anchor: c.name,
@@ -47,8 +49,7 @@ function entry(c: Component): CatalogEntry {
     repository: pin?.repository ?? '',
     dependsOn: (c.dependsOn ?? []).join(', '),
     controls: (c.controls ?? []).join('; '),
-    presets: Object.entries(c.defaults ?? {}).map(([f, v]) => `\`${f}\`: \`${JSON.stringify(v)}\``).join(', '),
-    settings: flatten(schema),
+    settings: settings.map((s) => ({ ...s, presets: presets.get(s.path) ?? '' })),
   };
 }
 

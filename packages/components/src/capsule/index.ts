@@ -2,7 +2,9 @@ import { z } from 'zod';
 import type { Flavor } from '@ck8s/config';
 import { defineComponent, renderConfigError, type SettingsProblem } from '../lib/component';
 import { ingressSettings } from '../lib/ingress';
-import { allow, netpol, resources } from '../lib/objects';
+import { allow, netpol } from '../lib/objects';
+import { flavorPresets } from '../lib/presets';
+import { resourceSettings, toResources } from '../lib/resources';
 import { capsuleUsers, tenant, TenantSettings } from '../lib/capsule-tenants';
 import { USER_ADMIN_ROLE } from '../user-rbac/roles';
 import { selfServiceTenant } from '../user-rbac/settings';
@@ -53,15 +55,15 @@ export const capsule = defineComponent({
         });
       })
       .describe('Tenants of this cluster: [{name, owners: [{kind: User|Group, name}], namespaceQuota, resourceQuota, allowedRegistries, podSecurity}]'),
+    resources: resourceSettings('10m', '128Mi', '256Mi').describe('Requests and memory limit of the controller'),
   }),
-  defaults: { prod: { replicas: 2 }, 'air-gapped': { replicas: 2 } },
+  defaults: flavorPresets({ production: { replicas: 2, resources: { cpu: '50m' } } }),
   checkSettings(s, env) {
     return s.enabled ? capsuleSettingsProblems(env.flavor, s) : [];
   },
   render(ctx) {
     const { settings: s, cluster } = ctx;
     const monitored = ctx.isEnabled('kube-prometheus-stack');
-    const prod = ctx.env.flavor !== 'dev';
     // With user-rbac, owners get its least-privilege user-admin role; otherwise Kubernetes' namespace admin.
     const ownerRole = ctx.isEnabled('user-rbac') ? USER_ADMIN_ROLE : 'admin';
     const ingressClass = ctx.isEnabled('ingress') ? ingressSettings(cluster).className : undefined;
@@ -87,7 +89,7 @@ export const capsule = defineComponent({
           // Strict RBAC: the controller gets the permissions it needs instead of cluster-admin,
           // and may only bind the roles tenant owners receive.
           rbac: { strict: true, bindableClusterRoles: [...new Set(['admin', ownerRole])] },
-          resources: resources(prod ? '50m' : '10m', '128Mi', '256Mi'),
+          resources: toResources(s.resources),
         },
         certManager: { generateCertificates: true },
         monitoring: { serviceMonitor: { enabled: monitored } },

@@ -3,7 +3,8 @@ import type { K8sObject } from '@ck8s/manifest';
 import { defineComponent } from '../lib/component';
 import { alertRules, alertsWith } from '../lib/alerts/component-rules';
 import { CERT_MANAGER_ALERTS } from './alerts';
-import { isProd } from '../lib/flavor';
+import { flavorPresets } from '../lib/presets';
+import { resourceSettings, toResources } from '../lib/resources';
 import { ingressSettings } from '../lib/ingress';
 import { allow, meta, netpol, peers, resources } from '../lib/objects';
 
@@ -39,9 +40,15 @@ export const certManager = defineComponent({
     enabled: z.boolean().default(true),
     replicas: z.number().int().min(1).max(5).default(1).describe('Controller replicas (leader-elected)'),
     ingressClass: z.string().default('').describe('IngressClass the ACME HTTP-01 solver uses; empty: the ingress component\'s class (components.ingress.className)'),
+    resources: resourceSettings('10m', '64Mi', '128Mi').describe('Controller requests and memory limit'),
+    // Every certificate request passes the webhook: production keeps one replica through node drains.
+    webhook: z.strictObject({ replicas: z.number().int().min(1).max(5).default(1).describe('Admission webhook replicas (a PodDisruptionBudget from 2)') }).prefault({}),
+    cainjector: z.strictObject({ replicas: z.number().int().min(1).max(5).default(1).describe('CA injector replicas (leader-elected; a PodDisruptionBudget from 2)') }).prefault({}),
     expiryWarningDays: z.number().int().min(1).max(60).default(14).describe('Alert when a certificate expires within this many days (CertificateExpiringSoon)'),
   }),
-  defaults: { prod: { replicas: 2 }, 'air-gapped': { replicas: 2 } },
+  defaults: flavorPresets({
+    production: { replicas: 2, resources: { cpu: '50m', memory: '128Mi', memoryLimit: '256Mi' }, webhook: { replicas: 2 }, cainjector: { replicas: 2 } },
+  }),
   secrets(ctx) {
     if (ctx.cluster.settings.certificates.issuer !== 'custom-ca') return [];
     return [{ name: ctx.cluster.settings.certificates.customCASecret, namespace: NS, keys: ['tls.crt', 'tls.key'], description: 'Private CA certificate and key for the custom-ca ClusterIssuer' }];
@@ -49,7 +56,6 @@ export const certManager = defineComponent({
   render(ctx) {
     const { settings, cluster } = ctx;
     const controller = { matchLabels: { 'app.kubernetes.io/component': 'controller' } };
-    const prod = isProd(ctx.env);
     const monitored = ctx.isEnabled('kube-prometheus-stack');
     const certs = cluster.settings.certificates;
     // The HTTP-01 challenge must be served by the class the cluster's controller watches.
@@ -66,10 +72,10 @@ export const certManager = defineComponent({
         crds: { enabled: true, keep: true },
         replicaCount: settings.replicas,
         podDisruptionBudget: { enabled: settings.replicas > 1 },
-        resources: resources(prod ? '50m' : '10m', prod ? '128Mi' : '64Mi', prod ? '256Mi' : '128Mi'),
-        // Every certificate request passes the webhook: keep one replica through node drains (the chart's PDB default is minAvailable 1).
-        webhook: { replicaCount: prod ? 2 : 1, podDisruptionBudget: { enabled: prod }, resources: resources('10m', '32Mi', '64Mi') },
-        cainjector: { replicaCount: prod ? 2 : 1, podDisruptionBudget: { enabled: prod }, resources: resources('10m', '64Mi', '256Mi') },
+        resources: toResources(settings.resources),
+        // The chart's PDB default is minAvailable 1: only with a second replica can a node drain proceed.
+        webhook: { replicaCount: settings.webhook.replicas, podDisruptionBudget: { enabled: settings.webhook.replicas > 1 }, resources: resources('10m', '32Mi', '64Mi') },
+        cainjector: { replicaCount: settings.cainjector.replicas, podDisruptionBudget: { enabled: settings.cainjector.replicas > 1 }, resources: resources('10m', '64Mi', '256Mi') },
         prometheus: { enabled: monitored, servicemonitor: { enabled: monitored } },
       },
       objects: [

@@ -3,9 +3,10 @@ import type { Flavor } from '@ck8s/config';
 import type { JsonObject, K8sObject } from '@ck8s/manifest';
 import { defineComponent, type SecretRequirement, type SettingsProblem } from '../lib/component';
 import { endpoints } from '../lib/hosts';
-import { allow, netpol, peers, PROMETHEUS_SELECTOR_LABELS, resources, RESTRICTED_CONTAINER, RESTRICTED_POD } from '../lib/objects';
+import { allow, netpol, peers, PROMETHEUS_SELECTOR_LABELS, RESTRICTED_CONTAINER, RESTRICTED_POD } from '../lib/objects';
 import { envName } from '../lib/naming';
-import { isProd } from '../lib/flavor';
+import { flavorPresets } from '../lib/presets';
+import { resourceSettings, toResources } from '../lib/resources';
 import { webIngress } from '../lib/ingress';
 import { dexIssuer, KUBELOGIN_CLIENT_ID, OIDC_APPS, oidcClient, type OidcApp } from './clients';
 import { Connector, connectorEnvVars, connectorSecretName, CONNECTOR_SECRET_KEYS, dexConnector, type ConnectorSettings } from './connectors';
@@ -28,6 +29,7 @@ const settings = z.strictObject({
     .boolean()
     .default(false)
     .describe('Static admin login (admin@<domain>, bcrypt hash from the Secret dex-static-password) for development; always off outside the dev flavor'),
+  resources: resourceSettings('10m', '32Mi', '128Mi').describe('Requests and memory limit per replica'),
 });
 
 type DexSettings = z.output<typeof settings>;
@@ -41,7 +43,12 @@ export function dexSettingsProblems(flavor: Flavor, s: Pick<DexSettings, 'static
   return s.staticPasswords && flavor !== 'dev' ? [{ path: ['staticPasswords'], message: `only allowed in the dev flavor (flavor is "${flavor}"); configure a connector instead` }] : [];
 }
 
-/** Static passwords are honoured in the dev flavor only. */
+/**
+ * Static passwords are honoured in the dev flavor only. Not a preset but an invariant (the exception
+ * to "render reads settings, never the flavor"): the config check above already rejects the setting
+ * outside dev; rendering refuses it as well, so no caller that skips the loader can ship a shared
+ * admin password to a production identity provider.
+ */
 function staticPasswordsOn(flavor: Flavor, s: DexSettings): boolean {
   return flavor === 'dev' && s.staticPasswords;
 }
@@ -69,7 +76,7 @@ export const dex = defineComponent({
   dependsOn: ['namespaces', 'cert-manager', 'ingress', 'kube-prometheus-stack'],
   controls: ['Identity and access management (single sign-on)', 'Authentication of platform users'],
   settings,
-  defaults: { dev: { staticPasswords: true }, prod: { replicas: 2 }, 'air-gapped': { replicas: 2 } },
+  defaults: flavorPresets({ dev: { staticPasswords: true }, production: { replicas: 2, resources: { cpu: '50m', memory: '64Mi', memoryLimit: '128Mi' } } }),
   checkSettings(s, env) {
     return dexSettingsProblems(env.flavor, s);
   },
@@ -110,7 +117,6 @@ export const dex = defineComponent({
   },
   render(ctx) {
     const { env, cluster, settings: s } = ctx;
-    const prod = isProd(env);
     const monitored = ctx.isEnabled('kube-prometheus-stack');
     const host = endpoints(env).dex;
     const issuer = dexIssuer(env);
@@ -152,7 +158,7 @@ export const dex = defineComponent({
       envVars,
       podSecurityContext: { ...RESTRICTED_POD, runAsUser: 1001, runAsGroup: 1001 },
       securityContext: RESTRICTED_CONTAINER,
-      resources: prod ? resources('50m', '64Mi', '128Mi') : resources('10m', '32Mi', '128Mi'),
+      resources: toResources(s.resources),
       podDisruptionBudget: { enabled: s.replicas > 1, minAvailable: 1 },
       serviceMonitor: { enabled: monitored, labels: PROMETHEUS_SELECTOR_LABELS },
       ...(s.replicas > 1

@@ -4,6 +4,7 @@ import { defineComponent, type RenderContext } from '../lib/component';
 import { alertRules, alertsWith } from '../lib/alerts/component-rules';
 import { FALCO_ALERTS } from './alerts';
 import { allow, netpol, peers, resources } from '../lib/objects';
+import { flavorPresets } from '../lib/presets';
 import { alertsTarget, IN_CLUSTER_ALERTMANAGER_URL, senderSecret } from '../lib/wiring';
 import { MONITORING_NAMESPACE } from '../lib/platform-namespaces';
 
@@ -16,6 +17,7 @@ const settings = z.strictObject({
   driver: z.enum(['modern_ebpf', 'kmod', 'ebpf']).default('modern_ebpf').describe('How Falco reads syscalls; modern_ebpf needs no kernel headers or module build (kernel ≥ 5.8)'),
   alertPriority: z.enum(PRIORITIES).default('warning').describe('Lowest Falco priority forwarded to Alertmanager'),
   rulesUpdates: z.boolean().default(true).describe('Install and follow the upstream rules with falcoctl (needs internet access)'),
+  sidekick: z.strictObject({ replicas: z.number().int().min(1).max(5).default(1).describe('falcosidekick replicas (every node\'s Falco posts its events to them)') }).prefault({}),
   eventSpikeFactor: z.number().min(1).default(5).describe('Alert when a Falco rule fires this many times more often than its average of the previous day (FalcoEventRateSpike)'),
 });
 
@@ -80,7 +82,7 @@ export const falco = defineComponent({
   alerts: [FALCO_ALERTS],
   controls: ['Intrusion detection', 'Security event monitoring'],
   settings,
-  defaults: { 'air-gapped': { rulesUpdates: false } },
+  defaults: flavorPresets({ production: { sidekick: { replicas: 2 } }, 'air-gapped': { rulesUpdates: false } }),
   secrets(ctx) {
     if (ctx.cluster.role !== 'workload') return [];
     return [senderSecret(alertsTarget(ctx.env, ctx.cluster.name), NS, "Credentials falcosidekick uses to push alerts to the management cluster's Alertmanager")];
@@ -91,7 +93,7 @@ export const falco = defineComponent({
     const am = alertmanagerOutput(ctx);
     const sidekick: JsonObject = {
       enabled: true,
-      replicaCount: ctx.env.flavor === 'dev' ? 1 : 2,
+      replicaCount: s.sidekick.replicas,
       resources: resources('10m', '32Mi', '128Mi'),
       serviceMonitor: { enabled: monitored },
       config: {

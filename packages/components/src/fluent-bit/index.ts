@@ -6,6 +6,7 @@ import { alertRules, alertsWith } from '../lib/alerts/component-rules';
 import { FLUENT_BIT_ALERTS } from './alerts';
 import { accessKeyNames, bucketName, endpointPorts, objectStorage, s3Endpoint } from '../lib/object-storage';
 import { allow, netpol, peers, resources } from '../lib/objects';
+import { flavorPresets } from '../lib/presets';
 import { logIndex, logsTarget, senderSecret, type LogStream } from '../lib/wiring';
 import { OPENSEARCH_HTTP_PORT, OPENSEARCH_NS, OPENSEARCH_SERVICE } from '../opensearch/names';
 import { archiveOutput, filters, inputs, opensearchOutputs, renderSections, section, serviceSection, STATE_DIR, type ArchiveTarget, type OpensearchTarget } from './pipeline';
@@ -115,7 +116,7 @@ export const fluentBit = defineComponent({
   alerts: [FLUENT_BIT_ALERTS],
   controls: ['Audit logging', 'Log retention (tamper-proof copy outside the cluster)', 'Security event collection (auth logs)'],
   settings,
-  defaults: { prod: { bufferLimit: '5G' }, 'air-gapped': { bufferLimit: '5G' } },
+  defaults: flavorPresets({ production: { bufferLimit: '5G' } }),
   checkSettings(s, env, cluster) {
     if (env.flavor === 'dev') return [];
     const problems: { path: PropertyKey[]; message: string }[] = [];

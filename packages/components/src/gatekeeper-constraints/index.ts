@@ -5,6 +5,7 @@ import { enabledOn, managementCluster } from '../lib/cluster-settings';
 import { defineComponent } from '../lib/component';
 import { endpoints } from '../lib/hosts';
 import { meta } from '../lib/objects';
+import { flavorPresets } from '../lib/presets';
 import { platformNamespaces } from '../lib/platform-namespaces';
 
 const C = 'gatekeeper-constraints';
@@ -102,7 +103,7 @@ export const gatekeeperConstraints = defineComponent({
   dependsOnConfig: ['gatekeeper'],
   controls: ['Policy enforcement (admission control)', 'Supply chain (allowed registries, pinned images)', 'Network segmentation (NetworkPolicy required)'],
   settings,
-  defaults: { prod: { defaultEnforcementAction: 'deny' }, 'air-gapped': { defaultEnforcementAction: 'deny' } },
+  defaults: flavorPresets({ production: { defaultEnforcementAction: 'deny' } }),
   checkSettings(s, env) {
     if (env.flavor === 'dev' || !s.enabled) return [];
     const problems: { path: PropertyKey[]; message: string }[] = [];

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import type { K8sObject } from '@ck8s/manifest';
 import { defineComponent } from '../lib/component';
-import { allow, meta, netpol, resources } from '../lib/objects';
+import { allow, meta, netpol } from '../lib/objects';
+import { flavorPresets } from '../lib/presets';
+import { resourceSettings, toResources } from '../lib/resources';
 import { platformNamespaces } from '../lib/platform-namespaces';
 import { constraintTemplate, expansionTemplates, TEMPLATES } from './templates';
 
@@ -55,11 +57,19 @@ export const gatekeeper = defineComponent({
     enabled: z.boolean().default(true).describe('Deploy OPA Gatekeeper and the platform\'s policy templates'),
     replicas: z.number().int().min(1).max(5).default(1).describe('Admission webhook replicas'),
     failurePolicy: z.enum(['Ignore', 'Fail']).default('Ignore').describe('What the API server does when Gatekeeper cannot answer: Ignore keeps the cluster usable (audit still reports), Fail blocks'),
+    resources: z
+      .strictObject({ controllerManager: resourceSettings('50m', '256Mi', '512Mi'), audit: resourceSettings('50m', '256Mi', '512Mi') })
+      .prefault({})
+      .describe('Requests and memory limits of the admission webhook (controller manager) and the audit'),
   }),
-  defaults: { prod: { replicas: 3 }, 'air-gapped': { replicas: 3 } },
+  defaults: flavorPresets({
+    production: {
+      replicas: 3,
+      resources: { controllerManager: { cpu: '100m', memory: '512Mi', memoryLimit: '1Gi' }, audit: { cpu: '100m', memory: '512Mi', memoryLimit: '1Gi' } },
+    },
+  }),
   render(ctx) {
     const { settings: s, cluster } = ctx;
-    const prod = ctx.env.flavor !== 'dev';
     const monitored = ctx.isEnabled('kube-prometheus-stack');
     const excluded = platformNamespaces(ctx.enabledComponents);
     const controllerSelector = { matchLabels: { 'gatekeeper.sh/operation': 'webhook' } };
@@ -71,8 +81,8 @@ export const gatekeeper = defineComponent({
         logDenies: true,
         // The namespaces component owns the Namespace and its Pod Security labels.
         postInstall: { labelNamespace: { enabled: false } },
-        controllerManager: { resources: prod ? resources('100m', '512Mi', '1Gi') : resources('50m', '256Mi', '512Mi') },
-        audit: { resources: prod ? resources('100m', '512Mi', '1Gi') : resources('50m', '256Mi', '512Mi') },
+        controllerManager: { resources: toResources(s.resources.controllerManager) },
+        audit: { resources: toResources(s.resources.audit) },
         pdb: { controllerManager: { minAvailable: s.replicas > 1 ? 1 : 0 } },
       },
       objects: [

@@ -6,7 +6,8 @@ import { alertRules, alertsWith } from '../lib/alerts/component-rules';
 import { HARBOR_ALERTS } from './alerts';
 import { endpoints } from '../lib/hosts';
 import { allow, PROMETHEUS_SELECTOR_LABELS, resources } from '../lib/objects';
-import { isProd } from '../lib/flavor';
+import { flavorPresets } from '../lib/presets';
+import { resourceSettings, toResources } from '../lib/resources';
 import { objectStorage, objectStoragePorts } from '../lib/object-storage';
 import { ingressSettings, tlsAnnotations } from '../lib/ingress';
 import { BACKUP_CRONJOB, DATABASE_SECRET, databaseBackup } from './backup';
@@ -30,6 +31,19 @@ const settings = z.strictObject({
   enabled: z.boolean().default(true).describe('Deploy Harbor, the container registry with vulnerability scanning'),
   replicas: z.number().int().min(1).max(5).default(1).describe('Replicas of core, portal, jobservice and (with object storage) registry'),
   registrySize: z.string().default('50Gi').describe('Registry volume when the provider has no object storage'),
+  databaseSize: z.string().default('2Gi').describe("Volume of Harbor's internal PostgreSQL"),
+  // Requests (and memory limits) for every Harbor pod: the chart sets none but Trivy's.
+  resources: z
+    .strictObject({
+      core: resourceSettings('25m', '128Mi', '512Mi'),
+      portal: resourceSettings('10m', '32Mi', '128Mi'),
+      jobservice: resourceSettings('25m', '128Mi', '512Mi'),
+      registry: resourceSettings('25m', '128Mi', '512Mi'),
+      database: resourceSettings('50m', '256Mi', '1Gi'),
+      redis: resourceSettings('10m', '32Mi', '256Mi'),
+    })
+    .prefault({})
+    .describe('Requests and memory limits per Harbor service'),
   swift: z
     .strictObject({
       username: z.string().default('').describe('Swift user of the registry storage'),
@@ -67,7 +81,22 @@ export const harbor = defineComponent({
   alerts: [HARBOR_ALERTS],
   controls: ['Vulnerability management (image scanning)', 'Trusted image source', 'Backup of registry data'],
   settings,
-  defaults: { prod: { replicas: 2, registrySize: '200Gi', backup: { retentionDays: 30 } }, 'air-gapped': { replicas: 2, registrySize: '200Gi', backup: { retentionDays: 30 } } },
+  defaults: flavorPresets({
+    production: {
+      replicas: 2,
+      registrySize: '200Gi',
+      databaseSize: '10Gi',
+      backup: { retentionDays: 30 },
+      resources: {
+        core: { cpu: '100m', memory: '256Mi', memoryLimit: '1Gi' },
+        portal: { cpu: '25m', memory: '64Mi', memoryLimit: '256Mi' },
+        jobservice: { cpu: '100m', memory: '256Mi', memoryLimit: '1Gi' },
+        registry: { cpu: '100m', memory: '256Mi', memoryLimit: '2Gi' },
+        database: { cpu: '250m', memory: '512Mi', memoryLimit: '2Gi' },
+        redis: { cpu: '50m', memory: '64Mi', memoryLimit: '512Mi' },
+      },
+    },
+  }),
   checkSettings(s, env) {
     return env.flavor !== 'dev' && !s.backup.enabled ? [{ path: ['backup', 'enabled'], message: `Harbor's database backup must stay enabled in the ${env.flavor} flavor` }] : [];
   },
@@ -116,7 +145,6 @@ export const harbor = defineComponent({
   },
   render(ctx) {
     const { env, cluster, settings: s } = ctx;
-    const prod = isProd(env);
     const host = endpoints(env).harbor;
     const monitored = ctx.isEnabled('kube-prometheus-stack');
     const sso = ctx.isEnabled('dex');
@@ -124,8 +152,6 @@ export const harbor = defineComponent({
     const filesystem = objectStorage(cluster).type === 'none';
     const storageClass = cluster.settings.storage.storageClass;
     const pvc = (size: string) => ({ storageClass, size });
-    // Requests (and memory limits) for every Harbor pod: the chart sets none but Trivy's.
-    const size = (dev: [string, string, string], full: [string, string, string]) => resources(...(prod ? full : dev));
 
     const values: JsonObject = {
       externalURL: `https://${host}`,
@@ -151,7 +177,7 @@ export const harbor = defineComponent({
         imageChartStorage: storage.values,
         persistentVolumeClaim: {
           ...(filesystem ? { registry: pvc(s.registrySize) } : {}),
-          database: pvc(prod ? '10Gi' : '2Gi'),
+          database: pvc(s.databaseSize),
           redis: pvc('1Gi'),
           trivy: pvc('5Gi'),
         },
@@ -161,16 +187,16 @@ export const harbor = defineComponent({
         existingSecret: S.core,
         existingXsrfSecret: S.core,
         existingXsrfSecretKey: 'CSRF_KEY',
-        resources: size(['25m', '128Mi', '512Mi'], ['100m', '256Mi', '1Gi']),
+        resources: toResources(s.resources.core),
       },
-      portal: { replicas: s.replicas, resources: size(['10m', '32Mi', '128Mi'], ['25m', '64Mi', '256Mi']) },
+      portal: { replicas: s.replicas, resources: toResources(s.resources.portal) },
       jobservice: {
         replicas: s.replicas,
         existingSecret: S.jobservice,
         existingSecretKey: 'JOBSERVICE_SECRET',
         // Job logs in the database: no ReadWriteOnce volume that would pin jobservice to one replica.
         jobLoggers: ['database'],
-        resources: size(['25m', '128Mi', '512Mi'], ['100m', '256Mi', '1Gi']),
+        resources: toResources(s.resources.jobservice),
       },
       registry: {
         // A filesystem registry lives on one ReadWriteOnce volume: one replica.
@@ -178,12 +204,12 @@ export const harbor = defineComponent({
         existingSecret: S.registry,
         existingSecretKey: 'REGISTRY_HTTP_SECRET',
         credentials: { existingSecret: S.registryCredentials },
-        registry: { resources: size(['25m', '128Mi', '512Mi'], ['100m', '256Mi', '2Gi']) },
+        registry: { resources: toResources(s.resources.registry) },
         controller: { resources: resources('10m', '32Mi', '128Mi') },
       },
       trivy: { enabled: true, replicas: 1, ignoreUnfixed: false },
-      database: { type: 'internal', internal: { resources: size(['50m', '256Mi', '1Gi'], ['250m', '512Mi', '2Gi']) } },
-      redis: { type: 'internal', internal: { resources: size(['10m', '32Mi', '256Mi'], ['50m', '64Mi', '512Mi']) } },
+      database: { type: 'internal', internal: { resources: toResources(s.resources.database) } },
+      redis: { type: 'internal', internal: { resources: toResources(s.resources.redis) } },
       exporter: { resources: resources('10m', '32Mi', '128Mi') },
       metrics: { enabled: monitored, serviceMonitor: { enabled: monitored, additionalLabels: PROMETHEUS_SELECTOR_LABELS } },
     };

@@ -6,6 +6,7 @@ import { alertRules, alertsWith } from '../lib/alerts/component-rules';
 import { INGRESS_ALERTS } from './alerts';
 import { AUTH_INGRESS_CONTROLLER, authIngressClassName } from '../lib/ingress';
 import { allow, meta, netpol, peers, resources } from '../lib/objects';
+import { flavorPresets } from '../lib/presets';
 
 const NS = INGRESS_NAMESPACE;
 
@@ -48,7 +49,7 @@ export const ingress = defineComponent({
   alerts: [INGRESS_ALERTS],
   controls: ['Encryption in transit', 'Network access control at the edge'],
   settings: ingressSettingsSchema,
-  defaults: { prod: { replicas: 2 }, 'air-gapped': { replicas: 2 } },
+  defaults: flavorPresets({ production: { replicas: 2 } }),
   render(ctx) {
     const { settings, cluster } = ctx;
     const mode = cluster.settings.network.loadBalancerMode;

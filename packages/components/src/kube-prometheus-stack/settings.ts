@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { flavorPresets } from '../lib/presets';
 
 /** Prometheus/Alertmanager durations: a number and a unit (`12h`, `15d`, `2w`). */
 const PromDuration = z.string().regex(/^[0-9]+(ms|s|m|h|d|w|y)$/, { message: 'a Prometheus duration such as "12h", "15d" or "2w"' });
@@ -67,15 +68,10 @@ export const settings = z.strictObject({
 
 export type Settings = z.output<typeof settings>;
 
-export const flavorDefaults = {
-  prod: {
+export const flavorDefaults = flavorPresets({
+  production: {
     prometheus: { replicas: 2, retention: '15d', storageSize: '50Gi', memory: '4Gi' },
     alertmanager: { replicas: 2, heartbeat: { enabled: true } },
     grafana: { persistence: true },
   },
-  'air-gapped': {
-    prometheus: { replicas: 2, retention: '15d', storageSize: '50Gi', memory: '4Gi' },
-    alertmanager: { replicas: 2, heartbeat: { enabled: true } },
-    grafana: { persistence: true },
-  },
-};
+});

@@ -3,6 +3,7 @@ import type { JsonObject } from '@ck8s/manifest';
 import { Duration } from '@ck8s/config';
 import { defineComponent } from '../lib/component';
 import { allow, netpol, peers, resources } from '../lib/objects';
+import { flavorPresets } from '../lib/presets';
 
 const NS = 'kured';
 const METRICS_PORT = 8080;
@@ -50,10 +51,7 @@ export const kured = defineComponent({
   }),
   // Production: weeknights only (Monday to Thursday), so a node that fails to come back is handled
   // on a working day, never left until after a weekend; 02:00-05:00 is the quietest traffic.
-  defaults: {
-    prod: { rebootDays: ['mo', 'tu', 'we', 'th'], startTime: '02:00', endTime: '05:00', drainTimeout: '30m' },
-    'air-gapped': { rebootDays: ['mo', 'tu', 'we', 'th'], startTime: '02:00', endTime: '05:00', drainTimeout: '30m' },
-  },
+  defaults: flavorPresets({ production: { rebootDays: ['mo', 'tu', 'we', 'th'], startTime: '02:00', endTime: '05:00', drainTimeout: '30m' } }),
   secrets(ctx) {
     if (!ctx.settings.notifications.enabled) return [];
     return [

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineComponent } from '../lib/component';
 import { resources } from '../lib/objects';
+import { flavorPresets } from '../lib/presets';
 
 /** Resource metrics API (`kubectl top`, HorizontalPodAutoscalers). Lives in kube-system like upstream. */
 export const metricsServer = defineComponent({
@@ -17,7 +18,7 @@ export const metricsServer = defineComponent({
     replicas: z.number().int().min(1).max(5).default(1),
     kubeletInsecureTls: z.boolean().default(false).describe('Skip kubelet certificate verification (only for clusters whose kubelets serve self-signed certificates)'),
   }),
-  defaults: { prod: { replicas: 2 }, 'air-gapped': { replicas: 2 } },
+  defaults: flavorPresets({ production: { replicas: 2 } }),
   render(ctx) {
     const { settings } = ctx;
     const monitored = ctx.isEnabled('kube-prometheus-stack');

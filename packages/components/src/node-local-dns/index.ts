@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineComponent } from '../lib/component';
-import { resources } from '../lib/objects';
+import { flavorPresets } from '../lib/presets';
+import { resourceSettings, toResources } from '../lib/resources';
 
 /**
  * Link-local address the cache listens on. Fixed rather than configurable: the namespaces
@@ -37,11 +38,13 @@ export const nodeLocalDns = defineComponent({
     clusterDomain: z.string().min(1).default('cluster.local').describe('Cluster DNS domain'),
     cacheTtlSeconds: z.number().int().min(5).max(3600).default(30).describe('Upper bound on how long answers are cached'),
     logQueries: z.boolean().default(false).describe('Log every DNS query (noisy; for debugging only)'),
+    serveStale: z.boolean().default(false).describe('Answer from the cache past the TTL while CoreDNS is briefly unreachable, instead of failing the lookup'),
+    resources: resourceSettings('25m', '32Mi', '128Mi').describe('Requests and memory limit per node'),
   }),
+  defaults: flavorPresets({ production: { serveStale: true, resources: { memory: '64Mi' } } }),
   render(ctx) {
     const { settings } = ctx;
     const monitored = ctx.isEnabled('kube-prometheus-stack');
-    const prod = ctx.env.flavor !== 'dev';
     return {
       values: {
         config: {
@@ -50,10 +53,9 @@ export const nodeLocalDns = defineComponent({
           localDns: NODE_LOCAL_DNS_IP,
           cacheTTL: settings.cacheTtlSeconds,
           enableLogging: settings.logQueries,
-          // Serving a stale answer while CoreDNS is briefly unreachable beats failing the lookup.
-          serveStale: { enabled: prod },
+          serveStale: { enabled: settings.serveStale },
         },
-        resources: resources('25m', prod ? '64Mi' : '32Mi', '128Mi'),
+        resources: toResources(settings.resources),
         // With a ServiceMonitor the chart drops its scrape annotations; without one they are harmless.
         serviceMonitor: { enabled: monitored },
       },

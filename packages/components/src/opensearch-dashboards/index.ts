@@ -4,8 +4,9 @@ import type { JsonObject, K8sObject } from '@ck8s/manifest';
 import { oidcClient } from '../dex/clients';
 import { defineComponent, type SecretRequirement } from '../lib/component';
 import { endpoints } from '../lib/hosts';
-import { allow, netpol, resources } from '../lib/objects';
-import { isProd } from '../lib/flavor';
+import { allow, netpol } from '../lib/objects';
+import { flavorPresets } from '../lib/presets';
+import { resourceSettings, toResources } from '../lib/resources';
 import { webIngress } from '../lib/ingress';
 import { DASHBOARDS_SHARE, DASHBOARDS_USER, OPENSEARCH_HTTP_PORT, OPENSEARCH_NS, OPENSEARCH_POD, OPENSEARCH_URL } from '../opensearch/names';
 
@@ -22,6 +23,7 @@ const OIDC_ENV = 'OIDC_CLIENT_SECRET';
 const settings = z.strictObject({
   enabled: z.boolean().default(true).describe('Deploy OpenSearch Dashboards, the log search UI'),
   replicas: z.number().int().min(1).max(5).default(1).describe('Dashboards replicas (stateless)'),
+  resources: resourceSettings('50m', '512Mi', '768Mi').describe('Requests and memory limit per replica'),
 });
 
 /**
@@ -66,7 +68,7 @@ export const opensearchDashboards = defineComponent({
   dependsOn: ['namespaces', 'cert-manager', 'ingress', 'opensearch', 'dex'],
   controls: ['Log review', 'Single sign-on'],
   settings,
-  defaults: { prod: { replicas: 2 }, 'air-gapped': { replicas: 2 } },
+  defaults: flavorPresets({ production: { replicas: 2, resources: { cpu: '200m', memory: '1Gi', memoryLimit: '1Gi' } } }),
   secrets(ctx) {
     const reqs: SecretRequirement[] = [
       {
@@ -94,7 +96,6 @@ export const opensearchDashboards = defineComponent({
   },
   render(ctx) {
     const { env, cluster, settings: s } = ctx;
-    const prod = isProd(env);
     const sso = ctx.isEnabled('dex');
     const values: JsonObject = {
       replicaCount: s.replicas,
@@ -105,7 +106,7 @@ export const opensearchDashboards = defineComponent({
       updateStrategy: { type: s.replicas > 1 ? 'RollingUpdate' : 'Recreate' },
       podSecurityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
       securityContext: { capabilities: { drop: ['ALL'] }, runAsNonRoot: true, runAsUser: 1000, allowPrivilegeEscalation: false },
-      resources: prod ? resources('200m', '1Gi', '1Gi') : resources('50m', '512Mi', '768Mi'),
+      resources: toResources(s.resources),
     };
     const objects: K8sObject[] = [
       webIngress(cluster, { component: 'opensearch-dashboards', namespace: NS, name: 'opensearch-dashboards', host: endpoints(env).opensearchDashboards, service: SERVICE, port: PORT }),

@@ -8,7 +8,8 @@ import { endpoints } from '../lib/hosts';
 import { logsTarget } from '../lib/wiring';
 import { allow, netpol, peers } from '../lib/objects';
 import { ingressSettings, webIngress } from '../lib/ingress';
-import { isProd } from '../lib/flavor';
+import { flavorPresets } from '../lib/presets';
+import { CpuQuantity } from '../lib/resources';
 import { endpointPorts, objectStorage } from '../lib/object-storage';
 import { configurer } from './configurer';
 import {
@@ -28,13 +29,15 @@ export * from './names';
 export { ISM_POLICY, writeAliases } from './configurer';
 export { logWriters, writerIndexPatterns } from './security';
 
-/** Production keeps logs at least this long, whatever the config says (audit logs are evidence). */
+/** Production keeps logs at least this long (audit logs are evidence): a config check outside dev. */
 export const MIN_PROD_RETENTION_DAYS = 30;
 
 const settings = z.strictObject({
   enabled: z.boolean().default(true).describe('Deploy OpenSearch, the log store workload clusters ship their logs to'),
   replicas: z.number().int().min(1).max(9).default(1).describe('OpenSearch nodes (each master-eligible and data)'),
   heap: z.string().regex(/^[0-9]+[mg]$/).default('512m').describe('JVM heap per node (the pod gets twice as much memory)'),
+  cpu: CpuQuantity.default('100m').describe('CPU request per node'),
+  antiAffinity: z.enum(['soft', 'hard']).default('soft').describe('Spread nodes over Kubernetes nodes: hard refuses to schedule two on one node, soft only prefers not to'),
   storageSize: z.string().default('20Gi').describe('Persistent volume per node'),
   retentionDays: z.number().int().min(1).default(7).describe(`Days log indices are kept before the index lifecycle deletes them (at least ${MIN_PROD_RETENTION_DAYS} outside dev)`),
   rolloverSize: z.string().regex(/^[0-9]+(mb|gb)$/).default('1gb').describe('Roll a write index over at this size (or daily)'),
@@ -60,18 +63,23 @@ type OpenSearchSettings = z.output<typeof settings>;
 /** OpenSearch's settings on a cluster, for the components that depend on them (the snapshot bucket off-site copy). */
 export const opensearchSettings = settingsAccessor('opensearch', settings);
 
-/** Production sizing and retention, for prod and air-gapped alike. */
-const PRODUCTION = { replicas: 3, heap: '2g', storageSize: '100Gi', retentionDays: MIN_PROD_RETENTION_DAYS, rolloverSize: '10gb', snapshots: { retentionDays: 30 } };
+/** Production sizing and retention. */
+const PRODUCTION = {
+  replicas: 3,
+  heap: '2g',
+  cpu: '500m',
+  antiAffinity: 'hard',
+  storageSize: '100Gi',
+  retentionDays: MIN_PROD_RETENTION_DAYS,
+  rolloverSize: '10gb',
+  snapshots: { retentionDays: 30 },
+};
 
-/** Settings problems that depend on the flavor, for the config semantic checks (rendering enforces the minimum anyway). */
+/** Settings problems that depend on the flavor, for the config semantic checks. */
 export function opensearchSettingsProblems(flavor: Flavor, s: Pick<OpenSearchSettings, 'retentionDays'>): SettingsProblem[] {
   return flavor !== 'dev' && s.retentionDays < MIN_PROD_RETENTION_DAYS
     ? [{ path: ['retentionDays'], message: `is ${s.retentionDays}; flavor "${flavor}" keeps logs at least ${MIN_PROD_RETENTION_DAYS} days` }]
     : [];
-}
-
-export function effectiveRetentionDays(flavor: Flavor, days: number): number {
-  return flavor === 'dev' ? days : Math.max(days, MIN_PROD_RETENTION_DAYS);
 }
 
 function memoryFor(heap: string): string {
@@ -121,7 +129,7 @@ export const opensearch = defineComponent({
   dependsOn: ['namespaces', 'cert-manager', 'ingress'],
   controls: ['Log retention and tamper-proof log storage', 'Backup of logs (snapshots)', 'Audit logging'],
   settings,
-  defaults: { prod: PRODUCTION, 'air-gapped': PRODUCTION },
+  defaults: flavorPresets({ production: PRODUCTION }),
   checkSettings(s, env, cluster) {
     const problems = opensearchSettingsProblems(env.flavor, s);
     // Backups are a production invariant: snapshots stay on wherever there is object storage.
@@ -160,7 +168,6 @@ export const opensearch = defineComponent({
   },
   render(ctx) {
     const { env, cluster, settings: s } = ctx;
-    const prod = isProd(env);
     const sso = ctx.isEnabled('dex') && ctx.isEnabled('opensearch-dashboards');
     const plan = s.snapshots.enabled ? snapshotPlan(env, cluster, s.snapshots.s3Endpoint) : undefined;
     const memory = memoryFor(s.heap);
@@ -171,8 +178,8 @@ export const opensearch = defineComponent({
       replicas: s.replicas,
       singleNode: s.replicas === 1,
       opensearchJavaOpts: `-Xms${s.heap} -Xmx${s.heap}`,
-      resources: { requests: { cpu: prod ? '500m' : '100m', memory }, limits: { memory } },
-      antiAffinity: prod ? 'hard' : 'soft',
+      resources: { requests: { cpu: s.cpu, memory }, limits: { memory } },
+      antiAffinity: s.antiAffinity,
       persistence: { enabled: true, storageClass: cluster.settings.storage.storageClass, size: s.storageSize, enableInitChown: false },
       config: { 'opensearch.yml': opensearchYml(plan?.clientSettings ?? {}) },
       extraEnvs: [
@@ -206,7 +213,7 @@ export const opensearch = defineComponent({
 
     const config = configurer({
       env,
-      retentionDays: effectiveRetentionDays(env.flavor, s.retentionDays),
+      retentionDays: s.retentionDays,
       rolloverSize: s.rolloverSize,
       indexReplicas: s.replicas > 1 ? 1 : 0,
       dexIssuer: sso ? dexIssuer(env) : undefined,

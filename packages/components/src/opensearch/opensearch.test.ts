@@ -5,7 +5,7 @@ import { LOG_STREAMS, logIndex } from '../lib/wiring';
 import { componentSecrets, expectKeysInChartValues, renderComponent, testEnvironment } from '../testing';
 import { indexTemplate, ismPolicy } from './configurer';
 import { fluentBit } from '../fluent-bit';
-import { effectiveRetentionDays, OPENSEARCH_POD, opensearch, opensearchSettingsProblems, writerIndexPatterns } from '.';
+import { OPENSEARCH_POD, opensearch, opensearchSettingsProblems, writerIndexPatterns } from '.';
 
 type Values = {
   replicas: number;
@@ -76,7 +76,6 @@ describe('opensearch', () => {
   it('enforces the production minimum retention', () => {
     expect(() => withSettings({ retentionDays: 3 }, 'prod')).toThrow(/config\.yaml:\d+:\d+: components\.opensearch\.retentionDays: is 3; flavor "prod" keeps logs at least 30 days/);
     expect(JSON.parse(configFiles(withSettings({ retentionDays: 3 }))['ism-policy.json']).policy.states[0].transitions[0].conditions.min_index_age).toBe('3d');
-    expect(effectiveRetentionDays('prod', 3)).toBe(30);
     expect(opensearchSettingsProblems('prod', { retentionDays: 3 }).map((p) => p.path)).toEqual([['retentionDays']]);
     expect(opensearchSettingsProblems('dev', { retentionDays: 3 })).toEqual([]);
   });

@@ -10,7 +10,7 @@ import { allow, meta, PROMETHEUS_SELECTOR_LABELS, resources, RESTRICTED_POD } fr
 import { alertsTarget, logsTarget, metricsTarget } from '../lib/wiring';
 import { thanosSettings } from '../thanos';
 import { MONITORING_NAMESPACE } from '../lib/platform-namespaces';
-import { isProd } from '../lib/flavor';
+import { flavorPresets } from '../lib/presets';
 
 const NS = MONITORING_NAMESPACE;
 /** Release name = chart key, so the Service is `prometheus-blackbox-exporter`. */
@@ -29,6 +29,7 @@ const settings = z.strictObject({
   enabled: z.boolean().default(true).describe("Probe the platform's public endpoints (availability and certificate expiry)"),
   interval: z.string().regex(/^[0-9]+[sm]$/).default('60s').describe('How often each endpoint is probed'),
   extraTargets: z.array(z.url()).default([]).describe('More URLs to probe with http_2xx (e.g. an application on this cluster)'),
+  replicas: z.number().int().min(1).max(5).default(1).describe('Exporter replicas (a PodDisruptionBudget from 2)'),
   certificateExpiryWarningDays: z.number().int().min(1).max(60).default(14).describe('Alert when an endpoint\'s TLS certificate expires within this many days (EndpointCertificateExpiringSoon)'),
 });
 
@@ -93,18 +94,18 @@ export const prometheusBlackboxExporter = defineComponent({
   alerts: [ENDPOINT_ALERTS],
   controls: ['Availability monitoring', 'Certificate expiry monitoring'],
   settings,
-  defaults: {},
+  defaults: flavorPresets({ production: { replicas: 2 } }),
   render(ctx) {
     const { env, cluster, settings: s } = ctx;
     const monitored = ctx.isEnabled('kube-prometheus-stack');
     const targets = probeTargets(env, cluster, ctx.isEnabled);
     targets.http_2xx.push(...s.extraTargets);
     const values: JsonObject = {
-      replicas: isProd(env) ? 2 : 1,
+      replicas: s.replicas,
       podSecurityContext: RESTRICTED_POD,
       config: { modules: MODULES as unknown as JsonObject },
       resources: resources('10m', '32Mi', '64Mi'),
-      podDisruptionBudget: isProd(env) ? { maxUnavailable: 1 } : {},
+      podDisruptionBudget: s.replicas > 1 ? { maxUnavailable: 1 } : {},
       serviceMonitor: { selfMonitor: { enabled: monitored, labels: PROMETHEUS_SELECTOR_LABELS } },
     };
     const objects: K8sObject[] = [

@@ -7,11 +7,12 @@ import { alertRules, alertsWith } from '../lib/alerts/component-rules';
 import { renderAlertGroup } from '../lib/alerts/rules';
 import { alertTarget } from '../lib/alerts/runbooks';
 import { endpoints } from '../lib/hosts';
-import { allow, netpol, peers, PROMETHEUS_SELECTOR_LABELS, resources } from '../lib/objects';
+import { allow, netpol, peers, PROMETHEUS_SELECTOR_LABELS } from '../lib/objects';
 import { IN_CLUSTER_ALERTMANAGER_URL, metricsTarget, workloadClusters } from '../lib/wiring';
 import { MONITORING_NAMESPACE, USER_GRAFANA_NAMESPACE } from '../lib/platform-namespaces';
 import { BASIC_AUTH_KEY, basicAuthIngress } from '../lib/ingress';
-import { isProd } from '../lib/flavor';
+import { flavorPresets } from '../lib/presets';
+import { resourceSettings, toResources } from '../lib/resources';
 import { objectStorage, objectStoragePorts } from '../lib/object-storage';
 import { THANOS_ALERTS, THANOS_TENANT_ALERTS } from './alerts';
 import { OBJSTORE_KEY, OBJSTORE_SECRET, objstoreHint } from './objstore';
@@ -43,13 +44,14 @@ const Retention = z.strictObject({
 
 const settings = z.strictObject({
   enabled: z.boolean().default(true).describe('Deploy Thanos: receive (remote-write from workload clusters), query, compactor, store gateway, ruler'),
-  retention: Retention.prefault({}).describe('Retention per resolution (compactor); flavor defaults: dev 7/14/30 days, prod 30/90/365'),
+  retention: Retention.prefault({}).describe('Retention per resolution (compactor)'),
   receive: z
     .strictObject({
       replicas: z.number().int().min(1).max(9).default(1).describe('Receive replicas (StatefulSet, one hashring endpoint each)'),
       replicationFactor: z.number().int().min(1).max(5).default(1).describe('Copies of each sample across receive replicas (odd, at most replicas)'),
       localRetention: z.string().regex(/^[0-9]+[hdw]$/).default('1d').describe('How long receive keeps its local TSDB (blocks are uploaded every 2h)'),
       storageSize: z.string().default('10Gi').describe('Persistent volume per receive replica'),
+      resources: resourceSettings('50m', '256Mi', '1Gi'),
     })
     .prefault({}),
   query: z
@@ -60,19 +62,28 @@ const settings = z.strictObject({
         .boolean()
         .default(false)
         .describe('Let queries only see the tenant named in their THANOS-TENANT header (the user Grafana has one datasource per workload cluster, the ops Grafana then one per cluster)'),
+      resources: resourceSettings('25m', '128Mi', '512Mi'),
+      frontendResources: resourceSettings('10m', '64Mi', '256Mi').describe('Requests and memory limit of query-frontend'),
     })
     .prefault({}),
   storegateway: z
     .strictObject({
       replicas: z.number().int().min(1).max(9).default(1),
       storageSize: z.string().default('10Gi').describe('Index cache volume per store gateway'),
+      resources: resourceSettings('25m', '128Mi', '512Mi'),
     })
     .prefault({}),
-  compactor: z.strictObject({ storageSize: z.string().default('20Gi').describe('Scratch volume for compaction and downsampling') }).prefault({}),
+  compactor: z
+    .strictObject({
+      storageSize: z.string().default('20Gi').describe('Scratch volume for compaction and downsampling'),
+      resources: resourceSettings('50m', '256Mi', '1Gi'),
+    })
+    .prefault({}),
   ruler: z
     .strictObject({
       enabled: z.boolean().default(true).describe('Evaluate platform rules over all tenants (e.g. a workload cluster stopped sending metrics)'),
       replicas: z.number().int().min(1).max(5).default(1),
+      resources: resourceSettings('25m', '128Mi', '512Mi'),
     })
     .prefault({}),
 });
@@ -82,14 +93,18 @@ type ThanosSettings = z.output<typeof settings>;
 /** Thanos's settings on a cluster, for the components that wire to it (query exposure, tenancy). */
 export const thanosSettings = settingsAccessor('thanos', settings);
 
-/** Production sizing and retention, for prod and air-gapped alike. */
+/** Production sizing and retention. */
 const PRODUCTION = {
   retention: { rawDays: 30, fiveMinuteDays: 90, oneHourDays: 365 },
-  receive: { replicas: 3, replicationFactor: 3, storageSize: '50Gi' },
-  query: { replicas: 2 },
-  storegateway: { replicas: 2, storageSize: '20Gi' },
-  compactor: { storageSize: '100Gi' },
-  ruler: { replicas: 2 },
+  receive: { replicas: 3, replicationFactor: 3, storageSize: '50Gi', resources: { cpu: '250m', memory: '1Gi', memoryLimit: '4Gi' } },
+  query: {
+    replicas: 2,
+    resources: { cpu: '100m', memory: '512Mi', memoryLimit: '2Gi' },
+    frontendResources: { cpu: '50m', memory: '128Mi', memoryLimit: '512Mi' },
+  },
+  storegateway: { replicas: 2, storageSize: '20Gi', resources: { cpu: '100m', memory: '512Mi', memoryLimit: '2Gi' } },
+  compactor: { storageSize: '100Gi', resources: { cpu: '200m', memory: '1Gi', memoryLimit: '4Gi' } },
+  ruler: { replicas: 2, resources: { cpu: '50m', memory: '256Mi', memoryLimit: '1Gi' } },
 };
 
 /** Hashring endpoints: every receive replica, by the stable names of its StatefulSet pods. */
@@ -145,13 +160,7 @@ function rulerConfig(env: EnvironmentConfig, cluster: ClusterConfig): string {
   return toYaml({ groups: tenants.length ? [renderAlertGroup(THANOS_TENANT_ALERTS, params, alertTarget(env, cluster))] : [] });
 }
 
-function size(prod: boolean, dev: [string, string, string], full: [string, string, string]) {
-  const [cpu, mem, limit] = prod ? full : dev;
-  return resources(cpu, mem, limit);
-}
-
 function thanosValues(env: EnvironmentConfig, cluster: ClusterConfig, s: ThanosSettings, monitored: boolean): JsonObject {
-  const prod = isProd(env);
   const storageClass = cluster.settings.storage.storageClass;
   const hasObjstore = objectStorage(cluster).type !== 'none';
   const pdb = (replicas: number) => ({ create: replicas > 1, minAvailable: '', maxUnavailable: 1 });
@@ -179,7 +188,7 @@ function thanosValues(env: EnvironmentConfig, cluster: ClusterConfig, s: ThanosS
       config: hashrings(env, s.receive.replicas),
       extraFlags: [`--receive.tenant-header=${THANOS_TENANT_HEADER}`, `--receive.tenant-label-name=${THANOS_TENANT_LABEL}`],
       persistence: { enabled: true, storageClass, size: s.receive.storageSize },
-      resources: size(prod, ['50m', '256Mi', '1Gi'], ['250m', '1Gi', '4Gi']),
+      resources: toResources(s.receive.resources),
       pdb: pdb(s.receive.replicas),
       networkPolicy: chartPolicy,
     },
@@ -190,14 +199,14 @@ function thanosValues(env: EnvironmentConfig, cluster: ClusterConfig, s: ThanosS
       replicaLabel: ['replica', 'prometheus_replica'],
       dnsDiscovery: { enabled: true },
       extraFlags: s.query.enforceTenancy ? ['--query.enforce-tenancy', `--query.tenant-header=${THANOS_TENANT_HEADER}`, `--query.tenant-label-name=${THANOS_TENANT_LABEL}`] : [],
-      resources: size(prod, ['25m', '128Mi', '512Mi'], ['100m', '512Mi', '2Gi']),
+      resources: toResources(s.query.resources),
       pdb: pdb(s.query.replicas),
       networkPolicy: chartPolicy,
     },
     queryFrontend: {
       enabled: true,
       replicaCount: s.query.replicas,
-      resources: size(prod, ['10m', '64Mi', '256Mi'], ['50m', '128Mi', '512Mi']),
+      resources: toResources(s.query.frontendResources),
       pdb: pdb(s.query.replicas),
       networkPolicy: chartPolicy,
       ...(s.query.enforceTenancy ? { extraFlags: [`--query-frontend.forward-header=${THANOS_TENANT_HEADER}`] } : {}),
@@ -206,7 +215,7 @@ function thanosValues(env: EnvironmentConfig, cluster: ClusterConfig, s: ThanosS
       enabled: hasObjstore,
       replicaCount: s.storegateway.replicas,
       persistence: { enabled: true, storageClass, size: s.storegateway.storageSize },
-      resources: size(prod, ['25m', '128Mi', '512Mi'], ['100m', '512Mi', '2Gi']),
+      resources: toResources(s.storegateway.resources),
       pdb: pdb(s.storegateway.replicas),
       networkPolicy: chartPolicy,
     },
@@ -218,7 +227,7 @@ function thanosValues(env: EnvironmentConfig, cluster: ClusterConfig, s: ThanosS
       // Replicated receive writes one block per replica: merge them (vertical compaction) on the replica label.
       extraFlags: s.receive.replicationFactor > 1 ? ['--deduplication.replica-label=replica', '--compact.enable-vertical-compaction'] : [],
       persistence: { enabled: true, storageClass, size: s.compactor.storageSize },
-      resources: size(prod, ['50m', '256Mi', '1Gi'], ['200m', '1Gi', '4Gi']),
+      resources: toResources(s.compactor.resources),
       networkPolicy: chartPolicy,
     },
     ruler: {
@@ -228,7 +237,7 @@ function thanosValues(env: EnvironmentConfig, cluster: ClusterConfig, s: ThanosS
       clusterName: cluster.name,
       config: rulerConfig(env, cluster),
       persistence: { enabled: true, storageClass, size: '5Gi' },
-      resources: size(prod, ['25m', '128Mi', '512Mi'], ['50m', '256Mi', '1Gi']),
+      resources: toResources(s.ruler.resources),
       pdb: pdb(s.ruler.replicas),
       networkPolicy: chartPolicy,
     },
@@ -254,7 +263,7 @@ export const thanos = defineComponent({
   controls: ['Monitoring and metrics retention', 'Tamper-proof storage of workload cluster metrics'],
   alerts: [THANOS_ALERTS, THANOS_TENANT_ALERTS],
   settings,
-  defaults: { prod: PRODUCTION, 'air-gapped': PRODUCTION },
+  defaults: flavorPresets({ production: PRODUCTION }),
   secrets(ctx) {
     const { env, cluster, settings: s } = ctx;
     const reqs: SecretRequirement[] = [

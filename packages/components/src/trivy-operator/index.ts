@@ -5,6 +5,7 @@ import { platformNamespaces } from '../lib/platform-namespaces';
 import { alertRules, alertsWith } from '../lib/alerts/component-rules';
 import { TRIVY_ALERTS } from './alerts';
 import { allow, netpol, peers, resources } from '../lib/objects';
+import { flavorPresets } from '../lib/presets';
 
 const NS = 'trivy-system';
 const C = 'trivy-operator';
@@ -41,7 +42,7 @@ export const trivyOperator = defineComponent({
   alerts: [TRIVY_ALERTS],
   controls: ['Vulnerability management', 'Secure configuration assessment'],
   settings,
-  defaults: { prod: { concurrentScanJobs: 10 }, 'air-gapped': { concurrentScanJobs: 10 } },
+  defaults: flavorPresets({ production: { concurrentScanJobs: 10 } }),
   render(ctx) {
     const { settings: s, cluster } = ctx;
     const monitored = ctx.isEnabled('kube-prometheus-stack');

@@ -5,9 +5,10 @@ import { oidcClient } from '../dex/clients';
 import { defineComponent, type SecretRequirement } from '../lib/component';
 import { USER_GRAFANA_NAMESPACE } from '../lib/platform-namespaces';
 import { endpoints } from '../lib/hosts';
-import { allow, netpol, peers, PROMETHEUS_SELECTOR_LABELS, resources } from '../lib/objects';
+import { allow, netpol, peers, PROMETHEUS_SELECTOR_LABELS } from '../lib/objects';
 import { metricsTarget, workloadClusters } from '../lib/wiring';
-import { isProd } from '../lib/flavor';
+import { flavorPresets } from '../lib/presets';
+import { resourceSettings, toResources } from '../lib/resources';
 import { webIngress } from '../lib/ingress';
 import { tenantDatasource } from '../thanos';
 
@@ -25,6 +26,7 @@ const settings = z.strictObject({
   adminGroups: z.array(z.string()).default([]).describe('Dex groups whose members become Grafana admins'),
   editorGroups: z.array(z.string()).default([]).describe('Dex groups whose members may edit dashboards'),
   defaultRole: z.enum(['Viewer', 'Editor']).default('Viewer').describe('Role of other users logging in through Dex'),
+  resources: resourceSettings('25m', '128Mi', '512Mi').describe("Grafana's requests and memory limit"),
 });
 
 type UserGrafanaSettings = z.output<typeof settings>;
@@ -84,6 +86,7 @@ export const userGrafana = defineComponent({
   dependsOn: ['namespaces', 'cert-manager', 'ingress', 'dex', 'thanos', 'kube-prometheus-stack'],
   controls: ['Monitoring dashboards for application developers', 'Single sign-on'],
   settings,
+  defaults: flavorPresets({ production: { resources: { cpu: '100m', memory: '256Mi', memoryLimit: '1Gi' } } }),
   secrets(ctx) {
     const reqs: SecretRequirement[] = [
       {
@@ -107,7 +110,6 @@ export const userGrafana = defineComponent({
   },
   render(ctx) {
     const { env, cluster, settings: s } = ctx;
-    const prod = isProd(env);
     const sso = ctx.isEnabled('dex');
     const metrics = ctx.isEnabled('thanos');
     const monitored = ctx.isEnabled('kube-prometheus-stack');
@@ -123,7 +125,7 @@ export const userGrafana = defineComponent({
       'grafana.ini': grafanaIni(env, s, sso),
       ...(sso ? { envValueFrom: { GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET: { secretKeyRef: { name: OIDC_SECRET, key: 'client-secret' } } } } : {}),
       datasources: metrics ? { 'datasources.yaml': { apiVersion: 1, datasources: tenantDatasources(env) } } : {},
-      resources: prod ? resources('100m', '256Mi', '1Gi') : resources('25m', '128Mi', '512Mi'),
+      resources: toResources(s.resources),
       serviceMonitor: { enabled: monitored, labels: PROMETHEUS_SELECTOR_LABELS },
     };
 

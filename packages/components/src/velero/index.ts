@@ -5,6 +5,7 @@ import { renderAlertGroup } from '../lib/alerts/rules';
 import { alertTarget } from '../lib/alerts/runbooks';
 import { objectStorage, objectStoragePorts } from '../lib/object-storage';
 import { allow, meta, resources } from '../lib/objects';
+import { flavorPresets } from '../lib/presets';
 import { platformNamespaces, SYSTEM_NAMESPACES } from '../lib/platform-namespaces';
 import { VELERO_ALERTS } from './alerts';
 import { backupStorageLocation, credentialsHint, pluginInitContainers, veleroProvider } from './storage';
@@ -102,7 +103,7 @@ export const velero = defineComponent({
   alerts: [VELERO_ALERTS],
   controls: ['Backup and restore', 'Business continuity'],
   settings,
-  defaults: { prod: { retention: '720h' }, 'air-gapped': { retention: '720h' } },
+  defaults: flavorPresets({ production: { retention: '720h' } }),
   checkSettings(s, env, cluster) {
     const problems: { path: PropertyKey[]; message: string }[] = [];
     const type = objectStorage(cluster).type;
