@@ -66,6 +66,13 @@ const LOOKALIKES = [
   '1:20',
   '12:30:45',
   '9223372036854775808',
+  // read as numbers or times by go-yaml v3 only (neither YAML 1.2 core nor 1.1 would)
+  '0X1F',
+  '0B101',
+  '0O17',
+  '0_x1F',
+  '2024-01-02T10:4:5Z',
+  '2024-1-2 3:4:5',
   '3.14159265358979323846',
   'ENC[AES256_GCM,data:abc,iv:def,tag:ghi,type:str]',
   '=',
