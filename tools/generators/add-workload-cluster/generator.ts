@@ -70,7 +70,7 @@ export async function addWorkloadCluster(tree: Tree, schema: AddWorkloadClusterS
     oldEnv = loadEnvironmentFiles(envName, files, deps.catalog);
   } catch (e) {
     if (!(e instanceof EnvironmentLoadError)) throw e;
-    throw new Error(`${G}: the environment does not load as it is; fix it first (nothing was written).\n${e.message}`);
+    throw new Error(`${G}: the environment does not load as it is; fix it first (nothing was written).\n${e.message}`, { cause: e });
   }
   if (oldEnv.clusters.some((c) => c.name === name)) {
     throw new OptionErrors(G, [`--name: environment "${envName}" already has a cluster "${name}" (clusters: ${oldEnv.clusters.map((c) => c.name).join(', ')})`]);
@@ -93,7 +93,7 @@ export async function addWorkloadCluster(tree: Tree, schema: AddWorkloadClusterS
     newEnv = loadEnvironmentFiles(envName, newFiles, deps.catalog);
   } catch (e) {
     if (!(e instanceof EnvironmentLoadError)) throw e;
-    throw new Error(`${G}: the environment with cluster "${name}" does not load; nothing was written.\n${e.message}`);
+    throw new Error(`${G}: the environment with cluster "${name}" does not load; nothing was written.\n${e.message}`, { cause: e });
   }
 
   // Everything below decides from the files as they are; nothing is written until every file is made.

@@ -161,7 +161,7 @@ export async function newEnvironment(tree: Tree, schema: NewEnvironmentSchema, d
     env = loadEnvironmentFiles(o.name, configFiles, deps.catalog);
   } catch (e) {
     if (!(e instanceof EnvironmentLoadError)) throw e;
-    throw new Error(`new-environment: the config these options make is rejected by the config loader; nothing was written (add what it asks for with --settings '{...}', or choose another flavor or provider):\n${e.message}`);
+    throw new Error(`new-environment: the config these options make is rejected by the config loader; nothing was written (add what it asks for with --settings '{...}', or choose another flavor or provider):\n${e.message}`, { cause: e });
   }
 
   const report = emptyReport();

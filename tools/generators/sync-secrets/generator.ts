@@ -36,7 +36,7 @@ export async function syncSecrets(tree: Tree, schema: SyncSecretsSchema, deps: S
     env = loadEnvironmentFiles(envName, readEnvironmentFilesFromTree(tree, envName), deps.catalog);
   } catch (e) {
     if (!(e instanceof EnvironmentLoadError)) throw e;
-    throw new Error(`${G}: the environment does not load as it is; fix it first (nothing was written).\n${e.message}`);
+    throw new Error(`${G}: the environment does not load as it is; fix it first (nothing was written).\n${e.message}`, { cause: e });
   }
   const { result, out } = await reconcileSecrets(tree, { generator: G, envName, env, key, purpose: `bringing environments/${envName}/secrets/ in line` }, deps);
   for (const [path, text] of out) tree.write(path, text);
