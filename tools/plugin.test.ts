@@ -27,7 +27,7 @@ const externalDependencies = (t: TargetConfiguration) => (t.inputs ?? []).flatMa
 describe('inferred environment targets', () => {
   it('render, drift and validate are cached on the environment, the platform sources and (drift, validate) the rendered output', async () => {
     const t = await targetsOf('acme-prod');
-    expect(Object.keys(t).sort()).toEqual(['diff', 'drift', 'render', 'validate']);
+    expect(Object.keys(t).sort()).toEqual(['diff', 'drift', 'e2e', 'render', 'validate']);
     expect(t.render.outputs).toEqual(['{workspaceRoot}/clusters/acme-prod']);
     for (const name of ['render', 'drift', 'validate']) {
       expect(t[name].cache, name).toBe(true);
@@ -37,6 +37,9 @@ describe('inferred environment targets', () => {
     for (const name of ['drift', 'validate']) expect(t[name].inputs, name).toContain('{workspaceRoot}/clusters/acme-prod/**/*');
     expect(t.render.inputs).not.toContain('{workspaceRoot}/clusters/acme-prod/**/*');
     expect(t.diff.cache).toBe(false);
+    // The e2e apply depends on a binary and ../shared/crds outside the workspace: never served from the cache.
+    expect(t.e2e.cache).toBe(false);
+    expect(t.e2e.command).toBe('npx tsx packages/e2e/src/cli.ts --env acme-prod');
   });
 
   it('every npm package the rendering and checking code imports is an input (a version bump re-renders)', async () => {

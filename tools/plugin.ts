@@ -44,6 +44,17 @@ function targets(env: string): Record<string, TargetConfiguration> {
       cache: false,
       metadata: { description: `Object-level Markdown diff of clusters/${env}/ between a git ref and the working tree: nx run ${env}:diff --base=origin/main` },
     },
+    e2e: {
+      // Applies the committed output like Flux to a real kube-apiserver per cluster (packages/e2e); not cached:
+      // its inputs include the pinned API server build and ../shared/crds, which live outside the workspace.
+      command: `npx tsx packages/e2e/src/cli.ts --env ${env}`,
+      options: { cwd: '{workspaceRoot}' },
+      cache: false,
+      metadata: {
+        description: `Apply clusters/${env}/ like Flux to a fresh kube-apiserver per cluster; print objects applied, rejected and pruned per cluster.`,
+        technologies: ['flux', 'kubernetes'],
+      },
+    },
     validate: {
       executor: '@ck8s/tools:validate',
       options: { environment: env },
