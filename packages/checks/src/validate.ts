@@ -7,7 +7,7 @@ import { checkConfig } from './config';
 import type { Finding } from './finding';
 import { checkGraph } from './graph';
 import { findKustomizer } from '@ck8s/toolchain';
-import { kustomizeBuildAll, missingKustomizeFinding } from './kustomize';
+import { buildClusterPaths, missingKustomizeFinding } from './kustomize';
 import { checkSchemas } from './schema';
 import { checkRenderedSecrets } from './secrets';
 
@@ -43,7 +43,7 @@ function fluxPaths(tree: Map<string, string>, root: string): string[] {
 }
 
 /** Raw rendered files that are complete objects (used when no kustomize exists). */
-function rawDocuments(tree: Map<string, string>, root: string): InMemoryDocument[] {
+export function rawDocuments(tree: Map<string, string>, root: string): InMemoryDocument[] {
   return [...tree]
     .filter(([f]) => f.startsWith(`${root}/`) && f.endsWith('.yaml') && !/\/(values|release-patch)\.yaml$/.test(f))
     .map(([filename, content]) => ({ filename, content }));
@@ -54,31 +54,40 @@ export async function validateEnvironment(workspace: string, name: string): Prom
   const { env, findings } = checkConfig(workspace, name);
   if (!env) return { environment: name, ok: false, clusters: [], findings };
   const tree = readRenderedEnvironment(workspace, name);
+  const kustomizer = findKustomizer();
+  if (!kustomizer) findings.push(missingKustomizeFinding());
+  // kustomize runs in its own processes: start every cluster's build now and do the in-process checks meanwhile.
+  const builds = env.clusters.map((cluster) => {
+    const paths = fluxPaths(tree, clusterPath(env, cluster));
+    return { paths, build: kustomizer ? buildClusterPaths(kustomizer, workspace, paths, cluster.name) : undefined };
+  });
   // Chart defaults the pre-seeded folders lack come from the charts' public sources into the download cache.
   const chartFailures = await fetchMissingCharts(workspace, tree);
   findings.push(...checkRenderedSecrets(tree), ...checkChartValues(workspace, tree, chartFailures));
   const clusters: ClusterSummary[] = [];
   let engine: string | undefined;
-  const kustomizer = findKustomizer();
-  if (!kustomizer) findings.push(missingKustomizeFinding());
-  for (const cluster of env.clusters) {
+  for (const [i, cluster] of env.clusters.entries()) {
     const root = clusterPath(env, cluster);
     const before = findings.length;
     findings.push(...checkGraph(tree, root, cluster.name));
     const documents: InMemoryDocument[] = [...tree].filter(([f]) => f.startsWith(`${root}/`) && f.endsWith('/kustomization.yaml')).map(([filename, content]) => ({ filename, content }));
-    let builds = 0;
-    if (kustomizer) {
-      for (const r of await kustomizeBuildAll(kustomizer, workspace, fluxPaths(tree, root), cluster.name)) {
-        builds++;
-        if (r.finding) findings.push(r.finding);
-        else documents.push({ filename: `${r.path} (kustomize build)`, content: r.output as string });
-      }
+    const { paths, build } = builds[i];
+    if (build) {
+      const built = await build;
+      findings.push(...built.findings);
+      documents.push(...built.documents);
     } else documents.push(...rawDocuments(tree, root));
     const schema = await checkSchemas(workspace, documents, cluster.name);
     engine = schema.report.engine;
     findings.push(...schema.findings);
     const mine = findings.slice(before);
-    clusters.push({ cluster: cluster.name, documents: schema.report.summary.resources, builds, errors: mine.filter((f) => f.severity === 'error').length, warnings: mine.filter((f) => f.severity === 'warning').length });
+    clusters.push({
+      cluster: cluster.name,
+      documents: schema.report.summary.resources,
+      builds: build ? paths.length : 0,
+      errors: mine.filter((f) => f.severity === 'error').length,
+      warnings: mine.filter((f) => f.severity === 'warning').length,
+    });
   }
   return { environment: name, ok: !findings.some((f) => f.severity === 'error'), engine, clusters, findings };
 }

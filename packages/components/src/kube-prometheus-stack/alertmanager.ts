@@ -97,3 +97,16 @@ export function userAlertmanagerConfig(): JsonObject {
     inhibit_rules: INHIBIT_RULES.map((r) => ({ ...r, ...(r.equal ? { equal: r.equal.filter((l) => l !== 'cluster') } : {}) })) as JsonObject[],
   };
 }
+
+/**
+ * The users' Alertmanager reads the teams' AlertmanagerConfig objects from every namespace that is not the
+ * platform's, each matching only alerts of its own namespace (`OnNamespace`), so one team's receiver never
+ * sees another team's alerts.
+ */
+export function userAlertmanagerSelection(platformNamespaces: readonly string[]): JsonObject {
+  return {
+    alertmanagerConfigSelector: {},
+    alertmanagerConfigNamespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: [...platformNamespaces] }] },
+    alertmanagerConfigMatcherStrategy: { type: 'OnNamespace' },
+  };
+}

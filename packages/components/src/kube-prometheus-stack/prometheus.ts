@@ -1,6 +1,7 @@
 import type { ClusterConfig, EnvironmentConfig } from '@ck8s/config';
 import type { JsonObject } from '@ck8s/manifest';
 import { endpoints } from '../lib/hosts';
+import { exactAlternatives, type RelabelConfig } from '../lib/relabel';
 import { alertsTarget, metricsTarget } from '../lib/wiring';
 import type { Settings } from './settings';
 
@@ -19,7 +20,34 @@ const secretFile = (secret: string, key: string) => `/etc/prometheus/secrets/${s
  * cluster's Alertmanager next to its local, user-facing one; the management cluster's Prometheus
  * writes to Thanos in-cluster when Thanos runs there.
  */
-export function prometheusSpec(env: EnvironmentConfig, cluster: ClusterConfig, s: Settings['prometheus'], thanosReceive?: string): JsonObject {
+/** The object kinds prometheus-operator stamps with their namespace of origin when enforcement is on. */
+const ENFORCED_RESOURCES = ['prometheusrules', 'servicemonitors', 'podmonitors', 'probes'];
+
+/**
+ * Which alerts a workload cluster sends to the operators (the management Alertmanager): those without a
+ * namespace (nodes, the cluster itself) and those about platform namespaces. Alerts of users' own rules
+ * always carry their namespace (enforced below), so they stay on the cluster, where the users'
+ * Alertmanager routes them with the teams' AlertmanagerConfigs; so do the platform's alerts about users'
+ * workloads (a crash-looping pod in a user namespace is the team's to fix).
+ */
+export function operatorAlertRelabeling(platformNamespaces: readonly string[]): RelabelConfig[] {
+  return [{ source_labels: ['namespace'], regex: `|${exactAlternatives(platformNamespaces)}`, action: 'keep' }];
+}
+
+/**
+ * Users' PrometheusRules and monitors get `namespace=<their namespace>` forced onto every alert and series,
+ * so a team can neither reach the operators' routes nor pass its metrics off as another namespace's.
+ * The platform's own objects keep their labels (kube-state-metrics' `namespace` names the object it
+ * describes, not where it runs).
+ */
+function namespaceEnforcement(platformNamespaces: readonly string[]): JsonObject {
+  return {
+    enforcedNamespaceLabel: 'namespace',
+    excludedFromEnforcement: platformNamespaces.flatMap((namespace) => ENFORCED_RESOURCES.map((resource) => ({ group: 'monitoring.coreos.com', resource, namespace }))),
+  };
+}
+
+export function prometheusSpec(env: EnvironmentConfig, cluster: ClusterConfig, s: Settings['prometheus'], platformNamespaces: readonly string[], thanosReceive?: string): JsonObject {
   const spec: JsonObject = {
     replicas: s.replicas,
     retention: s.retention,
@@ -49,8 +77,10 @@ export function prometheusSpec(env: EnvironmentConfig, cluster: ClusterConfig, s
       },
     ];
     spec.secrets = [alerts.senderSecret];
+    Object.assign(spec, namespaceEnforcement(platformNamespaces));
     spec.additionalAlertManagerConfigs = [
       {
+        alert_relabel_configs: operatorAlertRelabeling(platformNamespaces) as unknown as JsonObject[],
         scheme: 'https',
         api_version: 'v2',
         basic_auth: { username_file: secretFile(alerts.senderSecret, 'username'), password_file: secretFile(alerts.senderSecret, 'password') },
