@@ -22,7 +22,7 @@ describe.skipIf(!bin).each(groups.map((g) => [`${g.component}/${g.group.name}`, 
     expect(suite.cases).toBe(group.alerts.length * 2);
     const result = runPromtoolSuite(bin as string, suite);
     expect(result.ok, result.output).toBe(true);
-  });
+  }, 60_000);
 
   // The cases must tell the two situations apart: with the firing and silent inputs swapped, every test fails.
   it('fails every test when the firing and silent inputs are swapped', () => {
@@ -33,5 +33,5 @@ describe.skipIf(!bin).each(groups.map((g) => [`${g.component}/${g.group.name}`, 
       expect(result.output, a.alert).toContain(`${a.alert} fires`);
       expect(result.output, a.alert).toContain(`${a.alert} stays silent`);
     }
-  });
+  }, 60_000);
 });

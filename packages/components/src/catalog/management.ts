@@ -3,6 +3,7 @@ import { dex } from '../dex';
 import { harbor } from '../harbor';
 import { opensearch } from '../opensearch';
 import { opensearchDashboards } from '../opensearch-dashboards';
+import { opensearchExporter } from '../opensearch-exporter';
 import { prometheusBlackboxExporter } from '../prometheus-blackbox-exporter';
 import { rcloneSync } from '../rclone-sync';
 import { thanos } from '../thanos';
@@ -13,4 +14,4 @@ import { userGrafana } from '../user-grafana';
  * cluster; the blackbox exporter also runs on workload clusters (its `roles` say so), it is listed
  * here because it probes the endpoints the management cluster serves.
  */
-export const MANAGEMENT_COMPONENTS: readonly Component[] = [dex, thanos, userGrafana, opensearch, opensearchDashboards, harbor, prometheusBlackboxExporter, rcloneSync];
+export const MANAGEMENT_COMPONENTS: readonly Component[] = [dex, thanos, userGrafana, opensearch, opensearchDashboards, opensearchExporter, harbor, prometheusBlackboxExporter, rcloneSync];

@@ -78,7 +78,7 @@ describe('fluent-bit', () => {
 
   describe('management', () => {
     it('writes its own logs to the in-cluster OpenSearch only when OpenSearch is enabled', () => {
-      const noOs = testEnvironment({ config: { components: { opensearch: { enabled: false } } } });
+      const noOs = testEnvironment({ config: { components: { opensearch: { enabled: false }, opensearchExporter: { enabled: false } } } });
       const off = values(noOs, 'management');
       expect(off.config.outputs).not.toContain('Name opensearch');
       expect(off.config.outputs).toContain('Name s3');

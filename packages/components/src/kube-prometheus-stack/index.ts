@@ -5,10 +5,10 @@ import { CAPACITY_ALERTS } from './alerts';
 import { endpoints } from '../lib/hosts';
 import { basicAuthIngress, BASIC_AUTH_KEY, webIngress } from '../lib/ingress';
 import { resources } from '../lib/objects';
-import { MONITORING_NAMESPACE, platformNamespaces } from '../lib/platform-namespaces';
+import { MONITORING_NAMESPACE } from '../lib/platform-namespaces';
 import { alertsTarget, metricsTarget, senderSecret, workloadClusters } from '../lib/wiring';
 import { tenantDatasource, THANOS_QUERY_URL, THANOS_RECEIVE_URL, thanosEnforcesTenancy, thanosTenants } from '../thanos';
-import { HEARTBEAT_SECRET, managementAlertmanagerConfig, RECEIVERS_SECRET, receiverNames, userAlertmanagerConfig, userAlertmanagerSelection } from './alertmanager';
+import { HEARTBEAT_SECRET, managementAlertmanagerConfig, RECEIVERS_SECRET, receiverNames, userAlertmanagerConfig } from './alertmanager';
 import { GRAFANA_ADMIN_SECRET, GRAFANA_OIDC_SECRET, OPS_GRAFANA_OIDC_CLIENT, opsGrafanaValues, type OpsThanos } from './grafana';
 import { networkPolicies } from './network';
 import { prometheusSpec } from './prometheus';
@@ -49,7 +49,6 @@ function alertmanagerValues(ctx: Ctx): JsonObject {
       secrets: mounted,
       storage: { volumeClaimTemplate: { spec: { storageClassName: ctx.cluster.settings.storage.storageClass, accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } } },
       resources: resources('10m', '64Mi', '256Mi'),
-      ...(mgmt ? {} : userAlertmanagerSelection(platformNamespaces(ctx.enabledComponents))),
     },
   };
 }
@@ -165,7 +164,7 @@ export const kubePrometheusStack = defineComponent({
       // Rules and dashboards from the chart's defaults; the cluster label tells the clusters apart.
       defaultRules: { create: true },
       prometheusOperator: { resources: resources('50m', '128Mi', '256Mi') },
-      prometheus: { prometheusSpec: prometheusSpec(ctx.env, cluster, s.prometheus, platformNamespaces(ctx.enabledComponents), thanos ? THANOS_RECEIVE_URL : undefined), podDisruptionBudget: { enabled: s.prometheus.replicas > 1, minAvailable: 1 } },
+      prometheus: { prometheusSpec: prometheusSpec(ctx.env, cluster, s.prometheus, thanos ? THANOS_RECEIVE_URL : undefined), podDisruptionBudget: { enabled: s.prometheus.replicas > 1, minAvailable: 1 } },
       alertmanager: alertmanagerValues(ctx),
       grafana: grafana ? opsGrafanaValues(ctx.env, s.grafana, ctx.isEnabled('dex'), thanos ? opsThanos(ctx) : undefined) : { enabled: false, forceDeployDashboards: false },
     };

@@ -4,7 +4,7 @@ import { meta } from '../lib/objects';
 import { LOG_STREAMS, logIndex } from '../lib/wiring';
 import { restApiJob } from '../lib/workloads';
 import { contentHash } from '../lib/naming';
-import { ADMIN_USER, OPENSEARCH_NS, OPENSEARCH_URL, USERS_SECRET } from './names';
+import { ADMIN_USER, METRICS_SECRET, METRICS_USER, OPENSEARCH_NS, OPENSEARCH_URL, USERS_SECRET } from './names';
 import { ADMIN_PASSWORD_ENV, logWriters, platformRoleMappings, platformRoles, securityConfig, writerEnv, writerKey, type OidcMapping } from './security';
 import { SNAPSHOT_REPOSITORY, type SnapshotPlan } from './snapshots';
 
@@ -19,7 +19,11 @@ export interface ConfigurerInput {
   dexIssuer?: string;
   oidc?: OidcMapping;
   snapshots?: SnapshotPlan & { schedule: string; retentionDays: number; minCount: number };
+  /** Keep the metrics exporter's user (password from the Secret METRICS_SECRET). */
+  metricsUser?: boolean;
 }
+
+const METRICS_PASSWORD_ENV = 'OPENSEARCH_METRICS_PASSWORD';
 
 const streamPatterns = () => LOG_STREAMS.map((s) => `${s}-*`);
 
@@ -73,8 +77,8 @@ export function configurerFiles(i: ConfigurerInput): Record<string, string> {
   const json = (v: unknown) => `${JSON.stringify(v, null, 2)}\n`;
   const files: Record<string, string> = {};
   files['securityconfig.json'] = json((securityConfig(i.dexIssuer).config as { dynamic: unknown }));
-  for (const [name, role] of Object.entries(platformRoles(i.env))) files[`role-${name}.json`] = json(role);
-  for (const [name, mapping] of Object.entries(platformRoleMappings(i.env, i.oidc))) files[`rolesmapping-${name}.json`] = json(mapping);
+  for (const [name, role] of Object.entries(platformRoles(i.env, i.metricsUser))) files[`role-${name}.json`] = json(role);
+  for (const [name, mapping] of Object.entries(platformRoleMappings(i.env, i.oidc, i.metricsUser))) files[`rolesmapping-${name}.json`] = json(mapping);
   files['ism-policy.json'] = json(ismPolicy(i.retentionDays, i.rolloverSize));
   for (const alias of writeAliases(i.env)) files[`template-${alias}.json`] = json(indexTemplate(alias, i.indexReplicas));
   if (i.snapshots) {
@@ -83,6 +87,7 @@ export function configurerFiles(i: ConfigurerInput): Record<string, string> {
   }
 
   const writers = logWriters(i.env).map((c) => `put_user ${writerKey(i.env, c)} "$${writerEnv(i.env, c)}" 'log shipping from cluster ${c}'`);
+  if (i.metricsUser) writers.push(`put_user ${METRICS_USER} "$${METRICS_PASSWORD_ENV}" 'Prometheus exporter (monitoring APIs only)'`);
   files['configure.sh'] = [
     '#!/bin/sh',
     '# Keeps OpenSearch configured as rendered: idempotent, safe to run again.',
@@ -143,7 +148,11 @@ export function configurer(i: ConfigurerInput): K8sObject[] {
     restApiJob('opensearch', OPENSEARCH_NS, name, {
       labels,
       command: ['/bin/sh', '/config/configure.sh'],
-      env: [secretEnv(ADMIN_PASSWORD_ENV, 'admin-password'), ...logWriters(i.env).map((c) => secretEnv(writerEnv(i.env, c), writerKey(i.env, c)))],
+      env: [
+        secretEnv(ADMIN_PASSWORD_ENV, 'admin-password'),
+        ...logWriters(i.env).map((c) => secretEnv(writerEnv(i.env, c), writerKey(i.env, c))),
+        ...(i.metricsUser ? [{ name: METRICS_PASSWORD_ENV, valueFrom: { secretKeyRef: { name: METRICS_SECRET, key: 'password' } } }] : []),
+      ],
       volumeMounts: [{ name: 'config', mountPath: '/config', readOnly: true }],
       volumes: [{ name: 'config', configMap: { name } }],
     }),

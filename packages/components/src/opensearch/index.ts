@@ -20,6 +20,7 @@ import {
   OPENSEARCH_POD,
   OPENSEARCH_SERVICE,
   USERS_SECRET,
+  METRICS_SECRET,
 } from './names';
 import { ADMIN_PASSWORD_ENV, DASHBOARDS_PASSWORD_ENV, logWriters, securityFiles, writerKey } from './security';
 import { SNAPSHOT_SECRET, snapshotPlan } from './snapshots';
@@ -164,6 +165,15 @@ export const opensearch = defineComponent({
         generate: Object.fromEntries(Object.entries(plan.keystore).map(([k, hint]) => [k, { type: 'user', hint }])),
       });
     }
+    if (ctx.isEnabled('opensearch-exporter')) {
+      reqs.push({
+        name: METRICS_SECRET,
+        namespace: OPENSEARCH_NS,
+        keys: ['password'],
+        description: 'Password of the internal user the metrics exporter (opensearch-exporter) reads the monitoring APIs with',
+        generate: { password: { type: 'random' } },
+      });
+    }
     return reqs;
   },
   render(ctx) {
@@ -218,6 +228,7 @@ export const opensearch = defineComponent({
       indexReplicas: s.replicas > 1 ? 1 : 0,
       dexIssuer: sso ? dexIssuer(env) : undefined,
       oidc: sso ? s.sso : undefined,
+      metricsUser: ctx.isEnabled('opensearch-exporter'),
       snapshots: plan ? { ...plan, schedule: s.snapshots.schedule, retentionDays: s.snapshots.retentionDays, minCount: s.snapshots.minCount } : undefined,
     });
     return { values, objects, config };

@@ -20,3 +20,8 @@ export const DASHBOARDS_SHARE = 'opensearch-dashboards-server';
 
 /** Private CA for the transport layer (node-to-node TLS), issued by cert-manager. */
 export const CA_ISSUER = 'opensearch-ca';
+
+/** The metrics exporter's internal user (monitoring APIs only) and the Secret with its password (key `password`). */
+export const METRICS_USER = 'metrics';
+export const METRICS_SECRET = 'opensearch-metrics';
+export const METRICS_ROLE = 'metrics-reader';

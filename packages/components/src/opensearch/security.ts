@@ -2,7 +2,7 @@ import type { EnvironmentConfig } from '@ck8s/config';
 import { toYaml } from '@ck8s/manifest';
 import { LOG_STREAMS, logIndex, logsTarget, workloadClusters } from '../lib/wiring';
 import { envName } from '../lib/naming';
-import { ADMIN_USER, DASHBOARDS_USER } from './names';
+import { ADMIN_USER, DASHBOARDS_USER, METRICS_ROLE, METRICS_USER } from './names';
 
 /** Environment variables on OpenSearch pods that carry internal users' passwords. */
 export const ADMIN_PASSWORD_ENV = 'OPENSEARCH_ADMIN_PASSWORD';
@@ -48,8 +48,18 @@ export interface OidcMapping {
   readerGroups: string[];
 }
 
-/** Roles the configurer Job keeps in OpenSearch (besides the plugin's static roles). */
-export function platformRoles(env: EnvironmentConfig): Record<string, SecurityRole> {
+/**
+ * What the metrics exporter reads: cluster and node health and stats, cluster settings (watermarks,
+ * shard limit), snapshots, and per-index stats and settings. Nothing it could change, no documents.
+ */
+export const METRICS_READER: SecurityRole = {
+  description: 'Monitoring APIs for the Prometheus exporter (health, stats, settings, snapshots); no document access',
+  cluster_permissions: ['cluster_monitor', 'cluster:admin/snapshot/get', 'cluster:admin/repository/get', 'cluster:admin/settings/get'],
+  index_permissions: [{ index_patterns: ['*'], allowed_actions: ['indices_monitor', 'indices:monitor/settings/get', 'indices:admin/aliases/get'] }],
+};
+
+/** Roles the configurer Job keeps in OpenSearch (besides the plugin's static roles); `metrics` adds the exporter's. */
+export function platformRoles(env: EnvironmentConfig, metrics = false): Record<string, SecurityRole> {
   const roles: Record<string, SecurityRole> = {
     'log-reader': {
       description: 'Read application logs of every workload cluster (not audit or node logs)',
@@ -57,6 +67,7 @@ export function platformRoles(env: EnvironmentConfig): Record<string, SecurityRo
       index_permissions: [{ index_patterns: workloadClusters(env).map((c) => `${logIndex('kubernetes', c.name)}*`), allowed_actions: ['read', 'indices:admin/resolve/index'] }],
     },
   };
+  if (metrics) roles[METRICS_ROLE] = METRICS_READER;
   for (const c of logWriters(env)) {
     roles[writerRole(c)] = {
       description: `Append-only log shipping from cluster ${c}`,
@@ -68,13 +79,14 @@ export function platformRoles(env: EnvironmentConfig): Record<string, SecurityRo
 }
 
 /** Role mappings the configurer Job keeps: writers to their role, SSO groups to roles, the Dashboards server user. */
-export function platformRoleMappings(env: EnvironmentConfig, oidc: OidcMapping | undefined): Record<string, { users: string[]; backend_roles: string[] }> {
+export function platformRoleMappings(env: EnvironmentConfig, oidc: OidcMapping | undefined, metrics = false): Record<string, { users: string[]; backend_roles: string[] }> {
   const mappings: Record<string, { users: string[]; backend_roles: string[] }> = {
     all_access: { users: [ADMIN_USER], backend_roles: oidc?.adminGroups ?? [] },
     kibana_server: { users: [DASHBOARDS_USER], backend_roles: [] },
     'log-reader': { users: [], backend_roles: oidc?.readerGroups ?? [] },
     kibana_user: { users: [], backend_roles: oidc ? [...oidc.adminGroups, ...oidc.readerGroups] : [] },
   };
+  if (metrics) mappings[METRICS_ROLE] = { users: [METRICS_USER], backend_roles: [] };
   for (const c of logWriters(env)) mappings[writerRole(c)] = { users: [writerKey(env, c)], backend_roles: [] };
   return mappings;
 }

@@ -1,3 +1,4 @@
+import { missingMembers } from '../lib/alerts/promql';
 import { defineAlertGroup } from '../lib/alerts/rules';
 
 /** Share of failed requests above which a Thanos component alerts (5 %, over 5 minutes, for 10 minutes). */
@@ -118,14 +119,15 @@ export interface TenantParams {
 }
 
 /**
- * The expected tenants as a vector (one series per workload cluster, labelled with the cluster), minus
- * those with any sample in the window: what is left is a cluster whose metrics stopped arriving, or
- * never arrived. One rule covers every cluster, so adding a cluster changes an expression, not the rule set.
+ * Every expected tenant (labelled with its cluster) minus those with any sample in the window: what is
+ * left is a cluster whose metrics stopped arriving, or never arrived. One rule covers every cluster.
  */
 function missingTenants(p: TenantParams): string {
-  const expected = p.tenants.map((t) => `label_replace(vector(1), "cluster", "${t.cluster}", "", "")`).join(' or ');
-  const seen = p.tenants.map((t) => `label_replace(max by (${p.tenantLabel}) (present_over_time(up{${p.tenantLabel}="${t.tenant}"}[15m])), "cluster", "${t.cluster}", "", "")`).join(' or ');
-  return `(${expected}) unless on (cluster) (${seen})`;
+  const byCluster = new Map(p.tenants.map((t) => [t.cluster, t.tenant]));
+  return missingMembers(
+    p.tenants.map((t) => ({ cluster: t.cluster })),
+    (m) => `present_over_time(up{${p.tenantLabel}="${byCluster.get(m.cluster)}"}[15m])`,
+  );
 }
 
 /** Evaluated by the Thanos ruler over every tenant: the management Prometheus never sees the workload clusters' series. */

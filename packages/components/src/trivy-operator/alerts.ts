@@ -1,6 +1,5 @@
+import { promRegexLiteral } from '../lib/alerts/promql';
 import { defineAlertGroup } from '../lib/alerts/rules';
-
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\\\$&');
 
 /** What trivy-operator reports about the platform's own workloads (users' namespaces are the users' concern). */
 export const TRIVY_ALERTS = defineAlertGroup<{ platformNamespaces: string[] }>({
@@ -13,7 +12,7 @@ export const TRIVY_ALERTS = defineAlertGroup<{ platformNamespaces: string[] }>({
       severity: 'warning',
       summary: 'Critical vulnerabilities in {{ $labels.namespace }}/{{ $labels.resource_name }}',
       description: 'trivy-operator found critical vulnerabilities in the images of {{ $labels.resource_kind }} {{ $labels.namespace }}/{{ $labels.resource_name }}, a platform workload: update the component or its image.',
-      expr: (p) => `sum by (namespace, resource_kind, resource_name) (trivy_image_vulnerabilities{severity="Critical",namespace=~"${p.platformNamespaces.map(escape).join('|')}"}) > 0`,
+      expr: (p) => `sum by (namespace, resource_kind, resource_name) (trivy_image_vulnerabilities{severity="Critical",namespace=~"${p.platformNamespaces.map(promRegexLiteral).join('|')}"}) > 0`,
       for: '1h',
       tests: {
         fires: {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { realTool } from '@ck8s/testing';
 import { testEnvironment } from '../../testing';
+import { missingMembers, promRegexLiteral, withLabels } from './promql';
 import { checkRuleFiles, runPromtoolSuite } from './promtool';
 import { defineAlertGroup, expandLabels, prometheusRule, renderAlertGroup, type AlertSpec } from './rules';
 import { alertTarget, gitWebUrl, runbookAnchor, runbookBaseUrl, runbookUrl } from './runbooks';
@@ -96,7 +97,7 @@ describe('promtoolSuite', () => {
 });
 
 const bin = realTool('promtool', 'alert rule harness');
-describe.skipIf(!bin)('promtool harness', () => {
+describe.skipIf(!bin)('promtool harness', { timeout: 60_000 }, () => {
   it('passes a correct suite and fails when the firing case does not fire (for longer than the case waits)', () => {
     expect(runPromtoolSuite(bin as string, promtoolSuite(group)).ok).toBe(true);
     const late = runPromtoolSuite(bin as string, promtoolSuite(group, { minutes: 30 }));
@@ -118,5 +119,20 @@ describe.skipIf(!bin)('promtool harness', () => {
     expect(r.output).toMatch(/clusters_x_values\.yaml[\s\S]*FAILED/);
     const twice = { groups: [{ name: 'd', rules: [good.groups[0].rules, good.groups[0].rules].flat() }] };
     expect(checkRuleFiles(bin as string, [{ name: 'dup', content: twice }]).ok).toBe(false);
+  });
+});
+
+describe('PromQL helpers', () => {
+  it('escape regex characters for a double-quoted PromQL string', () => {
+    expect(promRegexLiteral('a.b-c')).toBe('a\\\\.b-c');
+  });
+  it('label a vector and list the members of a set that are missing', () => {
+    expect(withLabels('vector(1)', { cluster: 'a' })).toBe('label_replace(vector(1), "cluster", "a", "", "")');
+    const e = missingMembers([{ cluster: 'a' }, { cluster: 'b' }], (m) => `up{tenant="${m.cluster}"}`);
+    expect(e).toBe(
+      '(label_replace(vector(1), "cluster", "a", "", "") or label_replace(vector(1), "cluster", "b", "", "")) unless on (cluster) ' +
+        '(label_replace(max(up{tenant="a"}), "cluster", "a", "", "") or label_replace(max(up{tenant="b"}), "cluster", "b", "", ""))',
+    );
+    expect(() => missingMembers([], () => 'x')).toThrow(/no member/);
   });
 });
