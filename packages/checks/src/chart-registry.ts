@@ -61,14 +61,11 @@ async function get(
 async function fromHelmRepository(ref: ChartRef, timeoutMs: number, indexes: Map<string, Promise<string>>): Promise<{ archive: Buffer; url: string }> {
   const base = ref.repository.endsWith('/') ? ref.repository : `${ref.repository}/`;
   const indexUrl = new URL('index.yaml', base).href;
-  if (!indexes.has(indexUrl))
-    indexes.set(
-      indexUrl,
-      get(ref, indexUrl, {}, timeoutMs).then(({ body }) => body.toString('utf8')),
-    );
+  const read = indexes.get(indexUrl) ?? get(ref, indexUrl, {}, timeoutMs).then(({ body }) => body.toString('utf8'));
+  indexes.set(indexUrl, read);
   let entries: IndexEntry[] | undefined;
   try {
-    entries = indexEntries(await indexes.get(indexUrl)!, ref.chart);
+    entries = indexEntries(await read, ref.chart);
   } catch (e) {
     // A shared index read that failed for another chart first is reported for this one too.
     if (e instanceof ChartFetchError) throw new ChartFetchError(ref, e.url, e.reason);

@@ -125,6 +125,22 @@ describe('charts from an https Helm repository', () => {
     expect(defaults.subcharts?.pk?.values).toEqual({ packedKey: 1 });
   });
 
+  it('charts of one repository read its index once per run, and a failed read is reported for each of them', async () => {
+    const indexes = new Map<string, Promise<string>>();
+    const before = repo.requests.filter((r) => r === '/repo/index.yaml').length;
+    await fetchChart({ chart: 'demo', version: '1.2.0', repository: `${repo.url}/repo` }, cache, { indexes });
+    const again = await fetchChart({ chart: 'demo', version: '1.1.0', repository: `${repo.url}/repo` }, cache, { indexes }).catch((e: Error) => e);
+    expect((again as Error).message).toMatch(/demo-1\.1\.0\.tgz: HTTP 404/);
+    expect(repo.requests.filter((r) => r === '/repo/index.yaml').length - before).toBe(1);
+    const down = await serve({});
+    await down.close();
+    const shared = new Map<string, Promise<string>>();
+    const errors = await Promise.all(
+      ['a', 'b'].map((chart) => fetchChart({ chart, version: '1.0.0', repository: down.url }, cache, { indexes: shared }).catch((e: Error) => e.message)),
+    );
+    expect(errors).toEqual(['a', 'b'].map((chart) => `cannot fetch chart ${chart} 1.0.0 from ${down.url}/index.yaml: ECONNREFUSED`));
+  });
+
   const failing = async (version: string, repository = `${repo.url}/repo`) => {
     const error = await fetchChart({ chart: 'demo', version, repository }, cache).then(
       () => undefined,
