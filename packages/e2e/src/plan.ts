@@ -174,3 +174,14 @@ export async function planCluster(o: PlanOptions): Promise<ClusterPlan> {
   const steps = applyOrder(nodes).map((n) => built.get(n) as Step);
   return { env: o.env, cluster: o.cluster, steps, ancestors: ancestorsOf(nodes, root.name) };
 }
+
+/**
+ * The named Kustomizations with everything they wait for, in the plan's order: a smaller apply that is
+ * still a valid Flux order (used by the tests that break output on purpose).
+ */
+export function subPlan(plan: ClusterPlan, names: string[]): ClusterPlan {
+  const keep = new Set(names.flatMap((n) => [n, ...(plan.ancestors.get(n) ?? [])]));
+  const missing = names.filter((n) => !plan.ancestors.has(n));
+  if (missing.length) throw new PlanError(`no Kustomization ${missing.join(', ')} in ${plan.env}/${plan.cluster}`);
+  return { ...plan, steps: plan.steps.filter((s) => keep.has(s.ks.name)) };
+}
