@@ -4,7 +4,7 @@ import YAML from 'yaml';
 import { kustomizeBuildAll } from '@ck8s/checks';
 import type { K8sObject } from '@ck8s/manifest';
 import type { Kustomizer } from '@ck8s/toolchain';
-import { decryptSecrets, type SecretKeys } from './sops';
+import { decryptSecrets, findSopsSources, type SecretKeys } from './sops';
 
 /**
  * What Flux would apply to one cluster, worked out from the rendered output alone: the root sync
@@ -152,6 +152,7 @@ export async function planCluster(o: PlanOptions): Promise<ClusterPlan> {
   const root = rootKustomization(o.root, o.env, o.cluster);
   const nodes = new Map<string, FluxKustomization>([[root.name, root]]);
   const built = new Map<string, Step>();
+  const sources = findSopsSources(join(o.root, 'clusters', o.env));
   let todo = [root];
   while (todo.length) {
     const results = await kustomizeBuildAll(o.kustomizer, o.root, todo.map((k) => k.path), o.cluster);
@@ -159,7 +160,7 @@ export async function planCluster(o: PlanOptions): Promise<ClusterPlan> {
     for (const [i, ks] of todo.entries()) {
       const r = results[i];
       if (r.finding || r.output === undefined) throw new PlanError(`Kustomization/${ks.namespace}/${ks.name}: ${r.finding?.message ?? 'no build output'}`);
-      const { objects, standIns } = await decryptSecrets(parseBuild(r.output), ks, o.keys);
+      const { objects, standIns } = await decryptSecrets(parseBuild(r.output), ks, o.keys, sources);
       built.set(ks.name, { ks, objects, standIns });
       for (const obj of objects.filter(isFluxKustomization)) {
         if (obj.metadata.name === ks.name) continue; // the root sync applies itself
