@@ -63,3 +63,4 @@ export function realTool(name: string, purpose: string): string | undefined {
   else console.log(`using ${describeTool(name)} for ${purpose}`);
   return found;
 }
+export * from './hostile-yaml';
