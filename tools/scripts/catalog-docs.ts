@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
-import { CATALOG, chartPin, settingsKey, type Component } from '@ck8s/components';
+import { CATALOG, chartPin, RUNBOOKS_DIR, runbookAnchor, settingsKey, type Component } from '@ck8s/components';
 import { catalogMarkdown, presetCells, type CatalogEntry, type CatalogSetting } from '@ck8s/docs';
 
 /**
@@ -50,6 +50,12 @@ function entry(c: Component): CatalogEntry {
     dependsOn: (c.dependsOn ?? []).join(', '),
     controls: (c.controls ?? []).join('; '),
     settings: settings.map((s) => ({ ...s, presets: presets.get(s.path) ?? '' })),
+    // Links relative to packages/components/CATALOG.md.
+    alerts: (c.alerts ?? []).map((g) => ({
+      name: g.name,
+      title: g.title,
+      alerts: g.alerts.map((a) => ({ name: a.alert, severity: a.severity, summary: cell(a.summary.replace(/\{\{\s*\$labels\.([a-z_]+)\s*\}\}/g, '{$1}')), runbook: `../../${RUNBOOKS_DIR}/${g.name}.md#${runbookAnchor(a.alert)}` })),
+    })),
   };
 }
 

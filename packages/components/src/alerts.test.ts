@@ -6,7 +6,7 @@ import { promtoolSuite, runPromtoolSuite } from './lib/alerts';
 const bin = realTool('promtool', 'alert rule unit tests');
 const groups = CATALOG.flatMap((c) => (c.alerts ?? []).map((g) => ({ component: c.name, group: g })));
 
-describe('the platform\'s alerts', () => {
+describe("the platform's alerts", () => {
   it('have one owner per group name and per alert name', () => {
     const names = groups.map((g) => g.group.name);
     expect(new Set(names).size).toBe(names.length);

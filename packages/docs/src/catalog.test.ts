@@ -46,10 +46,24 @@ describe('catalog flavor presets', () => {
           { path: 'replicas', type: 'integer', default: '`1`', presets: '`prod`: `2`', description: 'Replicas' },
           { path: 'enabled', type: 'boolean', default: '`true`', presets: '', description: '' },
         ],
+        alerts: [],
       },
     ]);
     expect(text).toContain('| key | type | default | flavor presets | description |');
     expect(text).toContain('| `components.demo.replicas` | integer | `1` | `prod`: `2` | Replicas |');
     expect(text).toContain('| `components.demo.enabled` | boolean | `true` |  |  |');
+    expect(text).not.toContain('Alerts:');
+  });
+
+  it('lists a component\'s alerts with links to their runbook sections', () => {
+    const base = { anchor: 'demo', key: 'demo', description: 'A demo', roles: 'management', namespace: 'demo', podSecurity: 'restricted', dependsOn: '', controls: '', settings: [] };
+    const text = catalogMarkdown([
+      {
+        ...base,
+        name: 'demo',
+        alerts: [{ name: 'demo', title: 'Demo things', alerts: [{ name: 'DemoDown', severity: 'critical', summary: 'Demo {instance} is down', runbook: '../../docs/runbooks/demo.md#demodown' }] }],
+      },
+    ]);
+    expect(text).toContain('| [DemoDown](../../docs/runbooks/demo.md#demodown) | Demo things (`demo`) | critical | Demo {instance} is down |');
   });
 });

@@ -11,6 +11,20 @@ export interface CatalogSetting {
   description: string;
 }
 
+/** One alert as the catalog lists it, with the link to its runbook section. */
+export interface CatalogAlert {
+  name: string;
+  severity: string;
+  summary: string;
+  runbook: string;
+}
+
+export interface CatalogAlertGroup {
+  name: string;
+  title: string;
+  alerts: CatalogAlert[];
+}
+
 export interface CatalogEntry {
   name: string;
   anchor: string;
@@ -25,6 +39,8 @@ export interface CatalogEntry {
   dependsOn: string;
   controls: string;
   settings: CatalogSetting[];
+  /** The component's alert groups (empty when it has none). */
+  alerts: CatalogAlertGroup[];
 }
 
 const isMap = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);

@@ -17,8 +17,12 @@ const settings = z.strictObject({
   driver: z.enum(['modern_ebpf', 'kmod', 'ebpf']).default('modern_ebpf').describe('How Falco reads syscalls; modern_ebpf needs no kernel headers or module build (kernel ≥ 5.8)'),
   alertPriority: z.enum(PRIORITIES).default('warning').describe('Lowest Falco priority forwarded to Alertmanager'),
   rulesUpdates: z.boolean().default(true).describe('Install and follow the upstream rules with falcoctl (needs internet access)'),
+  eventSpikeFactor: z
+    .number()
+    .min(1)
+    .default(5)
+    .describe('Alert when a Falco rule fires this many times more often than its average of the previous day (FalcoEventRateSpike)'),
   sidekick: z.strictObject({ replicas: z.number().int().min(1).max(5).default(1).describe('falcosidekick replicas (every node\'s Falco posts its events to them)') }).prefault({}),
-  eventSpikeFactor: z.number().min(1).default(5).describe('Alert when a Falco rule fires this many times more often than its average of the previous day (FalcoEventRateSpike)'),
 });
 
 type Settings = z.output<typeof settings>;

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { K8sObject } from '@ck8s/manifest';
 import { defineComponent } from '../lib/component';
+import { GATEKEEPER_ALERTS } from './alerts';
+import { alertRules, alertsWith } from '../lib/alerts/component-rules';
 import { allow, meta, netpol } from '../lib/objects';
 import { flavorPresets } from '../lib/presets';
 import { resourceSettings, toResources } from '../lib/resources';
@@ -52,6 +54,7 @@ export const gatekeeper = defineComponent({
   chart: 'gatekeeper',
   dependsOn: ['namespaces', 'kube-prometheus-stack'],
   providesApiGroups: ['templates.gatekeeper.sh', 'config.gatekeeper.sh', 'mutations.gatekeeper.sh', 'expansion.gatekeeper.sh', 'status.gatekeeper.sh', 'constraints.gatekeeper.sh'],
+  alerts: [GATEKEEPER_ALERTS],
   controls: ['Policy enforcement (admission control)', 'Secure configuration baseline'],
   settings: z.strictObject({
     enabled: z.boolean().default(true).describe('Deploy OPA Gatekeeper and the platform\'s policy templates'),
@@ -87,6 +90,7 @@ export const gatekeeper = defineComponent({
       },
       objects: [
         allow.apiServer(C, cluster, NS),
+        ...alertRules(ctx, C, NS, [alertsWith(GATEKEEPER_ALERTS, {})]),
         // The API server calls the webhook from addresses we cannot know in advance.
         netpol.allowIngress(C, NS, 'allow-webhook', [], [{ port: 8443 }], controllerSelector),
         ...(monitored ? [allow.fromMonitoring(C, NS, [{ port: 8888 }])] : []),

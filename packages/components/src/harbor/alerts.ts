@@ -34,7 +34,13 @@ export const HARBOR_ALERTS = defineAlertGroup<HarborAlertParams>({
           at: '15m',
           labels: { component: 'registry' },
         },
-        silent: { series: [{ series: 'harbor_up{component="registry"}', values: '1x20' }, { series: 'harbor_up{component="core"}', values: '1x20' }], at: '15m' },
+        silent: {
+          series: [
+            { series: 'harbor_up{component="registry"}', values: '1x20' },
+            { series: 'harbor_up{component="core"}', values: '1x20' },
+          ],
+          at: '15m',
+        },
       },
     },
     {
@@ -62,7 +68,11 @@ export const HARBOR_ALERTS = defineAlertGroup<HarborAlertParams>({
       description: "The backup Job {{ $labels.job_name }} of Harbor's database failed: see its pod's logs; the next scheduled run retries.",
       expr: (p) => `max by (job_name) (kube_job_status_failed{namespace="${p.namespace}",job_name=~"${p.backupCronJob}-.*"}) > 0`,
       tests: {
-        fires: { series: [{ series: 'kube_job_status_failed{namespace="harbor",job_name="harbor-database-backup-29012345"}', values: '0 1x10' }], at: '5m', labels: { job_name: 'harbor-database-backup-29012345' } },
+        fires: {
+          series: [{ series: 'kube_job_status_failed{namespace="harbor",job_name="harbor-database-backup-29012345"}', values: '0 1x10' }],
+          at: '5m',
+          labels: { job_name: 'harbor-database-backup-29012345' },
+        },
         silent: { series: [{ series: 'kube_job_status_failed{namespace="harbor",job_name="harbor-database-backup-29012345"}', values: '0x10' }], at: '5m' },
       },
     },
@@ -71,15 +81,23 @@ export const HARBOR_ALERTS = defineAlertGroup<HarborAlertParams>({
       when: (p) => p.backup,
       severity: 'critical',
       summary: "No recent backup of Harbor's database",
-      description: "The newest successful backup of Harbor's database is older than harbor.backup.maxAgeHours hours (or none succeeded since the CronJob was created).",
+      description:
+        "The newest successful backup of Harbor's database is older than harbor.backup.maxAgeHours hours (or none succeeded since the CronJob was created).",
       expr: (p) =>
         `time() - max(kube_cronjob_status_last_successful_time{namespace="${p.namespace}",cronjob="${p.backupCronJob}"}) > ${p.backupMaxAgeHours * HOUR} ` +
         `or (max(kube_cronjob_created{namespace="${p.namespace}",cronjob="${p.backupCronJob}"}) < time() - ${p.backupMaxAgeHours * HOUR} ` +
         `unless max(kube_cronjob_status_last_successful_time{namespace="${p.namespace}",cronjob="${p.backupCronJob}"}))`,
       for: '15m',
       tests: {
-        fires: { series: [{ series: 'kube_cronjob_status_last_successful_time{namespace="harbor",cronjob="harbor-database-backup"}', values: '0x1700' }], at: '27h', labels: {} },
-        silent: { series: [{ series: 'kube_cronjob_status_last_successful_time{namespace="harbor",cronjob="harbor-database-backup"}', values: '0+60x1700' }], at: '27h' },
+        fires: {
+          series: [{ series: 'kube_cronjob_status_last_successful_time{namespace="harbor",cronjob="harbor-database-backup"}', values: '0x1700' }],
+          at: '27h',
+          labels: {},
+        },
+        silent: {
+          series: [{ series: 'kube_cronjob_status_last_successful_time{namespace="harbor",cronjob="harbor-database-backup"}', values: '0+60x1700' }],
+          at: '27h',
+        },
       },
     },
   ],

@@ -58,7 +58,12 @@ const settings = z.strictObject({
       enabled: z.boolean().default(true).describe("Back up Harbor's database nightly"),
       schedule: z.string().default('30 2 * * *').describe('Cron schedule (UTC) of the database backup'),
       retentionDays: z.number().int().min(1).default(7).describe('Days database dumps are kept'),
-      maxAgeHours: z.number().int().min(1).default(26).describe('Alert when the newest successful database backup is older than this (HarborDatabaseBackupTooOld)'),
+      maxAgeHours: z
+        .number()
+        .int()
+        .min(1)
+        .default(26)
+        .describe('Alert when the newest successful database backup is older than this (HarborDatabaseBackupTooOld)'),
     })
     .prefault({}),
   oidcAdminGroup: z.string().default('').describe('Dex group whose members become Harbor administrators'),
@@ -215,7 +220,9 @@ export const harbor = defineComponent({
     };
 
     const objects: K8sObject[] = [
-      ...alertRules(ctx, 'harbor', NS, [alertsWith(HARBOR_ALERTS, { namespace: NS, backupCronJob: BACKUP_CRONJOB, backupMaxAgeHours: s.backup.maxAgeHours, backup: s.backup.enabled })]),
+      ...alertRules(ctx, 'harbor', NS, [
+        alertsWith(HARBOR_ALERTS, { namespace: NS, backupCronJob: BACKUP_CRONJOB, backupMaxAgeHours: s.backup.maxAgeHours, backup: s.backup.enabled }),
+      ]),
       ...allow.sameNamespace('harbor', NS),
       // The chart's Ingress routes to core (API, registry protocol) and portal.
       allow.fromIngress('harbor', NS, [{ port: WEB_PORT }]),

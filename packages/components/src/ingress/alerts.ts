@@ -7,7 +7,9 @@ const MIN_RATE = 0.1;
 /** Per backend: `service` for Traefik, `<namespace>/<ingress>` for ingress-nginx, so one summary fits both. */
 function fiveXxRatio(controller: 'traefik' | 'ingress-nginx'): string {
   const [metric, code, by] =
-    controller === 'traefik' ? ['traefik_service_requests_total', 'code', 'service'] : ['nginx_ingress_controller_requests', 'status', 'exported_namespace, ingress'];
+    controller === 'traefik'
+      ? ['traefik_service_requests_total', 'code', 'service']
+      : ['nginx_ingress_controller_requests', 'status', 'exported_namespace, ingress'];
   const rate = (filter: string) => `sum by (${by}) (rate(${metric}${filter}[5m]))`;
   const expr = `(${rate(`{${code}=~"5.."}`)} / ${rate('')} > ${RATIO}) and ${rate('')} > ${MIN_RATE}`;
   return controller === 'traefik' ? expr : `label_join(${expr}, "service", "/", "exported_namespace", "ingress")`;
@@ -23,7 +25,9 @@ export const INGRESS_ALERTS = defineAlertGroup<{ controller: 'traefik' | 'ingres
       alert: 'IngressHigh5xxRate',
       severity: 'warning',
       summary: 'Many 5xx answers for {{ $labels.service }}',
-      description: 'More than 5 % of the requests the ingress controller routed to {{ $labels.service }} were answered with a 5xx status over the last 5 minutes, for 10 minutes: the backend fails or is unreachable.',
+      description:
+        'More than 5 % of the requests the ingress controller routed to {{ $labels.service }} were answered with a 5xx status over ' +
+        'the last 5 minutes, for 10 minutes: the backend fails or is unreachable.',
       expr: (p) => fiveXxRatio(p.controller),
       for: '10m',
       tests: {

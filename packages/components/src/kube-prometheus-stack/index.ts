@@ -1,14 +1,16 @@
 import type { JsonObject } from '@ck8s/manifest';
 import { defineComponent, type RenderContext, type SecretRequirement } from '../lib/component';
+import { customResourceMetrics } from './custom-resource-metrics';
+import { TEMPLATES } from '../gatekeeper/templates';
 import { alertRules, alertsWith } from '../lib/alerts/component-rules';
-import { CAPACITY_ALERTS } from './alerts';
+import { CAPACITY_ALERTS, FLUX_ALERTS } from './alerts';
 import { endpoints } from '../lib/hosts';
 import { basicAuthIngress, BASIC_AUTH_KEY, webIngress } from '../lib/ingress';
 import { resources } from '../lib/objects';
-import { MONITORING_NAMESPACE } from '../lib/platform-namespaces';
+import { MONITORING_NAMESPACE, platformNamespaces } from '../lib/platform-namespaces';
 import { alertsTarget, metricsTarget, senderSecret, workloadClusters } from '../lib/wiring';
 import { tenantDatasource, THANOS_QUERY_URL, THANOS_RECEIVE_URL, thanosEnforcesTenancy, thanosTenants } from '../thanos';
-import { HEARTBEAT_SECRET, managementAlertmanagerConfig, RECEIVERS_SECRET, receiverNames, userAlertmanagerConfig } from './alertmanager';
+import { HEARTBEAT_SECRET, managementAlertmanagerConfig, RECEIVERS_SECRET, receiverNames, userAlertmanagerConfig, userAlertmanagerSelection } from './alertmanager';
 import { GRAFANA_ADMIN_SECRET, GRAFANA_OIDC_SECRET, OPS_GRAFANA_OIDC_CLIENT, opsGrafanaValues, type OpsThanos } from './grafana';
 import { networkPolicies } from './network';
 import { prometheusSpec } from './prometheus';
@@ -49,6 +51,7 @@ function alertmanagerValues(ctx: Ctx): JsonObject {
       secrets: mounted,
       storage: { volumeClaimTemplate: { spec: { storageClassName: ctx.cluster.settings.storage.storageClass, accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } } },
       resources: resources('10m', '64Mi', '256Mi'),
+      ...(mgmt ? {} : userAlertmanagerSelection(platformNamespaces(ctx.enabledComponents))),
     },
   };
 }
@@ -75,8 +78,23 @@ export const kubePrometheusStack = defineComponent({
   dependsOn: ['namespaces'],
   providesApiGroups: ['monitoring.coreos.com'],
   capabilities: ['alertmanager'],
-  alerts: [CAPACITY_ALERTS],
-  controls: ['Monitoring and alerting', 'Capacity management', 'Incident detection (dead man\'s switch)'],
+  alerts: [CAPACITY_ALERTS, FLUX_ALERTS],
+  controls: [
+    'MSBFS 2020:7 4 kap. 3 §',
+    'MSBFS 2020:7 4 kap. 5 §',
+    'MSBFS 2020:7 4 kap. 18 §',
+    'ISO 27001 A.9.4.1',
+    'ISO 27001 A.12.1.3',
+    'ISO 27001 A.16',
+    'NIST SP 800-171 3.1.1',
+    'NIST SP 800-171 3.1.15',
+    'NIST SP 800-171 3.3.2',
+    'NIST SP 800-171 3.5.1',
+    'NIST SP 800-171 3.5.2',
+    'NIST SP 800-171 3.5.4',
+    'NIST SP 800-171 3.12.3',
+    'NIST SP 800-171 3.14.6',
+  ],
   settings,
   defaults: flavorDefaults,
   checkSettings(s, env) {
@@ -163,8 +181,10 @@ export const kubePrometheusStack = defineComponent({
       crds: { enabled: true },
       // Rules and dashboards from the chart's defaults; the cluster label tells the clusters apart.
       defaultRules: { create: true },
+      // Flux objects and Gatekeeper constraints as metrics, for the Flux and Gatekeeper alerts.
+      'kube-state-metrics': customResourceMetrics(ctx.isEnabled('gatekeeper') ? TEMPLATES.map((t) => t.kind) : []),
       prometheusOperator: { resources: resources('50m', '128Mi', '256Mi') },
-      prometheus: { prometheusSpec: prometheusSpec(ctx.env, cluster, s.prometheus, thanos ? THANOS_RECEIVE_URL : undefined), podDisruptionBudget: { enabled: s.prometheus.replicas > 1, minAvailable: 1 } },
+      prometheus: { prometheusSpec: prometheusSpec(ctx.env, cluster, s.prometheus, platformNamespaces(ctx.enabledComponents), thanos ? THANOS_RECEIVE_URL : undefined), podDisruptionBudget: { enabled: s.prometheus.replicas > 1, minAvailable: 1 } },
       alertmanager: alertmanagerValues(ctx),
       grafana: grafana ? opsGrafanaValues(ctx.env, s.grafana, ctx.isEnabled('dex'), thanos ? opsThanos(ctx) : undefined) : { enabled: false, forceDeployDashboards: false },
     };
@@ -180,7 +200,10 @@ export const kubePrometheusStack = defineComponent({
     return {
       values,
       // Its own rules need the CRDs the release installs: applied with the config, after the release.
-      config: alertRules(ctx, RELEASE, NS, [alertsWith(CAPACITY_ALERTS, { fullWithinHours: s.capacityAlerts.fullWithinHours })]),
+      config: alertRules(ctx, RELEASE, NS, [
+        alertsWith(CAPACITY_ALERTS, { fullWithinHours: s.capacityAlerts.fullWithinHours }),
+        alertsWith(FLUX_ALERTS, s.fluxAlerts),
+      ]),
       objects: [
         ...ingresses,
         ...networkPolicies(cluster, {

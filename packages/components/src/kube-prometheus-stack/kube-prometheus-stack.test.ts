@@ -8,8 +8,9 @@ type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-exp
 const pin = chartPin('kube-prometheus-stack');
 const CHECK = {
   subcharts: { grafana: ['grafana', '9.2.10'] as [string, string] },
-  // grafana.ini is free-form: each map is an ini section.
-  allow: ['grafana.grafana.ini'],
+  // grafana.ini is free-form: each map is an ini section. The kube-state-metrics subchart's defaults are not in
+  // the shared chart data: its rbac.extraRules and customResourceState (chart 5.x and later) are allowed by name.
+  allow: ['grafana.grafana.ini', 'kube-state-metrics.rbac.extraRules', 'kube-state-metrics.customResourceState'],
 };
 
 const secretsOf = (env: ReturnType<typeof testEnvironment>, cluster: string) => {
@@ -253,5 +254,29 @@ describe('kube-prometheus-stack', () => {
       const text = JSON.stringify(out.values) + toYamlDocuments((out.objects ?? []) as K8sObject[]);
       expect(text).not.toMatch(/prom-operator|adminPassword|"(api_key|password|client_secret|webhookurl)":"/);
     }
+  });
+});
+
+describe('custom resource metrics for the Flux and Gatekeeper alerts', () => {
+  const ksm = (env: ReturnType<typeof testEnvironment>) => values(env, 'management')['kube-state-metrics'] as Any;
+
+  it('turn Flux objects into gotk_resource_info with Ready and suspend, readable by kube-state-metrics', () => {
+    const k = ksm(testEnvironment());
+    const kinds = k.customResourceState.config.spec.resources.map((r: Any) => r.groupVersionKind.kind);
+    expect(kinds).toEqual(expect.arrayContaining(['Kustomization', 'HelmRelease', 'GitRepository']));
+    const helmRelease = k.customResourceState.config.spec.resources.find((r: Any) => r.groupVersionKind.kind === 'HelmRelease');
+    expect(helmRelease.metricNamePrefix).toBe('gotk');
+    expect(helmRelease.metrics[0].labelsFromPath).toMatchObject({ ready: ['status', 'conditions', '[type=Ready]', 'status'], suspended: ['spec', 'suspend'] });
+    expect(k.rbac.extraRules).toContainEqual({ apiGroups: ['helm.toolkit.fluxcd.io'], resources: ['helmreleases'], verbs: ['list', 'watch'] });
+  });
+
+  it('export each Gatekeeper constraint\'s audit violations, only where Gatekeeper runs', () => {
+    const k = ksm(testEnvironment());
+    const constraint = k.customResourceState.config.spec.resources.find((r: Any) => r.groupVersionKind.group === 'constraints.gatekeeper.sh');
+    expect(constraint.metrics[0].each.gauge.path).toEqual(['status', 'totalViolations']);
+    expect(k.rbac.extraRules.find((r: Any) => r.apiGroups[0] === 'constraints.gatekeeper.sh').resources).toContain('ck8sdisallowlatesttag');
+    const without = ksm(testEnvironment({ config: { components: { gatekeeper: { enabled: false }, gatekeeperConstraints: { enabled: false } } } }));
+    expect(without.customResourceState.config.spec.resources.some((r: Any) => r.groupVersionKind.group === 'constraints.gatekeeper.sh')).toBe(false);
+    expect(without.rbac.extraRules.some((r: Any) => r.apiGroups[0] === 'constraints.gatekeeper.sh')).toBe(false);
   });
 });

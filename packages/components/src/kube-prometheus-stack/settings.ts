@@ -37,7 +37,24 @@ export const settings = z.strictObject({
     .prefault({}),
   capacityAlerts: z
     .strictObject({
-      fullWithinHours: z.number().int().min(1).max(168).default(24).describe('Alert when a volume or node filesystem is predicted full within this many hours (VolumePredictedFull, NodeDiskPredictedFull)'),
+      fullWithinHours: z
+        .number()
+        .int()
+        .min(1)
+        .max(168)
+        .default(24)
+        .describe('Alert when a volume or node filesystem is predicted full within this many hours (VolumePredictedFull, NodeDiskPredictedFull)'),
+    })
+    .prefault({}),
+  fluxAlerts: z
+    .strictObject({
+      notReadyMinutes: z
+        .number()
+        .int()
+        .min(1)
+        .default(15)
+        .describe('Alert when a Flux Kustomization, HelmRelease or source is not Ready for this long (FluxResourceNotReady)'),
+      suspendedHours: z.number().int().min(1).default(24).describe('Alert when a Flux object stays suspended this long (FluxResourceSuspended)'),
     })
     .prefault({}),
   alertmanager: z

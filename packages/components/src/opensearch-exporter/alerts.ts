@@ -41,7 +41,13 @@ export const OPENSEARCH_ALERTS = defineAlertGroup<OpenSearchAlertParams>({
       for: '5m',
       tests: {
         fires: { series: [{ series: 'elasticsearch_cluster_health_status{color="red"}', values: '0 1x20' }], at: '10m', labels: {} },
-        silent: { series: [{ series: 'elasticsearch_cluster_health_status{color="red"}', values: '0x20' }, { series: 'elasticsearch_cluster_health_status{color="yellow"}', values: '1x20' }], at: '10m' },
+        silent: {
+          series: [
+            { series: 'elasticsearch_cluster_health_status{color="red"}', values: '0x20' },
+            { series: 'elasticsearch_cluster_health_status{color="yellow"}', values: '1x20' },
+          ],
+          at: '10m',
+        },
       },
     },
     {
@@ -60,20 +66,31 @@ export const OPENSEARCH_ALERTS = defineAlertGroup<OpenSearchAlertParams>({
       alert: 'OpenSearchJvmHeapHigh',
       severity: 'warning',
       summary: 'OpenSearch node {{ $labels.name }} is short of JVM heap',
-      description: 'The JVM heap of {{ $labels.name }} has stayed above opensearchExporter.heapWarningPercent for 15 minutes: expect long garbage collections, rejected requests and circuit breaker errors.',
+      description:
+        'The JVM heap of {{ $labels.name }} has stayed above opensearchExporter.heapWarningPercent for 15 minutes: expect long garbage ' +
+        'collections, rejected requests and circuit breaker errors.',
       expr: (p) =>
         `max by (name) (elasticsearch_jvm_memory_used_bytes{area="heap"} / elasticsearch_jvm_memory_max_bytes{area="heap"}) > ${p.heapPercent / 100}`,
       for: '15m',
       tests: {
-        fires: { series: [node('elasticsearch_jvm_memory_max_bytes', '100x30', ',area="heap"'), node('elasticsearch_jvm_memory_used_bytes', '95x30', ',area="heap"')], at: '20m', labels: NODE },
-        silent: { series: [node('elasticsearch_jvm_memory_max_bytes', '100x30', ',area="heap"'), node('elasticsearch_jvm_memory_used_bytes', '60x30', ',area="heap"')], at: '20m' },
+        fires: {
+          series: [node('elasticsearch_jvm_memory_max_bytes', '100x30', ',area="heap"'), node('elasticsearch_jvm_memory_used_bytes', '95x30', ',area="heap"')],
+          at: '20m',
+          labels: NODE,
+        },
+        silent: {
+          series: [node('elasticsearch_jvm_memory_max_bytes', '100x30', ',area="heap"'), node('elasticsearch_jvm_memory_used_bytes', '60x30', ',area="heap"')],
+          at: '20m',
+        },
       },
     },
     {
       alert: 'OpenSearchDiskHighWatermark',
       severity: 'warning',
       summary: 'OpenSearch node {{ $labels.name }} is above the high disk watermark',
-      description: 'The data disk of {{ $labels.name }} is fuller than cluster.routing.allocation.disk.watermark.high: OpenSearch moves shards away from it and allocates no new ones there.',
+      description:
+        'The data disk of {{ $labels.name }} is fuller than cluster.routing.allocation.disk.watermark.high: OpenSearch moves shards ' +
+        'away from it and allocates no new ones there.',
       expr: () => `${diskUsed} > ${settingRatio('elasticsearch_clustersettings_allocation_watermark_high_ratio', 0.9)}`,
       for: '15m',
       tests: {
@@ -85,7 +102,9 @@ export const OPENSEARCH_ALERTS = defineAlertGroup<OpenSearchAlertParams>({
       alert: 'OpenSearchDiskFloodStage',
       severity: 'critical',
       summary: 'OpenSearch node {{ $labels.name }} reached the flood-stage disk watermark',
-      description: 'The data disk of {{ $labels.name }} is fuller than cluster.routing.allocation.disk.watermark.flood_stage: indices with a shard on it are read-only and log shipping into them fails.',
+      description:
+        'The data disk of {{ $labels.name }} is fuller than cluster.routing.allocation.disk.watermark.flood_stage: indices with a ' +
+        'shard on it are read-only and log shipping into them fails.',
       expr: () => `${diskUsed} > ${settingRatio('elasticsearch_clustersettings_allocation_watermark_flood_stage_ratio', 0.95)}`,
       for: '5m',
       tests: {
@@ -98,10 +117,13 @@ export const OPENSEARCH_ALERTS = defineAlertGroup<OpenSearchAlertParams>({
       alert: 'OpenSearchShardsNearLimit',
       severity: 'warning',
       summary: 'OpenSearch is close to its shard limit',
-      description: 'The cluster holds more than opensearchExporter.shardsWarningPercent of cluster.max_shards_per_node times its data nodes: at the limit, rollovers and new indices fail.',
+      description:
+        'The cluster holds more than opensearchExporter.shardsWarningPercent of cluster.max_shards_per_node times its data nodes: ' +
+        'at the limit, rollovers and new indices fail.',
       expr: (p) =>
         'sum(elasticsearch_cluster_health_active_shards) / (' +
-        `${settingRatio('elasticsearch_clustersettings_stats_max_shards_per_node', 1000)} * max(elasticsearch_cluster_health_number_of_data_nodes)) > ${p.shardsPercent / 100}`,
+        `${settingRatio('elasticsearch_clustersettings_stats_max_shards_per_node', 1000)} * max(elasticsearch_cluster_health_number_of_data_nodes)) ` +
+        `> ${p.shardsPercent / 100}`,
       for: '30m',
       tests: {
         fires: {
@@ -131,11 +153,24 @@ export const OPENSEARCH_ALERTS = defineAlertGroup<OpenSearchAlertParams>({
       expr: () => 'count by (repository, state) (elasticsearch_snapshot_stats_snapshot_start_time_timestamp{state=~"FAILED|PARTIAL|INCOMPATIBLE"}) > 0',
       tests: {
         fires: {
-          series: [{ series: 'elasticsearch_snapshot_stats_snapshot_start_time_timestamp{repository="platform-snapshots",state="PARTIAL",version="2.19.0"}', values: '1000x10' }],
+          series: [
+            {
+              series: 'elasticsearch_snapshot_stats_snapshot_start_time_timestamp{repository="platform-snapshots",state="PARTIAL",version="2.19.0"}',
+              values: '1000x10',
+            },
+          ],
           at: '5m',
           labels: { repository: 'platform-snapshots', state: 'PARTIAL' },
         },
-        silent: { series: [{ series: 'elasticsearch_snapshot_stats_snapshot_start_time_timestamp{repository="platform-snapshots",state="SUCCESS",version="2.19.0"}', values: '1000x10' }], at: '5m' },
+        silent: {
+          series: [
+            {
+              series: 'elasticsearch_snapshot_stats_snapshot_start_time_timestamp{repository="platform-snapshots",state="SUCCESS",version="2.19.0"}',
+              values: '1000x10',
+            },
+          ],
+          at: '5m',
+        },
       },
     },
     {
@@ -143,23 +178,38 @@ export const OPENSEARCH_ALERTS = defineAlertGroup<OpenSearchAlertParams>({
       when: (p) => p.snapshots,
       severity: 'critical',
       summary: 'No recent OpenSearch snapshot in {{ $labels.repository }}',
-      description: 'The newest successful snapshot in {{ $labels.repository }} is older than opensearchExporter.snapshotMaxAgeHours (right after installation: until the first scheduled snapshot ran).',
+      description:
+        'The newest successful snapshot in {{ $labels.repository }} is older than opensearchExporter.snapshotMaxAgeHours (right after ' +
+        'installation: until the first scheduled snapshot ran).',
       expr: (p) => `time() - max by (repository) (elasticsearch_snapshot_stats_latest_snapshot_timestamp_seconds) > ${p.snapshotMaxAgeHours * HOUR}`,
       for: '15m',
       tests: {
-        fires: { series: [{ series: 'elasticsearch_snapshot_stats_latest_snapshot_timestamp_seconds{repository="platform-snapshots"}', values: '0x1700' }], at: '27h', labels: { repository: 'platform-snapshots' } },
-        silent: { series: [{ series: 'elasticsearch_snapshot_stats_latest_snapshot_timestamp_seconds{repository="platform-snapshots"}', values: '0+60x1700' }], at: '27h' },
+        fires: {
+          series: [{ series: 'elasticsearch_snapshot_stats_latest_snapshot_timestamp_seconds{repository="platform-snapshots"}', values: '0x1700' }],
+          at: '27h',
+          labels: { repository: 'platform-snapshots' },
+        },
+        silent: {
+          series: [{ series: 'elasticsearch_snapshot_stats_latest_snapshot_timestamp_seconds{repository="platform-snapshots"}', values: '0+60x1700' }],
+          at: '27h',
+        },
       },
     },
     {
       alert: 'OpenSearchIndexNotRolledOver',
       severity: 'warning',
       summary: 'Log index {{ $labels.index }} has not been rolled over',
-      description: 'The primary shards of {{ $labels.index }} hold more than twice opensearch.rolloverSize: the index lifecycle (ISM) does not roll it over; check its ISM state.',
+      description:
+        'The primary shards of {{ $labels.index }} hold more than twice opensearch.rolloverSize: the index lifecycle (ISM) does not ' +
+        'roll it over; check its ISM state.',
       expr: (p) => `max by (index) (elasticsearch_indices_store_size_bytes_primary{${LOG_INDICES}}) > ${2 * p.rolloverBytes}`,
       for: '1h',
       tests: {
-        fires: { series: [{ series: 'elasticsearch_indices_store_size_bytes_primary{index="kubernetes-apps-a-000003"}', values: '3e9x90' }], at: '80m', labels: { index: 'kubernetes-apps-a-000003' } },
+        fires: {
+          series: [{ series: 'elasticsearch_indices_store_size_bytes_primary{index="kubernetes-apps-a-000003"}', values: '3e9x90' }],
+          at: '80m',
+          labels: { index: 'kubernetes-apps-a-000003' },
+        },
         silent: { series: [{ series: 'elasticsearch_indices_store_size_bytes_primary{index="kubernetes-apps-a-000003"}', values: '1.5e9x90' }], at: '80m' },
       },
     },
@@ -167,7 +217,9 @@ export const OPENSEARCH_ALERTS = defineAlertGroup<OpenSearchAlertParams>({
       alert: 'OpenSearchIndexNotDeleted',
       severity: 'warning',
       summary: 'Log index {{ $labels.index }} outlived the retention',
-      description: 'The index {{ $labels.index }} is more than two days older than opensearch.retentionDays: the index lifecycle (ISM) does not delete it; check its ISM state.',
+      description:
+        'The index {{ $labels.index }} is more than two days older than opensearch.retentionDays: the index lifecycle (ISM) does ' +
+        'not delete it; check its ISM state.',
       expr: (p) => `time() - min by (index) (elasticsearch_indices_settings_creation_timestamp_seconds{${LOG_INDICES}}) > ${(p.retentionDays + 2) * DAY}`,
       for: '1h',
       tests: {
@@ -176,7 +228,10 @@ export const OPENSEARCH_ALERTS = defineAlertGroup<OpenSearchAlertParams>({
           at: '80m',
           labels: { index: 'kubeaudit-apps-a-000001' },
         },
-        silent: { series: [{ series: 'elasticsearch_indices_settings_creation_timestamp_seconds{index="kubeaudit-apps-a-000001"}', values: `${-29 * DAY}x90` }], at: '80m' },
+        silent: {
+          series: [{ series: 'elasticsearch_indices_settings_creation_timestamp_seconds{index="kubeaudit-apps-a-000001"}', values: `${-29 * DAY}x90` }],
+          at: '80m',
+        },
       },
     },
   ],
@@ -195,13 +250,21 @@ const indicesOf = (stream: string, cluster: string) => `${promRegexLiteral(`${st
 export const LOG_DELIVERY_ALERTS = defineAlertGroup<LogDeliveryParams>({
   name: 'log-delivery',
   title: 'Log delivery into OpenSearch',
-  example: { expected: [{ cluster: 'apps-a', stream: 'kubernetes' }, { cluster: 'apps-b', stream: 'kubernetes' }], minutes: 30 },
+  example: {
+    expected: [
+      { cluster: 'apps-a', stream: 'kubernetes' },
+      { cluster: 'apps-b', stream: 'kubernetes' },
+    ],
+    minutes: 30,
+  },
   alerts: [
     {
       alert: 'LogsMissingFromCluster',
       severity: 'critical',
       summary: 'No {{ $labels.stream }} logs from cluster {{ $labels.cluster }}',
-      description: 'OpenSearch has indexed no {{ $labels.stream }} logs from the cluster {{ $labels.cluster }} for opensearchExporter.logsMissingMinutes minutes: its Fluent Bit, its credentials or the OpenSearch endpoint fail.',
+      description:
+        'OpenSearch has indexed no {{ $labels.stream }} logs from the cluster {{ $labels.cluster }} for opensearchExporter.logsMissingMinutes ' +
+        'minutes: its Fluent Bit, its credentials or the OpenSearch endpoint fail.',
       expr: (p) =>
         missingMembers(
           p.expected.map((e) => ({ cluster: e.cluster, stream: e.stream })),

@@ -17,11 +17,26 @@ const C = 'opensearch-exporter';
 const PORT = 9108;
 
 const settings = z.strictObject({
-  enabled: z.boolean().default(true).describe('Export OpenSearch health, node, index and snapshot metrics to Prometheus, with the log store\'s alerts (needs opensearch on the cluster)'),
-  heapWarningPercent: z.number().int().min(50).max(99).default(85).describe('Alert when a node\'s JVM heap stays above this share (OpenSearchJvmHeapHigh)'),
-  shardsWarningPercent: z.number().int().min(10).max(99).default(80).describe('Alert when the cluster holds more than this share of cluster.max_shards_per_node × data nodes (OpenSearchShardsNearLimit)'),
+  enabled: z
+    .boolean()
+    .default(true)
+    .describe("Export OpenSearch health, node, index and snapshot metrics to Prometheus, with the log store's alerts (needs opensearch on the cluster)"),
+  heapWarningPercent: z.number().int().min(50).max(99).default(85).describe("Alert when a node's JVM heap stays above this share (OpenSearchJvmHeapHigh)"),
+  shardsWarningPercent: z
+    .number()
+    .int()
+    .min(10)
+    .max(99)
+    .default(80)
+    .describe('Alert when the cluster holds more than this share of cluster.max_shards_per_node × data nodes (OpenSearchShardsNearLimit)'),
   snapshotMaxAgeHours: z.number().int().min(1).default(26).describe('Alert when the newest successful snapshot is older than this (OpenSearchSnapshotTooOld)'),
-  logsMissingMinutes: z.number().int().min(5).max(1440).default(30).describe('Alert when a cluster\'s log stream has reached no index for this long (LogsMissingFromCluster)'),
+  logsMissingMinutes: z
+    .number()
+    .int()
+    .min(5)
+    .max(1440)
+    .default(30)
+    .describe("Alert when a cluster's log stream has reached no index for this long (LogsMissingFromCluster)"),
   logStreams: z
     .array(z.enum(LOG_STREAMS))
     .default(['kubernetes', 'kubeaudit'])
@@ -47,7 +62,12 @@ export function sizeBytes(size: string): number {
 /** Clusters whose logs this OpenSearch receives, with the streams that must keep arriving from each (only where Fluent Bit runs). */
 function expectedStreams(env: EnvironmentConfig, streams: readonly string[]) {
   return logWriters(env)
-    .filter((name) => enabledOn(env.clusters.find((c) => c.name === name), 'fluent-bit'))
+    .filter((name) =>
+      enabledOn(
+        env.clusters.find((c) => c.name === name),
+        'fluent-bit',
+      ),
+    )
     .flatMap((cluster) => streams.map((stream) => ({ cluster, stream })));
 }
 
@@ -67,7 +87,11 @@ export const opensearchExporter = defineComponent({
   chart: 'prometheus-elasticsearch-exporter',
   dependsOn: ['namespaces', 'kube-prometheus-stack', 'opensearch'],
   alerts: [OPENSEARCH_ALERTS, LOG_DELIVERY_ALERTS],
-  controls: ['Log retention and tamper-proof log storage', 'Backup of logs (snapshots)'],
+  controls: [
+    'MSBFS 2020:7 4 kap. 16 §',
+    'ISO 27001 A.12.4.1',
+    'NIST SP 800-171 3.3.1',
+  ],
   settings,
   checkSettings(s, _env, cluster) {
     return s.enabled && !enabledOn(cluster, 'opensearch')
@@ -116,7 +140,10 @@ export const opensearchExporter = defineComponent({
     if (expected.length) groups.push(alertsWith(LOG_DELIVERY_ALERTS, { expected, minutes: s.logsMissingMinutes }));
     return {
       values,
-      objects: [...(monitored ? [allow.fromMonitoring(C, OPENSEARCH_NS, [{ port: PORT }], {}, 'allow-metrics-exporter')] : []), ...alertRules(ctx, C, OPENSEARCH_NS, groups)],
+      objects: [
+        ...(monitored ? [allow.fromMonitoring(C, OPENSEARCH_NS, [{ port: PORT }], {}, 'allow-metrics-exporter')] : []),
+        ...alertRules(ctx, C, OPENSEARCH_NS, groups),
+      ],
     };
   },
 });

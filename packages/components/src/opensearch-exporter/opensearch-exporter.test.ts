@@ -20,7 +20,7 @@ describe('opensearch-exporter', () => {
     expectKeysInChartValues(v, pin.chart, pin.version);
   });
 
-  it('renders the log store and log delivery alerts, following opensearch\'s retention and rollover size', () => {
+  it("renders the log store and log delivery alerts, following opensearch's retention and rollover size", () => {
     const prod = testEnvironment({ flavor: 'prod', workloadClusters: ['apps-a', 'apps-b'] });
     const [rule] = rulesOf(renderComponent(opensearchExporter, prod, 'management'));
     const groups = rule.spec.groups as Any[];
@@ -31,7 +31,8 @@ describe('opensearch-exporter', () => {
     expect(expr('OpenSearchIndexNotRolledOver')).toContain(`> ${2e10}`);
     // Every shipping cluster (the workload clusters and management itself), kubernetes and kubeaudit streams.
     const missing = expr('LogsMissingFromCluster');
-    for (const c of ['apps-a', 'apps-b', 'management']) for (const s of ['kubernetes', 'kubeaudit']) expect(missing).toContain(`index=~"${s}-${c}(-[0-9][0-9.]*)?"`);
+    for (const c of ['apps-a', 'apps-b', 'management'])
+      for (const s of ['kubernetes', 'kubeaudit']) expect(missing).toContain(`index=~"${s}-${c}(-[0-9][0-9.]*)?"`);
     expect(missing).not.toContain('authlog');
   });
 
@@ -56,7 +57,9 @@ describe('opensearch-exporter', () => {
   });
 
   it('refuses to run without opensearch on its cluster', () => {
-    expect(() => testEnvironment({ config: { components: { opensearch: { enabled: false } } } })).toThrow(/opensearchExporter.enabled: the exporter reads the OpenSearch/);
+    expect(() => testEnvironment({ config: { components: { opensearch: { enabled: false } } } })).toThrow(
+      /opensearchExporter.enabled: the exporter reads the OpenSearch/,
+    );
     expect(() => testEnvironment({ config: { components: { opensearch: { enabled: false }, opensearchExporter: { enabled: false } } } })).not.toThrow();
   });
 

@@ -18,20 +18,36 @@ export const ENDPOINT_ALERTS = defineAlertGroup<{ expiryWarningDays: number }>({
       expr: () => `max by (instance) (probe_success{job="${PROBE_JOB}"}) == 0`,
       for: '5m',
       tests: {
-        fires: { series: [{ series: `probe_success{job="${PROBE_JOB}",instance="https://grafana.example.com/api/health"}`, values: '1 1 0x20' }], at: '15m', labels: { instance: 'https://grafana.example.com/api/health' } },
-        silent: { series: [{ series: `probe_success{job="${PROBE_JOB}",instance="https://grafana.example.com/api/health"}`, values: '1 1 0 1x20' }], at: '15m' },
+        fires: {
+          series: [{ series: `probe_success{job="${PROBE_JOB}",instance="https://grafana.example.com/api/health"}`, values: '1 1 0x20' }],
+          at: '15m',
+          labels: { instance: 'https://grafana.example.com/api/health' },
+        },
+        silent: {
+          series: [{ series: `probe_success{job="${PROBE_JOB}",instance="https://grafana.example.com/api/health"}`, values: '1 1 0 1x20' }],
+          at: '15m',
+        },
       },
     },
     {
       alert: 'EndpointCertificateExpiringSoon',
       severity: 'warning',
       summary: 'The TLS certificate of {{ $labels.instance }} expires soon',
-      description: 'The certificate served at {{ $labels.instance }} expires within prometheusBlackboxExporter.certificateExpiryWarningDays days: renewal failed, or the ingress serves an old certificate.',
+      description:
+        'The certificate served at {{ $labels.instance }} expires within prometheusBlackboxExporter.certificateExpiryWarningDays ' +
+        'days: renewal failed, or the ingress serves an old certificate.',
       expr: (p) => `min by (instance) (probe_ssl_earliest_cert_expiry{job="${PROBE_JOB}"}) - time() < ${p.expiryWarningDays * DAY}`,
       for: '1h',
       tests: {
-        fires: { series: [{ series: `probe_ssl_earliest_cert_expiry{job="${PROBE_JOB}",instance="https://dex.example.com/"}`, values: `${5 * DAY}x90` }], at: '80m', labels: { instance: 'https://dex.example.com/' } },
-        silent: { series: [{ series: `probe_ssl_earliest_cert_expiry{job="${PROBE_JOB}",instance="https://dex.example.com/"}`, values: `${60 * DAY}x90` }], at: '80m' },
+        fires: {
+          series: [{ series: `probe_ssl_earliest_cert_expiry{job="${PROBE_JOB}",instance="https://dex.example.com/"}`, values: `${5 * DAY}x90` }],
+          at: '80m',
+          labels: { instance: 'https://dex.example.com/' },
+        },
+        silent: {
+          series: [{ series: `probe_ssl_earliest_cert_expiry{job="${PROBE_JOB}",instance="https://dex.example.com/"}`, values: `${60 * DAY}x90` }],
+          at: '80m',
+        },
       },
     },
   ],

@@ -29,8 +29,14 @@ const settings = z.strictObject({
   enabled: z.boolean().default(true).describe("Probe the platform's public endpoints (availability and certificate expiry)"),
   interval: z.string().regex(/^[0-9]+[sm]$/).default('60s').describe('How often each endpoint is probed'),
   extraTargets: z.array(z.url()).default([]).describe('More URLs to probe with http_2xx (e.g. an application on this cluster)'),
+  certificateExpiryWarningDays: z
+    .number()
+    .int()
+    .min(1)
+    .max(60)
+    .default(14)
+    .describe("Alert when an endpoint's TLS certificate expires within this many days (EndpointCertificateExpiringSoon)"),
   replicas: z.number().int().min(1).max(5).default(1).describe('Exporter replicas (a PodDisruptionBudget from 2)'),
-  certificateExpiryWarningDays: z.number().int().min(1).max(60).default(14).describe('Alert when an endpoint\'s TLS certificate expires within this many days (EndpointCertificateExpiringSoon)'),
 });
 
 /** Whether a component is enabled on the management cluster (workload clusters cannot ask `isEnabled`). */

@@ -4,7 +4,8 @@ import { defineAlertGroup } from '../lib/alerts/rules';
 /** Share of failed requests above which a Thanos component alerts (5 %, over 5 minutes, for 10 minutes). */
 const ERROR_RATIO = 0.05;
 const errorRatio = (job: string, handler = '') =>
-  `sum by (job) (rate(http_requests_total{job=~"${job}"${handler},code=~"5.."}[5m])) / sum by (job) (rate(http_requests_total{job=~"${job}"${handler}}[5m])) > ${ERROR_RATIO}`;
+  `sum by (job) (rate(http_requests_total{job=~"${job}"${handler},code=~"5.."}[5m])) / sum by (job) (rate(http_requests_total{job=~"${job}"${handler}}[5m])) ` +
+  `> ${ERROR_RATIO}`;
 
 /** Five minutes of requests at one per second, `bad` of them failing. */
 const requests = (job: string, bad: number, handler = 'receive') => [
@@ -22,7 +23,8 @@ export const THANOS_ALERTS = defineAlertGroup<{ replicated: boolean; objectStora
       alert: 'ThanosReceiveErrors',
       severity: 'critical',
       summary: 'Thanos receive refuses remote writes',
-      description: 'More than 5 % of remote-write requests to {{ $labels.job }} failed over the last 5 minutes: workload clusters are losing metrics or retrying.',
+      description:
+        'More than 5 % of remote-write requests to {{ $labels.job }} failed over the last 5 minutes: workload clusters are losing metrics or retrying.',
       expr: () => errorRatio('.*thanos-receive.*', ',handler="receive"'),
       for: '10m',
       tests: {
@@ -35,9 +37,12 @@ export const THANOS_ALERTS = defineAlertGroup<{ replicated: boolean; objectStora
       when: (p) => p.replicated,
       severity: 'warning',
       summary: 'Thanos receive cannot replicate samples to its peers',
-      description: 'More than 5 % of replication requests of {{ $labels.job }} failed over the last 5 minutes: samples are stored with fewer copies than receive.replicationFactor, or refused.',
+      description:
+        'More than 5 % of replication requests of {{ $labels.job }} failed over the last 5 minutes: samples are stored with fewer ' +
+        'copies than receive.replicationFactor, or refused.',
       expr: () =>
-        `sum by (job) (rate(thanos_receive_replications_total{job=~".*thanos-receive.*",result="error"}[5m])) / sum by (job) (rate(thanos_receive_replications_total{job=~".*thanos-receive.*"}[5m])) > ${ERROR_RATIO}`,
+        'sum by (job) (rate(thanos_receive_replications_total{job=~".*thanos-receive.*",result="error"}[5m])) / ' +
+        `sum by (job) (rate(thanos_receive_replications_total{job=~".*thanos-receive.*"}[5m])) > ${ERROR_RATIO}`,
       for: '10m',
       tests: {
         fires: {
@@ -62,11 +67,17 @@ export const THANOS_ALERTS = defineAlertGroup<{ replicated: boolean; objectStora
       when: (p) => p.objectStorage,
       severity: 'critical',
       summary: 'The Thanos compactor halted',
-      description: 'The compactor {{ $labels.pod }} stopped after an error it cannot retry: no compaction, downsampling or retention runs until it is fixed, and object storage keeps growing.',
+      description:
+        'The compactor {{ $labels.pod }} stopped after an error it cannot retry: no compaction, downsampling or retention runs until ' +
+        'it is fixed, and object storage keeps growing.',
       expr: () => 'max by (pod) (thanos_compact_halted{job=~".*thanos-compactor.*"}) == 1',
       for: '5m',
       tests: {
-        fires: { series: [{ series: 'thanos_compact_halted{job="thanos-compactor",pod="thanos-compactor-0"}', values: '0 0 1x20' }], at: '15m', labels: { pod: 'thanos-compactor-0' } },
+        fires: {
+          series: [{ series: 'thanos_compact_halted{job="thanos-compactor",pod="thanos-compactor-0"}', values: '0 0 1x20' }],
+          at: '15m',
+          labels: { pod: 'thanos-compactor-0' },
+        },
         silent: { series: [{ series: 'thanos_compact_halted{job="thanos-compactor",pod="thanos-compactor-0"}', values: '0x20' }], at: '15m' },
       },
     },
@@ -75,9 +86,12 @@ export const THANOS_ALERTS = defineAlertGroup<{ replicated: boolean; objectStora
       when: (p) => p.objectStorage,
       severity: 'warning',
       summary: 'Thanos cannot read or write object storage',
-      description: 'More than 5 % of the object storage operations of {{ $labels.job }} failed over the last 5 minutes: older metrics may be missing from queries, or blocks are not uploaded or compacted.',
+      description:
+        'More than 5 % of the object storage operations of {{ $labels.job }} failed over the last 5 minutes: older metrics may be ' +
+        'missing from queries, or blocks are not uploaded or compacted.',
       expr: () =>
-        `sum by (job) (rate(thanos_objstore_bucket_operation_failures_total{job=~".*thanos.*"}[5m])) / sum by (job) (rate(thanos_objstore_bucket_operations_total{job=~".*thanos.*"}[5m])) > ${ERROR_RATIO}`,
+        'sum by (job) (rate(thanos_objstore_bucket_operation_failures_total{job=~".*thanos.*"}[5m])) / ' +
+        `sum by (job) (rate(thanos_objstore_bucket_operations_total{job=~".*thanos.*"}[5m])) > ${ERROR_RATIO}`,
       for: '15m',
       tests: {
         fires: {
@@ -101,7 +115,8 @@ export const THANOS_ALERTS = defineAlertGroup<{ replicated: boolean; objectStora
       alert: 'ThanosQueryErrors',
       severity: 'warning',
       summary: 'Thanos queries fail',
-      description: 'More than 5 % of the queries answered by {{ $labels.job }} failed over the last 5 minutes: dashboards and the ruler see errors or partial data.',
+      description:
+        'More than 5 % of the queries answered by {{ $labels.job }} failed over the last 5 minutes: dashboards and the ruler see errors or partial data.',
       expr: () => errorRatio('.*thanos-query.*'),
       for: '10m',
       tests: {
@@ -134,13 +149,21 @@ function missingTenants(p: TenantParams): string {
 export const THANOS_TENANT_ALERTS = defineAlertGroup<TenantParams>({
   name: 'thanos-tenants',
   title: 'Metrics from workload clusters',
-  example: { tenants: [{ cluster: 'apps-a', tenant: 'apps-a' }, { cluster: 'apps-b', tenant: 'apps-b' }], tenantLabel: 'tenant_id' },
+  example: {
+    tenants: [
+      { cluster: 'apps-a', tenant: 'apps-a' },
+      { cluster: 'apps-b', tenant: 'apps-b' },
+    ],
+    tenantLabel: 'tenant_id',
+  },
   alerts: [
     {
       alert: 'WorkloadClusterMetricsMissing',
       severity: 'critical',
       summary: 'No metrics from workload cluster {{ $labels.cluster }}',
-      description: 'Thanos has received no samples from the workload cluster {{ $labels.cluster }} (its tenant) for 15 minutes: its Prometheus, its remote write or the receive endpoint is down.',
+      description:
+        'Thanos has received no samples from the workload cluster {{ $labels.cluster }} (its tenant) for 15 minutes: its Prometheus, ' +
+        'its remote write or the receive endpoint is down.',
       expr: missingTenants,
       for: '15m',
       tests: {

@@ -325,7 +325,9 @@ export const thanos = defineComponent({
       netpol.allowIngress('thanos', NS, 'allow-in-cluster-remote-write', [peers.namespace(MONITORING_NAMESPACE)], [{ port: PORTS.remote }], component('receive')),
       ...(monitored ? [allow.fromMonitoring('thanos', NS, [{ port: PORTS.http }, { port: PORTS.frontend }])] : []),
       ...(hasObjstore ? [allow.httpsOut('thanos', NS, 'allow-object-storage', {}, objectStoragePorts(cluster))] : []),
-      ...alertRules(ctx, 'thanos', NS, [alertsWith(THANOS_ALERTS, { replicated: s.receive.replicationFactor > 1 && s.receive.replicas > 1, objectStorage: hasObjstore })]),
+      ...alertRules(ctx, 'thanos', NS, [
+        alertsWith(THANOS_ALERTS, { replicated: s.receive.replicationFactor > 1 && s.receive.replicas > 1, objectStorage: hasObjstore }),
+      ]),
       ...(monitored && s.ruler.enabled ? [netpol.allowEgress('thanos', NS, 'allow-alertmanager', [peers.namespace(MONITORING_NAMESPACE)], [{ port: 9093 }], component('ruler'))] : []),
     ];
     if (s.query.ingress) {

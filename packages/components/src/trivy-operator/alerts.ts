@@ -11,12 +11,22 @@ export const TRIVY_ALERTS = defineAlertGroup<{ platformNamespaces: string[] }>({
       alert: 'CriticalVulnerabilityInPlatform',
       severity: 'warning',
       summary: 'Critical vulnerabilities in {{ $labels.namespace }}/{{ $labels.resource_name }}',
-      description: 'trivy-operator found critical vulnerabilities in the images of {{ $labels.resource_kind }} {{ $labels.namespace }}/{{ $labels.resource_name }}, a platform workload: update the component or its image.',
-      expr: (p) => `sum by (namespace, resource_kind, resource_name) (trivy_image_vulnerabilities{severity="Critical",namespace=~"${p.platformNamespaces.map(promRegexLiteral).join('|')}"}) > 0`,
+      description:
+        'trivy-operator found critical vulnerabilities in the images of {{ $labels.resource_kind }} {{ $labels.namespace }}/{{ $labels.resource_name ' +
+        '}}, a platform workload: update the component or its image.',
+      expr: (p) => {
+        const namespaces = p.platformNamespaces.map(promRegexLiteral).join('|');
+        return `sum by (namespace, resource_kind, resource_name) (trivy_image_vulnerabilities{severity="Critical",namespace=~"${namespaces}"}) > 0`;
+      },
       for: '1h',
       tests: {
         fires: {
-          series: [{ series: 'trivy_image_vulnerabilities{namespace="monitoring",resource_kind="Deployment",resource_name="grafana",severity="Critical"}', values: '2x90' }],
+          series: [
+            {
+              series: 'trivy_image_vulnerabilities{namespace="monitoring",resource_kind="Deployment",resource_name="grafana",severity="Critical"}',
+              values: '2x90',
+            },
+          ],
           at: '80m',
           labels: { namespace: 'monitoring', resource_kind: 'Deployment', resource_name: 'grafana' },
         },
@@ -24,8 +34,14 @@ export const TRIVY_ALERTS = defineAlertGroup<{ platformNamespaces: string[] }>({
         silent: {
           series: [
             { series: 'trivy_image_vulnerabilities{namespace="shop",resource_kind="Deployment",resource_name="web",severity="Critical"}', values: '2x90' },
-            { series: 'trivy_image_vulnerabilities{namespace="monitoring",resource_kind="Deployment",resource_name="grafana",severity="High"}', values: '5x90' },
-            { series: 'trivy_image_vulnerabilities{namespace="monitoring",resource_kind="Deployment",resource_name="grafana",severity="Critical"}', values: '0x90' },
+            {
+              series: 'trivy_image_vulnerabilities{namespace="monitoring",resource_kind="Deployment",resource_name="grafana",severity="High"}',
+              values: '5x90',
+            },
+            {
+              series: 'trivy_image_vulnerabilities{namespace="monitoring",resource_kind="Deployment",resource_name="grafana",severity="Critical"}',
+              values: '0x90',
+            },
           ],
           at: '80m',
         },

@@ -36,7 +36,11 @@ export const VELERO_ALERTS = defineAlertGroup<{ maxBackupAgeHours: number }>({
       for: '15m',
       tests: {
         // The last success at t=0 and never again: 26 h later, plus `for`, it fires.
-        fires: { series: [{ series: 'velero_backup_last_successful_timestamp{schedule="daily"}', values: '0x1700' }], at: '27h', labels: { schedule: 'daily' } },
+        fires: {
+          series: [{ series: 'velero_backup_last_successful_timestamp{schedule="daily"}', values: '0x1700' }],
+          at: '27h',
+          labels: { schedule: 'daily' },
+        },
         // A backup every minute (the timestamp keeps up with time()).
         silent: { series: [{ series: 'velero_backup_last_successful_timestamp{schedule="daily"}', values: '0+60x1700' }], at: '27h' },
       },

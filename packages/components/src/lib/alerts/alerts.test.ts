@@ -37,7 +37,7 @@ describe('runbook addresses', () => {
     expect(alertTarget(set, set.clusters[1])).toEqual({ environment: 'test-env', cluster: 'workload', runbookBase: 'https://wiki.example.com/runbooks' });
     expect(() => testEnvironment({ config: { alerting: { runbookBaseUrl: 'wiki/runbooks' } } })).toThrow(/alerting.runbookBaseUrl: .*http/);
   });
-  it('point at the alert\'s section of its group\'s page', () => {
+  it("point at the alert's section of its group's page", () => {
     expect(runbookAnchor('KubePersistentVolumeFillingUp')).toBe('kubepersistentvolumefillingup');
     expect(runbookAnchor('Some heading: with (punctuation)')).toBe('some-heading-with-punctuation');
     expect(runbookUrl('https://x/docs/runbooks', 'velero', 'VeleroBackupFailed')).toBe('https://x/docs/runbooks/velero.md#velerobackupfailed');
@@ -70,15 +70,19 @@ describe('renderAlertGroup', () => {
   it('expands label references like Prometheus does (missing labels are empty)', () => {
     expect(expandLabels('{{ $labels.a }}/{{$labels.b}}/{{ $labels.c }}', { a: '1', b: '2' })).toBe('1/2/');
   });
-  it('wraps groups in a PrometheusRule the cluster\'s Prometheus selects', () => {
+  it("wraps groups in a PrometheusRule the cluster's Prometheus selects", () => {
     const o = prometheusRule('opensearch', 'opensearch-system', [{ name: 'x', rules: [] }]) as Any;
-    expect(o.metadata).toMatchObject({ name: 'opensearch-alerts', namespace: 'opensearch-system', labels: { release: 'kube-prometheus-stack', 'ck8s.io/component': 'opensearch' } });
+    expect(o.metadata).toMatchObject({
+      name: 'opensearch-alerts',
+      namespace: 'opensearch-system',
+      labels: { release: 'kube-prometheus-stack', 'ck8s.io/component': 'opensearch' },
+    });
     expect(o.spec.groups).toEqual([{ name: 'x', rules: [] }]);
   });
 });
 
 describe('promtoolSuite', () => {
-  it('expects the firing case\'s labels and expanded annotations, and nothing in the silent case', () => {
+  it("expects the firing case's labels and expanded annotations, and nothing in the silent case", () => {
     const s = promtoolSuite(group) as Any;
     expect(s.cases).toBe(2);
     const [fires, silent] = s.tests.tests;
@@ -114,7 +118,10 @@ describe.skipIf(!bin)('promtool harness', { timeout: 60_000 }, () => {
     const good = { groups: [renderAlertGroup(group, group.example, TEST_TARGET)] };
     expect(checkRuleFiles(bin as string, [{ name: 'good', content: good }])).toMatchObject({ ok: true });
     const broken = { groups: [{ name: 'b', rules: [{ alert: 'Broken', expr: 'rate(up[5m]' }] }] };
-    const r = checkRuleFiles(bin as string, [{ name: 'good', content: good }, { name: 'clusters/x/values.yaml', content: broken }]);
+    const r = checkRuleFiles(bin as string, [
+      { name: 'good', content: good },
+      { name: 'clusters/x/values.yaml', content: broken },
+    ]);
     expect(r.ok).toBe(false);
     expect(r.output).toMatch(/clusters_x_values\.yaml[\s\S]*FAILED/);
     const twice = { groups: [{ name: 'd', rules: [good.groups[0].rules, good.groups[0].rules].flat() }] };

@@ -15,8 +15,19 @@ export function alertsWith<P>(group: AlertGroup<P>, params: P): BoundAlertGroup 
  * A component's alert groups as one PrometheusRule in its namespace, evaluated by the cluster's own
  * Prometheus; nothing when the cluster runs no kube-prometheus-stack (no rule would ever be evaluated).
  */
-export function alertRules(ctx: Pick<RenderContext<unknown>, 'env' | 'cluster' | 'isEnabled'>, component: string, namespace: string, groups: BoundAlertGroup[]): K8sObject[] {
+export function alertRules(
+  ctx: Pick<RenderContext<unknown>, 'env' | 'cluster' | 'isEnabled'>,
+  component: string,
+  namespace: string,
+  groups: BoundAlertGroup[],
+): K8sObject[] {
   if (!ctx.isEnabled('kube-prometheus-stack') || groups.length === 0) return [];
   const target = alertTarget(ctx.env, ctx.cluster);
-  return [prometheusRule(component, namespace, groups.map((g) => g(target)))];
+  return [
+    prometheusRule(
+      component,
+      namespace,
+      groups.map((g) => g(target)),
+    ),
+  ];
 }

@@ -99,23 +99,28 @@ export function ruleAnnotations<P>(group: AlertGroup<P>, spec: AlertSpec<P>, tar
  */
 export function renderAlertGroup<P>(group: AlertGroup<P>, params: P, target: AlertTarget): JsonObject {
   const seen = new Set<string>();
-  const rules = group.alerts.filter((spec) => spec.when?.(params) ?? true).map((spec) => {
-    if (!NAME.test(spec.alert)) throw new Error(`alert group ${group.name}: "${spec.alert}" is not a PascalCase alert name`);
-    if (seen.has(spec.alert)) throw new Error(`alert group ${group.name}: ${spec.alert} is defined twice`);
-    seen.add(spec.alert);
-    for (const [key, text] of [['summary', spec.summary], ['description', spec.description]] as const) {
-      if (!text.trim()) throw new Error(`alert ${spec.alert}: empty ${key}`);
-      if (text.replace(TEMPLATE, '').includes('{{')) throw new Error(`alert ${spec.alert}: ${key} may only use {{ $labels.<name> }} templates`);
-    }
-    const duration = typeof spec.for === 'function' ? spec.for(params) : spec.for;
-    return {
-      alert: spec.alert,
-      expr: spec.expr(params),
-      ...(duration ? { for: duration } : {}),
-      labels: ruleLabels(spec),
-      annotations: ruleAnnotations(group, spec, target),
-    };
-  });
+  const rules = group.alerts
+    .filter((spec) => spec.when?.(params) ?? true)
+    .map((spec) => {
+      if (!NAME.test(spec.alert)) throw new Error(`alert group ${group.name}: "${spec.alert}" is not a PascalCase alert name`);
+      if (seen.has(spec.alert)) throw new Error(`alert group ${group.name}: ${spec.alert} is defined twice`);
+      seen.add(spec.alert);
+      for (const [key, text] of [
+        ['summary', spec.summary],
+        ['description', spec.description],
+      ] as const) {
+        if (!text.trim()) throw new Error(`alert ${spec.alert}: empty ${key}`);
+        if (text.replace(TEMPLATE, '').includes('{{')) throw new Error(`alert ${spec.alert}: ${key} may only use {{ $labels.<name> }} templates`);
+      }
+      const duration = typeof spec.for === 'function' ? spec.for(params) : spec.for;
+      return {
+        alert: spec.alert,
+        expr: spec.expr(params),
+        ...(duration ? { for: duration } : {}),
+        labels: ruleLabels(spec),
+        annotations: ruleAnnotations(group, spec, target),
+      };
+    });
   return { name: group.name, rules };
 }
 
@@ -126,5 +131,10 @@ export function expandLabels(text: string, labels: Record<string, string>): stri
 
 /** A PrometheusRule the cluster's Prometheus picks up (kube-prometheus-stack's rule selector). */
 export function prometheusRule(component: string, namespace: string, groups: JsonObject[], name = `${component}-alerts`): K8sObject {
-  return { apiVersion: 'monitoring.coreos.com/v1', kind: 'PrometheusRule', metadata: meta(component, name, namespace, PROMETHEUS_SELECTOR_LABELS), spec: { groups } };
+  return {
+    apiVersion: 'monitoring.coreos.com/v1',
+    kind: 'PrometheusRule',
+    metadata: meta(component, name, namespace, PROMETHEUS_SELECTOR_LABELS),
+    spec: { groups },
+  };
 }

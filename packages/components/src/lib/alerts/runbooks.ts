@@ -27,7 +27,11 @@ export function runbookBaseUrl(env: EnvironmentConfig, cluster: ClusterConfig): 
 
 /** A Markdown heading's anchor as GitHub and GitLab generate it: lower case, spaces to dashes, punctuation dropped. */
 export function runbookAnchor(heading: string): string {
-  return heading.trim().toLowerCase().replace(/[^a-z0-9 _-]/g, '').replace(/ /g, '-');
+  return heading
+    .trim()
+    .toLowerCase()
+    .replace(/[^a-z0-9 _-]/g, '')
+    .replace(/ /g, '-');
 }
 
 export function runbookUrl(base: string, group: string, alert: string): string {

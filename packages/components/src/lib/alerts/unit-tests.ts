@@ -21,7 +21,8 @@ export interface PromtoolSuite {
 export function promtoolSuite<P>(group: AlertGroup<P>, params: P = group.example, target: AlertTarget = TEST_TARGET): PromtoolSuite {
   const tests: JsonObject[] = [];
   for (const spec of group.alerts) {
-    if (spec.when && !spec.when(params)) throw new Error(`alert ${spec.alert} is off with the parameters of its unit tests: give the group example parameters that enable every alert`);
+    if (spec.when && !spec.when(params))
+      throw new Error(`alert ${spec.alert} is off with the parameters of its unit tests: give the group example parameters that enable every alert`);
     const { fires, silent } = spec.tests;
     const labels = { ...fires.labels, ...ruleLabels(spec) };
     const annotations = Object.fromEntries(Object.entries(ruleAnnotations(group, spec, target)).map(([k, v]) => [k, expandLabels(v, labels)]));
