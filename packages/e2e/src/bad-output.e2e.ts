@@ -109,6 +109,20 @@ describe.skipIf(!bin || !kustomize || !shared)('bad rendered output is caught by
     });
   });
 
+  it('a custom resource applied before its CRD (its Kustomization does not wait for the chart that installs it)', async () => {
+    const plan = structuredClone(base);
+    const home = plan.steps.find((s) => s.objects.some((x) => x.apiVersion.startsWith('monitoring.coreos.com/')));
+    const resource = home?.objects.find((x) => x.apiVersion.startsWith('monitoring.coreos.com/')) as K8sObject;
+    // Waits only for the namespaces, so nothing has installed the Prometheus operator's CRDs before it.
+    const early = plan.steps.find((s) => s.ks.dependsOn.join() === 'namespaces');
+    expect(resource && early).toBeTruthy();
+    home!.objects = home!.objects.filter((x) => x !== resource);
+    early!.objects.push(resource);
+    const rejected = await apply(subPlan(plan, [early!.ks.name]));
+    expect(rejected.map((r) => [r.kustomization, r.object, r.kind])).toEqual([[early!.ks.name, describeRef(refOf(resource)), 'server']]);
+    expect(rejected[0].reason).toContain(`no matches for kind "${resource.kind}" in version "${resource.apiVersion}"`);
+  });
+
   it('an object applied by two Kustomizations', async () => {
     const plan = structuredClone(base);
     const owner = step(plan, 'namespaces');
