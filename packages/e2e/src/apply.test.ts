@@ -33,7 +33,12 @@ describe('Flux apply stages and inventory ids', () => {
 describe('unchanged means same content', () => {
   const live = (meta: Record<string, unknown>, spec: unknown): Live => ({ apiVersion: 'v1', kind: 'X', metadata: { name: 'a', ...meta }, spec }) as Live;
   it('ignores what every write changes (resourceVersion, generation, managed fields) and key order', () => {
-    expect(sameContent(live({ resourceVersion: '1', generation: 1, managedFields: [{ manager: 'a' }] }, { b: 1, a: [1, 2] }), live({ resourceVersion: '9', generation: 2 }, { a: [1, 2], b: 1 }))).toBe(true);
+    expect(
+      sameContent(
+        live({ resourceVersion: '1', generation: 1, managedFields: [{ manager: 'a' }] }, { b: 1, a: [1, 2] }),
+        live({ resourceVersion: '9', generation: 2 }, { a: [1, 2], b: 1 }),
+      ),
+    ).toBe(true);
   });
   it('sees a changed value, a list order, a label', () => {
     expect(sameContent(live({}, { a: 1 }), live({}, { a: 2 }))).toBe(false);
@@ -54,21 +59,40 @@ describe('constraint CRDs from ConstraintTemplates', () => {
     apiVersion: 'templates.gatekeeper.sh/v1',
     kind: 'ConstraintTemplate',
     metadata: { name: 'ck8sallowedrepos', labels: { team: 'platform' } },
-    spec: { crd: { spec: { names: { kind: 'Ck8sAllowedRepos' }, validation: { openAPIV3Schema: { type: 'object', properties: { repos: { type: 'array', items: { type: 'string' } } } } } } } },
+    spec: {
+      crd: {
+        spec: {
+          names: { kind: 'Ck8sAllowedRepos' },
+          validation: { openAPIV3Schema: { type: 'object', properties: { repos: { type: 'array', items: { type: 'string' } } } } },
+        },
+      },
+    },
   } as K8sObject;
 
   it('names, groups and scopes the CRD as Gatekeeper does, with the parameters schema under spec.parameters', () => {
     const crd = constraintCrd(template);
     expect(crd.metadata).toEqual({ name: `ck8sallowedrepos.${CONSTRAINTS_GROUP}`, labels: { team: 'platform', 'gatekeeper.sh/constraint': 'yes' } });
-    const spec = crd.spec as { group: string; scope: string; names: { kind: string; plural: string }; versions: { name: string; storage: boolean; schema: { openAPIV3Schema: { properties: { spec: { properties: Record<string, unknown> } } } } }[] };
+    const spec = crd.spec as {
+      group: string;
+      scope: string;
+      names: { kind: string; plural: string };
+      versions: { name: string; storage: boolean; schema: { openAPIV3Schema: { properties: { spec: { properties: Record<string, unknown> } } } } }[];
+    };
     expect([spec.group, spec.scope, spec.names.kind, spec.names.plural]).toEqual([CONSTRAINTS_GROUP, 'Cluster', 'Ck8sAllowedRepos', 'ck8sallowedrepos']);
-    expect(spec.versions.map((v) => [v.name, v.storage])).toEqual([['v1beta1', true], ['v1alpha1', false]]);
+    expect(spec.versions.map((v) => [v.name, v.storage])).toEqual([
+      ['v1beta1', true],
+      ['v1alpha1', false],
+    ]);
     const props = spec.versions[0].schema.openAPIV3Schema.properties.spec.properties;
     expect(Object.keys(props).sort()).toEqual(['enforcementAction', 'match', 'parameters', 'scopedEnforcementActions']);
-    expect(props.parameters).toEqual(template.spec && (template.spec as { crd: { spec: { validation: { openAPIV3Schema: unknown } } } }).crd.spec.validation.openAPIV3Schema);
+    expect(props.parameters).toEqual(
+      template.spec && (template.spec as { crd: { spec: { validation: { openAPIV3Schema: unknown } } } }).crd.spec.validation.openAPIV3Schema,
+    );
   });
 
   it('refuses a template without a kind, naming it', () => {
-    expect(() => constraintCrd({ ...template, spec: { crd: { spec: { names: {} } } } })).toThrow('ConstraintTemplate/ck8sallowedrepos: spec.crd.spec.names.kind is missing');
+    expect(() => constraintCrd({ ...template, spec: { crd: { spec: { names: {} } } } })).toThrow(
+      'ConstraintTemplate/ck8sallowedrepos: spec.crd.spec.names.kind is missing',
+    );
   });
 });

@@ -1,7 +1,7 @@
 import { apiGroup, type K8sObject } from '@ck8s/manifest';
 import { chartCrdFolder, crdGroup, fluxCrdFolders, readCrds } from './crd-sources';
 import { constraintCrd, isConstraintTemplate } from './constraint-crd';
-import { describeRef, Kube, KubeError, refKey, refOf, type Live, type Ref } from './kube';
+import { describeRef, type Kube, KubeError, refKey, refOf, type Live, type Ref } from './kube';
 import { FLUX_NAMESPACE, type ClusterPlan, type FluxKustomization, type Step } from './plan';
 
 /**
@@ -126,7 +126,10 @@ export function sameContent(a: Live, b: Live): boolean {
 function stableJson(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(stableJson).join(',')}]`;
   if (v && typeof v === 'object') {
-    return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${stableJson((v as Record<string, unknown>)[k])}`).join(',')}}`;
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${stableJson((v as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
   }
   return JSON.stringify(v);
 }
@@ -160,7 +163,7 @@ export class FluxApplier {
       data: Object.fromEntries(Object.entries(data).map(([k, v]) => [k, Buffer.from(v).toString('base64')])),
     });
     // Placeholders: no controller reads them here; they exist because Kustomizations reference them.
-    await this.kube.apply(secret('flux-system', { identity: 'e2e placeholder', 'known_hosts': 'e2e placeholder' }), 'flux-bootstrap', { force: true });
+    await this.kube.apply(secret('flux-system', { identity: 'e2e placeholder', known_hosts: 'e2e placeholder' }), 'flux-bootstrap', { force: true });
     await this.kube.apply(secret('sops-age', { 'age.agekey': ageKey ?? 'e2e placeholder: no age key' }), 'flux-bootstrap', { force: true });
   }
 
@@ -185,7 +188,7 @@ export class FluxApplier {
     for (const name of names) {
       for (;;) {
         const crd = await this.kube.get({ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', name });
-        const conditions = ((crd?.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions ?? []);
+        const conditions = (crd?.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions ?? [];
         if (conditions.some((c) => c.type === 'Established' && c.status === 'True')) break;
         if (Date.now() > deadline) throw new Error(`CustomResourceDefinition/${name} not Established after ${timeoutMs / 1000} s`);
         await sleep(100);
@@ -259,9 +262,10 @@ export class FluxApplier {
   }
 
   /**
-   * What helm-controller and Gatekeeper would create after this Kustomization became ready. `changed`: the objects this apply created or configured. helm-controller installs a chart's CRDs on
-   * install and upgrade, i.e. when its HelmRelease changed; Gatekeeper (re)creates a template's CRD when
-   * the template changed.
+   * What helm-controller and Gatekeeper would create after this Kustomization became ready. `changed`: the
+   * objects this apply created or configured. helm-controller installs a chart's CRDs on install and
+   * upgrade, i.e. when its HelmRelease changed; Gatekeeper (re)creates a template's CRD when the template
+   * changed.
    */
   private async emulateControllers(ks: FluxKustomization, changed: K8sObject[], crdsInstalled: string[], rejected: Rejection[]): Promise<void> {
     for (const hr of changed.filter((o) => o.kind === 'HelmRelease' && o.apiVersion.startsWith('helm.toolkit.fluxcd.io/'))) {
@@ -289,7 +293,12 @@ export class FluxApplier {
   /** Records the inventory in the Kustomization's status, as kustomize-controller does. */
   private async writeInventory(ks: FluxKustomization, refs: Ref[]): Promise<void> {
     const entries = refs.map((r) => ({ id: inventoryId(r), v: r.apiVersion.split('/').pop() as string })).sort((a, b) => a.id.localeCompare(b.id));
-    const status: K8sObject = { apiVersion: ks.object.apiVersion, kind: ks.object.kind, metadata: { name: ks.name, namespace: ks.namespace }, status: { inventory: { entries } } };
+    const status: K8sObject = {
+      apiVersion: ks.object.apiVersion,
+      kind: ks.object.kind,
+      metadata: { name: ks.name, namespace: ks.namespace },
+      status: { inventory: { entries } },
+    };
     await this.kube.apply(status, 'kustomize-controller', { force: true, subresource: 'status' });
   }
 

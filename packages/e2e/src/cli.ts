@@ -28,7 +28,10 @@ export function renderedClusters(root: string, env: string): string[] {
 }
 
 function ageIdentities(): { identities: string[]; key?: string } {
-  const texts = [process.env.SOPS_AGE_KEY ?? '', process.env.SOPS_AGE_KEY_FILE && existsSync(process.env.SOPS_AGE_KEY_FILE) ? readFileSync(process.env.SOPS_AGE_KEY_FILE, 'utf8') : ''];
+  const texts = [
+    process.env.SOPS_AGE_KEY ?? '',
+    process.env.SOPS_AGE_KEY_FILE && existsSync(process.env.SOPS_AGE_KEY_FILE) ? readFileSync(process.env.SOPS_AGE_KEY_FILE, 'utf8') : '',
+  ];
   const identities = parseAgeIdentities(...texts);
   return { identities, key: identities.length ? identities.join('\n') : undefined };
 }
@@ -44,12 +47,21 @@ export async function main(argv: string[]): Promise<number> {
   // Loaded here, not at the top: it brings Pulumi along, which only this entry point needs.
   const { DEFAULT_FLUX_VERSION } = await import('@ck8s/bootstrap');
   const { identities, key } = ageIdentities();
-  console.log(`e2e ${env}: ${describeTool(CONTROL_PLANE_TOOL)}; Flux ${DEFAULT_FLUX_VERSION} CRDs; ${identities.length ? `${identities.length} age identities` : 'no age key (Secrets become stand-ins)'}`);
+  const secrets = identities.length ? `${identities.length} age identities` : 'no age key (Secrets become stand-ins)';
+  console.log(`e2e ${env}: ${describeTool(CONTROL_PLANE_TOOL)}; Flux ${DEFAULT_FLUX_VERSION} CRDs; ${secrets}`);
   let failed = false;
   const started = Date.now();
   for (const cluster of renderedClusters(root, env).filter((c) => !only || c === only)) {
     try {
-      const report = await runCluster({ root, env, cluster, crdsDir: defaultCrdsDir(root), fluxVersion: DEFAULT_FLUX_VERSION, keys: { identities, standIns: true }, ageKey: key });
+      const report = await runCluster({
+        root,
+        env,
+        cluster,
+        crdsDir: defaultCrdsDir(root),
+        fluxVersion: DEFAULT_FLUX_VERSION,
+        keys: { identities, standIns: true },
+        ageKey: key,
+      });
       console.log(formatReport(report));
       failed ||= reportFailed(report);
     } catch (e) {

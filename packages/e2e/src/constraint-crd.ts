@@ -100,7 +100,14 @@ export function constraintCrd(template: K8sObject): K8sObject {
     metadata: { name: `${plural}.${CONSTRAINTS_GROUP}`, labels: { ...(template.metadata.labels ?? {}), 'gatekeeper.sh/constraint': 'yes' } },
     spec: {
       group: CONSTRAINTS_GROUP,
-      names: { kind, listKind: `${kind}List`, plural, singular: plural, categories: ['constraint', 'constraints'], ...(names.shortNames ? { shortNames: names.shortNames } : {}) },
+      names: {
+        kind,
+        listKind: `${kind}List`,
+        plural,
+        singular: plural,
+        categories: ['constraint', 'constraints'],
+        ...(names.shortNames ? { shortNames: names.shortNames } : {}),
+      },
       scope: 'Cluster',
       versions: [version('v1beta1', true), version('v1alpha1', false)],
     },

@@ -45,10 +45,14 @@ async function freePort(): Promise<number> {
 /** GET /readyz with the admin token; resolves to the HTTP status (0 when the connection failed). */
 function readyz(server: string, token: string, ca: string | undefined): Promise<number> {
   return new Promise((resolve) => {
-    const req = request(`${server}/readyz`, { headers: { authorization: `Bearer ${token}` }, ca, rejectUnauthorized: ca !== undefined, timeout: 5000 }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
+    const req = request(
+      `${server}/readyz`,
+      { headers: { authorization: `Bearer ${token}` }, ca, rejectUnauthorized: ca !== undefined, timeout: 5000 },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
     req.on('error', () => resolve(0));
     req.on('timeout', () => req.destroy());
     req.end();

@@ -11,17 +11,18 @@ if (!shared) console.warn(skipMessage('crds'));
 describe.skipIf(!shared)('CRDs of the pinned charts and of Flux (../shared/crds)', () => {
   const charts = chartCatalog();
 
-  it.each(Object.entries(charts).filter(([, pin]) => pin.crds).map(([name, pin]) => [name, pin.version]))(
-    'chart %s %s (crds: true in charts.yaml) has its CRD files at that version',
-    (name, version) => {
-      expect(CHART_CRDS[name], `${name} ships CRDs but packages/e2e/src/crd-sources.ts does not say where they are`).toBeDefined();
-      const { folder, error } = chartCrdFolder(crdsDir, name, version);
-      expect(error).toBeUndefined();
-      const crds = readCrds(folder!);
-      expect(crds.length).toBeGreaterThan(0);
-      for (const crd of crds) expect(crd.metadata.name).toBe(`${(crd.spec as { names: { plural: string } }).names.plural}.${crdGroup(crd)}`);
-    },
-  );
+  it.each(
+    Object.entries(charts)
+      .filter(([, pin]) => pin.crds)
+      .map(([name, pin]) => [name, pin.version]),
+  )('chart %s %s (crds: true in charts.yaml) has its CRD files at that version', (name, version) => {
+    expect(CHART_CRDS[name], `${name} ships CRDs but packages/e2e/src/crd-sources.ts does not say where they are`).toBeDefined();
+    const { folder, error } = chartCrdFolder(crdsDir, name, version);
+    expect(error).toBeUndefined();
+    const crds = readCrds(folder!);
+    expect(crds.length).toBeGreaterThan(0);
+    for (const crd of crds) expect(crd.metadata.name).toBe(`${(crd.spec as { names: { plural: string } }).names.plural}.${crdGroup(crd)}`);
+  });
 
   it('every CRD source is for a pinned chart, and every version override is for the pinned version', () => {
     for (const [name, source] of Object.entries(CHART_CRDS)) {

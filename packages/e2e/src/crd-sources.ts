@@ -68,7 +68,9 @@ export function chartCrdFolder(crdsDir: string, chart: string, version: string):
   const folder = crdFolder(crdsDir, entry.source, wanted);
   if (folder) return { folder };
   const have = existsSync(join(crdsDir, entry.source)) ? readdirSync(join(crdsDir, entry.source)).join(', ') : 'none';
-  return { error: `chart ${chart} ${version} installs CRDs, but ${join(crdsDir, entry.source)}/ has no version ${wanted} (has: ${have}); add its CRDs (see SOURCE.md)` };
+  return {
+    error: `chart ${chart} ${version} installs CRDs, but ${join(crdsDir, entry.source)}/ has no version ${wanted} (has: ${have}); add its CRDs (see SOURCE.md)`,
+  };
 }
 
 export function fluxCrdFolders(crdsDir: string, fluxVersion: string): CrdFolder[] {
@@ -87,7 +89,9 @@ export function fluxCrdFolders(crdsDir: string, fluxVersion: string): CrdFolder[
  */
 export function readCrds(folder: CrdFolder): K8sObject[] {
   const out: K8sObject[] = [];
-  for (const file of readdirSync(folder.dir).filter((f) => /\.ya?ml$/.test(f)).sort()) {
+  for (const file of readdirSync(folder.dir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()) {
     for (const doc of YAML.parseAllDocuments(readFileSync(join(folder.dir, file), 'utf8'), { version: '1.1' })) {
       const o = doc.toJS() as K8sObject | null;
       if (o?.kind === 'CustomResourceDefinition') out.push(o);

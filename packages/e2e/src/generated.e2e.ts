@@ -31,7 +31,15 @@ let cleanup: () => void;
 let identity: string;
 
 function options(cluster: string): ClusterRunOptions {
-  return { root, env: ENV, cluster, crdsDir: sharedDir('crds'), fluxVersion: DEFAULT_FLUX_VERSION, keys: { identities: [identity], standIns: false }, ageKey: identity };
+  return {
+    root,
+    env: ENV,
+    cluster,
+    crdsDir: sharedDir('crds'),
+    fluxVersion: DEFAULT_FLUX_VERSION,
+    keys: { identities: [identity], standIns: false },
+    ageKey: identity,
+  };
 }
 
 const objectRefs = (plan: ClusterPlan): Ref[] => plan.steps.flatMap((s) => s.objects.map(refOf));
@@ -71,7 +79,18 @@ describe.skipIf(!bin || !kustomize || !shared)(`a freshly generated environment 
       await applier.bootstrap(o.ageKey);
       const first = await applier.run(plan);
       const again = await applier.run(plan);
-      console.log(formatReport({ env: ENV, cluster: 'management', kustomizations: plan.steps.length, objects: count(plan), first, again, startupMs: cp.startupMs, wallMs: Date.now() - started }));
+      console.log(
+        formatReport({
+          env: ENV,
+          cluster: 'management',
+          kustomizations: plan.steps.length,
+          objects: count(plan),
+          first,
+          again,
+          startupMs: cp.startupMs,
+          wallMs: Date.now() - started,
+        }),
+      );
       expect(first.rejected.map(formatRejection)).toEqual([]);
       expect(first.applied).toBe(count(plan));
       expect(first.created.length).toBe(count(plan));
@@ -122,7 +141,16 @@ describe.skipIf(!bin || !kustomize || !shared)(`a freshly generated environment 
       expect(expected.map(describeRef)).toEqual(expect.arrayContaining(['Kustomization/flux-system/falco', 'HelmRelease/falco/falco', 'Namespace/falco']));
       const pruned = await applier.run(without);
       console.log(
-        formatReport({ env: ENV, cluster: WORKLOAD, kustomizations: plan.steps.length, objects: count(plan), first: { ...first, pruned: pruned.pruned }, again, startupMs: cp.startupMs, wallMs: Date.now() - started }),
+        formatReport({
+          env: ENV,
+          cluster: WORKLOAD,
+          kustomizations: plan.steps.length,
+          objects: count(plan),
+          first: { ...first, pruned: pruned.pruned },
+          again,
+          startupMs: cp.startupMs,
+          wallMs: Date.now() - started,
+        }),
       );
       expect(pruned.rejected.map(formatRejection)).toEqual([]);
       expect([...pruned.pruned].sort()).toEqual(expected.map(describeRef).sort());

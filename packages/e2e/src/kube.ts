@@ -18,7 +18,12 @@ export interface Ref {
 
 /** An object as the server returns it. */
 export type Live = K8sObject & {
-  metadata: K8sObject['metadata'] & { resourceVersion?: string; uid?: string; deletionTimestamp?: string; managedFields?: { manager?: string; operation?: string }[] };
+  metadata: K8sObject['metadata'] & {
+    resourceVersion?: string;
+    uid?: string;
+    deletionTimestamp?: string;
+    managedFields?: { manager?: string; operation?: string }[];
+  };
 };
 
 export interface ResourceInfo {
@@ -129,7 +134,11 @@ export class Kube {
   async collectionPath(apiVersion: string, kind: string, namespace?: string): Promise<{ path: string; info: ResourceInfo }> {
     const info = await this.resource(apiVersion, kind);
     if (!info) {
-      throw new KubeError(404, 'NoKindMatch', `no matches for kind "${kind}" in version "${apiVersion}": the server does not serve it (its CRD is not installed yet)`);
+      throw new KubeError(
+        404,
+        'NoKindMatch',
+        `no matches for kind "${kind}" in version "${apiVersion}": the server does not serve it (its CRD is not installed yet)`,
+      );
     }
     const base = apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
     if (info.namespaced && !namespace) throw new KubeError(400, 'Invalid', `${kind} is namespaced but has no metadata.namespace`);

@@ -27,7 +27,9 @@ describe('apply order from dependsOn', () => {
 
   it('rejects a dependsOn on a Kustomization the cluster does not render, naming both', () => {
     expect(() => applyOrder(nodes(ks('flux-system', [], null), ks('dex', ['cert-manager'])))).toThrow(PlanError);
-    expect(() => applyOrder(nodes(ks('flux-system', [], null), ks('dex', ['cert-manager'])))).toThrow(/Kustomization\/flux-system\/dex: dependsOn cert-manager/);
+    expect(() => applyOrder(nodes(ks('flux-system', [], null), ks('dex', ['cert-manager'])))).toThrow(
+      /Kustomization\/flux-system\/dex: dependsOn cert-manager/,
+    );
   });
 
   it('rejects a cycle, naming its members', () => {

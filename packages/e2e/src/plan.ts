@@ -62,7 +62,8 @@ function toKustomization(o: K8sObject, parent: string | undefined): FluxKustomiz
   } & Record<string, unknown>;
   const id = `Kustomization/${o.metadata.namespace}/${o.metadata.name}`;
   const unsupported = NOT_EMULATED.filter((f) => spec[f] !== undefined);
-  if (unsupported.length) throw new PlanError(`${id}: spec.${unsupported.join(', spec.')} is not emulated by the e2e apply; add it to packages/e2e/src/plan.ts`);
+  if (unsupported.length)
+    throw new PlanError(`${id}: spec.${unsupported.join(', spec.')} is not emulated by the e2e apply; add it to packages/e2e/src/plan.ts`);
   if (spec.sourceRef?.kind !== 'GitRepository' || spec.sourceRef.name !== 'flux-system') {
     throw new PlanError(`${id}: sourceRef ${spec.sourceRef?.kind}/${spec.sourceRef?.name} is not the cluster's Git source (GitRepository/flux-system)`);
   }
@@ -107,7 +108,10 @@ export function applyOrder(nodes: Map<string, FluxKustomization>): string[] {
   const waiting = new Map([...nodes.values()].map((n) => [n.name, new Set([...n.dependsOn, ...(n.parent ? [n.parent] : [])])]));
   const order: string[] = [];
   while (waiting.size) {
-    const ready = [...waiting].filter(([, deps]) => deps.size === 0).map(([name]) => name).sort();
+    const ready = [...waiting]
+      .filter(([, deps]) => deps.size === 0)
+      .map(([name]) => name)
+      .sort();
     if (!ready.length) throw new PlanError(`dependsOn cycle among: ${[...waiting.keys()].sort().join(', ')}`);
     const next = ready[0];
     order.push(next);
@@ -155,7 +159,12 @@ export async function planCluster(o: PlanOptions): Promise<ClusterPlan> {
   const sources = findSopsSources(join(o.root, 'clusters', o.env));
   let todo = [root];
   while (todo.length) {
-    const results = await kustomizeBuildAll(o.kustomizer, o.root, todo.map((k) => k.path), o.cluster);
+    const results = await kustomizeBuildAll(
+      o.kustomizer,
+      o.root,
+      todo.map((k) => k.path),
+      o.cluster,
+    );
     const next: FluxKustomization[] = [];
     for (const [i, ks] of todo.entries()) {
       const r = results[i];
@@ -164,7 +173,10 @@ export async function planCluster(o: PlanOptions): Promise<ClusterPlan> {
       built.set(ks.name, { ks, objects, standIns });
       for (const obj of objects.filter(isFluxKustomization)) {
         if (obj.metadata.name === ks.name) continue; // the root sync applies itself
-        if (nodes.has(obj.metadata.name)) throw new PlanError(`Kustomization/${obj.metadata.namespace}/${obj.metadata.name} is rendered twice (in ${nodes.get(obj.metadata.name)?.parent} and ${ks.name})`);
+        if (nodes.has(obj.metadata.name))
+          throw new PlanError(
+            `Kustomization/${obj.metadata.namespace}/${obj.metadata.name} is rendered twice (in ${nodes.get(obj.metadata.name)?.parent} and ${ks.name})`,
+          );
         const child = toKustomization(obj, ks.name);
         nodes.set(child.name, child);
         next.push(child);

@@ -76,14 +76,22 @@ function plainByPath(built: unknown, source: unknown, plain: unknown, path: stri
     if (source !== built) throw new Error(`${path.join('.')}: the built value is not the one in the SOPS file (kustomize changed an encrypted value)`);
     return plain;
   }
-  if (Array.isArray(built)) return built.map((v, i) => plainByPath(v, (source as unknown[] | undefined)?.[i], (plain as unknown[] | undefined)?.[i], [...path, String(i)]));
+  if (Array.isArray(built))
+    return built.map((v, i) => plainByPath(v, (source as unknown[] | undefined)?.[i], (plain as unknown[] | undefined)?.[i], [...path, String(i)]));
   if (built && typeof built === 'object') {
-    return Object.fromEntries(Object.entries(built as Tree).map(([k, v]) => [k, plainByPath(v, (source as Tree | undefined)?.[k], (plain as Tree | undefined)?.[k], [...path, k])]));
+    return Object.fromEntries(
+      Object.entries(built as Tree).map(([k, v]) => [k, plainByPath(v, (source as Tree | undefined)?.[k], (plain as Tree | undefined)?.[k], [...path, k])]),
+    );
   }
   return built;
 }
 
-export async function decryptSecrets(docs: YAML.Document.Parsed[], ks: FluxKustomization, keys: SecretKeys, sources: SopsSources): Promise<{ objects: K8sObject[]; standIns: string[] }> {
+export async function decryptSecrets(
+  docs: YAML.Document.Parsed[],
+  ks: FluxKustomization,
+  keys: SecretKeys,
+  sources: SopsSources,
+): Promise<{ objects: K8sObject[]; standIns: string[] }> {
   const objects: K8sObject[] = [];
   const standIns: string[] = [];
   for (const doc of docs) {
@@ -103,7 +111,7 @@ export async function decryptSecrets(docs: YAML.Document.Parsed[], ks: FluxKusto
       objects.push(normaliseSecret(plainByPath(rest, sourceDoc, plain, []) as K8sObject));
     } catch (e) {
       const noKey = /none of the given age identities|no age recipients/.test((e as Error).message) || keys.identities.length === 0;
-      if (!(noKey && keys.standIns)) throw new Error(`${ks.name}: ${id}: ${(e as Error).message}`);
+      if (!(noKey && keys.standIns)) throw new Error(`${ks.name}: ${id}: ${(e as Error).message}`, { cause: e });
       objects.push(standIn(built));
       standIns.push(id);
     }
