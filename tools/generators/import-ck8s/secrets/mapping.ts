@@ -61,6 +61,7 @@ const thanosObjstore: SecretDestination = {
 const one = (secret: string, key: string): SecretDestination[] => [{ secret, key }];
 
 export const SECRET_RULES: readonly SecretRule[] = [
+  { source: 'objectStorage', outcome: 'none', note: 'no object storage credentials in this file (an empty map)' },
   { source: 'objectStorage.s3.accessKey', outcome: 'mapped', withoutValue: 'copy', note: 'the object storage access key, in every Secret of ours that holds it', to: [
     accessKey('fluent-bit/object-storage', 'access-key-id'),
     accessKey('opensearch/opensearch-snapshot-credentials', 's3.client.default.access_key'),
@@ -100,7 +101,7 @@ export const SECRET_RULES: readonly SecretRule[] = [
   { source: 'opensearch.dashboardsCookieEncKey', outcome: 'mapped', withoutValue: 'rotate', note: "Dashboards' cookie encryption key (a new one ends open sessions)", to: one('opensearch/opensearch-dashboards-account', 'cookie') },
   { source: 'opensearch.metricsExporterPassword', outcome: 'mapped', withoutValue: 'rotate', note: "the metrics exporter's read-only user", to: one('opensearch/opensearch-metrics', 'password') },
   { source: 'opensearch.fluentdPassword', outcome: 'replaced', note: 'Fluent Bit writes logs as writer-<cluster>, one password per cluster (generated)' },
-  { source: 'opensearch.*Hash', outcome: 'none', note: 'bcrypt hashes are computed from the passwords by our configurer job' },
+  ...['adminHash', 'configurerHash', 'dashboardsHash'].map((k): SecretRule => ({ source: `opensearch.${k}`, outcome: 'none', note: 'bcrypt hashes are computed from the passwords by our configurer job' })),
   { source: 'opensearch.configurerPassword', outcome: 'none', note: 'our configurer job uses the admin user' },
   { source: 'opensearch.curatorPassword', outcome: 'none', note: 'no curator (the index lifecycle deletes old indices)' },
   { source: 'opensearch.snapshotterPassword', outcome: 'none', note: 'snapshots are managed by the snapshot lifecycle, with no user of their own' },
