@@ -38,7 +38,20 @@ export function checkConfig(root: string, name: string): { env?: EnvironmentConf
   }
   for (const req of requiredSecrets(env)) {
     // The same file rendering copies for this cluster.
-    const match = secretFileFor(available, req.cluster, req.name, req.namespace);
+    const match = secretFileFor(available, req.cluster, req.name, req.namespace, !!req.clusterScoped);
+    const envLevel = req.clusterScoped && !match ? secretFileFor(available, req.cluster, req.name, req.namespace) : undefined;
+    if (envLevel) {
+      findings.push({
+        check: 'config',
+        severity: 'error',
+        cluster: req.cluster,
+        file: envLevel.rel,
+        message:
+          `${req.clusterScoped}, but Secret ${req.namespace}/${req.name} would come from the environment-level ${envLevel.relPath}, whose credentials are for the ` +
+          `environment's store; give the cluster its own secrets/${req.cluster}/${envLevel.relPath} (npx nx g @ck8s/tools:sync-secrets --environment ${env.name} writes a placeholder)`,
+      });
+      continue;
+    }
     if (!match) {
       findings.push({ check: 'config', severity: 'error', cluster: req.cluster, file: `environments/${name}/secrets/`, message: `missing Secret ${req.namespace}/${req.name} (keys: ${req.keys.join(', ')}) needed by ${req.by.join(', ')}; create secrets/${req.name}.sops.yaml (or secrets/${req.cluster}/…) with \`sops --encrypt\`` });
       continue;

@@ -116,4 +116,26 @@ describe('secrets under environments/<env>/secrets/', () => {
       writeFileSync(join(dir, name), original);
     }
   });
+
+  it('fails when a cluster on another object store would read the environment-level object storage credentials', () => {
+    // apps-b runs at Exoscale in a Safespring environment: its own files hold its own store's keys.
+    const dir = join(t.dir, 'environments', ENV, 'secrets', 'apps-b');
+    const own = readdirSync(dir).filter((f) => f.startsWith('object-storage.'));
+    expect(own.sort()).toEqual(['object-storage.fluent-bit.sops.yaml', 'object-storage.velero.sops.yaml']);
+    const originals = own.map((f) => [f, readFileSync(join(dir, f), 'utf8')] as const);
+    for (const f of own) rmSync(join(dir, f));
+    try {
+      const errors = checkConfig(t.dir, ENV).findings.filter((f) => f.severity === 'error');
+      expect(errors.map((f) => `${f.cluster} ${f.file}`).sort()).toEqual([
+        `apps-b environments/${ENV}/secrets/object-storage.fluent-bit.sops.yaml`,
+        `apps-b environments/${ENV}/secrets/object-storage.velero.sops.yaml`,
+      ]);
+      for (const e of errors) {
+        expect(e.message).toMatch(/^cluster apps-b stores objects in s3 at https:\/\/sos-ch-gva-2\.exo\.io, not in the environment's s3 at https:\/\/s3\.sto2\.safedc\.net/);
+        expect(e.message).toMatch(/give the cluster its own secrets\/apps-b\/object-storage\.(velero|fluent-bit)\.sops\.yaml \(npx nx g @ck8s\/tools:sync-secrets/);
+      }
+    } finally {
+      for (const [f, text] of originals) writeFileSync(join(dir, f), text);
+    }
+  });
 });

@@ -6,7 +6,7 @@ import { type ConfigError, keyPathOf, nearest } from './errors';
 import { FLAVOR_DEFAULTS, PROVIDER_DEFAULTS } from './layers';
 import { deepMerge, type Plain } from './merge';
 import { migrate } from './migrate';
-import { environmentSchema, settingsShape } from './schema';
+import { environmentSchema, ObjectStorage, settingsShape } from './schema';
 import { hasPath, locate, parseSource, type SourceFile } from './source';
 import { knownKeysAt } from './zod-walk';
 
@@ -43,6 +43,12 @@ export interface EnvironmentConfig<C extends z.ZodRawShape = z.ZodRawShape> {
   opsDomain: string;
   git: { url: string; branch: string; secretName: string };
   sops: { ageRecipients: string[] };
+  /**
+   * The object storage config.yaml alone describes (defaults ◀ flavor ◀ provider ◀ config.yaml): the
+   * store the environment-level credentials under secrets/ are for. A cluster whose own object storage
+   * differs needs credentials of its own. Undefined where config.yaml describes no valid one.
+   */
+  objectStorage?: z.output<typeof ObjectStorage>;
   clusters: ClusterConfig<C>[];
 }
 
@@ -239,6 +245,7 @@ export function resolveEnvironment<C extends z.ZodRawShape>(name: string, files:
     opsDomain: env.opsDomain ?? `ops.${env.domain}`,
     git: env.git,
     sops: env.sops,
+    objectStorage: environmentObjectStorage(ext, env.flavor, env.provider, envSettings),
     clusters,
   };
   for (const cluster of clusters) {
@@ -262,6 +269,13 @@ function dedupe(errors: ConfigError[]): ConfigError[] {
     const k = `${e.file}:${e.line}:${e.column}:${e.message}`;
     return seen.has(k) ? false : (seen.add(k), true);
   });
+}
+
+/** The object storage of the environment's own layers, without any cluster's overrides. */
+function environmentObjectStorage(ext: Pick<ConfigExtensions, 'componentFlavorDefaults'>, flavor: Flavor, provider: Provider, envSettings: Plain): z.output<typeof ObjectStorage> | undefined {
+  const merged = deepMerge(...layersFor(ext, flavor, provider).layers, envSettings) as { storage?: { objectStorage?: unknown } };
+  const parsed = ObjectStorage.safeParse(merged.storage?.objectStorage);
+  return parsed.success ? parsed.data : undefined;
 }
 
 /** Reads the top-level YAML files of `environments/<name>/` (secrets are handled elsewhere). */

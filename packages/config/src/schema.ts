@@ -4,7 +4,7 @@ import { DnsLabel, DomainName, Duration, Flavor, Provider, Role } from './enums'
 /** Current config schema version; `migrate.ts` upgrades older files in memory. */
 export const CONFIG_VERSION = 1;
 
-const ObjectStorage = z.strictObject({
+export const ObjectStorage = z.strictObject({
   type: z.enum(['s3', 'gcs', 'azure', 'swift', 'none']).describe('Object storage API for backups, logs and metrics'),
   region: z.string().default('').describe('Region of the object storage service'),
   endpoint: z.string().default('').describe('S3 endpoint URL, or the Keystone URL for Swift; empty uses the provider default'),

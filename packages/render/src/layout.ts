@@ -41,7 +41,7 @@ function fileName(relPath: string): string {
 function secretFilesOf(input: RenderInput, cluster: ClusterConfig, secrets: RequiredSecret[], reader: Parameters<typeof readsSecret>[1]): SecretFile[] {
   return secrets
     .filter((req) => readsSecret(req, reader))
-    .map((req) => secretFileFor(input.secrets, cluster.name, req.name, req.namespace))
+    .map((req) => secretFileFor(input.secrets, cluster.name, req.name, req.namespace, !!req.clusterScoped))
     .filter((s): s is SecretFile => !!s);
 }
 

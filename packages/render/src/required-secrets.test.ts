@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { configExtensions, defineComponent, type Component } from '@ck8s/components';
-import { resolveEnvironment } from '@ck8s/config';
+import { join } from 'node:path';
+import { CATALOG, configExtensions, defineComponent, type Component } from '@ck8s/components';
+import { readEnvironmentFiles, resolveEnvironment } from '@ck8s/config';
+import { repoRoot } from '@ck8s/testing';
 import { renderEnvironment } from './layout';
+import { readSecretFiles } from './workspace';
 import { requiredSecrets, secretFileFor } from './required-secrets';
 
 const settings = z.strictObject({ enabled: z.boolean().default(true) });
@@ -99,5 +102,42 @@ describe('secretFileFor', () => {
     expect(secretFileFor(files, 'apps-3', 'x', 'a')?.relPath).toBe('x.sops.yaml');
     expect(secretFileFor(files, 'apps-1', 'y', 'a')).toBeUndefined();
     expect(secretFileFor(files, 'apps-1', 'x', 'b')).toBeUndefined();
+  });
+
+  it('takes only the cluster\'s own file for a cluster-scoped requirement', () => {
+    expect(secretFileFor(files, 'apps-1', 'x', 'a', true)?.relPath).toBe('apps-1/x.sops.yaml');
+    expect(secretFileFor(files, 'apps-3', 'x', 'a', true)).toBeUndefined();
+  });
+});
+
+describe('a workload cluster on another object store (example-prod: apps-b at Exoscale, the environment at Safespring)', () => {
+  const dir = join(repoRoot, 'environments', 'example-prod');
+  const loaded = resolveEnvironment('example-prod', readEnvironmentFiles(dir), configExtensions());
+  const e = loaded.environment!;
+  const objectStorageReqs = () => requiredSecrets(e).filter((r) => r.name === 'object-storage');
+
+  it('needs object storage Secrets of its own, and only that cluster does', () => {
+    expect(loaded.errors).toEqual([]);
+    expect(objectStorageReqs().map((r) => `${r.cluster} ${r.namespace} ${r.clusterScoped ? 'own' : 'environment'}`).sort()).toEqual([
+      'apps-a fluent-bit environment',
+      'apps-a velero environment',
+      'apps-b fluent-bit own',
+      'apps-b velero own',
+      'management fluent-bit environment',
+      'management velero environment',
+    ]);
+    for (const r of objectStorageReqs().filter((r) => r.clusterScoped)) {
+      for (const hint of Object.values(r.generate)) expect(hint).toMatchObject({ type: 'user', hint: expect.stringMatching(/https:\/\/sos-ch-gva-2\.exo\.io \(cluster apps-b's own store\)$/) });
+    }
+  });
+
+  it('never renders the environment-level credentials into that cluster', () => {
+    const secrets = readSecretFiles(dir).filter((s) => !s.relPath.startsWith('apps-b/object-storage.'));
+    const rendered = [...renderEnvironment({ env: e, secrets }, CATALOG).keys()].filter((p) => /\/secrets\/object-storage\./.test(p));
+    expect(rendered.filter((p) => p.includes('/apps-b/'))).toEqual([]);
+    expect(rendered.filter((p) => p.includes('/apps-a/')).length).toBe(2);
+    const withOwn = [...renderEnvironment({ env: e, secrets: readSecretFiles(dir) }, CATALOG)].filter(([p]) => /\/apps-b\/.*\/secrets\/object-storage\./.test(p));
+    const own = readSecretFiles(dir).filter((s) => s.relPath.startsWith('apps-b/object-storage.'));
+    expect(withOwn.map(([, text]) => text).sort()).toEqual(own.map((s) => s.text).sort());
   });
 });

@@ -25,6 +25,8 @@ export interface RequiredSecret {
   by: string[];
   /** Per key, how the generators fill it (the first reader that gives a hint for a key wins). */
   generate: Record<string, GeneratedValue>;
+  /** Why only secrets/<cluster>/ may provide it (a reader said so); a top-level file does not serve it. */
+  clusterScoped?: string;
 }
 
 export const describeReader = (r: SecretReader): string => (r.kind === 'component' ? `component ${r.name}` : 'Flux notifications');
@@ -64,9 +66,12 @@ export function clusterSecrets(env: EnvironmentConfig, plan: ClusterPlan, catalo
     const prev = out.get(id);
     if (!prev) {
       const generate = { ...(s.generate ?? {}) };
-      out.set(id, { cluster: cluster.name, role: cluster.role, name: s.name, namespace: s.namespace, keys: [...new Set(s.keys)], description: s.description, readers: [reader], by: [describeReader(reader)], generate });
+      const entry: RequiredSecret = { cluster: cluster.name, role: cluster.role, name: s.name, namespace: s.namespace, keys: [...new Set(s.keys)], description: s.description, readers: [reader], by: [describeReader(reader)], generate };
+      if (s.clusterScoped) entry.clusterScoped = s.clusterScoped;
+      out.set(id, entry);
       return;
     }
+    prev.clusterScoped ??= s.clusterScoped;
     prev.keys = [...new Set([...prev.keys, ...s.keys])];
     if (!readsSecret(prev, reader)) {
       prev.readers.push(reader);
@@ -86,9 +91,16 @@ export function requiredSecrets(env: EnvironmentConfig, catalog: readonly Compon
 
 /**
  * The file that provides Secret `namespace/name` on a cluster: one under secrets/<cluster>/ first,
- * else one directly under secrets/. Rendering, `validate` and the generators all look files up this way.
+ * else one directly under secrets/ (never for a `clusterScoped` requirement). Rendering, `validate`
+ * and the generators all look files up this way.
  */
-export function secretFileFor<S extends { relPath: string; name?: string; namespace?: string }>(files: readonly S[], cluster: string, name: string, namespace: string): S | undefined {
+export function secretFileFor<S extends { relPath: string; name?: string; namespace?: string }>(
+  files: readonly S[],
+  cluster: string,
+  name: string,
+  namespace: string,
+  clusterScoped = false,
+): S | undefined {
   const matches = files.filter((s) => s.name === name && s.namespace === namespace);
-  return matches.find((s) => s.relPath.startsWith(`${cluster}/`)) ?? matches.find((s) => !s.relPath.includes('/'));
+  return matches.find((s) => s.relPath.startsWith(`${cluster}/`)) ?? (clusterScoped ? undefined : matches.find((s) => !s.relPath.includes('/')));
 }

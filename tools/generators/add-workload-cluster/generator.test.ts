@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
 import type { Tree } from '@nx/devkit';
 import { resolveEnvironment } from '@ck8s/config';
-import { configExtensions } from '@ck8s/components';
+import { z } from 'zod';
+import { configExtensions, defineComponent, ownObjectStorage, ownStoreHint } from '@ck8s/components';
 import { bcryptVerify, decryptSopsYaml, generateAgeIdentity, sopsCreationRules } from '@ck8s/secrets';
 import { newEnvironment, SECRETS_PATH_REGEX } from '../new-environment/generator';
 import type { NewEnvironmentSchema } from '../new-environment/schema';
@@ -202,5 +203,40 @@ describe('add-workload-cluster: secrets', () => {
     expect(tree.exists(`${DIR}/notify.sops.yaml`)).toBe(true); // apps-1 and apps-2 need the same content: one file
     const result = await addWorkloadCluster(tree, { environment: 'acme-prod', name: 'apps-3' }, recordingDeps({ catalog }));
     expect(result.secrets.files.map((f) => f.path)).toEqual([`${DIR}/apps-3/remote-write.sops.yaml`]);
+  });
+
+  it('gives a cluster on another provider object storage credentials of its own, as a placeholder naming its store', async () => {
+    // Like velero: one object storage Secret per cluster, cluster-scoped when the cluster's store is not the environment's.
+    const backup = defineComponent({
+      name: 'backup',
+      description: 'test backups to object storage',
+      roles: ['management', 'workload'],
+      namespace: 'backup',
+      podSecurity: 'restricted',
+      settings: z.strictObject({ enabled: z.boolean().default(true) }),
+      render: () => ({}),
+      secrets: (ctx) => [
+        {
+          name: 'object-storage',
+          namespace: 'backup',
+          keys: ['cloud'],
+          description: 'object storage credentials',
+          generate: { cloud: { type: 'user', hint: ownStoreHint(ctx.env, ctx.cluster, 'credentials file') } },
+          clusterScoped: ownObjectStorage(ctx.env, ctx.cluster),
+        },
+      ],
+    });
+    const tree = createTreeWithEmptyWorkspace();
+    await newEnvironment(tree, { ...NEW_ENV_OPTIONS, ageRecipient: recipient, settings: TEST_SETTINGS } as NewEnvironmentSchema, recordingDeps({ catalog: [backup] }));
+    expect(tree.exists(`${DIR}/object-storage.sops.yaml`)).toBe(true); // the environment's store: one file for all three clusters
+    const top = tree.read(`${DIR}/object-storage.sops.yaml`, 'utf-8');
+
+    const same = await addWorkloadCluster(tree, { environment: 'acme-prod', name: 'apps-3' }, recordingDeps({ catalog: [backup] }));
+    expect(same.secrets.files).toEqual([]);
+    const other = await addWorkloadCluster(tree, { environment: 'acme-prod', name: 'apps-4', provider: 'aws' }, recordingDeps({ catalog: [backup] }));
+    expect(other.secrets.files.map((f) => f.path)).toEqual([`${DIR}/apps-4/object-storage.sops.yaml`]);
+    expect(other.secrets.placeholders.map((p) => `${p.key}: ${p.hint}`)).toEqual([`cloud: credentials file, for s3 at region eu-north-1 (cluster apps-4's own store)`]);
+    expect(tree.read(`${DIR}/object-storage.sops.yaml`, 'utf-8')).toBe(top);
+    expect((await plain(tree, `${DIR}/apps-4/object-storage.sops.yaml`)).cloud).toMatch(/^REPLACE-ME: credentials file, for s3 at region eu-north-1/);
   });
 });

@@ -122,7 +122,7 @@ type MadeFor = Map<ExistingSecretFile, Map<string, Map<string, Recipe>>>;
 function madeFor(previous: Requirement[], existing: ExistingSecretFile[]): MadeFor {
   const out: MadeFor = new Map();
   for (const p of previous) {
-    const f = locateSecret(existing, p.cluster, p.namespace, p.name);
+    const f = locateSecret(existing, p.cluster, p.namespace, p.name, !!p.clusterScoped);
     if (!f) continue;
     const recipes = recipesOf(p, []);
     const keys = out.get(f) ?? new Map<string, Map<string, Recipe>>();
@@ -188,7 +188,7 @@ export async function reconcileSecrets(tree: Tree, input: ReconcileInput, deps: 
   const users = new Map<ExistingSecretFile, Requirement[]>();
   const stale = new Map<ExistingSecretFile, Stale[]>();
   for (const req of reqs) {
-    const f = locateSecret(existing, req.cluster, req.namespace, req.name);
+    const f = locateSecret(existing, req.cluster, req.namespace, req.name, !!req.clusterScoped);
     if (!f) {
       missing.push(req);
       continue;

@@ -115,11 +115,13 @@ export interface PlannedSecret {
  * either several clusters need it or only the management cluster does (there is exactly one).
  * Otherwise each cluster gets its own copy under secrets/<cluster>/: per-cluster credentials, random
  * values of their own, and Secrets of a single workload cluster (a second one may need other values).
+ * A `clusterScoped` requirement (a cluster with object storage of its own) always gets its own copy.
  */
 export function placeSecrets(reqs: Requirement[], warnings: string[] = [], taken: Iterable<string> = []): PlannedSecret[] {
   const groups = new Map<string, Requirement[]>();
   for (const r of reqs) {
-    const id = `${r.namespace}/${r.name}`;
+    // A cluster-scoped requirement is a group of its own: it never shares the environment-level file.
+    const id = r.clusterScoped ? `${r.cluster}\u0000${r.namespace}/${r.name}` : `${r.namespace}/${r.name}`;
     groups.set(id, [...(groups.get(id) ?? []), r]);
   }
   const planned: Omit<PlannedSecret, 'relPath'>[] = [];
@@ -127,7 +129,7 @@ export function placeSecrets(reqs: Requirement[], warnings: string[] = [], taken
     const withRecipes = group.map((r) => ({ r, recipes: recipesOf(r, warnings) }));
     const sigs = new Set(withRecipes.map(({ r, recipes }) => secretSignature(r, recipes)));
     const first = withRecipes[0];
-    const shared = sigs.size === 1 && (group.length >= 2 || first.r.role === 'management');
+    const shared = !first.r.clusterScoped && sigs.size === 1 && (group.length >= 2 || first.r.role === 'management');
     if (shared) {
       planned.push({
         name: first.r.name,

@@ -83,6 +83,6 @@ export function readExistingSecrets(tree: Tree, env: string): ExistingSecretFile
 }
 
 /** The file a cluster uses for a Secret, by the renderer's own rule (packages/render `secretFileFor`). */
-export function locateSecret(files: ExistingSecretFile[], cluster: string, namespace: string, name: string): ExistingSecretFile | undefined {
-  return secretFileFor(files, cluster, name, namespace);
+export function locateSecret(files: ExistingSecretFile[], cluster: string, namespace: string, name: string, clusterScoped = false): ExistingSecretFile | undefined {
+  return secretFileFor(files, cluster, name, namespace, clusterScoped);
 }

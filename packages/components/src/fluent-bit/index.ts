@@ -4,7 +4,7 @@ import { settingsAccessor } from '../lib/cluster-settings';
 import { defineComponent, type RenderContext, type SecretRequirement } from '../lib/component';
 import { alertRules, alertsWith } from '../lib/alerts/component-rules';
 import { FLUENT_BIT_ALERTS } from './alerts';
-import { accessKeyNames, bucketName, endpointPorts, objectStorage, s3Endpoint } from '../lib/object-storage';
+import { accessKeyNames, bucketName, endpointPorts, objectStorage, ownObjectStorage, ownStoreHint, s3Endpoint } from '../lib/object-storage';
 import { allow, netpol, peers, resources } from '../lib/objects';
 import { flavorPresets } from '../lib/presets';
 import { logIndex, logsTarget, senderSecret, type LogStream } from '../lib/wiring';
@@ -139,7 +139,11 @@ export const fluentBit = defineComponent({
         namespace: NS,
         keys: [keys.id, keys.secret],
         description: `Object storage credentials for the audit log archive (${os.type === 'azure' ? 'storage account and key' : 'S3 access key pair; HMAC keys for GCS'}); write access to the ${archive.type === 'azure' ? archive.container : archive.bucket} bucket is enough`,
-        generate: { [keys.id]: { type: 'user', hint: `${keys.id} of the object storage account` }, [keys.secret]: { type: 'user', hint: `${keys.secret} of the object storage account` } },
+        generate: {
+          [keys.id]: { type: 'user', hint: ownStoreHint(ctx.env, ctx.cluster, `${keys.id} of the object storage account`) },
+          [keys.secret]: { type: 'user', hint: ownStoreHint(ctx.env, ctx.cluster, `${keys.secret} of the object storage account`) },
+        },
+        clusterScoped: ownObjectStorage(ctx.env, ctx.cluster),
       });
     }
     return reqs;

@@ -31,6 +31,11 @@ export interface SecretRequirement {
   description: string;
   /** Per key, how the generator creates it; keys without an entry are random 32-character strings. */
   generate?: Record<string, GeneratedValue>;
+  /**
+   * Set (to the reason) when only a file under secrets/<cluster>/ may provide this Secret: the
+   * environment-level file holds values for something else (another provider's object storage).
+   */
+  clusterScoped?: string;
 }
 
 /** What one component renders for one cluster. */

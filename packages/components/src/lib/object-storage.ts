@@ -17,6 +17,32 @@ export function bucketName(env: EnvironmentConfig, cluster: ClusterConfig, purpo
   return `${prefix}-${purpose}`;
 }
 
+/** Where a store is, for messages: its type and endpoint (or region). */
+function describeStore(os: { type: string; endpoint: string; s3Endpoint: string; region: string }): string {
+  const where = os.s3Endpoint || os.endpoint || (os.region ? `region ${os.region}` : 'the default endpoint');
+  return `${os.type} at ${where}`;
+}
+
+/**
+ * Why a cluster needs object storage credentials of its own, or undefined when the environment's
+ * serve it: its store (type, endpoint, S3 endpoint or region) differs from the one config.yaml
+ * describes, e.g. a workload cluster at another provider. The environment-level credentials under
+ * secrets/ belong to the environment's store; sending them to another provider's endpoint would fail
+ * at best and hand them to a third party at worst.
+ */
+export function ownObjectStorage(env: EnvironmentConfig, cluster: ClusterConfig): string | undefined {
+  const mine = objectStorage(cluster);
+  const theirs = env.objectStorage;
+  if (!theirs || mine.type === 'none') return undefined;
+  const same = mine.type === theirs.type && mine.endpoint === theirs.endpoint && mine.s3Endpoint === theirs.s3Endpoint && mine.region === theirs.region;
+  return same ? undefined : `cluster ${cluster.name} stores objects in ${describeStore(mine)}, not in the environment's ${describeStore(theirs)}`;
+}
+
+/** A placeholder hint that, for a cluster with its own store, says which store's credentials belong there. */
+export function ownStoreHint(env: EnvironmentConfig, cluster: ClusterConfig, hint: string): string {
+  return ownObjectStorage(env, cluster) ? `${hint}, for ${describeStore(objectStorage(cluster))} (cluster ${cluster.name}'s own store)` : hint;
+}
+
 /** S3 endpoint for clients that need one; empty means the client's AWS default. */
 export function s3Endpoint(cluster: ClusterConfig): string {
   const os = objectStorage(cluster);

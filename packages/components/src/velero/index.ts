@@ -3,7 +3,7 @@ import type { JsonObject, K8sObject } from '@ck8s/manifest';
 import { defineComponent, type RenderContext } from '../lib/component';
 import { renderAlertGroup } from '../lib/alerts/rules';
 import { alertTarget } from '../lib/alerts/runbooks';
-import { objectStorage, objectStoragePorts } from '../lib/object-storage';
+import { objectStorage, objectStoragePorts, ownObjectStorage, ownStoreHint } from '../lib/object-storage';
 import { allow, meta, resources } from '../lib/objects';
 import { flavorPresets } from '../lib/presets';
 import { platformNamespaces, SYSTEM_NAMESPACES } from '../lib/platform-namespaces';
@@ -128,7 +128,8 @@ export const velero = defineComponent({
         namespace: NS,
         keys: ['cloud'],
         description: `Velero object storage credentials, key "cloud": ${credentialsHint(os.type)}`,
-        generate: { cloud: { type: 'user', hint: credentialsHint(os.type) } },
+        generate: { cloud: { type: 'user', hint: ownStoreHint(ctx.env, ctx.cluster, credentialsHint(os.type)) } },
+        clusterScoped: ownObjectStorage(ctx.env, ctx.cluster),
       },
     ];
   },
