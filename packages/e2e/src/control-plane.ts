@@ -111,6 +111,19 @@ export function kubeconfigYaml(server: string, ca: string, token: string): strin
  * itself when this process dies (its standard input closes) or after maxLifetime.
  */
 export async function startControlPlane(binary: string, options: StartOptions = {}): Promise<ControlPlane> {
+  // A free port can be taken by another process between our probe and the server's bind: try again then.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(binary, options);
+    } catch (e) {
+      if (attempt >= 3 || !(e instanceof PortTakenError)) throw e;
+    }
+  }
+}
+
+class PortTakenError extends Error {}
+
+async function startOnce(binary: string, options: StartOptions): Promise<ControlPlane> {
   const started = Date.now();
   const dir = mkdtempSync(join(tmpdir(), 'ck8s-apiserver-'));
   const token = randomBytes(24).toString('hex');
@@ -160,9 +173,10 @@ export async function startControlPlane(binary: string, options: StartOptions = 
   const certFile = join(dir, 'certs', 'apiserver.crt');
   for (;;) {
     if (exit) {
-      const why = `kube-apiserver-e2e ${exit} before it was ready:\n${tail(logFile)}`;
+      const log = tail(logFile);
       cleanup();
-      throw new Error(why);
+      const why = `kube-apiserver-e2e ${exit} before it was ready:\n${log}`;
+      throw /address already in use/.test(log) ? new PortTakenError(why) : new Error(why);
     }
     const ca = readOrUndefined(certFile);
     if (ca && (await readyz(server, token, ca)) === 200) {
