@@ -1,6 +1,6 @@
 import type { ClusterKind } from './source/config-path';
-import { containsPlainSetMe, containsSetMe, formatKeyPath, originOf, type EffectiveConfig } from './source/effective';
-import { mappingRule, type ImportContext, type Outcome, type Rule } from './mapping';
+import { containsPlainSetMe, containsSetMe, formatKeyPath, getPath, originOf, type EffectiveConfig } from './source/effective';
+import { coveredLength, mappingRule, type ImportContext, type Outcome, type Rule } from './mapping';
 
 /**
  * Runs every leaf of one cluster's effective ck8s config through the mapping table: what became of
@@ -71,15 +71,18 @@ export function classifyCluster(cfg: EffectiveConfig, ctx: ImportContext): Class
       continue;
     }
     const writes = rule.target && !rule.structural;
-    if (containsSetMe(leaf.value)) {
+    // A `whole` rule reads the subtree it names as one value.
+    const root = leaf.path.slice(0, coveredLength(rule, leaf.path));
+    const value = root.length < leaf.path.length ? getPath(cfg.value, root) : leaf.value;
+    if (containsSetMe(value)) {
       if (writes && (containsPlainSetMe(leaf.value) || rule.required?.(ctx))) {
-        out.unset.push({ where: originOf(cfg, leaf.path), key, cluster: ctx.cluster });
+        out.unset.push({ where: originOf(cfg, leaf.path), key: formatKeyPath(root), cluster: ctx.cluster });
       }
       if (rule.outcome === 'mapped') [row.outcome, row.note] = ['default', UNSET_NOTE];
       continue;
     }
     if (rule.structural || (!rule.target && !rule.convert)) continue;
-    const converted = rule.convert ? rule.convert(leaf.value, ctx) : { value: leaf.value };
+    const converted = rule.convert ? rule.convert(value, ctx) : { value };
     if ('equal' in converted) {
       [row.outcome, row.note] = ['default', converted.equal];
     } else if ('skip' in converted) {

@@ -107,3 +107,36 @@ export function fixtureLeafKeys(dir: string, kind: 'sc' | 'wc'): string[] {
   walk(merged, []);
   return out;
 }
+
+/** S3 endpoints operators of these providers set (safespring and elastx ship theirs in the provider layer). */
+const S3: Record<string, { region: string; endpoint: string } | undefined> = {
+  exoscale: { region: 'ch-gva-2', endpoint: 'https://sos-ch-gva-2.exo.io' },
+  aws: { region: 'eu-north-1', endpoint: 'https://s3.eu-north-1.amazonaws.com' },
+  upcloud: { region: 'europe-1', endpoint: 'https://acme.de-fra1.upcloudobjects.com' },
+  openstack: { region: 'RegionOne', endpoint: 'https://object.example.org' },
+  citycloud: { region: 'Sto2', endpoint: 'https://s3-sto2.citycloud.com:8080' },
+};
+
+export interface OperatorPathOptions extends Omit<InitOptions, 'envName'> {
+  envName?: string;
+  domain?: string;
+  namespaces?: string[];
+  apiserver?: string;
+  /** Extra override values per file, merged last. */
+  common?: Record<string, unknown>;
+  sc?: Record<string, unknown>;
+  wc?: Record<string, unknown>;
+}
+
+/** A config path as a running environment has it: `ck8s init`, then every value ck8s requires set by the operator. */
+export function operatorConfigPath(o: OperatorPathOptions): string {
+  const envName = o.envName ?? 'acme';
+  const domain = o.domain ?? `${envName}.example.com`;
+  const kinds = o.kinds ?? ['sc', 'wc'];
+  ck8sInit({ ...o, envName, kinds });
+  override(o.dir, 'common', operatorCommon({ domain, provider: o.provider, s3: S3[o.provider] }));
+  if (kinds.includes('sc')) override(o.dir, 'sc', operatorSc({ domain }));
+  if (kinds.includes('wc')) override(o.dir, 'wc', operatorWc({ namespaces: o.namespaces ?? ['team-a', 'team-b'], apiserver: o.apiserver ?? '10.0.20.0/24' }));
+  for (const f of ['common', 'sc', 'wc'] as const) if (o[f] && (f === 'common' || kinds.includes(f))) override(o.dir, f, o[f]!);
+  return o.dir;
+}

@@ -42,7 +42,7 @@ const rules: Rule[] = [
     convert: fixedAs(true, 'always created', 'RBAC without the namespaces has no equivalent: create them elsewhere and leave components.userRbac.namespaces empty'),
   }),
   mapped('user.namespaces', 'components.userRbac.namespaces', { clusters: 'wc', convert: asStringList }),
-  mapped('user.constraints', 'components.userRbac.namespacePodSecurity', { clusters: 'wc', convert: namespacePodSecurity, note: 'psaLevel per namespace; per-service exceptions have no equivalent' }),
+  mapped('user.constraints', 'components.userRbac.namespacePodSecurity', { clusters: 'wc', whole: true, convert: namespacePodSecurity, note: 'psaLevel per namespace; per-service exceptions have no equivalent' }),
   mapped('user.adminUsers', 'components.userRbac.admins.users', { clusters: 'wc', convert: asStringList }),
   mapped('user.adminGroups', 'components.userRbac.admins.groups', { clusters: 'wc', convert: asStringList }),
   none('user.serviceAccounts', 'no service accounts with user-admin: bind them in the namespace'),

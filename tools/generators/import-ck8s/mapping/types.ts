@@ -60,6 +60,11 @@ export interface Rule {
   target?: string;
   /** More of our keys that take the same converted value. */
   also?: string[];
+  /**
+   * The rule takes the key's whole subtree as one value (a map of the operator's own keys, such as
+   * `user.constraints`): every leaf under it is covered, and `convert` sees the map.
+   */
+  whole?: boolean;
   /** Value → what to write (default: the value itself). */
   convert?: (value: unknown, ctx: ImportContext) => Converted;
   /** The importer itself uses the value (cluster names, ...): shown as mapped, never written as a setting. */
@@ -74,13 +79,14 @@ export interface Rule {
   replacedBy?: string;
 }
 
-type Extra = Partial<Pick<Rule, 'clusters' | 'convert' | 'structural' | 'partOf' | 'required' | 'note' | 'also'>>;
+type Extra = Partial<Pick<Rule, 'clusters' | 'convert' | 'structural' | 'partOf' | 'required' | 'note' | 'also' | 'whole'>>;
 
 export const mapped = (source: string, target: string, extra: Extra = {}): Rule => ({ source, target, outcome: 'mapped', ...extra });
-export const different = (source: string, note: string, extra: Extra & { target?: string } = {}): Rule => ({ source, outcome: 'different', note, ...extra });
-export const none = (source: string, note: string, extra: Pick<Rule, 'clusters'> = {}): Rule => ({ source, outcome: 'none', note, ...extra });
+// Rules that write nothing also cover what an operator put under their key (a map of roles, rules, annotations).
+export const different = (source: string, note: string, extra: Extra & { target?: string } = {}): Rule => ({ source, outcome: 'different', note, whole: !extra.target, ...extra });
+export const none = (source: string, note: string, extra: Pick<Rule, 'clusters'> = {}): Rule => ({ source, outcome: 'none', note, whole: true, ...extra });
 /** Replaced by another component; with a `target`, the value still carries over to it. */
-export const replaced = (source: string, replacedBy: string, note: string, extra: Extra & { target?: string } = {}): Rule => ({ source, outcome: 'replaced', replacedBy, note, ...extra });
+export const replaced = (source: string, replacedBy: string, note: string, extra: Extra & { target?: string } = {}): Rule => ({ source, outcome: 'replaced', replacedBy, note, whole: !extra.target, ...extra });
 
 /** Whether a key path matches a rule pattern. */
 export function matches(pattern: string, path: readonly string[]): boolean {
@@ -94,9 +100,16 @@ export function matches(pattern: string, path: readonly string[]): boolean {
   return go(0, 0);
 }
 
+/** How many leading keys of `path` a rule covers: all of them, or (a `whole` rule) the subtree's root; 0 when it does not apply. */
+export function coveredLength(r: Rule, path: readonly string[]): number {
+  if (matches(r.source, path)) return path.length;
+  if (r.whole) for (let n = 1; n < path.length; n++) if (matches(r.source, path.slice(0, n))) return n;
+  return 0;
+}
+
 /** The first rule of the table that covers this key of this cluster kind. */
 export function ruleFor(rules: readonly Rule[], path: readonly string[], kind: ClusterKind): Rule | undefined {
-  return rules.find((r) => (!r.clusters || r.clusters === kind) && matches(r.source, path));
+  return rules.find((r) => (!r.clusters || r.clusters === kind) && coveredLength(r, path) > 0);
 }
 
 // ---- conversions shared by the tables ----

@@ -94,12 +94,13 @@ export function readConfigPath(dir: string, kinds: { required: ClusterKind[]; op
     throw new Ck8sInputError(`--${option}: ${abs} is not a complete compliantkubernetes-apps config path: missing ${missing.join(', ')} (${hint})`, join(abs, missing[0]));
   }
   for (const k of kinds.optional ?? []) {
-    const present = LAYER_FILES[k].filter((f) => existsSync(join(abs, f)));
-    if (present.length && present.length < LAYER_FILES[k].length) {
-      const absent = LAYER_FILES[k].filter((f) => !present.includes(f));
+    const own = [`defaults/${k}-config.yaml`, `${k}-config.yaml`];
+    const present = own.filter((f) => existsSync(join(abs, f)));
+    if (present.length && present.length < own.length) {
+      const absent = own.filter((f) => !present.includes(f));
       throw new Ck8sInputError(`--${option}: ${abs} has ${present.join(', ')} but not ${absent.join(', ')}: the ${k} config is incomplete`, join(abs, absent[0]));
     }
-    for (const f of present) wanted.add(f);
+    if (present.length) for (const f of LAYER_FILES[k]) wanted.add(f);
   }
   const files = new Map<string, Ck8sFile>();
   for (const name of [...wanted].sort()) {
