@@ -1,6 +1,9 @@
 import type { EnvironmentConfig } from '@ck8s/config';
-import { describeObject, ENDPOINT_INFO, endpoints, exemptionsOn, POLICY_EXEMPTIONS, settingsKey, type Endpoints, type PolicyExemption } from '@ck8s/components';
+import { CATALOG, describeObject, exemptionsOn, POLICY_EXEMPTIONS, settingsKey, type Component, type PolicyExemption } from '@ck8s/components';
 import type { DocsModel, DocsPolicyExemption } from '@ck8s/docs';
+import { auditSettings } from './docs/audit';
+import { settingsOf } from './docs/settings';
+import { concernViews, exposedEndpoints } from './docs/views';
 import type { ClusterPlan } from './plan';
 
 const CONSTRAINTS_COMPONENT = 'gatekeeper-constraints';
@@ -34,11 +37,16 @@ function policyExemptions(plans: ClusterPlan[], list: readonly PolicyExemption[]
   return { exemptions };
 }
 
+/** Where a cluster's Flux events go: the management Alertmanager (when the management cluster runs one) and every webhook. */
+function fluxEvents(p: ClusterPlan, management: ClusterPlan | undefined): string[] {
+  const n = p.cluster.settings.notifications;
+  const alertmanager = management?.components.some((c) => c.component.capabilities?.includes('alertmanager'));
+  return [...(n.alertmanager && alertmanager ? ['management Alertmanager'] : []), ...n.webhooks.map((w) => `${w.name} (${w.type}${w.channel ? ` ${w.channel}` : ''})`)];
+}
+
 /** The environment README's model, built from the same plans the manifests come from. */
-export function docsModel(env: EnvironmentConfig, plans: ClusterPlan[], exemptions: readonly PolicyExemption[] = POLICY_EXEMPTIONS): DocsModel {
+export function docsModel(env: EnvironmentConfig, plans: ClusterPlan[], exemptions: readonly PolicyExemption[] = POLICY_EXEMPTIONS, catalog: readonly Component[] = CATALOG): DocsModel {
   const management = plans.find((p) => p.cluster.role === 'management');
-  const onManagement = new Set(management?.components.map((c) => c.component.name));
-  const hosts = endpoints(env);
   return {
     environment: env.name,
     flavor: env.flavor,
@@ -47,23 +55,30 @@ export function docsModel(env: EnvironmentConfig, plans: ClusterPlan[], exemptio
     opsDomain: env.opsDomain,
     gitUrl: env.git.url,
     branch: env.git.branch,
-    endpoints: (Object.keys(ENDPOINT_INFO) as (keyof Endpoints)[])
-      .filter((k) => onManagement.has(ENDPOINT_INFO[k].component))
-      .map((k) => ({ name: ENDPOINT_INFO[k].title, host: hosts[k], audience: ENDPOINT_INFO[k].audience })),
-    clusters: plans.map((p) => ({
-      name: p.cluster.name,
-      role: p.cluster.role,
-      provider: p.cluster.provider,
-      components: p.components.map((c) => ({
-        name: c.component.name,
-        description: c.component.description,
-        namespace: c.component.namespace,
-        chart: c.chart?.chart,
-        version: c.chart?.version,
-        controls: [...(c.component.controls ?? [])],
-        configKey: settingsKey(c.component.name),
-      })),
-    })),
+    endpoints: exposedEndpoints(env, management),
+    clusters: plans.map((p) => {
+      const running = new Set(p.components.map((c) => c.component.name));
+      return {
+        name: p.cluster.name,
+        role: p.cluster.role,
+        provider: p.cluster.provider,
+        components: p.components.map((c) => ({
+          name: c.component.name,
+          description: c.component.description,
+          namespace: c.component.namespace,
+          chart: c.chart?.chart,
+          version: c.chart?.version,
+          controls: [...(c.component.controls ?? [])],
+          configKey: settingsKey(c.component.name),
+          settings: auditSettings(p, c.component.name),
+        })),
+        disabled: catalog
+          .filter((c) => c.roles.includes(p.cluster.role) && !running.has(c.name) && settingsOf(p.cluster, c.name)?.enabled === false)
+          .map((c) => ({ name: c.name, description: c.description, configKey: settingsKey(c.name) })),
+        fluxEvents: fluxEvents(p, management),
+      };
+    }),
     policies: policyExemptions(plans, exemptions),
+    views: concernViews(env, plans),
   };
 }

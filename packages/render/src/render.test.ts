@@ -178,7 +178,9 @@ describe('the render CLI', () => {
       expect(run(t.dir, 'render', '--env', 'example-dev').code).toBe(0);
       const after = snapshot(join(t.dir, 'clusters/example-dev'));
       expect(Object.keys(after).filter((p) => p.includes('metrics-server'))).toEqual([]);
-      expect(Object.values(after).filter((text) => text.includes('metrics-server'))).toEqual([]);
+      // Only the README names it, on purpose: as switched off.
+      expect(Object.entries(after).filter(([p, text]) => p !== 'README.md' && text.includes('metrics-server'))).toEqual([]);
+      expect(after['README.md']).toContain('| **metrics-server** (off): ');
     } finally {
       writeFileSync(cfg, good);
       run(t.dir, 'render', '--env', 'example-dev');
