@@ -5,7 +5,7 @@ import { formatConfigError, resolveEnvironment, type EnvironmentConfig } from '@
 import { hasShared, sharedDir, skipMessage } from '@ck8s/testing';
 import { toYaml } from '@ck8s/manifest';
 import { configExtensions, componentSettings } from './catalog';
-import type { Component, ComponentOutput, RenderContext, SecretRequirement } from './lib/component';
+import { summarize, type Component, type ComponentOutput, type RenderContext, type SecretRequirement } from './lib/component';
 import { CATALOG } from './catalog';
 
 export interface TestEnvironmentOptions {
@@ -58,7 +58,7 @@ export function renderContext(component: Component, env: EnvironmentConfig, clus
     cluster,
     settings,
     isEnabled: (n) => names.has(n),
-    enabledComponents: enabled.map((c) => ({ name: c.name, namespace: c.namespace, podSecurity: c.podSecurity })),
+    enabledComponents: enabled.map(summarize),
   };
 }
 

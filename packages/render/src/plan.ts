@@ -1,5 +1,5 @@
 import type { ClusterConfig, EnvironmentConfig } from '@ck8s/config';
-import { chartPin, componentSettings, type ChartPin, type Component, type ComponentOutput, type ComponentSummary, type RenderContext, type SecretRequirement } from '@ck8s/components';
+import { chartPin, componentSettings, summarize, type StateBackup, type ChartPin, type Component, type ComponentOutput, type ComponentSummary, type RenderContext, type SecretRequirement } from '@ck8s/components';
 
 /** One component as it will be deployed on one cluster. */
 export interface PlannedComponent {
@@ -8,6 +8,8 @@ export interface PlannedComponent {
   chart?: ChartPin;
   output: ComponentOutput;
   secrets: SecretRequirement[];
+  /** The component's state on this cluster and how each piece is backed up (`backups.paths`). */
+  backups: StateBackup[];
   /** Names of Flux Kustomizations this one waits for (only enabled components). */
   dependsOn: string[];
 }
@@ -31,7 +33,7 @@ export function managementOffers(env: EnvironmentConfig, capability: string, cat
 export function planCluster(env: EnvironmentConfig, cluster: ClusterConfig, catalog: readonly Component[]): ClusterPlan {
   const enabled = catalog.filter((c) => enabledOn(c, cluster));
   const names = new Set(enabled.map((c) => c.name));
-  const summaries: ComponentSummary[] = enabled.map((c) => ({ name: c.name, namespace: c.namespace, podSecurity: c.podSecurity }));
+  const summaries: ComponentSummary[] = enabled.map(summarize);
   const namespaceProviders = enabled.filter((c) => c.providesNamespaces).map((c) => c.name);
   const components = enabled.map((component): PlannedComponent => {
     const settings = componentSettings(component, cluster.settings.components);
@@ -45,6 +47,7 @@ export function planCluster(env: EnvironmentConfig, cluster: ClusterConfig, cata
       chart: chartKey ? chartPin(chartKey) : undefined,
       output: component.render(ctx),
       secrets: component.secrets?.(ctx) ?? [],
+      backups: component.backups?.paths(ctx) ?? [],
       dependsOn: [...new Set([...implicit, ...declared])],
     };
   });

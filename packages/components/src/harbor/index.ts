@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { JsonObject, K8sObject } from '@ck8s/manifest';
 import { oidcClient } from '../dex/clients';
 import { defineComponent, type SecretRequirement } from '../lib/component';
+import { HARBOR_BACKUPS } from './backups';
 import { alertRules, alertsWith } from '../lib/alerts/component-rules';
 import { HARBOR_ALERTS } from './alerts';
 import { endpoints } from '../lib/hosts';
@@ -86,6 +87,7 @@ export const harbor = defineComponent({
   alerts: [HARBOR_ALERTS],
   controls: ['Vulnerability management (image scanning)', 'Trusted image source', 'Backup of registry data'],
   settings,
+  backups: HARBOR_BACKUPS,
   defaults: flavorPresets({
     production: {
       replicas: 2,

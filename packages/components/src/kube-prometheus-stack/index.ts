@@ -1,5 +1,6 @@
 import type { JsonObject } from '@ck8s/manifest';
 import { defineComponent, type RenderContext, type SecretRequirement } from '../lib/component';
+import { KUBE_PROMETHEUS_STACK_BACKUPS } from './backups';
 import { customResourceMetrics } from './custom-resource-metrics';
 import { TEMPLATES } from '../gatekeeper/templates';
 import { alertRules, alertsWith } from '../lib/alerts/component-rules';
@@ -96,6 +97,7 @@ export const kubePrometheusStack = defineComponent({
     'NIST SP 800-171 3.14.6',
   ],
   settings,
+  backups: KUBE_PROMETHEUS_STACK_BACKUPS,
   defaults: flavorDefaults,
   checkSettings(s, env) {
     const problems: { path: PropertyKey[]; message: string }[] = [];

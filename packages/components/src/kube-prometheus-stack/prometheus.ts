@@ -2,7 +2,9 @@ import type { ClusterConfig, EnvironmentConfig } from '@ck8s/config';
 import type { JsonObject } from '@ck8s/manifest';
 import { endpoints } from '../lib/hosts';
 import { exactAlternatives, type RelabelConfig } from '../lib/relabel';
+import { VELERO_EXCLUDE_VOLUMES } from '../lib/backups';
 import { alertsTarget, metricsTarget } from '../lib/wiring';
+import { PROMETHEUS_DB_VOLUME } from './backups';
 import type { Settings } from './settings';
 
 const storage = (storageClass: string, size: string): JsonObject => ({
@@ -64,6 +66,8 @@ export function prometheusSpec(env: EnvironmentConfig, cluster: ClusterConfig, s
   if (cluster.role === 'management' && thanosReceive) {
     // In-cluster: the management cluster's own metrics go to Thanos as its own tenant, without the ingress.
     spec.remoteWrite = [{ name: 'thanos', url: thanosReceive, headers: { 'THANOS-TENANT': cluster.name } }];
+    // Thanos holds the copy of these metrics: Velero's file-level backup skips the TSDB volume.
+    spec.podMetadata = { annotations: { [VELERO_EXCLUDE_VOLUMES]: PROMETHEUS_DB_VOLUME } };
   }
   if (cluster.role === 'workload') {
     const metrics = metricsTarget(env, cluster.name);

@@ -2,6 +2,7 @@ import { ConfigErrors, type ClusterConfig, type EnvironmentConfig, type Flavor, 
 import type { JsonObject, K8sObject } from '@ck8s/manifest';
 import type { z } from 'zod';
 import type { AnyAlertGroup } from './alerts/rules';
+import type { BackupDeclaration } from './backups';
 
 export type PodSecurityLevel = 'privileged' | 'baseline' | 'restricted';
 
@@ -71,6 +72,13 @@ export interface ComponentSummary {
   name: string;
   namespace: string;
   podSecurity: PodSecurityLevel;
+  /** Its volumes have backups of their own (`backups.ownVolumeBackups`): Velero copies only its objects. */
+  ownVolumeBackups?: boolean;
+}
+
+/** What other components see of an enabled component (`RenderContext.enabledComponents`). */
+export function summarize(c: Component): ComponentSummary {
+  return { name: c.name, namespace: c.namespace, podSecurity: c.podSecurity, ...(c.backups?.ownVolumeBackups ? { ownVolumeBackups: true } : {}) };
 }
 
 export interface RenderContext<S> {
@@ -110,6 +118,8 @@ export interface Component<S extends { enabled: boolean } = { enabled: boolean }
   providesNamespaces?: boolean;
   /** Services other parts of the platform wire to when present (e.g. `alertmanager` for Flux notifications). */
   capabilities?: readonly string[];
+  /** The state the component keeps and how each piece is backed up (stateful components only). */
+  backups?: BackupDeclaration<S>;
   /** API groups whose CRDs this component installs; the graph check uses it. */
   providesApiGroups?: readonly string[];
   /** Compliance controls the component serves (for the environment README). */

@@ -1,4 +1,5 @@
 export * from './alerts';
+export * from './backups';
 export * from './charts';
 export * from './cluster-settings';
 export * from './component';

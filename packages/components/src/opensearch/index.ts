@@ -4,6 +4,7 @@ import type { JsonObject, K8sObject } from '@ck8s/manifest';
 import { dexIssuer } from '../dex/clients';
 import { settingsAccessor } from '../lib/cluster-settings';
 import { defineComponent, type SecretRequirement, type SettingsProblem } from '../lib/component';
+import { OPENSEARCH_BACKUPS } from './backups';
 import { endpoints } from '../lib/hosts';
 import { logsTarget } from '../lib/wiring';
 import { allow, netpol, peers } from '../lib/objects';
@@ -130,6 +131,7 @@ export const opensearch = defineComponent({
   dependsOn: ['namespaces', 'cert-manager', 'ingress'],
   controls: ['Log retention and tamper-proof log storage', 'Backup of logs (snapshots)', 'Audit logging'],
   settings,
+  backups: OPENSEARCH_BACKUPS,
   defaults: flavorPresets({ production: PRODUCTION }),
   checkSettings(s, env, cluster) {
     const problems = opensearchSettingsProblems(env.flavor, s);

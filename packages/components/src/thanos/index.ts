@@ -3,6 +3,7 @@ import type { ClusterConfig, EnvironmentConfig } from '@ck8s/config';
 import { toYaml, type JsonObject, type K8sObject } from '@ck8s/manifest';
 import { settingsAccessor } from '../lib/cluster-settings';
 import { defineComponent, type SecretRequirement } from '../lib/component';
+import { THANOS_BACKUPS } from './backups';
 import { alertRules, alertsWith } from '../lib/alerts/component-rules';
 import { renderAlertGroup } from '../lib/alerts/rules';
 import { alertTarget } from '../lib/alerts/runbooks';
@@ -263,6 +264,7 @@ export const thanos = defineComponent({
   controls: ['Monitoring and metrics retention', 'Tamper-proof storage of workload cluster metrics'],
   alerts: [THANOS_ALERTS, THANOS_TENANT_ALERTS],
   settings,
+  backups: THANOS_BACKUPS,
   defaults: flavorPresets({ production: PRODUCTION }),
   secrets(ctx) {
     const { env, cluster, settings: s } = ctx;

@@ -3,6 +3,7 @@ import type { EnvironmentConfig } from '@ck8s/config';
 import type { JsonObject, K8sObject } from '@ck8s/manifest';
 import { oidcClient } from '../dex/clients';
 import { defineComponent, type SecretRequirement } from '../lib/component';
+import { USER_GRAFANA_BACKUPS } from './backups';
 import { USER_GRAFANA_NAMESPACE } from '../lib/platform-namespaces';
 import { endpoints } from '../lib/hosts';
 import { allow, netpol, peers, PROMETHEUS_SELECTOR_LABELS } from '../lib/objects';
@@ -86,6 +87,7 @@ export const userGrafana = defineComponent({
   dependsOn: ['namespaces', 'cert-manager', 'ingress', 'dex', 'thanos', 'kube-prometheus-stack'],
   controls: ['Monitoring dashboards for application developers', 'Single sign-on'],
   settings,
+  backups: USER_GRAFANA_BACKUPS,
   defaults: flavorPresets({ production: { resources: { cpu: '100m', memory: '256Mi', memoryLimit: '1Gi' } } }),
   secrets(ctx) {
     const reqs: SecretRequirement[] = [

@@ -24,6 +24,12 @@ const settings = z.strictObject({
   schedule: z.string().min(9).default('0 2 * * *').describe('Cron schedule of the daily backup (UTC)'),
   retention: Hours.default('168h').describe('How long backups are kept (Velero TTL)'),
   fsBackup: z.boolean().default(true).describe('Back up persistent volume contents with the node agent (kopia); otherwise only Kubernetes objects'),
+  skipVolumesWithOwnBackup: z
+    .boolean()
+    .default(true)
+    .describe(
+      'Management: leave out the volumes whose state has a backup of its own (OpenSearch snapshots, Harbor database dump and registry bucket, Thanos blocks in object storage); their namespaces get an objects-only schedule. false: file-level copies of every platform volume',
+    ),
   maxBackupAgeHours: z.number().int().min(1).default(26).describe('Alert when the newest successful scheduled backup is older than this'),
   azure: z
     .strictObject({
@@ -40,22 +46,12 @@ type Ctx = RenderContext<Settings>;
 const hours = (h: string) => Number(h.slice(0, -1));
 const azureComplete = (a: Settings['azure']) => !!a.resourceGroup && !!a.storageAccount;
 
-/**
- * What each role backs up: the management cluster its platform namespaces (Grafana, Dex, Harbor,
- * OpenSearch state...), a workload cluster everything but the platform's namespaces, that is every
- * user namespace, including ones created later. Users opt single resources out with a label.
- */
-function schedule(ctx: Ctx): K8sObject {
-  const { cluster, settings: s } = ctx;
-  const platform = platformNamespaces(ctx.enabledComponents);
-  const scope: JsonObject =
-    cluster.role === 'management'
-      ? { includedNamespaces: platform.filter((n) => !(SYSTEM_NAMESPACES as readonly string[]).includes(n) && n !== NS) }
-      : { includedNamespaces: ['*'], excludedNamespaces: platform };
+function scheduleObject(ctx: Ctx, name: string, scope: JsonObject, volumes: boolean): K8sObject {
+  const { settings: s } = ctx;
   return {
     apiVersion: 'velero.io/v1',
     kind: 'Schedule',
-    metadata: meta(C, cluster.role === 'management' ? 'platform-namespaces' : 'user-namespaces', NS),
+    metadata: meta(C, name, NS),
     spec: {
       schedule: s.schedule,
       useOwnerReferencesInBackup: false,
@@ -65,10 +61,36 @@ function schedule(ctx: Ctx): K8sObject {
         storageLocation: 'default',
         ttl: s.retention,
         snapshotVolumes: false,
-        defaultVolumesToFsBackup: s.fsBackup,
+        defaultVolumesToFsBackup: volumes,
       },
     },
   };
+}
+
+/** Platform namespaces whose components back their volumes up with a mechanism of their own. */
+export function ownBackupNamespaces(ctx: Pick<Ctx, 'enabledComponents' | 'settings'>): string[] {
+  if (!ctx.settings.skipVolumesWithOwnBackup) return [];
+  return [...new Set(ctx.enabledComponents.filter((c) => c.ownVolumeBackups).map((c) => c.namespace))].sort();
+}
+
+/**
+ * What each role backs up: the management cluster its platform namespaces (Grafana, Dex,
+ * Alertmanager...), those whose volumes have their own backup (OpenSearch, Thanos, Harbor) as
+ * Kubernetes objects only; a workload cluster everything but the platform's namespaces, that is every
+ * user namespace, including ones created later. Users opt single resources out with a label.
+ */
+function schedules(ctx: Ctx): K8sObject[] {
+  const { cluster, settings: s } = ctx;
+  const platform = platformNamespaces(ctx.enabledComponents);
+  if (cluster.role !== 'management') return [scheduleObject(ctx, 'user-namespaces', { includedNamespaces: ['*'], excludedNamespaces: platform }, s.fsBackup)];
+  const own = ownBackupNamespaces(ctx);
+  const managed = platform.filter((n) => !(SYSTEM_NAMESPACES as readonly string[]).includes(n) && n !== NS);
+  const withVolumes = managed.filter((n) => !own.includes(n));
+  const objectsOnly = managed.filter((n) => own.includes(n));
+  return [
+    scheduleObject(ctx, 'platform-namespaces', { includedNamespaces: withVolumes }, s.fsBackup),
+    ...(objectsOnly.length ? [scheduleObject(ctx, 'platform-objects', { includedNamespaces: objectsOnly }, false)] : []),
+  ];
 }
 
 /** The chart renders the PrometheusRule from a list of rules (its own group). */
@@ -164,6 +186,6 @@ export const velero = defineComponent({
         prometheusRule: { autodetect: false, enabled: monitored && !!location, spec: monitored && location ? veleroRules(ctx) : [] },
       },
     };
-    return { values, objects: networkPolicies(ctx), config: location ? [schedule(ctx)] : [] };
+    return { values, objects: networkPolicies(ctx), config: location ? schedules(ctx) : [] };
   },
 });

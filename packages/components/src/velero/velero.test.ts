@@ -61,6 +61,22 @@ describe('velero', () => {
     expect(s.spec.template.excludedNamespaces).toBeUndefined();
   });
 
+  it('management: copies volumes only where state has no other copy; OpenSearch, Thanos and Harbor keep objects only', () => {
+    const schedules = (e: ReturnType<typeof testEnvironment>) => out(e, 'management').config!.filter((o) => o.kind === 'Schedule') as Any[];
+    const [state, objects] = schedules(env);
+    expect(state.spec.template.defaultVolumesToFsBackup).toBe(true);
+    expect(state.spec.template.includedNamespaces).toEqual(expect.arrayContaining(['monitoring']));
+    expect(state.spec.template.includedNamespaces).not.toEqual(expect.arrayContaining(['opensearch']));
+    expect(objects.metadata.name).toBe('platform-objects');
+    expect(objects.spec.template.includedNamespaces).toEqual(['harbor', 'opensearch', 'thanos']);
+    expect(objects.spec.template.defaultVolumesToFsBackup).toBe(false);
+    expect([objects.spec.schedule, objects.spec.template.ttl]).toEqual([state.spec.schedule, state.spec.template.ttl]);
+    // The switch: file-level copies of every platform volume, one schedule.
+    const all = schedules(testEnvironment({ workloadClusters: ['apps-a'], config: { components: { velero: { skipVolumesWithOwnBackup: false } } } }));
+    expect(all.map((s) => s.metadata.name)).toEqual(['platform-namespaces']);
+    expect(all[0].spec.template.includedNamespaces).toEqual(expect.arrayContaining(['opensearch', 'thanos', 'harbor', 'monitoring']));
+  });
+
   it('dev keeps backups a week, prod a month; prod refuses to turn backups off or keep them too briefly', () => {
     expect(scheduleOf(env, 'apps-a').spec.template.ttl).toBe('168h');
     expect(scheduleOf(testEnvironment({ flavor: 'prod' }), 'workload').spec.template.ttl).toBe('720h');
