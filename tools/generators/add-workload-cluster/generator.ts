@@ -3,6 +3,7 @@ import YAML, { isMap, isSeq, type YAMLSeq } from 'yaml';
 import { PROVIDERS, type EnvironmentConfig } from '@ck8s/config';
 import { checkClusterName, checkDnsLabel, checkEnum, OptionErrors } from '../lib/options';
 import { formatReconcileReport, reconcileSecrets, type PendingPlaceholder, type ReconcileResult } from '../lib/reconcile-secrets';
+import { bootstrapStep } from '../lib/bootstrap-steps';
 import { fillPlaceholdersStep, formatNextSteps, logOf, warnOf, type GeneratorDeps, type SecretsReport } from '../lib/secret-files';
 import { loadAgeIdentities, type IdentitySources } from '../lib/sops-access';
 import { checkExistingEnvironment, envDir, EnvironmentLoadError, loadEnvironmentFiles, readEnvironmentFilesFromTree, readExistingSecrets } from '../lib/tree';
@@ -118,7 +119,7 @@ export function nextSteps(env: string, cluster: string, report: SecretsReport, p
     `Render:    npx nx run ${env}:render   (adds clusters/${env}/${cluster}/)`,
     `Validate:  npx nx run ${env}:validate   (and npx nx run ${env}:drift)`,
     `Commit environments/${env}/ and clusters/${env}/ together and open a pull request.`,
-    `Bootstrap ${cluster}: Flux, the flux-system Git credentials and the sops-age key Secret (tools/generators/README.md), then flux bootstrap --path clusters/${env}/${cluster}.`,
+    bootstrapStep(env, [cluster]),
   ]);
 }
 

@@ -31,6 +31,7 @@ import {
   type GeneratorDeps,
   type SecretsReport,
 } from '../lib/secret-files';
+import { bootstrapStep } from '../lib/bootstrap-steps';
 import { placeSecrets, shareLengths, ValueSource } from '../lib/secret-plan';
 import { clustersDir, envDir, EnvironmentLoadError, loadEnvironmentFiles, secretsDir } from '../lib/tree';
 import type { NewEnvironmentSchema } from './schema';
@@ -185,17 +186,17 @@ export async function newEnvironment(tree: Tree, schema: NewEnvironmentSchema, d
   return { options: o, files: [...files.keys()], secrets: report };
 }
 
-export function nextSteps(env: string, report: SecretsReport): string {
+export function nextSteps(env: string, report: SecretsReport, clusters: readonly string[]): string {
   return formatNextSteps([
     fillPlaceholdersStep(report.placeholders),
     `Render:    npx nx run ${env}:render`,
     `Validate:  npx nx run ${env}:validate   (and npx nx run ${env}:drift)`,
     `Commit environments/${env}/ and clusters/${env}/ together and open a pull request.`,
-    `Bootstrap each cluster (Flux, the sops-age key Secret): tools/generators/README.md`,
+    bootstrapStep(env, clusters),
   ]);
 }
 
 export default async function newEnvironmentGenerator(tree: Tree, schema: NewEnvironmentSchema): Promise<GeneratorCallback> {
   const result = await newEnvironment(tree, schema);
-  return () => logOf({})(nextSteps(result.options.name, result.secrets));
+  return () => logOf({})(nextSteps(result.options.name, result.secrets, [result.options.managementCluster, ...result.options.workloadClusters]));
 }
