@@ -1,8 +1,13 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import YAML from 'yaml';
+import { repoRoot } from '@ck8s/testing';
 import { chartPin } from '../lib/charts';
 import { expectKeysInChartValues, renderComponent, testEnvironment } from '../testing';
 import { kubePrometheusStack } from '../kube-prometheus-stack';
 import { falco } from '.';
+import { LOCAL_RULES_FILE } from './rules';
 
 type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const pin = chartPin('falco');
@@ -76,5 +81,55 @@ describe('falco', () => {
 
   it('sets only keys the chart (and its falcosidekick subchart) declares', () => {
     for (const cluster of ['management', 'apps-a']) expectKeysInChartValues(values(env, cluster), pin.chart, pin.version, { allow: SIDEKICK_KEYS });
+  });
+});
+
+describe('falco rules: pinned, with exceptions and custom rules', () => {
+  /** The example in docs/falco-rules.md, read from the document so the documented example stays true. */
+  const docExample = () => {
+    const text = readFileSync(join(repoRoot, 'docs', 'falco-rules.md'), 'utf8');
+    const block = /```yaml\n([\s\S]*?)```/.exec(text)![1];
+    return YAML.parse(block) as { components: Any };
+  };
+
+  it('installs the pinned falco-rules version and never follows newer ones', () => {
+    const v = values(testEnvironment(), 'workload');
+    expect(v.falcoctl.config.artifact.install.refs).toEqual(['falco-rules:4.0.0']);
+    expect(v.falcoctl.config.artifact.follow.refs).toEqual(['falco-rules:4.0.0']);
+    expect(v.falcoctl.artifact).toEqual({ install: { enabled: true }, follow: { enabled: false } });
+    expect(v.customRules).toBeUndefined();
+    const bumped = values(testEnvironment({ config: { components: { falco: { rules: { version: '4.1.0' } } } } }), 'workload');
+    expect(bumped.falcoctl.config.artifact.install.refs).toEqual(['falco-rules:4.1.0']);
+    expect(values(testEnvironment({ flavor: 'air-gapped' }), 'workload').falcoctl.artifact.install.enabled).toBe(false);
+  });
+
+  it('silences the documented noisy rule for its namespace only, and appends the custom rules', () => {
+    const v = values(testEnvironment({ config: docExample() }), 'workload');
+    const file = v.customRules[LOCAL_RULES_FILE] as string;
+    const items = YAML.parse(file) as Any[];
+    expect(items[0]).toEqual({ rule: 'Contact K8S API Server From Container', condition: 'and not k8s.ns.name in ("velero")', override: { condition: 'append' } });
+    expect(file).toContain("# exception: Velero's controllers read and write Kubernetes objects through the API by design");
+    expect(items[1]).toMatchObject({ rule: 'Shell in a platform namespace', priority: 'WARNING' });
+    expect(items).toHaveLength(2);
+  });
+
+  it('merges exceptions of one rule and keeps each namespace once', () => {
+    const exceptions = [
+      { rule: 'R', namespaces: ['a', 'b'], reason: 'one' },
+      { rule: 'R', namespaces: ['b', 'c'], reason: 'two' },
+    ];
+    const file = values(testEnvironment({ config: { components: { falco: { rules: { exceptions } } } } }), 'workload').customRules[LOCAL_RULES_FILE];
+    expect(YAML.parse(file)).toEqual([{ rule: 'R', condition: 'and not k8s.ns.name in ("a", "b", "c")', override: { condition: 'append' } }]);
+    expect(file).toContain('# exception: one; two');
+  });
+
+  it('rejects custom rules that are not a list of rule, macro or list items, unpinned versions and bad namespaces', () => {
+    const withRules = (rules: Any) => () => testEnvironment({ config: { components: { falco: { rules } } } });
+    expect(withRules({ custom: 'rule: x' })).toThrow(/components\.falco\.rules\.custom: expected a YAML list/);
+    expect(withRules({ custom: '- rule: x\n  macro: y' })).toThrow(/item 1: expected exactly one of rule, macro, list/);
+    expect(withRules({ custom: '- [unclosed' })).toThrow(/rules\.custom: not valid YAML/);
+    expect(withRules({ version: '4' })).toThrow(/rules\.version: expected an exact version/);
+    expect(withRules({ exceptions: [{ rule: 'R', namespaces: ['Bad_NS'], reason: 'x' }] })).toThrow(/a Kubernetes namespace name/);
+    expect(withRules({ exceptions: [{ rule: 'R', namespaces: [], reason: 'x' }] })).toThrow(/namespaces/);
   });
 });

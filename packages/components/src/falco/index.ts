@@ -3,6 +3,7 @@ import type { JsonObject, K8sObject } from '@ck8s/manifest';
 import { defineComponent, type RenderContext } from '../lib/component';
 import { alertRules, alertsWith } from '../lib/alerts/component-rules';
 import { FALCO_ALERTS } from './alerts';
+import { customRulesProblems, falcoctlValues, LOCAL_RULES_FILE, localRulesFile, rulesSettings } from './rules';
 import { allow, netpol, peers, resources } from '../lib/objects';
 import { flavorPresets } from '../lib/presets';
 import { alertsTarget, IN_CLUSTER_ALERTMANAGER_URL, senderSecret } from '../lib/wiring';
@@ -16,7 +17,11 @@ const settings = z.strictObject({
   enabled: z.boolean().default(true).describe('Runtime intrusion detection on every node, alerts through falcosidekick'),
   driver: z.enum(['modern_ebpf', 'kmod', 'ebpf']).default('modern_ebpf').describe('How Falco reads syscalls; modern_ebpf needs no kernel headers or module build (kernel ≥ 5.8)'),
   alertPriority: z.enum(PRIORITIES).default('warning').describe('Lowest Falco priority forwarded to Alertmanager'),
-  rulesUpdates: z.boolean().default(true).describe('Install and follow the upstream rules with falcoctl (needs internet access)'),
+  rulesUpdates: z
+    .boolean()
+    .default(true)
+    .describe('Install the upstream rules at rules.version with falcoctl when Falco starts (needs access to their registry); off: the rules built into the Falco image'),
+  rules: rulesSettings.describe('Falco rules: the pinned upstream version, exceptions per namespace, rules of your own'),
   eventSpikeFactor: z
     .number()
     .min(1)
@@ -87,6 +92,9 @@ export const falco = defineComponent({
   controls: ['Intrusion detection', 'Security event monitoring'],
   settings,
   defaults: flavorPresets({ production: { sidekick: { replicas: 2 } }, 'air-gapped': { rulesUpdates: false } }),
+  checkSettings(s) {
+    return customRulesProblems(s.rules.custom).map((p) => ({ ...p, path: ['rules', ...p.path] }));
+  },
   secrets(ctx) {
     if (ctx.cluster.role !== 'workload') return [];
     return [senderSecret(alertsTarget(ctx.env, ctx.cluster.name), NS, "Credentials falcosidekick uses to push alerts to the management cluster's Alertmanager")];
@@ -95,6 +103,7 @@ export const falco = defineComponent({
     const { settings: s, cluster } = ctx;
     const monitored = ctx.isEnabled('kube-prometheus-stack');
     const am = alertmanagerOutput(ctx);
+    const localRules = localRulesFile(s.rules);
     const sidekick: JsonObject = {
       enabled: true,
       replicaCount: s.sidekick.replicas,
@@ -117,7 +126,8 @@ export const falco = defineComponent({
         resources: resources('100m', '512Mi', '1024Mi'),
         tolerations: [{ operator: 'Exists' }],
         falco: { json_output: true, json_include_output_property: true, priority: 'notice' },
-        falcoctl: { artifact: { install: { enabled: s.rulesUpdates }, follow: { enabled: s.rulesUpdates } } },
+        falcoctl: falcoctlValues(s.rules, s.rulesUpdates),
+        ...(localRules ? { customRules: { [LOCAL_RULES_FILE]: localRules } } : {}),
         metrics: { enabled: monitored },
         serviceMonitor: { create: monitored },
         falcosidekick: sidekick,
