@@ -5,7 +5,7 @@ import { formatConfigError, resolveEnvironment, type EnvironmentConfig } from '@
 import { hasShared, sharedDir, skipMessage } from '@ck8s/testing';
 import { toYaml } from '@ck8s/manifest';
 import { configExtensions, componentSettings } from './catalog';
-import { summarize, type Component, type ComponentOutput, type RenderContext, type SecretRequirement } from './lib/component';
+import { placeComponents, summarize, type Component, type ComponentOutput, type RenderContext, type SecretRequirement } from './lib/component';
 import { CATALOG } from './catalog';
 
 export interface TestEnvironmentOptions {
@@ -59,6 +59,8 @@ export function renderContext(component: Component, env: EnvironmentConfig, clus
     settings,
     isEnabled: (n) => names.has(n),
     enabledComponents: enabled.map(summarize),
+    // As the planner reports it: every component enabled on some cluster of the environment.
+    environmentComponents: placeComponents(env, CATALOG, (c, cl) => componentSettings(c, cl.settings.components)),
   };
 }
 

@@ -1,5 +1,5 @@
 import type { ClusterConfig, EnvironmentConfig } from '@ck8s/config';
-import { chartPin, componentSettings, summarize, type StateBackup, type ChartPin, type Component, type ComponentOutput, type ComponentSummary, type RenderContext, type SecretRequirement } from '@ck8s/components';
+import { chartPin, componentSettings, placeComponents, summarize, type StateBackup, type ChartPin, type Component, type ComponentOutput, type ComponentSummary, type RenderContext, type SecretRequirement } from '@ck8s/components';
 
 /** One component as it will be deployed on one cluster. */
 export interface PlannedComponent {
@@ -32,12 +32,13 @@ export function managementOffers(env: EnvironmentConfig, capability: string, cat
 /** Decides what runs where and calls every enabled component's pure render function. */
 export function planCluster(env: EnvironmentConfig, cluster: ClusterConfig, catalog: readonly Component[]): ClusterPlan {
   const enabled = catalog.filter((c) => enabledOn(c, cluster));
+  const environmentComponents = placeComponents(env, catalog, (c, cl) => componentSettings(c, cl.settings.components));
   const names = new Set(enabled.map((c) => c.name));
   const summaries: ComponentSummary[] = enabled.map(summarize);
   const namespaceProviders = enabled.filter((c) => c.providesNamespaces).map((c) => c.name);
   const components = enabled.map((component): PlannedComponent => {
     const settings = componentSettings(component, cluster.settings.components);
-    const ctx: RenderContext<typeof settings> = { env, cluster, settings, isEnabled: (n) => names.has(n), enabledComponents: summaries };
+    const ctx: RenderContext<typeof settings> = { env, cluster, settings, isEnabled: (n) => names.has(n), enabledComponents: summaries, environmentComponents };
     const chartKey = typeof component.chart === 'function' ? component.chart(settings as never) : component.chart;
     const declared = (component.dependsOn ?? []).filter((d) => names.has(d) && d !== component.name);
     const implicit = component.providesNamespaces ? [] : namespaceProviders.filter((n) => n !== component.name);

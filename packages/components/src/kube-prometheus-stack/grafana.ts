@@ -1,7 +1,9 @@
 import type { EnvironmentConfig } from '@ck8s/config';
 import type { JsonObject } from '@ck8s/manifest';
+import { dashboardSidecarValues, type MetricsDatasource, type MetricsDatasources } from '../lib/dashboards';
 import { endpoints } from '../lib/hosts';
 import { resources } from '../lib/objects';
+import { MONITORING_NAMESPACE } from '../lib/platform-namespaces';
 import type { Settings } from './settings';
 
 export const GRAFANA_ADMIN_SECRET = 'grafana-admin';
@@ -25,6 +27,23 @@ function roleAttributePath(s: Settings['grafana']): string {
  * tenancy (a query without a tenant header sees nothing), one datasource per tenant.
  */
 export type OpsThanos = { url: string; tenants?: undefined } | { url?: undefined; tenants: JsonObject[] };
+
+/** The chart's own datasource: the management cluster's Prometheus (named here so dashboards can rely on it). */
+const LOCAL_PROMETHEUS: MetricsDatasource = { uid: 'prometheus', name: 'Prometheus' };
+
+function thanosDatasources(thanos?: OpsThanos): JsonObject[] {
+  if (thanos?.url) return [{ name: 'Thanos', uid: 'thanos', type: 'prometheus', access: 'proxy', url: thanos.url, isDefault: false, jsonData: { timeInterval: '30s' } }];
+  return thanos?.tenants ?? [];
+}
+
+/**
+ * The metrics datasources the ops Grafana provisions, Thanos first: it holds every cluster's series
+ * with their `cluster` label, while the local Prometheus only has the management cluster's.
+ */
+export function opsMetricsDatasources(thanos?: OpsThanos): MetricsDatasources {
+  const [first, ...rest] = [...thanosDatasources(thanos).map((d) => ({ uid: String(d.uid), name: String(d.name) })), LOCAL_PROMETHEUS];
+  return [first, ...rest];
+}
 
 export function opsGrafanaValues(env: EnvironmentConfig, s: Settings['grafana'], dex: boolean, thanos?: OpsThanos): JsonObject {
   const host = endpoints(env).opsGrafana;
@@ -57,8 +76,12 @@ export function opsGrafanaValues(env: EnvironmentConfig, s: Settings['grafana'],
     ...(dex ? { envValueFrom: { GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET: { secretKeyRef: { name: GRAFANA_OIDC_SECRET, key: 'client-secret' } } } } : {}),
     'grafana.ini': ini,
     // Long-term metrics of every cluster, next to the chart's local Prometheus datasource.
-    ...(thanos?.url ? { additionalDataSources: [{ name: 'Thanos', uid: 'thanos', type: 'prometheus', access: 'proxy', url: thanos.url, isDefault: false, jsonData: { timeInterval: '30s' } }] } : {}),
-    ...(thanos?.tenants ? { additionalDataSources: thanos.tenants } : {}),
+    ...(thanos ? { additionalDataSources: thanosDatasources(thanos) } : {}),
+    sidecar: {
+      datasources: { name: LOCAL_PROMETHEUS.name, uid: LOCAL_PROMETHEUS.uid },
+      // The platform's dashboards are ConfigMaps in this namespace only (objects of this component).
+      dashboards: dashboardSidecarValues([MONITORING_NAMESPACE]),
+    },
     // The Ingress is rendered as an object (ingressClassName and pathType are not chart defaults).
     ingress: { enabled: false },
     persistence: { enabled: s.persistence, size: '1Gi' },

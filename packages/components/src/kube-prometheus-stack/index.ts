@@ -12,7 +12,8 @@ import { MONITORING_NAMESPACE, platformNamespaces } from '../lib/platform-namesp
 import { alertsTarget, metricsTarget, senderSecret, workloadClusters } from '../lib/wiring';
 import { tenantDatasource, THANOS_QUERY_URL, THANOS_RECEIVE_URL, thanosEnforcesTenancy, thanosTenants } from '../thanos';
 import { HEARTBEAT_SECRET, managementAlertmanagerConfig, RECEIVERS_SECRET, receiverNames, userAlertmanagerConfig, userAlertmanagerSelection } from './alertmanager';
-import { GRAFANA_ADMIN_SECRET, GRAFANA_OIDC_SECRET, OPS_GRAFANA_OIDC_CLIENT, opsGrafanaValues, type OpsThanos } from './grafana';
+import { GRAFANA_ADMIN_SECRET, GRAFANA_OIDC_SECRET, OPS_GRAFANA_OIDC_CLIENT, opsGrafanaValues, opsMetricsDatasources, type OpsThanos } from './grafana';
+import { opsDashboards } from './ops-dashboards';
 import { networkPolicies } from './network';
 import { prometheusSpec } from './prometheus';
 import { durationDays, flavorDefaults, MIN_RETENTION_DAYS, settings, type Settings } from './settings';
@@ -208,6 +209,8 @@ export const kubePrometheusStack = defineComponent({
       ]),
       objects: [
         ...ingresses,
+        // The ops Grafana's dashboards, for its sidecar (the overview and one per component in the environment).
+        ...(grafana ? opsDashboards(ctx, RELEASE, NS, opsMetricsDatasources(thanos ? opsThanos(ctx) : undefined)) : []),
         ...networkPolicies(cluster, {
           namespace: NS,
           alertSenders,

@@ -90,6 +90,42 @@ export interface RenderContext<S> {
   isEnabled(name: string): boolean;
   /** Every component enabled on this cluster (for platform-wide objects such as namespaces). */
   enabledComponents: ComponentSummary[];
+  /**
+   * Every component enabled on at least one cluster of the environment, with those clusters: what
+   * the ops Grafana has a dashboard for. Set by the planner; narrow unit tests may leave it out.
+   */
+  environmentComponents?: readonly PlacedComponent[];
+}
+
+/** A component, the clusters of the environment it is enabled on and the charts it deploys there (keys of charts.yaml). */
+export interface PlacedComponent extends ComponentSummary {
+  clusters: readonly string[];
+  charts: readonly string[];
+}
+
+/** The chart key a component deploys with these settings (charts.yaml), if it deploys one. */
+export function chartKeyOf(c: Component, settings: { enabled: boolean }): string | undefined {
+  return typeof c.chart === 'function' ? c.chart(settings) : c.chart;
+}
+
+/**
+ * Every component of `catalog` enabled on at least one cluster of the environment, in catalog order,
+ * with those clusters and their charts. `settingsOn` gives a component's settings on a cluster.
+ */
+export function placeComponents(
+  env: EnvironmentConfig,
+  catalog: readonly Component[],
+  settingsOn: (c: Component, cluster: ClusterConfig) => { enabled: boolean } | undefined,
+): PlacedComponent[] {
+  return catalog.flatMap((c) => {
+    const on = env.clusters.flatMap((cl) => {
+      const s = c.roles.includes(cl.role) ? settingsOn(c, cl) : undefined;
+      return s?.enabled ? [{ cluster: cl.name, chart: chartKeyOf(c, s) }] : [];
+    });
+    if (on.length === 0) return [];
+    const charts = [...new Set(on.flatMap((o) => (o.chart ? [o.chart] : [])))];
+    return [{ ...summarize(c), clusters: on.map((o) => o.cluster), charts }];
+  });
 }
 
 export interface Component<S extends { enabled: boolean } = { enabled: boolean }> {

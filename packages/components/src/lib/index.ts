@@ -2,6 +2,7 @@ export * from './alerts';
 export * from './backups';
 export * from './charts';
 export * from './cluster-settings';
+export * from './dashboards';
 export * from './component';
 export * from './hosts';
 export * from './ingress';

@@ -12,6 +12,8 @@ import { flavorPresets } from '../lib/presets';
 import { resourceSettings, toResources } from '../lib/resources';
 import { webIngress } from '../lib/ingress';
 import { tenantDatasource } from '../thanos';
+import { dashboardConfigMaps, dashboardSidecarValues, scopeOf, type MetricsDatasources } from '../lib/dashboards';
+import { USER_DASHBOARDS } from './dashboards';
 
 const NS = USER_GRAFANA_NAMESPACE;
 /** Release name = chart key: the chart's Service is `grafana`, port 80 → 3000. */
@@ -40,6 +42,12 @@ type UserGrafanaSettings = z.output<typeof settings>;
  */
 export function tenantDatasources(env: EnvironmentConfig): JsonObject[] {
   return workloadClusters(env).map((c, i) => tenantDatasource(metricsTarget(env, c.name).tenant, i === 0));
+}
+
+/** The tenant datasources as dashboards pick them (the first workload cluster's is the default); none without Thanos. */
+function metricsDatasources(env: EnvironmentConfig): MetricsDatasources | undefined {
+  const [first, ...rest] = tenantDatasources(env).map((d) => ({ uid: String(d.uid), name: String(d.name) }));
+  return first ? [first, ...rest] : undefined;
 }
 
 /** JMESPath Grafana evaluates on the ID token's claims to pick the user's role. */
@@ -115,6 +123,8 @@ export const userGrafana = defineComponent({
     const sso = ctx.isEnabled('dex');
     const metrics = ctx.isEnabled('thanos');
     const monitored = ctx.isEnabled('kube-prometheus-stack');
+    // The platform's dashboards query the tenant datasources: without Thanos there is nothing to show.
+    const datasources = metrics ? metricsDatasources(env) : undefined;
 
     const values: JsonObject = {
       // sqlite on a ReadWriteOnce volume: one replica (HA Grafana would need an external database).
@@ -129,6 +139,9 @@ export const userGrafana = defineComponent({
       datasources: metrics ? { 'datasources.yaml': { apiVersion: 1, datasources: tenantDatasources(env) } } : {},
       resources: toResources(s.resources),
       serviceMonitor: { enabled: monitored, labels: PROMETHEUS_SELECTOR_LABELS },
+      // Dashboards from ConfigMaps of this namespace only (application developers cannot create them
+      // here); the sidecar's Role is namespaced to match.
+      ...(datasources ? { sidecar: { dashboards: dashboardSidecarValues() }, rbac: { namespaced: true } } : {}),
     };
 
     const objects: K8sObject[] = [
@@ -138,6 +151,8 @@ export const userGrafana = defineComponent({
       ...(metrics ? [netpol.allowEgress('user-grafana', NS, 'allow-thanos', [peers.namespace('thanos')], [{ port: 9090 }], POD)] : []),
       // Token exchange with Dex goes to its public issuer URL.
       ...(sso ? [allow.httpsOut('user-grafana', NS, 'allow-dex', POD), allow.toIngress('user-grafana', NS, POD)] : []),
+      // The dashboard sidecar watches ConfigMaps through the API server.
+      ...(datasources ? [allow.apiServer('user-grafana', cluster, NS, POD), ...dashboardConfigMaps('user-grafana', NS, USER_DASHBOARDS, scopeOf(ctx), datasources)] : []),
     ];
     return { values, objects };
   },
