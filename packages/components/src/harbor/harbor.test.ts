@@ -49,7 +49,7 @@ describe('harbor', () => {
   });
 
   it('backs up the database with a pinned image, uploading next to the images', () => {
-    const cron = render().objects!.find((o) => o.kind === 'CronJob')!;
+    const cron = render().objects!.find((o) => o.kind === 'CronJob' && o.metadata.name === 'harbor-database-backup')!;
     const text = JSON.stringify(cron);
     expect(text).toContain('goharbor/harbor-db:v2.13.1');
     expect(text).toContain('rclone/rclone:1.68.2');
@@ -60,11 +60,11 @@ describe('harbor', () => {
     const none = render(env({ provider: 'none' })).objects!;
     expect(none.some((o) => o.kind === 'PersistentVolumeClaim')).toBe(true);
     expect(JSON.stringify(none)).not.toContain('rclone');
-    expect(render(withHarbor({ backup: { enabled: false } })).objects!.some((o) => o.kind === 'CronJob')).toBe(false);
+    expect(render(withHarbor({ backup: { enabled: false } })).objects!.some((o) => o.metadata.name === 'harbor-database-backup')).toBe(false);
   });
 
   it('configures OIDC through a Job calling the Harbor API, only with Dex', () => {
-    const job = render().config!.find((o) => o.kind === 'Job')!;
+    const job = render().config!.find((o) => o.kind === 'Job' && o.metadata.name.startsWith('harbor-oidc-'))!;
     const text = JSON.stringify(job);
     expect(text).toContain('/api/v2.0/configurations');
     expect(text).toContain('"oidc_client_id\\":\\"harbor\\"');
@@ -72,7 +72,7 @@ describe('harbor', () => {
     expect(secrets().find((x) => x.name === 'harbor-oidc')!.generate!['client-secret']).toEqual({ type: 'random', shareAs: 'oidc-client-harbor' });
 
     const noDex = withHarbor({}, { config: { components: { dex: { enabled: false } } } });
-    expect(render(noDex).config).toBeUndefined();
+    expect(render(noDex).config!.map((o) => o.metadata.name)).toEqual([expect.stringMatching(/^harbor-gc-schedule-/)]);
     expect(secrets(noDex).some((x) => x.name === 'harbor-oidc')).toBe(false);
     expect(JSON.stringify(render(noDex))).not.toMatch(/oidc|dex/i);
   });
@@ -113,5 +113,51 @@ describe('harbor', () => {
     const allow = ['expose.ingress.annotations', 'existingSecretAdminPassword', 'persistence.imageChartStorage.s3', 'persistence.imageChartStorage.swift', ...resources];
     expectKeysInChartValues(render().values, pin.chart, pin.version, { allow });
     expectKeysInChartValues(render(withHarbor({ swift: { username: 'u', tenant: 't' } }, { provider: 'elastx', flavor: 'prod' })).values, pin.chart, pin.version, { allow });
+  });
+
+  describe('housekeeping', () => {
+    type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const gcJob = (e = env()) => render(e).config?.find((o) => o.metadata.name.startsWith('harbor-gc-schedule-')) as Any | undefined;
+    const script = (job: Any) => job.spec.template.spec.containers[0].command[2] as string;
+    const cleanup = (e = env()) => render(e).objects!.find((o) => o.metadata.name === 'harbor-multipart-cleanup') as Any | undefined;
+
+    it('schedules garbage collection through the Harbor API: weekly by default, six-field cron, untagged artifacts too', () => {
+      const s = script(gcJob()!);
+      expect(s).toContain('-X PUT');
+      expect(s).toContain('|| curl');
+      expect(s).toContain('-X POST');
+      const body = JSON.parse(/-d '([^']+)'/.exec(s)![1]);
+      expect(body).toEqual({ schedule: { type: 'Custom', cron: '0 0 3 * * 6' }, parameters: { delete_untagged: true, workers: 1 } });
+      expect(s).toContain('http://harbor-core/api/v2.0/system/gc/schedule');
+      expect(JSON.stringify(gcJob())).toContain('"secretKeyRef":{"name":"harbor-admin","key":"HARBOR_ADMIN_PASSWORD"}');
+      // A changed schedule is a new Job (its name follows the content).
+      const daily = gcJob(withHarbor({ housekeeping: { gc: { schedule: '0 1 * * *', deleteUntagged: false } } }))!;
+      expect(daily.metadata.name).not.toBe(gcJob()!.metadata.name);
+      expect(script(daily)).toContain('"cron":"0 0 1 * * *"');
+      expect(script(daily)).toContain('"delete_untagged":false');
+      expect(gcJob(withHarbor({ housekeeping: { gc: { enabled: false } } }))).toBeUndefined();
+    });
+
+    it('purges abandoned uploads in the registry (chart values)', () => {
+      expect((values() as unknown as Any).registry.upload_purging).toEqual({ enabled: true, age: '168h', interval: '24h', dryrun: false });
+      expect((values(withHarbor({ housekeeping: { uploadPurging: { age: '72h' } } })) as unknown as Any).registry.upload_purging.age).toBe('72h');
+    });
+
+    it('aborts unfinished multipart uploads in an S3 bucket with the registry credentials, and only on S3', () => {
+      const c = cleanup()!;
+      expect(c.spec.schedule).toBe('15 4 * * *');
+      const container = c.spec.jobTemplate.spec.template.spec.containers[0];
+      expect(container.args).toEqual(['backend', 'cleanup', 'backup:test-env-harbor', '-o', 'max-age=7d']);
+      expect(container.env).toContainEqual({ name: 'RCLONE_CONFIG_BACKUP_ACCESS_KEY_ID', valueFrom: { secretKeyRef: { name: 'harbor-registry-storage', key: 'REGISTRY_STORAGE_S3_ACCESSKEY' } } });
+      expect(cleanup(withHarbor({ swift: { username: 'harbor' } }, { provider: 'elastx' }))).toBeUndefined();
+      expect(cleanup(env({ provider: 'none' }))).toBeUndefined();
+      expect(cleanup(withHarbor({ housekeeping: { multipartCleanup: { enabled: false } } }))).toBeUndefined();
+    });
+
+    it('rejects schedules and ages in the wrong form', () => {
+      expect(() => withHarbor({ housekeeping: { gc: { schedule: '0 0 3 * * 6' } } })).toThrow(/five-field cron/);
+      expect(() => withHarbor({ housekeeping: { uploadPurging: { age: '7d' } } })).toThrow(/number of hours/);
+      expect(() => withHarbor({ housekeeping: { multipartCleanup: { maxAge: 'a week' } } })).toThrow(/duration such as/);
+    });
   });
 });

@@ -9,11 +9,12 @@ import { endpoints } from '../lib/hosts';
 import { allow, PROMETHEUS_SELECTOR_LABELS, resources } from '../lib/objects';
 import { flavorPresets } from '../lib/presets';
 import { resourceSettings, toResources } from '../lib/resources';
-import { objectStorage, objectStoragePorts } from '../lib/object-storage';
+import { bucketName, objectStorage, objectStoragePorts } from '../lib/object-storage';
 import { ingressSettings, tlsAnnotations } from '../lib/ingress';
 import { BACKUP_CRONJOB, DATABASE_SECRET, databaseBackup } from './backup';
 import { ADMIN_KEY, ADMIN_SECRET, OIDC_SECRET, oidcConfigurer } from './oidc';
 import { registryStorage, STORAGE_SECRET } from './storage';
+import { gcScheduleJob, housekeepingSettings, multipartCleanup, uploadPurgingValues } from './housekeeping';
 
 export { oidcSettings } from './oidc';
 
@@ -68,6 +69,7 @@ const settings = z.strictObject({
     })
     .prefault({}),
   oidcAdminGroup: z.string().default('').describe('Dex group whose members become Harbor administrators'),
+  housekeeping: housekeepingSettings.describe('Garbage collection, purging of abandoned uploads, and cleanup of unfinished multipart uploads in the bucket'),
 });
 
 /**
@@ -211,6 +213,7 @@ export const harbor = defineComponent({
         existingSecret: S.registry,
         existingSecretKey: 'REGISTRY_HTTP_SECRET',
         credentials: { existingSecret: S.registryCredentials },
+        upload_purging: uploadPurgingValues(s.housekeeping),
         registry: { resources: toResources(s.resources.registry) },
         controller: { resources: resources('10m', '32Mi', '128Mi') },
       },
@@ -233,13 +236,15 @@ export const harbor = defineComponent({
       allow.httpsOut('harbor', NS, 'allow-https-out', {}, objectStoragePorts(cluster)),
       ...(sso ? [allow.toIngress('harbor', NS)] : []),
       ...(s.backup.enabled ? databaseBackup(storage, { schedule: s.backup.schedule, retentionDays: s.backup.retentionDays, storageClass }) : []),
+      ...multipartCleanup(storage, bucketName(env, cluster, 'harbor'), s.housekeeping.multipartCleanup),
     ];
+    const config = [...(sso ? oidcConfigurer(env, s.oidcAdminGroup) : []), ...gcScheduleJob(s.housekeeping.gc)];
     return {
       values,
       // The internal database's password has no existingSecret option in the chart: merged from the Secret at apply time.
       secretValues: [{ secret: DATABASE_SECRET, key: 'password', targetPath: 'database.internal.password' }],
       objects,
-      ...(sso ? { config: oidcConfigurer(env, s.oidcAdminGroup) } : {}),
+      ...(config.length ? { config } : {}),
     };
   },
 });
