@@ -3,7 +3,7 @@ import { toYaml, toYamlDocuments } from '@ck8s/manifest';
 import { checkRuleFiles } from '@ck8s/components';
 import { listEnvironments, readRenderedEnvironment } from '@ck8s/render';
 import { realTool, repoRoot } from '@ck8s/testing';
-import { findRuleFiles, missingAlertFields, rulesInDocument } from './rules';
+import { findRuleFiles, missingAlertFields, rulesInFile } from './rules';
 import type { Tree } from './tree';
 
 const rule = (alert: string, extra: object = {}) => ({ alert, expr: 'up == 0', ...extra });
@@ -38,7 +38,7 @@ describe('finding rule groups in rendered output', () => {
     ]);
   });
   it('ignores documents without rules and unparsable strings', () => {
-    expect(rulesInDocument('f', { a: 'groups: [expr: {', b: [1, 2], c: { rules: [] } })).toEqual([]);
+    expect(rulesInFile('f', { a: 'groups: [expr: {', b: [1, 2], c: { rules: [] } })).toEqual([]);
   });
   it('names every alert that lacks severity, summary, description or runbook_url', () => {
     const complete = rule('Ok', { labels: { severity: 'warning' }, annotations: { summary: 's', description: 'd', runbook_url: 'https://r' } });

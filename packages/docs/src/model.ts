@@ -26,11 +26,19 @@ export interface DocsDisabledComponent {
   configKey: string;
 }
 
+/** The alerts one component renders on a cluster, each with the runbook section its runbook_url points at. */
+export interface DocsComponentAlerts {
+  component: string;
+  alerts: { name: string; severity: string; runbook: string }[];
+}
+
 export interface DocsCluster {
   name: string;
   role: 'management' | 'workload';
   provider: string;
   components: DocsComponent[];
+  /** Alerts evaluated on this cluster, per component (only components that render some). */
+  alerts: DocsComponentAlerts[];
   disabled: DocsDisabledComponent[];
   /** Where this cluster's Flux sends its events (drift corrections, failed reconciliations). */
   fluxEvents: string[];

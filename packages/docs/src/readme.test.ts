@@ -36,8 +36,9 @@ const model: DocsModel = {
       ],
       disabled: [{ name: 'kured', description: 'Reboots nodes', configKey: 'kured' }],
       fluxEvents: ['management Alertmanager', 'ops-slack (slack #ops)'],
+      alerts: [],
     },
-    { name: 'apps-1', role: 'workload', provider: 'elastx', components: [], disabled: [], fluxEvents: [] },
+    { name: 'apps-1', role: 'workload', provider: 'elastx', components: [], disabled: [], fluxEvents: [], alerts: [] },
   ],
   policies: { exemptions: [{ cluster: 'apps-1', object: 'DaemonSet logging/shipper', constraint: 'disallow-host-path', reason: 'Reads the node\'s logs.' }] },
   views: [view('context', 1), view('clusters', 2), view('backup', 3)],
@@ -77,5 +78,15 @@ describe('environment README', () => {
     expect(text).toContain('## Policy exemptions');
     expect(text).toContain('| cluster | object | constraint | reason |\n| --- | --- | --- | --- |\n| `apps-1` | `DaemonSet logging/shipper` | `disallow-host-path` | Reads the node\'s logs. |\n');
     expect(text).not.toContain('None: every object');
+  });
+});
+
+describe('environment README alerts', () => {
+  it("lists each cluster's alerts per component, linked to their runbook sections", () => {
+    const alerts = [{ component: 'velero', alerts: [{ name: 'VeleroBackupFailed', severity: 'warning', runbook: 'https://r/velero.md#velerobackupfailed' }] }];
+    const text = environmentReadme({ ...model, clusters: [{ ...model.clusters[0], alerts }, ...model.clusters.slice(1)] });
+    expect(text).toContain('Alerts evaluated on `' + model.clusters[0].name + '`');
+    expect(text).toContain('| velero | [VeleroBackupFailed](https://r/velero.md#velerobackupfailed) (warning) |');
+    expect(environmentReadme(model)).not.toContain('Alerts evaluated on');
   });
 });

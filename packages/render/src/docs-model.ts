@@ -1,5 +1,5 @@
 import type { EnvironmentConfig } from '@ck8s/config';
-import { CATALOG, describeObject, exemptionsOn, POLICY_EXEMPTIONS, settingsKey, type Component, type PolicyExemption } from '@ck8s/components';
+import { CATALOG, describeObject, exemptionsOn, POLICY_EXEMPTIONS, settingsKey, type Component, type PolicyExemption, renderedAlerts } from '@ck8s/components';
 import type { DocsModel, DocsPolicyExemption } from '@ck8s/docs';
 import { auditSettings } from './docs/audit';
 import { settingsOf } from './docs/settings';
@@ -76,6 +76,7 @@ export function docsModel(env: EnvironmentConfig, plans: ClusterPlan[], exemptio
           .filter((c) => c.roles.includes(p.cluster.role) && !running.has(c.name) && settingsOf(p.cluster, c.name)?.enabled === false)
           .map((c) => ({ name: c.name, description: c.description, configKey: settingsKey(c.name) })),
         fluxEvents: fluxEvents(p, management),
+        alerts: p.components.map((c) => ({ component: c.component.name, alerts: renderedAlerts(c.output) })).filter((a) => a.alerts.length > 0),
       };
     }),
     policies: policyExemptions(plans, exemptions),

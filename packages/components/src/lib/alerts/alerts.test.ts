@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { realTool } from '@ck8s/testing';
 import { testEnvironment } from '../../testing';
+import { renderedAlerts } from './find';
 import { missingMembers, promRegexLiteral, withLabels } from './promql';
 import { checkRuleFiles, runPromtoolSuite } from './promtool';
 import { defineAlertGroup, expandLabels, prometheusRule, renderAlertGroup, type AlertSpec } from './rules';
@@ -141,5 +142,21 @@ describe('PromQL helpers', () => {
         '(label_replace(max(up{tenant="a"}), "cluster", "a", "", "") or label_replace(max(up{tenant="b"}), "cluster", "b", "", ""))',
     );
     expect(() => missingMembers([], () => 'x')).toThrow(/no member/);
+  });
+});
+
+describe('renderedAlerts', () => {
+  it('lists the alerts of an output wherever they are rendered, each once, with severity and runbook', () => {
+    const rendered = renderAlertGroup(group, group.example, TEST_TARGET);
+    const out = {
+      values: { ruler: { config: `groups:\n  - name: g\n    rules:\n      - alert: InRuler\n        expr: up == 0\n        labels: { severity: info }\n` }, list: [rendered.rules] },
+      objects: [prometheusRule('c', 'ns', [rendered])],
+      config: [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, data: { a: 'no rules' } }],
+    } as unknown as Parameters<typeof renderedAlerts>[0];
+    expect(renderedAlerts(out)).toEqual([
+      { name: 'InRuler', severity: 'info', runbook: '' },
+      { name: 'ThingDown', severity: 'critical', runbook: 'https://runbooks.test/docs/runbooks/things.md#thingdown' },
+    ]);
+    expect(renderedAlerts({})).toEqual([]);
   });
 });

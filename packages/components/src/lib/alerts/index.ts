@@ -1,4 +1,5 @@
 export * from './component-rules';
+export * from './find';
 export * from './promql';
 export * from './promtool';
 export * from './rules';
