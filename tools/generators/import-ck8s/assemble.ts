@@ -57,7 +57,8 @@ export class ImportRejected extends Error {
   }
 }
 
-const stable = (v: unknown): string => JSON.stringify(v, (_k, x) => (isPlainObject(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : 1))) : x));
+const stable = (v: unknown): string =>
+  JSON.stringify(v, (_k, x) => (isPlainObject(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : 1))) : x));
 const under = (key: string, prefix: string) => key === prefix || key.startsWith(`${prefix}.`) || key.startsWith(`${prefix}[`);
 
 function setIn(obj: Record<string, unknown>, path: string[], value: unknown): void {
@@ -97,7 +98,10 @@ function render(input: AssembleInput, placed: Placed[], extra: Record<string, Re
         if (pair && YAML.isScalar(pair.key)) pair.key.commentBefore = comment;
       }
     }
-    const header = file === 'config.yaml' ? ['yaml-language-server: $schema=../../packages/config/schema/environment.schema.json', ...input.header] : [`Overrides of cluster ${file.replace(/\.yaml$/, '')}, imported with config.yaml (see IMPORT.md).`];
+    const header =
+      file === 'config.yaml'
+        ? ['yaml-language-server: $schema=../../packages/config/schema/environment.schema.json', ...input.header]
+        : [`Overrides of cluster ${file.replace(/\.yaml$/, '')}, imported with config.yaml (see IMPORT.md).`];
     doc.commentBefore = header.map((l) => ` ${l}`).join('\n');
     out[file] = doc.toString({ lineWidth: 0 });
   }

@@ -9,7 +9,7 @@ import { validateEnvironment } from '@ck8s/checks';
 import { generateAgeIdentity, randomPassword } from '@ck8s/secrets';
 import { hasShared, realTool, sharedDir, tempDir } from '@ck8s/testing';
 import { leakedValues, recordingDeps, testIdentity } from '../lib/testing';
-import { importCk8s, type ImportResult } from './generator';
+import { importCk8s, type ImportDeps, type ImportResult } from './generator';
 import { CK8S_RELEASE, operatorConfigPath } from './testing';
 
 /**
@@ -35,7 +35,7 @@ afterAll(() => {
   tmp.cleanup();
 });
 
-async function importInto(root: string, o: Parameters<typeof importCk8s>[1], deps = recordingDeps({ env: {} })): Promise<ImportResult> {
+async function importInto(root: string, o: Parameters<typeof importCk8s>[1], deps: ImportDeps = { ...recordingDeps(), env: {} }): Promise<ImportResult> {
   const tree = new FsTree(root, false);
   const r = await importCk8s(tree, o, deps);
   flushChanges(root, tree.listChanges());
@@ -51,8 +51,10 @@ async function renderAndValidate(root: string, env: string): Promise<void> {
   expect(report.ok).toBe(true);
 }
 
-const values = (root: string, env: string, cluster: string, component: string) => YAML.parse(readFileSync(join(root, 'clusters', env, cluster, 'components', component, 'values.yaml'), 'utf8'));
-const rendered = (root: string, env: string, cluster: string, component: string, file = 'objects.yaml') => readFileSync(join(root, 'clusters', env, cluster, 'components', component, file), 'utf8');
+const values = (root: string, env: string, cluster: string, component: string) =>
+  YAML.parse(readFileSync(join(root, 'clusters', env, cluster, 'components', component, 'values.yaml'), 'utf8'));
+const rendered = (root: string, env: string, cluster: string, component: string, file = 'objects.yaml') =>
+  readFileSync(join(root, 'clusters', env, cluster, 'components', component, file), 'utf8');
 
 describe.skipIf(!shared)('import-ck8s end to end: import, render, validate', () => {
   it('dev on exoscale (kubespray): renders and passes validate; chosen values reach the Helm values', async () => {
@@ -75,51 +77,82 @@ describe.skipIf(!shared)('import-ck8s end to end: import, render, validate', () 
     expect(JSON.stringify(values(root, 'acme-dev', 'acme-sc', 'user-grafana'))).toContain('grafana.acme.example.com');
   }, 240_000);
 
-  it.skipIf(!sops)('prod: service cluster on safespring, workload clusters on safespring and elastx, secrets imported with sops; renders and passes validate', async () => {
-    const root = join(tmp.dir, 'ws-prod');
-    const main = operatorConfigPath({
-      dir: join(tmp.dir, 'prod-main'),
-      flavor: 'prod',
-      provider: 'safespring',
-      installer: 'capi',
-      sc: {
-        alerts: { alertTo: 'opsgenie' },
-        opensearch: { curator: { retention: [{ pattern: 'kubernetes-*', ageDays: 60 }] }, masterNode: { count: 3 } },
-        thanos: { receiver: { replicaCount: 3 }, receiveDistributor: { replicationFactor: 3 } },
-      },
-      wc: { prometheus: { replicas: 3, retention: { age: '14d' } } },
-    });
-    const second = operatorConfigPath({ dir: join(tmp.dir, 'prod-wc2'), flavor: 'prod', provider: 'elastx', installer: 'capi', kinds: ['wc'], namespaces: ['analytics'], wc: { global: { clusterName: 'acme-wc2' } } });
-    // The operator's secrets.yaml, encrypted by sops for the operator's key.
-    const theirs = await generateAgeIdentity();
-    const keyFile = join(tmp.dir, 'operator.agekey');
-    writeFileSync(keyFile, `${theirs.identity}\n`, { mode: 0o600 });
-    const plain = { objectStorage: { s3: { accessKey: `AK${randomPassword(16)}`, secretKey: `SK${randomPassword(30)}` } }, harbor: { internal: { databasePassword: randomPassword(20) } }, alerts: { opsGenie: { apiKey: randomPassword(32) } } };
-    for (const d of [main, second]) {
-      const file = join(tmp.dir, 'plain.yaml');
-      writeFileSync(file, YAML.stringify(plain));
-      const text = execFileSync(sops!, ['encrypt', '--age', theirs.recipient, '--input-type', 'yaml', '--output-type', 'yaml', file], { cwd: tmp.dir, env: { PATH: process.env.PATH, HOME: tmp.dir } }).toString();
-      rmSync(file);
-      writeFileSync(join(d, 'secrets.yaml'), text);
-    }
-    const r = await importInto(
-      root,
-      { from: main, workloadConfigPaths: [second], name: 'acme-prod', ageRecipient: recipient, gitUrl: 'ssh://git@github.com/acme/platform.git' },
-      recordingDeps({ sopsBin: sops, env: { PATH: process.env.PATH, HOME: tmp.dir, SOPS_AGE_KEY_FILE: keyFile } }),
-    );
-    expect(r.secretFiles.every((f) => f.plain)).toBe(true);
-    await renderAndValidate(root, 'acme-prod');
-    expect(values(root, 'acme-prod', 'acme-wc', 'kube-prometheus-stack').prometheus.prometheusSpec).toMatchObject({ retention: '14d', replicas: 3 });
-    // The second config path keeps ck8s's 3d, which prod refuses (at least 7 days): our default applies, and IMPORT.md says so.
-    expect(r.leaves.find((l) => l.cluster === 'acme-wc2' && l.key === 'prometheus.retention.age')).toMatchObject({ value: '3d', outcome: 'different', note: expect.stringContaining('our config refuses') });
-    expect(values(root, 'acme-prod', 'acme-wc2', 'kube-prometheus-stack').prometheus.prometheusSpec.retention).toBe('15d');
-    expect(rendered(root, 'acme-prod', 'acme-sc', 'opensearch', 'config/objects.yaml')).toContain('min_index_age": "60d"');
-    expect(values(root, 'acme-prod', 'acme-sc', 'thanos').receive.replicaCount).toBe(3);
-    expect(JSON.stringify(values(root, 'acme-prod', 'acme-sc', 'kube-prometheus-stack').alertmanager.config)).toContain('opsgenie_configs');
-    expect(readFileSync(join(root, 'environments/acme-prod/acme-wc2.yaml'), 'utf8')).toMatch(/^provider: elastx$/m);
-    // No imported credential anywhere in plain text, in the environment or the rendered output.
-    const files = execFileSync('find', [join(root, 'environments'), join(root, 'clusters'), '-type', 'f']).toString().trim().split('\n');
-    expect(leakedValues(files.map((f) => [f, readFileSync(f, 'utf8')] as [string, string]), r.importedValues)).toEqual([]);
-    expect(r.importedValues.length).toBeGreaterThan(5);
-  }, 300_000);
+  it.skipIf(!sops)(
+    'prod: service cluster on safespring, workload clusters on safespring and elastx, secrets imported with sops; renders and passes validate',
+    async () => {
+      const root = join(tmp.dir, 'ws-prod');
+      const main = operatorConfigPath({
+        dir: join(tmp.dir, 'prod-main'),
+        flavor: 'prod',
+        provider: 'safespring',
+        installer: 'capi',
+        sc: {
+          alerts: { alertTo: 'opsgenie' },
+          opensearch: { curator: { retention: [{ pattern: 'kubernetes-*', ageDays: 60 }] }, masterNode: { count: 3 } },
+          thanos: { receiver: { replicaCount: 3 }, receiveDistributor: { replicationFactor: 3 } },
+        },
+        wc: { prometheus: { replicas: 3, retention: { age: '14d' } } },
+      });
+      const second = operatorConfigPath({
+        dir: join(tmp.dir, 'prod-wc2'),
+        flavor: 'prod',
+        provider: 'elastx',
+        installer: 'capi',
+        kinds: ['wc'],
+        namespaces: ['analytics'],
+        wc: { global: { clusterName: 'acme-wc2' } },
+      });
+      // The operator's secrets.yaml, encrypted by sops for the operator's key.
+      const theirs = await generateAgeIdentity();
+      const keyFile = join(tmp.dir, 'operator.agekey');
+      writeFileSync(keyFile, `${theirs.identity}\n`, { mode: 0o600 });
+      const plain = {
+        objectStorage: { s3: { accessKey: `AK${randomPassword(16)}`, secretKey: `SK${randomPassword(30)}` } },
+        harbor: { internal: { databasePassword: randomPassword(20) } },
+        alerts: { opsGenie: { apiKey: randomPassword(32) } },
+      };
+      for (const d of [main, second]) {
+        const file = join(tmp.dir, 'plain.yaml');
+        writeFileSync(file, YAML.stringify(plain));
+        const text = execFileSync(sops!, ['encrypt', '--age', theirs.recipient, '--input-type', 'yaml', '--output-type', 'yaml', file], {
+          cwd: tmp.dir,
+          env: { PATH: process.env.PATH, HOME: tmp.dir },
+        }).toString();
+        rmSync(file);
+        writeFileSync(join(d, 'secrets.yaml'), text);
+      }
+      const r = await importInto(
+        root,
+        { from: main, workloadConfigPaths: [second], name: 'acme-prod', ageRecipient: recipient, gitUrl: 'ssh://git@github.com/acme/platform.git' },
+        { ...recordingDeps(), sopsBin: sops, env: { PATH: process.env.PATH, HOME: tmp.dir, SOPS_AGE_KEY_FILE: keyFile } },
+      );
+      expect(r.secretFiles.every((f) => f.plain)).toBe(true);
+      await renderAndValidate(root, 'acme-prod');
+      expect(values(root, 'acme-prod', 'acme-wc', 'kube-prometheus-stack').prometheus.prometheusSpec).toMatchObject({ retention: '14d', replicas: 3 });
+      // The second config path keeps ck8s's 3d, which prod refuses (at least 7 days): our default applies, and IMPORT.md says so.
+      expect(r.leaves.find((l) => l.cluster === 'acme-wc2' && l.key === 'prometheus.retention.age')).toMatchObject({
+        value: '3d',
+        outcome: 'different',
+        note: expect.stringContaining('our config refuses'),
+      });
+      expect(values(root, 'acme-prod', 'acme-wc2', 'kube-prometheus-stack').prometheus.prometheusSpec.retention).toBe('15d');
+      expect(rendered(root, 'acme-prod', 'acme-sc', 'opensearch', 'config/objects.yaml')).toContain('min_index_age": "60d"');
+      expect(values(root, 'acme-prod', 'acme-sc', 'thanos').receive.replicaCount).toBe(3);
+      expect(JSON.stringify(values(root, 'acme-prod', 'acme-sc', 'kube-prometheus-stack').alertmanager.config)).toContain('opsgenie_configs');
+      expect(readFileSync(join(root, 'environments/acme-prod/acme-wc2.yaml'), 'utf8')).toMatch(/^provider: elastx$/m);
+      // No imported credential anywhere in plain text, in the environment or the rendered output.
+      const files = execFileSync('find', [join(root, 'environments'), join(root, 'clusters'), '-type', 'f'])
+        .toString()
+        .trim()
+        .split('\n');
+      expect(
+        leakedValues(
+          files.map((f) => [f, readFileSync(f, 'utf8')] as [string, string]),
+          r.importedValues,
+        ),
+      ).toEqual([]);
+      expect(r.importedValues.length).toBeGreaterThan(5);
+    },
+    300_000,
+  );
 });

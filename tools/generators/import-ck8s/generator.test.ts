@@ -24,9 +24,16 @@ const newDir = (label: string) => join(tmp.dir, `${label}-${n++}`);
 const path = (o: Omit<OperatorPathOptions, 'dir'> & { label?: string }) => operatorConfigPath({ ...o, dir: newDir(o.label ?? `${o.flavor}-${o.provider}`) });
 
 /** The built-in encrypter (fast; the sops binary is exercised by the secrets tests and the e2e test). */
-const deps = (extra: Partial<ImportDeps> = {}): ImportDeps => recordingDeps({ encrypt: (m, r) => encryptSecret(m, { recipients: r, builtin: true }), env: {}, ...extra });
+const deps = (extra: Partial<ImportDeps> = {}): ImportDeps =>
+  recordingDeps({ encrypt: (m, r) => encryptSecret(m, { recipients: r, builtin: true }), env: {}, ...extra });
 
-const options = (from: string, over: Partial<ImportCk8sSchema> = {}): ImportCk8sSchema => ({ from, name: 'acme', ageRecipient: recipient, gitUrl: 'ssh://git@github.com/acme/platform.git', ...over });
+const options = (from: string, over: Partial<ImportCk8sSchema> = {}): ImportCk8sSchema => ({
+  from,
+  name: 'acme',
+  ageRecipient: recipient,
+  gitUrl: 'ssh://git@github.com/acme/platform.git',
+  ...over,
+});
 
 async function refused(tree: Tree, o: ImportCk8sSchema): Promise<string> {
   const before = tree.listChanges().length;
@@ -45,7 +52,9 @@ describe.skipIf(!shared)('import-ck8s: bad input is refused, naming file and key
     const dir = newDir('not-a-config-path');
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'values.yaml'), 'a: 1\n');
-    expect(await refused(createTreeWithEmptyWorkspace(), options(dir))).toMatch(/--from: .* is not a compliantkubernetes-apps config path: defaults\/common-config\.yaml is missing/);
+    expect(await refused(createTreeWithEmptyWorkspace(), options(dir))).toMatch(
+      /--from: .* is not a compliantkubernetes-apps config path: defaults\/common-config\.yaml is missing/,
+    );
     expect(await refused(createTreeWithEmptyWorkspace(), options(join(dir, 'absent')))).toMatch(/is not a folder/);
   });
 
@@ -61,7 +70,12 @@ describe.skipIf(!shared)('import-ck8s: bad input is refused, naming file and key
     for (const version of ['v0.49.2', 'any']) {
       const dir = path({ flavor: 'dev', provider: 'exoscale', version, label: `version-${version}` });
       const message = await refused(createTreeWithEmptyWorkspace(), options(dir));
-      expect(message).toMatch(new RegExp(`defaults/common-config\\.yaml:\\d+: global\\.ck8sVersion: "${version}" is not a compliantkubernetes-apps version this importer understands \\(v0\\.50\\.x\\)`));
+      expect(message).toMatch(
+        new RegExp(
+          `defaults/common-config\\.yaml:\\d+: global\\.ck8sVersion: "${version}" ` +
+            'is not a compliantkubernetes-apps version this importer understands \\(v0\\.50\\.x\\)',
+        ),
+      );
     }
   });
 
@@ -93,13 +107,24 @@ describe.skipIf(!shared)('import-ck8s: bad input is refused, naming file and key
     const main = path({ flavor: 'prod', provider: 'exoscale', label: 'main' });
     const sameName = path({ flavor: 'prod', provider: 'exoscale', kinds: ['wc'], label: 'same-name' });
     expect(await refused(createTreeWithEmptyWorkspace(), options(main, { workloadConfigPaths: sameName }))).toMatch(
-      /same-name-\d+\/defaults\/wc-config\.yaml:\d+: global\.clusterName: cluster name "acme-wc" is also the name of the wc cluster of .*main-\d+: conflicting cluster configs/,
+      /same-name-\d+\/defaults\/wc-config\.yaml:\d+: global\.clusterName: cluster name "acme-wc" is also the name of the wc cluster of .*main-\d+: conflicting/,
     );
     const dev = path({ flavor: 'dev', provider: 'exoscale', kinds: ['wc'], label: 'other-flavor', wc: { global: { clusterName: 'acme-wc2' } } });
-    expect(await refused(createTreeWithEmptyWorkspace(), options(main, { workloadConfigPaths: [dev] }))).toMatch(/global\.ck8sFlavor: "dev" differs from the service cluster's "prod" .*conflicting cluster configs/);
-    const elsewhere = path({ flavor: 'prod', provider: 'exoscale', kinds: ['wc'], label: 'other-sc', domain: 'other.example.com', wc: { global: { clusterName: 'acme-wc3' } } });
+    expect(await refused(createTreeWithEmptyWorkspace(), options(main, { workloadConfigPaths: [dev] }))).toMatch(
+      /global\.ck8sFlavor: "dev" differs from the service cluster's "prod" .*conflicting cluster configs/,
+    );
+    const elsewhere = path({
+      flavor: 'prod',
+      provider: 'exoscale',
+      kinds: ['wc'],
+      label: 'other-sc',
+      domain: 'other.example.com',
+      wc: { global: { clusterName: 'acme-wc3' } },
+    });
     const m = await refused(createTreeWithEmptyWorkspace(), options(main, { workloadConfigPaths: elsewhere }));
-    expect(m).toMatch(/other-sc-\d+\/common-config\.yaml:\d+: global\.baseDomain: "other\.example\.com" is not the service cluster's baseDomain "acme\.example\.com"/);
+    expect(m).toMatch(
+      /other-sc-\d+\/common-config\.yaml:\d+: global\.baseDomain: "other\.example\.com" is not the service cluster's baseDomain "acme\.example\.com"/,
+    );
     expect(m).toMatch(/global\.opsDomain: "ops\.other\.example\.com" is not the service cluster's opsDomain/);
     expect(await refused(createTreeWithEmptyWorkspace(), options(main, { workloadConfigPaths: main }))).toMatch(/is given twice/);
   });
@@ -109,7 +134,10 @@ describe.skipIf(!shared)('import-ck8s: bad input is refused, naming file and key
     const tree = createTreeWithEmptyWorkspace();
     tree.write('environments/acme/config.yaml', 'version: 1\n');
     expect(await refused(tree, options(dir))).toMatch(/--name: environment "acme" already exists/);
-    const bad = await refused(createTreeWithEmptyWorkspace(), options(dir, { ageRecipient: 'AGE-SECRET-KEY-1XYZ', gitUrl: 'git@github.com:acme/platform.git', name: 'Acme' }));
+    const bad = await refused(
+      createTreeWithEmptyWorkspace(),
+      options(dir, { ageRecipient: 'AGE-SECRET-KEY-1XYZ', gitUrl: 'git@github.com:acme/platform.git', name: 'Acme' }),
+    );
     expect(bad).toMatch(/--name: "Acme" is not a valid environment name/);
     expect(bad).toMatch(/--ageRecipient: that is an age PRIVATE key/);
     expect(bad).toMatch(/scp-style/);
@@ -132,10 +160,18 @@ function expectEveryKeyReported(r: ImportResult, report: string, paths: { dir: s
   expect(r.leaves.length).toBe(total);
   const counts = countOutcomes(r.leaves);
   expect(Object.values(counts).reduce((a, b) => a + b, 0)).toBe(total);
-  for (const [outcome, count] of Object.entries(counts)) expect(report).toMatch(new RegExp(`\\| ${outcome === 'default' ? 'equal to our default \\(dropped\\)' : outcome === 'none' ? 'no equivalent' : outcome === 'different' ? 'different meaning' : outcome === 'replaced' ? 'replaced by a different component' : 'mapped'} \\| ${count} \\|`));
+  const titles: Record<string, string> = {
+    mapped: 'mapped',
+    default: 'equal to our default \\(dropped\\)',
+    different: 'different meaning',
+    none: 'no equivalent',
+    replaced: 'replaced by a different component',
+  };
+  for (const [outcome, count] of Object.entries(counts)) expect(report).toMatch(new RegExp(`\\| ${titles[outcome]} \\| ${count} \\|`));
 }
 
-const settingsOf = (r: ImportResult, cluster: string) => r.assembled.env.clusters.find((c) => c.name === cluster)!.settings as unknown as Record<string, unknown>;
+const settingsOf = (r: ImportResult, cluster: string) =>
+  r.assembled.env.clusters.find((c) => c.name === cluster)!.settings as unknown as Record<string, unknown>;
 const setting = (r: ImportResult, cluster: string, key: string) => getPath(settingsOf(r, cluster), key.split('.'));
 const leaf = (r: ImportResult, cluster: string, key: string) => r.leaves.find((l) => l.cluster === cluster && l.key === key)!;
 
@@ -154,7 +190,12 @@ describe.skipIf(!shared)('import-ck8s: fixtures of several flavors, providers an
       installer,
       label: `${flavor}-${provider}`,
       common: airGapped ? { global: { issuer: 'internal-ca' } } : undefined,
-      sc: airGapped ? { alerts: { alertTo: 'opsgenie', customReceivers: [] }, opensearch: { plugins: { additionalPlugins: ['https://mirror.acme.internal/repository-s3.zip'] } } } : undefined,
+      sc: airGapped
+        ? {
+            alerts: { alertTo: 'opsgenie', customReceivers: [] },
+            opensearch: { plugins: { additionalPlugins: ['https://mirror.acme.internal/repository-s3.zip'] } },
+          }
+        : undefined,
     });
     const tree = createTreeWithEmptyWorkspace();
     const r = await importCk8s(tree, options(dir), deps());
@@ -191,11 +232,27 @@ describe.skipIf(!shared)('import-ck8s: fixtures of several flavors, providers an
       },
       sc: {
         alerts: { alertTo: 'slack', slack: { channel: '#acme-alerts' } },
-        thanos: { compactor: { retentionResolutionRaw: '60d', retentionResolution5m: '180d', retentionResolution1h: '720d' }, receiver: { replicaCount: 3 }, receiveDistributor: { replicationFactor: 3 } },
-        opensearch: { curator: { retention: [{ pattern: 'kubernetes-*', ageDays: 40, sizeGB: 100 }, { pattern: 'kubeaudit-*', ageDays: 35 }] }, masterNode: { count: 5 } },
+        thanos: {
+          compactor: { retentionResolutionRaw: '60d', retentionResolution5m: '180d', retentionResolution1h: '720d' },
+          receiver: { replicaCount: 3 },
+          receiveDistributor: { replicationFactor: 3 },
+        },
+        opensearch: {
+          curator: {
+            retention: [
+              { pattern: 'kubernetes-*', ageDays: 40, sizeGB: 100 },
+              { pattern: 'kubeaudit-*', ageDays: 35 },
+            ],
+          },
+          masterNode: { count: 5 },
+        },
         prometheus: { retention: { age: '21d' } },
       },
-      wc: { prometheus: { retention: { age: '10d' }, replicas: 3 }, opa: { networkPolicies: { enforcement: 'deny' } }, user: { constraints: { web: { psaLevel: 'baseline' } } } },
+      wc: {
+        prometheus: { retention: { age: '10d' }, replicas: 3 },
+        opa: { networkPolicies: { enforcement: 'deny' } },
+        user: { constraints: { web: { psaLevel: 'baseline' } } },
+      },
     });
     const tree = createTreeWithEmptyWorkspace();
     const r = await importCk8s(tree, options(dir), deps());
@@ -208,13 +265,19 @@ describe.skipIf(!shared)('import-ck8s: fixtures of several flavors, providers an
     expect(setting(r, 'acme-sc', 'components.kubePrometheusStack.prometheus.retention')).toBe('21d');
     expect(setting(r, 'acme-wc', 'components.kubePrometheusStack.prometheus.retention')).toBe('10d');
     expect(setting(r, 'acme-wc', 'components.kubePrometheusStack.prometheus.replicas')).toBe(3);
-    expect(setting(r, 'acme-sc', 'components.kubePrometheusStack.alertmanager.receivers')).toEqual([{ name: 'slack', type: 'slack', channel: '#acme-alerts', sendResolved: true }]);
+    expect(setting(r, 'acme-sc', 'components.kubePrometheusStack.alertmanager.receivers')).toEqual([
+      { name: 'slack', type: 'slack', channel: '#acme-alerts', sendResolved: true },
+    ]);
     expect(setting(r, 'acme-wc', 'components.userRbac.namespaces')).toEqual(['payments', 'web']);
     expect(setting(r, 'acme-wc', 'components.userRbac.namespacePodSecurity')).toEqual({ web: 'baseline' });
     expect(setting(r, 'acme-wc', 'components.userRbac.admins')).toEqual({ users: ['bob@example.org'], groups: ['team-admins'] });
     expect(setting(r, 'acme-wc', 'components.clusterAdminRbac.admins')).toEqual({ users: ['alice@acme.example.com'], groups: ['platform-admins'] });
     expect(setting(r, 'acme-wc', 'components.gatekeeperConstraints.requireNetworkPolicy.enforcementAction')).toBe('deny');
-    expect(setting(r, 'acme-wc', 'components.gatekeeperConstraints.allowedRegistries.registries')).toEqual(['harbor.acme.example.com', 'registry.example.org/acme', 'quay.io/jetstack/cert-manager-acmesolver']);
+    expect(setting(r, 'acme-wc', 'components.gatekeeperConstraints.allowedRegistries.registries')).toEqual([
+      'harbor.acme.example.com',
+      'registry.example.org/acme',
+      'quay.io/jetstack/cert-manager-acmesolver',
+    ]);
     expect(setting(r, 'acme-wc', 'components.falco.alertPriority')).toBe('error');
     expect(setting(r, 'acme-wc', 'components.trivyOperator.concurrentScanJobs')).toBe(4);
     expect(setting(r, 'acme-sc', 'network.ingressAllowedCidrs')).toEqual(['203.0.113.0/24', '198.51.100.0/24']);
@@ -224,12 +287,14 @@ describe.skipIf(!shared)('import-ck8s: fixtures of several flavors, providers an
     expect(setting(r, 'acme-sc', 'storage.objectStorage')).toMatchObject({ type: 's3', region: 'ch-gva-2', endpoint: 'https://sos-ch-gva-2.exo.io' });
     // Shared values in config.yaml, per-cluster ones in the cluster's file, each commented with its ck8s key.
     const config = tree.read('environments/acme/config.yaml', 'utf-8')!;
-    expect(config).toContain("schedule: 15 1 * * * # ck8s: velero.schedule");
+    expect(config).toContain('schedule: 15 1 * * * # ck8s: velero.schedule');
     const wcFile = tree.read('environments/acme/acme-wc.yaml', 'utf-8')!;
     expect(wcFile).toContain('retention: 10d # ck8s: prometheus.retention.age');
     expect(config).not.toContain('10d');
     const report = tree.read('environments/acme/IMPORT.md', 'utf-8')!;
-    expect(report).toMatch(/\| `velero\.schedule` \| acme-sc, acme-wc \| `"15 1 \* \* \*"` \| common-config\.yaml \| mapped to `components\.velero\.schedule` = `"15 1 \* \* \*"` in config\.yaml/);
+    expect(report).toMatch(
+      /\| `velero\.schedule` \| acme-sc, acme-wc \| `"15 1 \* \* \*"` \| common-config\.yaml \| mapped to `components\.velero\.schedule` = `"15 1 \* \* \*"`/,
+    );
     expect(report).toMatch(/\| `hnc\.enabled` \| acme-wc \| `true` \| defaults\/common-config\.yaml \| (replaced by capsule|equal to our default)/);
     expect(report).toMatch(/\| `ingressNginx\.controller\.chroot` \| acme-sc, acme-wc \| `true` \| defaults\/common-config\.yaml \| replaced by traefik/);
     expect(report).toMatch(/\| `fluentd\.forwarder\.requestTimeout` \| .* replaced by fluent-bit/);
@@ -249,7 +314,9 @@ describe.skipIf(!shared)('import-ck8s: fixtures of several flavors, providers an
     expect(trivy.outcome).toBe('default');
     const config = YAML.parse(tree.read('environments/acme/config.yaml', 'utf-8')!);
     expect(getPath(config, ['components', 'trivyOperator', 'enabled'])).toBeUndefined();
-    expect(tree.read('environments/acme/IMPORT.md', 'utf-8')).toMatch(/\| `trivy\.enabled` \| acme-sc, acme-wc \| `true` \| common-config\.yaml \| equal to our default \(dropped\)/);
+    expect(tree.read('environments/acme/IMPORT.md', 'utf-8')).toMatch(
+      /\| `trivy\.enabled` \| acme-sc, acme-wc \| `true` \| common-config\.yaml \| equal to our default \(dropped\)/,
+    );
     const retention = leaf(r, 'acme-sc', 'opensearch.curator.retention');
     expect(retention.outcome).toBe('different');
     expect(retention.note).toMatch(/our config refuses 10 for components\.opensearch\.retentionDays \(.*30.*\); our default applies/);
@@ -270,17 +337,39 @@ describe.skipIf(!shared)('import-ck8s: fixtures of several flavors, providers an
     expectEveryKeyReported(r, report, [{ dir, kinds: ['sc', 'wc'] }]);
     expect(leaf(r, 'acme-wc', 'user.extraRoles.reader.rules')).toMatchObject({ outcome: 'none', note: expect.stringContaining('no extra roles') });
     expect(leaf(r, 'acme-sc', 'falco.customRules["acme-rules.yaml"]')).toMatchObject({ outcome: 'none', note: expect.stringContaining('custom rules') });
-    expect(leaf(r, 'acme-sc', 'acmeLocal.feature.enabled')).toMatchObject({ outcome: 'none', note: expect.stringContaining('not a key of compliantkubernetes-apps v0.50') });
+    expect(leaf(r, 'acme-sc', 'acmeLocal.feature.enabled')).toMatchObject({
+      outcome: 'none',
+      note: expect.stringContaining('not a key of compliantkubernetes-apps v0.50'),
+    });
     expect(report).toMatch(/### Other keys\n\n2 no equivalent\n/); // one per cluster
   });
 
   it('several workload clusters from several config paths, one on another provider', async () => {
     const main = path({ flavor: 'prod', provider: 'safespring', label: 'multi-main' });
-    const second = path({ flavor: 'prod', provider: 'elastx', kinds: ['wc'], label: 'multi-2', namespaces: ['analytics'], apiserver: '10.0.30.0/24', wc: { global: { clusterName: 'acme-wc2' } } });
-    const third = path({ flavor: 'prod', provider: 'safespring', kinds: ['wc'], label: 'multi-3', wc: { global: { clusterName: 'acme-wc3' }, prometheus: { retention: { age: '30d' } } } });
+    const second = path({
+      flavor: 'prod',
+      provider: 'elastx',
+      kinds: ['wc'],
+      label: 'multi-2',
+      namespaces: ['analytics'],
+      apiserver: '10.0.30.0/24',
+      wc: { global: { clusterName: 'acme-wc2' } },
+    });
+    const third = path({
+      flavor: 'prod',
+      provider: 'safespring',
+      kinds: ['wc'],
+      label: 'multi-3',
+      wc: { global: { clusterName: 'acme-wc3' }, prometheus: { retention: { age: '30d' } } },
+    });
     const tree = createTreeWithEmptyWorkspace();
     const r = await importCk8s(tree, options(main, { workloadConfigPaths: `${second},${third}` }), deps());
-    expect(r.assembled.env.clusters.map((c) => `${c.name}:${c.role}:${c.provider}`)).toEqual(['acme-sc:management:safespring', 'acme-wc:workload:safespring', 'acme-wc2:workload:elastx', 'acme-wc3:workload:safespring']);
+    expect(r.assembled.env.clusters.map((c) => `${c.name}:${c.role}:${c.provider}`)).toEqual([
+      'acme-sc:management:safespring',
+      'acme-wc:workload:safespring',
+      'acme-wc2:workload:elastx',
+      'acme-wc3:workload:safespring',
+    ]);
     expect(tree.read('environments/acme/acme-wc2.yaml', 'utf-8')).toMatch(/^provider: elastx$/m);
     expect(setting(r, 'acme-wc2', 'components.userRbac.namespaces')).toEqual(['analytics']);
     expect(setting(r, 'acme-wc2', 'storage.objectStorage')).toMatchObject({ type: 's3', endpoint: 'https://swift.elastx.cloud', region: 'us-east-1' });

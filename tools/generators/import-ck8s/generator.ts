@@ -60,10 +60,18 @@ function normalize(tree: Tree, o: ImportCk8sSchema): Options {
   const name = typeof o.name === 'string' ? o.name.trim() : o.name;
   problems.push(...checkDnsLabel('name', name, 'environment name'));
   if (!problems.length) {
-    if (tree.exists(envDir(name))) problems.push(`--name: environment "${name}" already exists (environments/${name}/); choose another name or remove it first with \`npx nx g @ck8s/tools:remove-environment --name ${name}\``);
-    else if (tree.exists(clustersDir(name))) problems.push(`--name: clusters/${name}/ already exists without environments/${name}/ (output of a removed environment?); delete it or choose another name`);
+    if (tree.exists(envDir(name)))
+      problems.push(
+        `--name: environment "${name}" already exists (environments/${name}/); choose another name or remove it first with ` +
+          `\`npx nx g @ck8s/tools:remove-environment --name ${name}\``,
+      );
+    else if (tree.exists(clustersDir(name)))
+      problems.push(
+        `--name: clusters/${name}/ already exists without environments/${name}/ (output of a removed environment?); delete it or choose another name`,
+      );
   }
-  if (typeof o.from !== 'string' || !o.from.trim()) problems.push('--from: required: the compliantkubernetes-apps config path ($CK8S_CONFIG_PATH) of the service cluster');
+  if (typeof o.from !== 'string' || !o.from.trim())
+    problems.push('--from: required: the compliantkubernetes-apps config path ($CK8S_CONFIG_PATH) of the service cluster');
   const recipients = splitList(o.ageRecipient);
   problems.push(...checkRecipients('ageRecipient', recipients));
   problems.push(...checkGitUrl('gitUrl', o.gitUrl));
@@ -92,12 +100,17 @@ function classifyAll(o: Options, s: Sources): { leaves: LeafResult[]; writes: Wr
 /** The environment keys come from the service cluster; ops.<domain> is our default. */
 function environmentKeys(s: Sources, leaves: LeafResult[]): { opsDomain?: string } {
   const opsDomain = s.opsDomain === `ops.${s.domain}` ? undefined : s.opsDomain;
-  for (const l of leaves.filter((x) => x.kind === 'sc' && x.key === 'global.opsDomain' && !opsDomain)) [l.outcome, l.note] = ['default', 'ops.<domain> is our default ops domain'];
+  for (const l of leaves.filter((x) => x.kind === 'sc' && x.key === 'global.opsDomain' && !opsDomain))
+    [l.outcome, l.note] = ['default', 'ops.<domain> is our default ops domain'];
   return { opsDomain };
 }
 
 /** Dex connectors live in the service cluster's secrets.yaml: they become config (and connector Secrets). */
-function connectorWrites(s: Sources, sc: SourceCluster, file: Ck8sSecretsFile | undefined): { writes: Write[]; values: Map<string, string>; dropped: string[]; row?: LeafResult } {
+function connectorWrites(
+  s: Sources,
+  sc: SourceCluster,
+  file: Ck8sSecretsFile | undefined,
+): { writes: Write[]; values: Map<string, string>; dropped: string[]; row?: LeafResult } {
   if (!file?.plain) return { writes: [], values: new Map(), dropped: [] };
   const { connectors, values, dropped } = importConnectors(file.plain, s.domain);
   if (!connectors.length) return { writes: [], values, dropped };
@@ -124,7 +137,8 @@ export async function importCk8s(tree: Tree, schema: ImportCk8sSchema, deps: Imp
 
   // secrets.yaml of every config path (keys always; values where sops and the operator's keys can open it).
   const secretFiles = new Map<string, Ck8sSecretsFile>();
-  for (const p of sources.paths) if (p.secretsPath) secretFiles.set(p.dir, await readCk8sSecrets(p.secretsPath, { sopsBin: deps.sopsBin, env: deps.env, decrypt: o.decrypt }));
+  for (const p of sources.paths)
+    if (p.secretsPath) secretFiles.set(p.dir, await readCk8sSecrets(p.secretsPath, { sopsBin: deps.sopsBin, env: deps.env, decrypt: o.decrypt }));
   const fileOf = (c: SourceCluster) => secretFiles.get(c.cfg.source.dir);
   const dex = connectorWrites(sources, sc, fileOf(sc));
 
@@ -151,13 +165,20 @@ export async function importCk8s(tree: Tree, schema: ImportCk8sSchema, deps: Imp
     });
   } catch (e) {
     if (!(e instanceof ImportRejected)) throw e;
-    throw new Error(`${G}: the imported configuration is rejected by our config loader, and not by a value the importer could leave out; nothing was written:\n${e.message}`, { cause: e });
+    throw new Error(
+      `${G}: the imported configuration is rejected by our config loader, and not by a value the importer could leave out; nothing was written:\n${e.message}`,
+      { cause: e },
+    );
   }
 
   // Secrets: imported values where readable, new-environment's values and placeholders otherwise.
   const reqs = requiredSecrets(assembled.env, deps.catalog);
   const extra: ImportedValues = new Map([[sc.name, dex.values]]);
-  const imported = importSecretValues(reqs, sources.clusters.map((c) => ({ cluster: c.name, file: fileOf(c) })), extra);
+  const imported = importSecretValues(
+    reqs,
+    sources.clusters.map((c) => ({ cluster: c.name, file: fileOf(c) })),
+    extra,
+  );
   const connectorsRow = imported.leaves.find((l) => l.key === 'dex.connectors' && l.file === fileOf(sc)?.path);
   if (connectorsRow && dex.row) {
     connectorsRow.outcome = dex.row.outcome;
@@ -191,8 +212,15 @@ export async function importCk8s(tree: Tree, schema: ImportCk8sSchema, deps: Imp
 
   const log = logOf(deps);
   const counts = countOutcomes(leaves);
-  log(`Environment ${o.name}: ${sources.flavor} on ${sources.provider}, clusters ${sources.clusters.map((c) => `${c.name} (${c.role})`).join(', ')}; files under ${dir}/`);
-  log(`ck8s keys: ${Object.entries(counts).map(([k, n]) => `${n} ${k}`).join(', ')} (environments/${o.name}/IMPORT.md)`);
+  log(
+    `Environment ${o.name}: ${sources.flavor} on ${sources.provider}, ` +
+      `clusters ${sources.clusters.map((c) => `${c.name} (${c.role})`).join(', ')}; files under ${dir}/`,
+  );
+  log(
+    `ck8s keys: ${Object.entries(counts)
+      .map(([k, n]) => `${n} ${k}`)
+      .join(', ')} (environments/${o.name}/IMPORT.md)`,
+  );
   for (const f of secretFiles.values()) log(f.plain ? `Imported credentials from ${f.path}.` : `Did not import credentials from ${f.path}: ${f.reason}`);
   for (const line of formatSecretsReport(o.name, secretsReport, o.recipients)) log(line);
   for (const w of secretsReport.warnings) warnOf(deps)(w);

@@ -24,7 +24,17 @@ function hasKey(path: string): boolean {
 /** An ImportContext over a literal ck8s config (for conversion tests). */
 function ctx(value: Record<string, unknown>, over: Partial<ImportContext> = {}): ImportContext {
   const cfg = { kind: 'sc', value, leaves: [], source: { dir: '/x', files: new Map() } } as unknown as EffectiveConfig;
-  return { ...contextFor(cfg, { cluster: 'mgmt', envName: 'acme', flavor: 'prod', provider: 'exoscale', domain: 'acme.example.com', opsDomain: 'ops.acme.example.com' }), ...over };
+  return {
+    ...contextFor(cfg, {
+      cluster: 'mgmt',
+      envName: 'acme',
+      flavor: 'prod',
+      provider: 'exoscale',
+      domain: 'acme.example.com',
+      opsDomain: 'ops.acme.example.com',
+    }),
+    ...over,
+  };
 }
 
 const rule = (key: string, kind: 'sc' | 'wc' = 'sc') => mappingRule(key.split('.'), kind);
@@ -48,9 +58,15 @@ describe('the mapping table', () => {
   });
 
   it('every rule says why unless it is a plain mapping; replacements name the component; partOf names a mapped key', () => {
-    const bad = MAPPING.filter((r: Rule) => (r.outcome !== 'mapped' && !r.note) || (r.outcome === 'replaced' && !r.replacedBy) || (r.outcome === 'mapped' && !r.target));
+    const bad = MAPPING.filter(
+      (r: Rule) => (r.outcome !== 'mapped' && !r.note) || (r.outcome === 'replaced' && !r.replacedBy) || (r.outcome === 'mapped' && !r.target),
+    );
     expect(bad.map((r) => r.source)).toEqual([]);
-    for (const r of MAPPING.filter((x) => x.partOf)) expect(MAPPING.some((m) => m.source === r.partOf && m.target === r.target), r.source).toBe(true);
+    for (const r of MAPPING.filter((x) => x.partOf))
+      expect(
+        MAPPING.some((m) => m.source === r.partOf && m.target === r.target),
+        r.source,
+      ).toBe(true);
     for (const r of SECRET_RULES) expect(r.note, r.source).not.toBe('');
   });
 
@@ -76,11 +92,17 @@ describe('the mapping table', () => {
         { pattern: 'kubeaudit-*', ageDays: 45 },
       ]),
     ).toEqual({ value: 45 });
-    expect(convert('alerts.alertTo', 'slack', ctx({ alerts: { slack: { channel: '#ops' } } }))).toEqual({ value: [{ name: 'slack', type: 'slack', channel: '#ops' }] });
+    expect(convert('alerts.alertTo', 'slack', ctx({ alerts: { slack: { channel: '#ops' } } }))).toEqual({
+      value: [{ name: 'slack', type: 'slack', channel: '#ops' }],
+    });
     expect(convert('alerts.alertTo', 'null')).toEqual({ value: [] });
     expect(convert('ingressNginx.controller.useHostPort', true)).toEqual({ value: 'host-network' });
-    expect(convert('ingressNginx.controller.useHostPort', false, ctx({ ingressNginx: { controller: { service: { enabled: true, type: 'LoadBalancer' } } } }))).toEqual({ value: 'service' });
-    expect(convert('ingressNginx.controller.useHostPort', false, ctx({ ingressNginx: { controller: { service: { enabled: true, type: 'NodePort' } } } }))).toEqual({ value: 'node-port' });
+    expect(
+      convert('ingressNginx.controller.useHostPort', false, ctx({ ingressNginx: { controller: { service: { enabled: true, type: 'LoadBalancer' } } } })),
+    ).toEqual({ value: 'service' });
+    expect(
+      convert('ingressNginx.controller.useHostPort', false, ctx({ ingressNginx: { controller: { service: { enabled: true, type: 'NodePort' } } } })),
+    ).toEqual({ value: 'node-port' });
     expect(convert('objectStorage.buckets.velero', 'acme-velero')).toEqual({ value: 'acme' });
     expect(convert('objectStorage.buckets.velero', 'backups')).toMatchObject({ skip: expect.stringContaining('<storage.objectStorage.bucketPrefix>-velero') });
     expect(convert('externalTrafficPolicy.whitelistRange.global', '10.0.0.0/8, 192.0.2.0/24')).toEqual({ value: ['10.0.0.0/8', '192.0.2.0/24'] });
@@ -121,7 +143,8 @@ describe.skipIf(!hasShared('ck8s-apps', CK8S_RELEASE, 'config'))('coverage of th
     for (const flavor of ['dev', 'prod', 'air-gapped']) {
       for (const provider of ['aws', 'azure', 'baremetal', 'citycloud', 'elastx', 'exoscale', 'openstack', 'safespring', 'upcloud']) {
         for (const installer of ['kubespray', 'capi']) {
-          const layer = (n: string) => deepMerge(...['', `flavors/${flavor}/`, `k8s-installers/${installer}/`, `providers/${provider}/`].map((d) => read(`${d}${n}-config.yaml`)));
+          const layer = (n: string) =>
+            deepMerge(...['', `flavors/${flavor}/`, `k8s-installers/${installer}/`, `providers/${provider}/`].map((d) => read(`${d}${n}-config.yaml`)));
           for (const kind of ['sc', 'wc'] as const) {
             for (const l of collectLeaves(deepMerge(layer('common'), layer(kind)))) {
               leaves++;

@@ -79,8 +79,10 @@ export function importReport(r: ImportResult): string {
     `<!-- Written by \`npx nx g @ck8s/tools:import-ck8s\`. A record of the import: regenerate by importing again, do not edit. -->`,
     '',
     `This environment was imported from compliantkubernetes-apps ${s.version} (flavor \`${s.flavor}\`, installer \`${String(installer)}\`). ` +
-      'Every leaf key of every imported cluster\'s effective ck8s config (defaults ◀ overrides, merged as ck8s merges them) is listed below with what became of it: ' +
-      `**mapped** to one of our keys (with the value written), **${OUTCOME_TITLES.default}**, **${OUTCOME_TITLES.different}** (explained), **${OUTCOME_TITLES.none}** (why, and what to do) or **${OUTCOME_TITLES.replaced}**.`,
+      "Every leaf key of every imported cluster's effective ck8s config (defaults ◀ overrides, merged as ck8s merges them) is listed below with what " +
+      'became of it: ' +
+      `**mapped** to one of our keys (with the value written), **${OUTCOME_TITLES.default}**, **${OUTCOME_TITLES.different}** (explained), ` +
+      `**${OUTCOME_TITLES.none}** (why, and what to do) or **${OUTCOME_TITLES.replaced}**.`,
     '',
     '| ck8s cluster | config path | our cluster | role | provider |',
     '| --- | --- | --- | --- | --- |',
@@ -90,33 +92,67 @@ export function importReport(r: ImportResult): string {
   const monitored = getPath(sc.cfg.value, ['global', 'clustersMonitoring']);
   const missing = Array.isArray(monitored) ? monitored.filter((m) => typeof m === 'string' && !s.clusters.some((c) => c.name === m)) : [];
   if (missing.length) {
-    lines.push(`**Not imported:** the service cluster monitors ${missing.map((m) => code(String(m))).join(', ')} (global.clustersMonitoring), but no config path was given for ${missing.length === 1 ? 'it' : 'them'}. Import again with \`--workloadConfigPaths\`, or add ${missing.length === 1 ? 'it' : 'them'} later with \`add-workload-cluster\`.`, '');
+    lines.push(
+      `**Not imported:** the service cluster monitors ${missing.map((m) => code(String(m))).join(', ')} (global.clustersMonitoring), but no config ` +
+        `path was given for ${missing.length === 1 ? 'it' : 'them'}. Import again with \`--workloadConfigPaths\`, or add ` +
+        `${missing.length === 1 ? 'it' : 'them'} later with \`add-workload-cluster\`.`,
+      '',
+    );
   }
 
   const counts = Object.fromEntries(OUTCOMES.map((o) => [o, r.leaves.filter((l) => l.outcome === o).length]));
-  lines.push('## Summary', '', `${r.leaves.length} leaf keys over ${s.clusters.length} clusters (a key counts once per cluster whose config has it):`, '', '| outcome | keys |', '| --- | --- |');
+  lines.push(
+    '## Summary',
+    '',
+    `${r.leaves.length} leaf keys over ${s.clusters.length} clusters (a key counts once per cluster whose config has it):`,
+    '',
+    '| outcome | keys |',
+    '| --- | --- |',
+  );
   for (const o of OUTCOMES) lines.push(`| ${OUTCOME_TITLES[o]} | ${counts[o]} |`);
-  lines.push('', `Written: ${Object.keys(r.assembled.files).map((f) => code(f)).join(', ')} (${r.assembled.placed.length} imported settings), \`.sops.yaml\` and ${r.secrets.files.length} SOPS-encrypted Secrets.`, '');
+  lines.push(
+    '',
+    `Written: ${Object.keys(r.assembled.files)
+      .map((f) => code(f))
+      .join(', ')} (${r.assembled.placed.length} imported settings), \`.sops.yaml\` and ${r.secrets.files.length} SOPS-encrypted Secrets.`,
+    '',
+  );
 
   lines.push(
     '## Migration steps',
     '',
-    '1. Read this file. Everything under "different meaning" and "no equivalent" with a value of yours needs a decision; "replaced" components (Traefik, Fluent Bit, Capsule) run next to nothing of the old ones.',
+    '1. Read this file. Everything under "different meaning" and "no equivalent" with a value of yours needs a decision; "replaced" components ' +
+      '(Traefik, Fluent Bit, Capsule) run next to nothing of the old ones.',
     '2. Fill the placeholders and copy the credentials listed under "Secrets" (`sops <file>`).',
     `3. Render and validate: \`npx nx run ${r.name}:render\`, \`npx nx run ${r.name}:validate\`; review \`clusters/${r.name}/\` and commit both folders.`,
-    '4. Per cluster, bootstrap Flux (packages/bootstrap or `flux install` plus the `sops-age` and `flux-system` Secrets) with its Kustomizations suspended, and stop running `ck8s apply` against it.',
-    '5. Adopt the releases one component at a time: where the Helm release name and namespace are the same, resume the Kustomization and Flux upgrades the release in place; where they differ (Traefik for ingress-nginx, Fluent Bit for Fluentd, Capsule for HNC), let Flux install ours, move traffic or users over, then uninstall the old release with `helm uninstall`.',
-    '6. Move data where this file says so (buckets named differently, Harbor or Thanos on Swift, the sc-logs bucket), then remove the old releases and buckets.',
+    '4. Per cluster, bootstrap Flux (packages/bootstrap or `flux install` plus the `sops-age` and `flux-system` Secrets) with its Kustomizations ' +
+      'suspended, and stop running `ck8s apply` against it.',
+    '5. Adopt the releases one component at a time: where the Helm release name and namespace are the same, resume the Kustomization and Flux upgrades ' +
+      'the release in place; where they differ (Traefik for ingress-nginx, Fluent Bit for Fluentd, Capsule for HNC), let Flux install ours, move ' +
+      'traffic or users over, then uninstall the old release with `helm uninstall`.',
+    '6. Move data where this file says so (buckets named differently, Harbor or Thanos on Swift, the sc-logs bucket), then remove the old releases and ' +
+      'buckets.',
     '',
   );
 
   // ---- secrets ----
   lines.push('## Secrets', '');
-  for (const f of r.secretFiles) lines.push(f.plain ? `- ${code(f.path)}: decrypted with sops; values with an equivalent were imported into our Secrets.` : `- ${code(f.path)}: **not decrypted** (${cell(f.reason ?? '')}); our Secrets got fresh values or placeholders.`);
+  for (const f of r.secretFiles)
+    lines.push(
+      f.plain
+        ? `- ${code(f.path)}: decrypted with sops; values with an equivalent were imported into our Secrets.`
+        : `- ${code(f.path)}: **not decrypted** (${cell(f.reason ?? '')}); our Secrets got fresh values or placeholders.`,
+    );
   if (!r.secretFiles.length) lines.push('- no secrets.yaml in the config paths: our Secrets got fresh values or placeholders.');
   lines.push('');
   if (r.manual.length) {
-    lines.push('Credentials that would have come from ck8s but could not be read (**copy**: the running system depends on the old value, copy it from the ck8s secrets.yaml with `sops`; **rotate**: a fresh value was generated, both sides change together when Flux applies them):', '', '| our Secret | key | clusters | ck8s key | action |', '| --- | --- | --- | --- | --- |');
+    lines.push(
+      'Credentials that would have come from ck8s but could not be read (**copy**: the running system depends on the old value, copy it from the ck8s ' +
+        'secrets.yaml with `sops`; **rotate**: a fresh value was generated, both sides change together when Flux applies them):',
+      '',
+      '| our Secret | key | clusters | ck8s key | action |',
+      '| --- | --- | --- | --- | --- |',
+    );
     for (const m of r.manual) lines.push(`| ${code(m.secret)} | ${code(m.key)} | ${m.clusters.join(', ')} | ${code(m.from)} | ${m.action} |`);
     lines.push('');
   }
@@ -136,11 +172,24 @@ export function importReport(r: ImportResult): string {
 
   // ---- config keys by area ----
   lines.push('## Config keys by area', '');
-  const groups = [...AREAS.map((a) => ({ title: a.title, leaves: r.leaves.filter((l) => areaOf(l.path) === a) })), { title: 'Other keys', leaves: r.leaves.filter((l) => !areaOf(l.path)) }];
+  const groups = [
+    ...AREAS.map((a) => ({ title: a.title, leaves: r.leaves.filter((l) => areaOf(l.path) === a) })),
+    { title: 'Other keys', leaves: r.leaves.filter((l) => !areaOf(l.path)) },
+  ];
   for (const g of groups.filter((x) => x.leaves.length)) {
     const c = Object.fromEntries(OUTCOMES.map((o) => [o, g.leaves.filter((l) => l.outcome === o).length]));
-    lines.push(`### ${g.title}`, '', OUTCOMES.filter((o) => c[o]).map((o) => `${c[o]} ${OUTCOME_TITLES[o]}`).join(', '), '', '| ck8s key | clusters | value | from | outcome |', '| --- | --- | --- | --- | --- |');
-    for (const row of rows(g.leaves, writtenOf)) lines.push(`| ${code(row.key)} | ${row.clusters.join(', ')} | ${row.value} | ${row.origin} | ${row.outcome} |`);
+    lines.push(
+      `### ${g.title}`,
+      '',
+      OUTCOMES.filter((o) => c[o])
+        .map((o) => `${c[o]} ${OUTCOME_TITLES[o]}`)
+        .join(', '),
+      '',
+      '| ck8s key | clusters | value | from | outcome |',
+      '| --- | --- | --- | --- | --- |',
+    );
+    for (const row of rows(g.leaves, writtenOf))
+      lines.push(`| ${code(row.key)} | ${row.clusters.join(', ')} | ${row.value} | ${row.origin} | ${row.outcome} |`);
     lines.push('');
   }
   return `${lines.join('\n').trimEnd()}\n`;

@@ -49,7 +49,12 @@ let ours: { identity: string; recipient: string };
 beforeAll(async () => {
   if (!sops || !shared) return;
   ours = await testIdentity();
-  dir = operatorConfigPath({ dir: join(tmp.dir, 'cfg'), flavor: 'prod', provider: 'exoscale', sc: { alerts: { alertTo: 'slack', slack: { channel: '#acme-alerts' } } } });
+  dir = operatorConfigPath({
+    dir: join(tmp.dir, 'cfg'),
+    flavor: 'prod',
+    provider: 'exoscale',
+    sc: { alerts: { alertTo: 'slack', slack: { channel: '#acme-alerts' } } },
+  });
   const theirs = await generateAgeIdentity();
   keyFile = join(tmp.dir, 'ck8s.agekey');
   writeFileSync(keyFile, `${theirs.identity}\n`, { mode: 0o600 });
@@ -64,7 +69,18 @@ beforeAll(async () => {
     alerts: { slack: { apiUrl: V.slack } },
     dex: {
       connectors: [
-        { type: 'oidc', id: 'okta', name: 'Okta', config: { issuer: 'https://acme.okta.com', clientID: 'acme-platform', clientSecret: V.oktaSecret, redirectURI: 'https://dex.acme.example.com/callback', insecureEnableGroups: true } },
+        {
+          type: 'oidc',
+          id: 'okta',
+          name: 'Okta',
+          config: {
+            issuer: 'https://acme.okta.com',
+            clientID: 'acme-platform',
+            clientSecret: V.oktaSecret,
+            redirectURI: 'https://dex.acme.example.com/callback',
+            insecureEnableGroups: true,
+          },
+        },
         { type: 'microsoft', id: 'azure', name: 'Azure AD', config: { tenant: 't', clientID: 'c', clientSecret: V.azureSecret } },
       ],
     },
@@ -89,50 +105,62 @@ async function read(tree: Tree, file: string): Promise<Record<string, string>> {
 }
 
 describe.skipIf(!sops || !shared)('import-ck8s: secrets.yaml', () => {
-  it('with the key: values that have an equivalent land in our Secrets (shared values on both sides), connectors in the config; none in plain text', async () => {
-    const tree = createTreeWithEmptyWorkspace();
-    const deps = recordingDeps({ ...builtin, sopsBin: sops, env: env(true) });
-    const r: ImportResult = await importCk8s(tree, options(), deps);
-    expect(r.secretFiles[0].encrypted).toBe(true);
-    expect(r.secretFiles[0].reason).toBeUndefined();
-    expect((await read(tree, 'grafana-admin.sops.yaml'))['admin-password']).toBe(V.grafanaPassword);
-    expect((await read(tree, 'grafana-oidc.sops.yaml'))['client-secret']).toBe(V.grafanaOpsClientSecret);
-    const dexClients = await read(tree, 'dex-oidc-clients.sops.yaml');
-    expect(dexClients['ops-grafana']).toBe(V.grafanaOpsClientSecret);
-    expect(dexClients['user-grafana']).toBe(V.grafanaClientSecret);
-    expect((await read(tree, 'user-grafana-admin.sops.yaml'))['admin-password']).toBe(V.userGrafanaPassword);
-    expect((await read(tree, 'harbor-database.sops.yaml')).password).toBe(V.harborDatabase);
-    expect((await read(tree, 'harbor-admin.sops.yaml')).HARBOR_ADMIN_PASSWORD).toBe(V.harborPassword);
-    expect((await read(tree, 'harbor-core.sops.yaml')).secret).toBe(V.harborCore);
-    expect((await read(tree, 'opensearch-users.sops.yaml'))['admin-password']).toBe(V.opensearchAdmin);
-    expect((await read(tree, 'alertmanager-receivers.sops.yaml')).slack).toBe(V.slack);
-    const storage = await read(tree, 'object-storage.fluent-bit.sops.yaml');
-    expect(storage).toEqual({ 'access-key-id': V.accessKey, 'secret-access-key': V.secretKey });
-    expect((await read(tree, 'object-storage.velero.sops.yaml')).cloud).toBe(`[default]\naws_access_key_id = ${V.accessKey}\naws_secret_access_key = ${V.secretKey}\n`);
-    const objstore = YAML.parse((await read(tree, 'thanos-objstore.sops.yaml'))['objstore.yml']);
-    expect(objstore).toEqual({ type: 'S3', config: { bucket: 'acme-thanos', endpoint: 'sos-ch-gva-2.exo.io', region: 'ch-gva-2', access_key: V.accessKey, secret_key: V.secretKey } });
-    expect((await read(tree, 'harbor-registry-storage.sops.yaml')).REGISTRY_STORAGE_S3_SECRETKEY).toBe(V.secretKey);
-    // Per-cluster writer passwords stay fresh: the shared ck8s receiver password is not reused.
-    expect(Object.values(await read(tree, 'acme-wc/thanos-remote-write.sops.yaml'))).not.toContain(V.thanosShared);
+  it(
+    'with the key: values that have an equivalent land in our Secrets (shared values on both sides), connectors in the config; none in plain ' + 'text',
+    async () => {
+      const tree = createTreeWithEmptyWorkspace();
+      const deps = { ...recordingDeps(builtin), sopsBin: sops, env: env(true) };
+      const r: ImportResult = await importCk8s(tree, options(), deps);
+      expect(r.secretFiles[0].encrypted).toBe(true);
+      expect(r.secretFiles[0].reason).toBeUndefined();
+      expect((await read(tree, 'grafana-admin.sops.yaml'))['admin-password']).toBe(V.grafanaPassword);
+      expect((await read(tree, 'grafana-oidc.sops.yaml'))['client-secret']).toBe(V.grafanaOpsClientSecret);
+      const dexClients = await read(tree, 'dex-oidc-clients.sops.yaml');
+      expect(dexClients['ops-grafana']).toBe(V.grafanaOpsClientSecret);
+      expect(dexClients['user-grafana']).toBe(V.grafanaClientSecret);
+      expect((await read(tree, 'user-grafana-admin.sops.yaml'))['admin-password']).toBe(V.userGrafanaPassword);
+      expect((await read(tree, 'harbor-database.sops.yaml')).password).toBe(V.harborDatabase);
+      expect((await read(tree, 'harbor-admin.sops.yaml')).HARBOR_ADMIN_PASSWORD).toBe(V.harborPassword);
+      expect((await read(tree, 'harbor-core.sops.yaml')).secret).toBe(V.harborCore);
+      expect((await read(tree, 'opensearch-users.sops.yaml'))['admin-password']).toBe(V.opensearchAdmin);
+      expect((await read(tree, 'alertmanager-receivers.sops.yaml')).slack).toBe(V.slack);
+      const storage = await read(tree, 'object-storage.fluent-bit.sops.yaml');
+      expect(storage).toEqual({ 'access-key-id': V.accessKey, 'secret-access-key': V.secretKey });
+      expect((await read(tree, 'object-storage.velero.sops.yaml')).cloud).toBe(
+        `[default]\naws_access_key_id = ${V.accessKey}\naws_secret_access_key = ${V.secretKey}\n`,
+      );
+      const objstore = YAML.parse((await read(tree, 'thanos-objstore.sops.yaml'))['objstore.yml']);
+      expect(objstore).toEqual({
+        type: 'S3',
+        config: { bucket: 'acme-thanos', endpoint: 'sos-ch-gva-2.exo.io', region: 'ch-gva-2', access_key: V.accessKey, secret_key: V.secretKey },
+      });
+      expect((await read(tree, 'harbor-registry-storage.sops.yaml')).REGISTRY_STORAGE_S3_SECRETKEY).toBe(V.secretKey);
+      // Per-cluster writer passwords stay fresh: the shared ck8s receiver password is not reused.
+      expect(Object.values(await read(tree, 'acme-wc/thanos-remote-write.sops.yaml'))).not.toContain(V.thanosShared);
 
-    const connectors = r.assembled.env.clusters[0].settings.components.dex as { connectors: unknown[] };
-    expect(connectors.connectors).toEqual([{ type: 'oidc', id: 'okta', name: 'Okta', config: { issuer: 'https://acme.okta.com', clientID: 'acme-platform', insecureEnableGroups: true } }]);
-    expect((await read(tree, 'dex-connector-okta.sops.yaml')).clientSecret).toBe(V.oktaSecret);
-    const report = tree.read('environments/acme/IMPORT.md', 'utf-8')!;
-    expect(report).toMatch(/decrypted with sops; values with an equivalent were imported/);
-    expect(report).toMatch(/\| `dex\.connectors` \| mapped → `components\.dex\.connectors`, `dex\/dex-connector-okta clientSecret`: .*not imported: azure \(type microsoft/);
-    expect(report).toMatch(/\| `harbor\.internal\.databasePassword` \| mapped → `harbor\/harbor-database password`/);
-    expect(r.manual).toEqual([]);
-    expect(r.secrets.placeholders.map((p) => p.key)).not.toContain('access-key-id');
+      const connectors = r.assembled.env.clusters[0].settings.components.dex as { connectors: unknown[] };
+      expect(connectors.connectors).toEqual([
+        { type: 'oidc', id: 'okta', name: 'Okta', config: { issuer: 'https://acme.okta.com', clientID: 'acme-platform', insecureEnableGroups: true } },
+      ]);
+      expect((await read(tree, 'dex-connector-okta.sops.yaml')).clientSecret).toBe(V.oktaSecret);
+      const report = tree.read('environments/acme/IMPORT.md', 'utf-8')!;
+      expect(report).toMatch(/decrypted with sops; values with an equivalent were imported/);
+      expect(report).toMatch(
+        /\| `dex\.connectors` \| mapped → `components\.dex\.connectors`, `dex\/dex-connector-okta clientSecret`: .*not imported: azure \(type microsoft/,
+      );
+      expect(report).toMatch(/\| `harbor\.internal\.databasePassword` \| mapped → `harbor\/harbor-database password`/);
+      expect(r.manual).toEqual([]);
+      expect(r.secrets.placeholders.map((p) => p.key)).not.toContain('access-key-id');
 
-    const values = Object.values(V);
-    expect(leakedValues(writtenFiles(tree), values)).toEqual([]);
-    expect(leakedValues([['log', [...deps.logs, ...deps.warnings].join('\n')]], values)).toEqual([]);
-  });
+      const values = Object.values(V);
+      expect(leakedValues(writtenFiles(tree), values)).toEqual([]);
+      expect(leakedValues([['log', [...deps.logs, ...deps.warnings].join('\n')]], values)).toEqual([]);
+    },
+  );
 
   it('without the key: fresh values and placeholders, and IMPORT.md lists what to copy and what was rotated', async () => {
     const tree = createTreeWithEmptyWorkspace();
-    const r = await importCk8s(tree, options(), recordingDeps({ ...builtin, sopsBin: sops, env: env(false) }));
+    const r = await importCk8s(tree, options(), { ...recordingDeps(builtin), sopsBin: sops, env: env(false) });
     expect(r.secretFiles[0].reason).toMatch(/sops could not decrypt .*secrets\.yaml/);
     const action = (secret: string, key: string) => r.manual.find((m) => m.secret === secret && m.key === key)?.action;
     expect(action('harbor/harbor-database', 'password')).toBe('copy');

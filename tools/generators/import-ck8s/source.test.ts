@@ -54,7 +54,9 @@ describe('effective config: merged as ck8s merges it', () => {
   });
 
   it('formats keys that are not identifiers in brackets', () => {
-    expect(formatKeyPath(['harbor', 'ingress', 'nginx.ingress.kubernetes.io/proxy-buffering'])).toBe('harbor.ingress["nginx.ingress.kubernetes.io/proxy-buffering"]');
+    expect(formatKeyPath(['harbor', 'ingress', 'nginx.ingress.kubernetes.io/proxy-buffering'])).toBe(
+      'harbor.ingress["nginx.ingress.kubernetes.io/proxy-buffering"]',
+    );
   });
 
   it('set-me, set-me-if-(...) and lists holding them are unset; only plain set-me is unconditional', () => {
@@ -69,10 +71,14 @@ describe('effective config: merged as ck8s merges it', () => {
   });
 
   it('refuses a folder without defaults/ or without the override files, naming the missing file', () => {
-    expect(() => readConfigPath(configPath({ 'common-config.yaml': 'a: 1\n' }), { required: ['sc'] })).toThrow(/is not a compliantkubernetes-apps config path: defaults\/common-config\.yaml is missing/);
+    expect(() => readConfigPath(configPath({ 'common-config.yaml': 'a: 1\n' }), { required: ['sc'] })).toThrow(
+      /is not a compliantkubernetes-apps config path: defaults\/common-config\.yaml is missing/,
+    );
     const { 'sc-config.yaml': _sc, ...noSc } = BASE;
     expect(() => readConfigPath(configPath(noSc), { required: ['sc'] })).toThrow(/missing sc-config\.yaml/);
-    expect(() => readConfigPath(configPath({ ...BASE, 'sc-config.yaml': 'a: [unclosed\n' }), { required: ['sc'] })).toThrow(/sc-config\.yaml:\d+:\d+: not valid YAML/);
+    expect(() => readConfigPath(configPath({ ...BASE, 'sc-config.yaml': 'a: [unclosed\n' }), { required: ['sc'] })).toThrow(
+      /sc-config\.yaml:\d+:\d+: not valid YAML/,
+    );
     expect(() => readConfigPath(join(tmp.dir, 'nowhere'), { required: ['sc'] })).toThrow(/is not a folder/);
   });
 });

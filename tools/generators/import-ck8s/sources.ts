@@ -37,7 +37,10 @@ export interface Sources {
 export class ImportErrors extends Error {
   override name = 'ImportErrors';
   constructor(readonly problems: string[]) {
-    super(`import-ck8s: ${problems.length} problem${problems.length === 1 ? '' : 's'} with the input; nothing was written:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+    super(
+      `import-ck8s: ${problems.length} problem${problems.length === 1 ? '' : 's'} with the input; nothing was ` +
+        `written:\n${problems.map((p) => `  ${p}`).join('\n')}`,
+    );
   }
 }
 
@@ -69,10 +72,22 @@ export function readSources(from: string, others: string[]): Sources {
   const read = readPaths(from, others, problems);
   if (problems.length) throw new ImportErrors(problems);
   const clusters: SourceCluster[] = [];
-  for (const r of read) for (const kind of r.kinds) clusters.push({ cfg: effectiveConfig(r.path, kind), kind, role: kind === 'sc' ? 'management' : 'workload', name: '', provider: 'none', option: r.option });
+  for (const r of read)
+    for (const kind of r.kinds)
+      clusters.push({
+        cfg: effectiveConfig(r.path, kind),
+        kind,
+        role: kind === 'sc' ? 'management' : 'workload',
+        name: '',
+        provider: 'none',
+        option: r.option,
+      });
   const sc = clusters.find((c) => c.kind === 'sc')!;
   if (!clusters.some((c) => c.kind === 'wc')) {
-    problems.push(`--from: ${sc.cfg.source.dir} has no workload cluster config (wc-config.yaml and defaults/wc-config.yaml) and no --workloadConfigPaths were given; an environment needs at least one workload cluster`);
+    problems.push(
+      `--from: ${sc.cfg.source.dir} has no workload cluster config (wc-config.yaml and defaults/wc-config.yaml) and no --workloadConfigPaths were ` +
+        `given; an environment needs at least one workload cluster`,
+    );
   }
 
   // Version, names, flavor and provider of each cluster.
@@ -80,11 +95,17 @@ export function readSources(from: string, others: string[]): Sources {
   for (const c of clusters) {
     const v = value(c.cfg, 'global.ck8sVersion');
     if (typeof v !== 'string' || !SUPPORTED_VERSION.test(v)) {
-      problems.push(`${at(c.cfg, 'global.ck8sVersion')}: ${show(v)} is not a compliantkubernetes-apps version this importer understands (${SUPPORTED_VERSIONS_TEXT}); upgrade the environment with ck8s to v0.50 first`);
+      problems.push(
+        `${at(c.cfg, 'global.ck8sVersion')}: ${show(v)} is not a compliantkubernetes-apps version this importer understands ` +
+          `(${SUPPORTED_VERSIONS_TEXT}); upgrade the environment with ck8s to v0.50 first`,
+      );
     }
     const name = value(c.cfg, 'global.clusterName');
     if (typeof name !== 'string' || containsSetMe(name) || !DnsLabel.safeParse(name).success) {
-      problems.push(`${at(c.cfg, 'global.clusterName')}: ${show(name)} cannot be a cluster name of ours: it must be a lower-case DNS label of at most 40 characters (rename the cluster in the ck8s config first)`);
+      problems.push(
+        `${at(c.cfg, 'global.clusterName')}: ${show(name)} cannot be a cluster name of ours: it must be a lower-case DNS label of at most 40 ` +
+          `characters (rename the cluster in the ck8s config first)`,
+      );
     } else if (RESERVED_CLUSTER_NAMES.includes(name)) {
       problems.push(`${at(c.cfg, 'global.clusterName')}: ${show(name)} is reserved (${RESERVED_CLUSTER_NAMES.join(', ')} are folders of the rendered output)`);
     } else c.name = name;
@@ -93,33 +114,55 @@ export function readSources(from: string, others: string[]): Sources {
     else problems.push(`${at(c.cfg, 'global.ck8sCloudProvider')}: ${show(p)} is not a provider we know (${Object.keys(PROVIDER_OF).join(', ')})`);
   }
   const flavor = value(sc.cfg, 'global.ck8sFlavor');
-  if (flavor !== 'dev' && flavor !== 'prod' && flavor !== 'air-gapped') problems.push(`${at(sc.cfg, 'global.ck8sFlavor')}: ${show(flavor)} is not a flavor we know (dev, prod, air-gapped)`);
+  if (flavor !== 'dev' && flavor !== 'prod' && flavor !== 'air-gapped')
+    problems.push(`${at(sc.cfg, 'global.ck8sFlavor')}: ${show(flavor)} is not a flavor we know (dev, prod, air-gapped)`);
 
   // One environment: the same flavor and version, distinct names, the service cluster's domains.
   const names = new Map<string, SourceCluster>();
   for (const c of clusters.filter((x) => x.name)) {
     const other = names.get(c.name);
-    if (other) problems.push(`${at(c.cfg, 'global.clusterName')}: cluster name ${show(c.name)} is also the name of the ${other.kind} cluster of ${other.cfg.source.dir}: conflicting cluster configs (every cluster needs a name of its own)`);
+    if (other)
+      problems.push(
+        `${at(c.cfg, 'global.clusterName')}: cluster name ${show(c.name)} is also the name of the ${other.kind} cluster of ${other.cfg.source.dir}: ` +
+          `conflicting cluster configs (every cluster needs a name of its own)`,
+      );
     else names.set(c.name, c);
   }
   const domain = value(sc.cfg, 'global.baseDomain');
   const opsDomain = value(sc.cfg, 'global.opsDomain');
-  for (const [key, v] of [['global.baseDomain', domain], ['global.opsDomain', opsDomain]] as const) {
+  for (const [key, v] of [
+    ['global.baseDomain', domain],
+    ['global.opsDomain', opsDomain],
+  ] as const) {
     if (containsSetMe(v)) problems.push(`${at(sc.cfg, key)}: still ${show(v)}: set it (a required key)`);
     else if (!DomainName.safeParse(v).success) problems.push(`${at(sc.cfg, key)}: ${show(v)} is not a lower-case DNS name with at least two labels`);
   }
   for (const c of clusters.filter((x) => x !== sc)) {
     const f = value(c.cfg, 'global.ck8sFlavor');
-    if (f !== flavor) problems.push(`${at(c.cfg, 'global.ck8sFlavor')}: ${show(f)} differs from the service cluster's ${show(flavor)} (${originOf(sc.cfg, ['global', 'ck8sFlavor'])}): conflicting cluster configs (one environment has one flavor)`);
+    if (f !== flavor)
+      problems.push(
+        `${at(c.cfg, 'global.ck8sFlavor')}: ${show(f)} differs from the service cluster's ${show(flavor)} ` +
+          `(${originOf(sc.cfg, ['global', 'ck8sFlavor'])}): conflicting cluster configs (one environment has one flavor)`,
+      );
     const v = value(c.cfg, 'global.ck8sVersion');
-    if (v !== version && typeof v === 'string' && SUPPORTED_VERSION.test(v)) problems.push(`${at(c.cfg, 'global.ck8sVersion')}: ${show(v)} differs from the service cluster's ${show(version)}: conflicting cluster configs (upgrade every cluster to the same release first)`);
-    for (const [own, fallback, expected] of [['global.scDomain', 'global.baseDomain', domain], ['global.scOpsDomain', 'global.opsDomain', opsDomain]] as const) {
+    if (v !== version && typeof v === 'string' && SUPPORTED_VERSION.test(v))
+      problems.push(
+        `${at(c.cfg, 'global.ck8sVersion')}: ${show(v)} differs from the service cluster's ${show(version)}: conflicting cluster configs (upgrade ` +
+          `every cluster to the same release first)`,
+      );
+    for (const [own, fallback, expected] of [
+      ['global.scDomain', 'global.baseDomain', domain],
+      ['global.scOpsDomain', 'global.opsDomain', opsDomain],
+    ] as const) {
       if (c.kind !== 'wc' || containsSetMe(expected)) continue;
       const set = value(c.cfg, own);
       const key = typeof set === 'string' && set !== '' ? own : fallback;
       const got = value(c.cfg, key);
       if (got !== expected) {
-        problems.push(`${at(c.cfg, key)}: ${show(got)} is not the service cluster's ${fallback.split('.')[1]} ${show(expected)} (${originOf(sc.cfg, fallback.split('.'))}): conflicting cluster configs (this workload cluster reports to another service cluster)`);
+        problems.push(
+          `${at(c.cfg, key)}: ${show(got)} is not the service cluster's ${fallback.split('.')[1]} ${show(expected)} ` +
+            `(${originOf(sc.cfg, fallback.split('.'))}): conflicting cluster configs (this workload cluster reports to another service cluster)`,
+        );
       }
     }
   }

@@ -37,7 +37,13 @@ function envsubst(text: string, vars: Record<string, string>): string {
  */
 export function ck8sInit(o: InitOptions): void {
   const installer = o.installer ?? 'kubespray';
-  const vars = { CK8S_VERSION: o.version ?? CK8S_RELEASE, CK8S_CLOUD_PROVIDER: o.provider, CK8S_ENVIRONMENT_NAME: o.envName, CK8S_FLAVOR: o.flavor, CK8S_K8S_INSTALLER: installer };
+  const vars = {
+    CK8S_VERSION: o.version ?? CK8S_RELEASE,
+    CK8S_CLOUD_PROVIDER: o.provider,
+    CK8S_ENVIRONMENT_NAME: o.envName,
+    CK8S_FLAVOR: o.flavor,
+    CK8S_K8S_INSTALLER: installer,
+  };
   mkdirSync(join(o.dir, 'defaults'), { recursive: true });
   for (const name of ['common', ...(o.kinds ?? ['sc', 'wc'])]) {
     const layers = ['', `flavors/${o.flavor}/`, `k8s-installers/${installer}/`, `providers/${o.provider}/`]
@@ -65,7 +71,11 @@ export function operatorCommon(o: { domain: string; provider: string; s3?: { reg
     clusterAdmin: { users: [`alice@${o.domain}`], groups: ['platform-admins'] },
     opa: { imageRegistry: { URL: [`harbor.${o.domain}`, 'registry.example.org/acme', 'quay.io/jetstack/cert-manager-acmesolver'] } },
     networkPolicies: {
-      global: { objectStorage: { ips: ['198.51.100.10/32'], ports: [443] }, scIngress: { ips: ['198.51.100.20/32'] }, wcIngress: { ips: ['198.51.100.30/32'] } },
+      global: {
+        objectStorage: { ips: ['198.51.100.10/32'], ports: [443] },
+        scIngress: { ips: ['198.51.100.20/32'] },
+        wcIngress: { ips: ['198.51.100.30/32'] },
+      },
       alertmanager: { alertReceivers: { ips: ['0.0.0.0/0'] } },
     },
   };

@@ -12,13 +12,16 @@ function namespacePodSecurity(v: unknown): Converted {
     if (level === 'baseline' || level === 'privileged' || level === 'restricted') out[ns] = level;
     if (isPlainObject(c) && Object.keys(c).some((k) => k !== 'psaLevel')) dropped.push(ns);
   }
-  if (dropped.length && !Object.keys(out).length) return { skip: `the per-service exceptions of ${dropped.join(', ')} have no equivalent: our Pod Security levels apply per namespace` };
+  if (dropped.length && !Object.keys(out).length)
+    return { skip: `the per-service exceptions of ${dropped.join(', ')} have no equivalent: our Pod Security levels apply per namespace` };
   return { value: out };
 }
 
 const subdomain = (name: string) => fixedAs(name, `our endpoint is ${name}.<domain>`, `move DNS records and clients to ${name}.<domain>`);
 
-const CAPSULE = 'Capsule replaces HNC: application teams create namespaces in their own tenant (components.capsule, components.userRbac.selfService); no namespace hierarchy or object propagation';
+const CAPSULE =
+  'Capsule replaces HNC: application teams create namespaces in their own tenant (components.capsule, components.userRbac.selfService); no namespace ' +
+  'hierarchy or object propagation';
 
 const rules: Rule[] = [
   // ---- Dex ----
@@ -27,7 +30,9 @@ const rules: Rule[] = [
   mapped('dex.enableStaticLogin', 'components.dex.staticPasswords', {
     clusters: 'sc',
     convert: asBoolean,
-    note: 'static passwords are for the dev flavor only: outside dev the value is refused and connectors must be configured (Dex connectors come from secrets.yaml)',
+    note:
+      'static passwords are for the dev flavor only: outside dev the value is refused and connectors must be configured (Dex connectors come from ' +
+      'secrets.yaml)',
   }),
   ...resources('dex.resources', 'components.dex.resources', { clusters: 'sc' }),
   none('dex.additionalKubeloginRedirects', 'kubelogin redirects are the standard localhost ones'),
@@ -39,14 +44,26 @@ const rules: Rule[] = [
   // ---- user namespaces and RBAC (workload clusters) ----
   different('user.createNamespaces', 'user namespaces are always created (with Pod Security labels and default-deny NetworkPolicies)', {
     clusters: 'wc',
-    convert: fixedAs(true, 'always created', 'RBAC without the namespaces has no equivalent: create them elsewhere and leave components.userRbac.namespaces empty'),
+    convert: fixedAs(
+      true,
+      'always created',
+      'RBAC without the namespaces has no equivalent: create them elsewhere and leave components.userRbac.namespaces empty',
+    ),
   }),
   mapped('user.namespaces', 'components.userRbac.namespaces', { clusters: 'wc', convert: asStringList }),
-  mapped('user.constraints', 'components.userRbac.namespacePodSecurity', { clusters: 'wc', whole: true, convert: namespacePodSecurity, note: 'psaLevel per namespace; per-service exceptions have no equivalent' }),
+  mapped('user.constraints', 'components.userRbac.namespacePodSecurity', {
+    clusters: 'wc',
+    whole: true,
+    convert: namespacePodSecurity,
+    note: 'psaLevel per namespace; per-service exceptions have no equivalent',
+  }),
   mapped('user.adminUsers', 'components.userRbac.admins.users', { clusters: 'wc', convert: asStringList }),
   mapped('user.adminGroups', 'components.userRbac.admins.groups', { clusters: 'wc', convert: asStringList }),
   none('user.serviceAccounts', 'no service accounts with user-admin: bind them in the namespace'),
-  none('user.*.enabled', "operator CRDs (sealed secrets, MongoDB, Flux, Kafka, Jaeger) are not pre-installed: a cluster administrator installs them as applications"),
+  none(
+    'user.*.enabled',
+    'operator CRDs (sealed secrets, MongoDB, Flux, Kafka, Jaeger) are not pre-installed: a cluster administrator installs them as applications',
+  ),
   none('user.extraRoles', 'no extra roles from config: add them as objects of your own'),
   none('user.extraRoleBindings', 'no extra role bindings from config: add them as objects of your own'),
   none('user.extraClusterRoles', 'no extra cluster roles from config: add them as objects of your own'),
@@ -56,7 +73,11 @@ const rules: Rule[] = [
 
   // ---- HNC → Capsule ----
   replaced('hnc.enabled', 'capsule', CAPSULE, { clusters: 'wc', target: 'components.userRbac.selfService.enabled', convert: asBoolean }),
-  replaced('hnc.webhook.replicaCount', 'capsule', 'Capsule\'s webhooks run with the controller (components.capsule.replicas)', { clusters: 'wc', target: 'components.capsule.replicas', convert: asInteger }),
+  replaced('hnc.webhook.replicaCount', 'capsule', "Capsule's webhooks run with the controller (components.capsule.replicas)", {
+    clusters: 'wc',
+    target: 'components.capsule.replicas',
+    convert: asInteger,
+  }),
   replaced('hnc.**', 'capsule', CAPSULE),
 ];
 

@@ -19,7 +19,10 @@ export const AREAS: readonly Area[] = [platform, monitoring, logging, security, 
 export const MAPPING: readonly Rule[] = [...AREAS.flatMap((a) => a.rules), ...SCHEDULING];
 
 /** A key no rule knows: not part of compliantkubernetes-apps v0.50's config (a typo or a local addition). */
-export const UNKNOWN_KEY: Rule = none('**', 'not a key of compliantkubernetes-apps v0.50 that the importer knows (a local addition or a typo): not imported; carry it over by hand if it matters');
+export const UNKNOWN_KEY: Rule = none(
+  '**',
+  'not a key of compliantkubernetes-apps v0.50 that the importer knows (a local addition or a typo): not imported; carry it over by hand if it matters',
+);
 
 export function mappingRule(path: readonly string[], kind: ClusterKind): Rule {
   return ruleFor(MAPPING, path, kind) ?? UNKNOWN_KEY;

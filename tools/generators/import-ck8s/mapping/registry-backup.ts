@@ -14,7 +14,9 @@ const rules: Rule[] = [
   // ---- Harbor ----
   mapped('harbor.enabled', 'components.harbor.enabled', { clusters: 'sc', convert: asBoolean }),
   different('harbor.enabled', 'Harbor runs on the management cluster; workload clusters pull from it when it is enabled there', { clusters: 'wc' }),
-  different('harbor.subdomain', 'fixed endpoint name', { convert: fixedAs('harbor', 'our endpoint is harbor.<domain>', 'move DNS records and image references to harbor.<domain>') }),
+  different('harbor.subdomain', 'fixed endpoint name', {
+    convert: fixedAs('harbor', 'our endpoint is harbor.<domain>', 'move DNS records and image references to harbor.<domain>'),
+  }),
   mapped('harbor.core.replicas', 'components.harbor.replicas', { convert: asInteger }),
   different('harbor.*.replicas', SINGLE_REPLICAS),
   ...resources('harbor.core.resources', 'components.harbor.resources.core'),
@@ -26,27 +28,45 @@ const rules: Rule[] = [
   none('harbor.registry.controller.resources.**', "the registry controller's sizing is the chart's"),
   none('harbor.exporter.**', "Harbor's metrics come from its core; no separate exporter settings"),
   none('harbor.trivy.resources.**', "Harbor's Trivy scanner sizing is the chart's"),
-  different('harbor.database.type', "Harbor's PostgreSQL runs in the cluster", { convert: fixedAs('internal', 'internal database', 'an external database has no equivalent') }),
+  different('harbor.database.type', "Harbor's PostgreSQL runs in the cluster", {
+    convert: fixedAs('internal', 'internal database', 'an external database has no equivalent'),
+  }),
   mapped('harbor.database.internal.persistentVolumeClaim.size', 'components.harbor.databaseSize', { convert: memoryQuantity }),
   none('harbor.database.external.**', 'no external database'),
-  different('harbor.redis.type', "Harbor's Redis runs in the cluster", { convert: fixedAs('internal', 'internal Redis', 'an external Redis has no equivalent') }),
+  different('harbor.redis.type', "Harbor's Redis runs in the cluster", {
+    convert: fixedAs('internal', 'internal Redis', 'an external Redis has no equivalent'),
+  }),
   none('harbor.redis.internal.persistentVolumeClaim.**', "Redis' volume is the chart's"),
   none('harbor.redis.external', 'no external Redis'),
-  mapped('harbor.registry.persistentVolumeClaim.size', 'components.harbor.registrySize', { convert: memoryQuantity, note: 'used when the cluster has no object storage' }),
+  mapped('harbor.registry.persistentVolumeClaim.size', 'components.harbor.registrySize', {
+    convert: memoryQuantity,
+    note: 'used when the cluster has no object storage',
+  }),
   none('harbor.jobservice.jobLog.**', "the job log volume is the chart's"),
   none('harbor.jobservice.scanDataExports.**', "the scan export volume is the chart's"),
   none('harbor.jobservice.jobLoggers', 'job logs go to the job log volume'),
   none('harbor.trivy.persistentVolumeClaim.**', "the scanner cache volume is the chart's"),
   none('harbor.trivy.extraEnvVars', 'no scanner database mirrors'),
-  different('harbor.persistence.type', 'images are stored in <bucketPrefix>-harbor when the cluster has object storage, otherwise on a volume (components.harbor.registrySize)', {
-    convert: (v) =>
-      v === 'objectStorage'
-        ? { equal: 'object storage, as before' }
-        : { skip: v === 'swift' ? 'a Swift container has no equivalent: copy the registry into <bucketPrefix>-harbor (S3 API)' : 'a volume is used only when the cluster has no object storage: copy the registry into <bucketPrefix>-harbor' },
-  }),
+  different(
+    'harbor.persistence.type',
+    'images are stored in <bucketPrefix>-harbor when the cluster has object storage, otherwise on a volume (components.harbor.registrySize)',
+    {
+      convert: (v) =>
+        v === 'objectStorage'
+          ? { equal: 'object storage, as before' }
+          : {
+              skip:
+                v === 'swift'
+                  ? 'a Swift container has no equivalent: copy the registry into <bucketPrefix>-harbor (S3 API)'
+                  : 'a volume is used only when the cluster has no object storage: copy the registry into <bucketPrefix>-harbor',
+            },
+    },
+  ),
   none('harbor.persistence.disableRedirect', 'no setting'),
   mapped('harbor.oidc.adminGroupName', 'components.harbor.oidcAdminGroup', { convert: asString }),
-  different('harbor.oidc.groupClaimName', 'groups come from the groups claim from Dex', { convert: fixedAs('groups', 'the groups claim', 'another claim has no equivalent') }),
+  different('harbor.oidc.groupClaimName', 'groups come from the groups claim from Dex', {
+    convert: fixedAs('groups', 'the groups claim', 'another claim has no equivalent'),
+  }),
   different('harbor.oidc.scope', 'Harbor asks Dex for openid, email, profile, offline_access and groups'),
   mapped('harbor.backup.enabled', 'components.harbor.backup.enabled', { convert: asBoolean }),
   mapped('harbor.backup.retentionDays', 'components.harbor.backup.retentionDays', { convert: asInteger }),
@@ -64,12 +84,23 @@ const rules: Rule[] = [
   mapped('velero.enabled', 'components.velero.enabled', { convert: asBoolean }),
   mapped('velero.schedule', 'components.velero.schedule', { convert: asString }),
   mapped('velero.retentionPeriod', 'components.velero.retention', { convert: hours }),
-  different('velero.uploaderType', 'volume contents are backed up with kopia by the node agent', { convert: fixedAs('kopia', 'kopia', 'restic has no equivalent (restic backups stay restorable by the old Velero only)') }),
+  different('velero.uploaderType', 'volume contents are backed up with kopia by the node agent', {
+    convert: fixedAs('kopia', 'kopia', 'restic has no equivalent (restic backups stay restorable by the old Velero only)'),
+  }),
   different('velero.useVolumeSnapshots', 'volume contents are backed up by the node agent (components.velero.fsBackup); CSI snapshots are not used'),
   none('velero.restoreResourcePriorities', "Velero's default restore order"),
-  different('velero.excludedNamespaces', "on workload clusters the users' namespaces are backed up, on the management cluster the platform's: no exclusion list"),
-  different('velero.excludedExtraNamespaces', "on workload clusters the users' namespaces are backed up, on the management cluster the platform's: no exclusion list"),
-  different('velero.storagePrefix', 'each cluster writes under its own name in <bucketPrefix>-velero; old backups under the old prefix stay restorable with the old Velero'),
+  different(
+    'velero.excludedNamespaces',
+    "on workload clusters the users' namespaces are backed up, on the management cluster the platform's: no exclusion list",
+  ),
+  different(
+    'velero.excludedExtraNamespaces',
+    "on workload clusters the users' namespaces are backed up, on the management cluster the platform's: no exclusion list",
+  ),
+  different(
+    'velero.storagePrefix',
+    'each cluster writes under its own name in <bucketPrefix>-velero; old backups under the old prefix stay restorable with the old Velero',
+  ),
   none('velero.nodeAgent.resources.**', "the node agent's sizing is the chart's"),
   none('velero.resources.**', "Velero's sizing is the chart's"),
   none('velero.objectStorage.**', 'one object storage per cluster (storage.objectStorage)'),
@@ -84,8 +115,14 @@ export const registryBackup: Area = {
 
 /** Placement of pods: no equivalent anywhere. */
 export const SCHEDULING: Rule[] = [
-  none('**.tolerations', 'pod placement (tolerations, affinity, node selectors, spread) is fixed per component: no setting; platform pods spread over nodes by hostname'),
-  none('**.affinity.**', 'pod placement (tolerations, affinity, node selectors, spread) is fixed per component: no setting; platform pods spread over nodes by hostname'),
+  none(
+    '**.tolerations',
+    'pod placement (tolerations, affinity, node selectors, spread) is fixed per component: no setting; platform pods spread over nodes by hostname',
+  ),
+  none(
+    '**.affinity.**',
+    'pod placement (tolerations, affinity, node selectors, spread) is fixed per component: no setting; platform pods spread over nodes by hostname',
+  ),
   none('**.podAffinity.**', 'pod placement is fixed per component: no setting'),
   none('**.nodeAffinity.**', 'pod placement is fixed per component: no setting'),
   none('**.nodeSelector.**', 'pod placement is fixed per component: no setting'),

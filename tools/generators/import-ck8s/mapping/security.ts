@@ -2,7 +2,8 @@ import { asBoolean, asInteger, asString, asStringList, different, fixedAs, mappe
 import type { Area } from './area';
 
 const ENFORCEMENT = ['deny', 'warn', 'dryrun'];
-const enforcement = (v: unknown): Converted => (typeof v === 'string' && ENFORCEMENT.includes(v) ? { value: v } : { skip: `enforcement ${JSON.stringify(v)} is not deny, warn or dryrun` });
+const enforcement = (v: unknown): Converted =>
+  typeof v === 'string' && ENFORCEMENT.includes(v) ? { value: v } : { skip: `enforcement ${JSON.stringify(v)} is not deny, warn or dryrun` };
 
 const FALCO_PRIORITIES = ['emergency', 'alert', 'critical', 'error', 'warning', 'notice', 'informational', 'debug'];
 const falcoPriority = (v: unknown): Converted => {
@@ -38,13 +39,21 @@ function constraint(source: string, ours: string): Rule[] {
 const rules: Rule[] = [
   // ---- Falco ----
   mapped('falco.enabled', 'components.falco.enabled', { convert: asBoolean }),
-  different('falco.alerts.enabled', "Falco events always go to the management cluster's Alertmanager through falcosidekick", { convert: fixedAs(true, 'always forwarded', 'events only in the Falco logs have no equivalent') }),
+  different('falco.alerts.enabled', "Falco events always go to the management cluster's Alertmanager through falcosidekick", {
+    convert: fixedAs(true, 'always forwarded', 'events only in the Falco logs have no equivalent'),
+  }),
   different('falco.alerts.type', "falcosidekick always posts to the management cluster's Alertmanager (routed like every alert of the cluster)", {
     convert: fixedAs('alertmanager', 'Alertmanager', 'Slack directly or no forwarding has no equivalent: route the alerts in Alertmanager'),
   }),
   mapped('falco.alerts.priority', 'components.falco.alertPriority', { convert: falcoPriority }),
-  different('falco.alerts.hostPort', "falcosidekick posts to the management cluster's Alertmanager (in the cluster there, alertmanager.<opsDomain> from workload clusters, with the cluster's own credentials)"),
-  different('falco.rulesFiles.default.enabled', 'the default Falco rules are always loaded', { convert: fixedAs(true, 'always loaded', 'running without the default rules has no equivalent') }),
+  different(
+    'falco.alerts.hostPort',
+    "falcosidekick posts to the management cluster's Alertmanager (in the cluster there, alertmanager.<opsDomain> from workload clusters, with the " +
+      "cluster's own credentials)",
+  ),
+  different('falco.rulesFiles.default.enabled', 'the default Falco rules are always loaded', {
+    convert: fixedAs(true, 'always loaded', 'running without the default rules has no equivalent'),
+  }),
   different('falco.rulesFiles.*.version', 'rule versions follow the Falco chart, updated by falcoctl while components.falco.rulesUpdates is on'),
   none('falco.rulesFiles.*.enabled', 'only the default rules are loaded: incubating and sandbox rules have no setting'),
   mapped('falco.artifact.install.enabled', 'components.falco.rulesUpdates', { convert: asBoolean }),
@@ -68,8 +77,14 @@ const rules: Rule[] = [
   ...constraint('networkPolicies', 'requireNetworkPolicy'),
   ...constraint('resourceRequests', 'requireResourceRequests'),
   ...constraint('disallowedTags', 'disallowLatestTag'),
-  different('opa.disallowedTags.tags', 'the constraint forbids the latest tag (and untagged images)', { clusters: 'wc', convert: fixedAs(['latest'], 'latest is refused', 'other forbidden tags have no equivalent') }),
-  mapped('opa.rejectLoadBalancerService.enabled', 'network.allowLoadBalancerServices', { convert: negate, note: 'our constraint refuses LoadBalancer Services where the cluster does not allow them' }),
+  different('opa.disallowedTags.tags', 'the constraint forbids the latest tag (and untagged images)', {
+    clusters: 'wc',
+    convert: fixedAs(['latest'], 'latest is refused', 'other forbidden tags have no equivalent'),
+  }),
+  mapped('opa.rejectLoadBalancerService.enabled', 'network.allowLoadBalancerServices', {
+    convert: negate,
+    note: 'our constraint refuses LoadBalancer Services where the cluster does not allow them',
+  }),
   mapped('opa.rejectLoadBalancerService.enforcement', 'components.gatekeeperConstraints.disallowLoadBalancer.enforcementAction', { convert: enforcement }),
   none('opa.minimumDeploymentReplicas.**', 'no minimum replica policy'),
   none('opa.preventAccidentalDeletion.**', 'no deletion protection policy: use RBAC and backups'),
@@ -84,9 +99,15 @@ const rules: Rule[] = [
   none('opa.auditChunkSize', "Gatekeeper's default"),
   none('opa.auditFromCache', "Gatekeeper's default"),
   none('opa.constraintViolationsLimit', "Gatekeeper's default"),
-  different('opa.validatingWebhookTimeoutSeconds', 'the webhook timeout is the chart default; components.gatekeeper.failurePolicy decides what happens when it expires'),
+  different(
+    'opa.validatingWebhookTimeoutSeconds',
+    'the webhook timeout is the chart default; components.gatekeeper.failurePolicy decides what happens when it expires',
+  ),
   none('opa.mutatingWebhookTimeoutSeconds', 'no mutating webhook'),
-  none('gatekeeper.allowUserCRDs.**', 'users cannot install CustomResourceDefinitions: a cluster administrator installs operators (and their CRDs) as applications'),
+  none(
+    'gatekeeper.allowUserCRDs.**',
+    'users cannot install CustomResourceDefinitions: a cluster administrator installs operators (and their CRDs) as applications',
+  ),
 
   // ---- Trivy ----
   mapped('trivy.enabled', 'components.trivyOperator.enabled', { convert: asBoolean }),
@@ -107,7 +128,10 @@ const rules: Rule[] = [
 
   // ---- kured ----
   mapped('kured.enabled', 'components.kured.enabled', { convert: asBoolean }),
-  mapped('kured.notification.slack.enabled', 'components.kured.notifications.enabled', { convert: asBoolean, note: 'the Slack address is a shoutrrr URL (slack://...) in the kured-notify Secret' }),
+  mapped('kured.notification.slack.enabled', 'components.kured.notifications.enabled', {
+    convert: asBoolean,
+    note: 'the Slack address is a shoutrrr URL (slack://...) in the kured-notify Secret',
+  }),
   different('kured.notification.slack.channel', 'the channel is part of the shoutrrr URL in the kured-notify Secret'),
   mapped('kured.configuration.rebootDays', 'components.kured.rebootDays', { convert: rebootDays }),
   mapped('kured.configuration.startTime', 'components.kured.startTime', { convert: asString }),

@@ -83,10 +83,23 @@ type Extra = Partial<Pick<Rule, 'clusters' | 'convert' | 'structural' | 'partOf'
 
 export const mapped = (source: string, target: string, extra: Extra = {}): Rule => ({ source, target, outcome: 'mapped', ...extra });
 // Rules that write nothing also cover what an operator put under their key (a map of roles, rules, annotations).
-export const different = (source: string, note: string, extra: Extra & { target?: string } = {}): Rule => ({ source, outcome: 'different', note, whole: !extra.target, ...extra });
+export const different = (source: string, note: string, extra: Extra & { target?: string } = {}): Rule => ({
+  source,
+  outcome: 'different',
+  note,
+  whole: !extra.target,
+  ...extra,
+});
 export const none = (source: string, note: string, extra: Pick<Rule, 'clusters'> = {}): Rule => ({ source, outcome: 'none', note, whole: true, ...extra });
 /** Replaced by another component; with a `target`, the value still carries over to it. */
-export const replaced = (source: string, replacedBy: string, note: string, extra: Extra & { target?: string } = {}): Rule => ({ source, outcome: 'replaced', replacedBy, note, whole: !extra.target, ...extra });
+export const replaced = (source: string, replacedBy: string, note: string, extra: Extra & { target?: string } = {}): Rule => ({
+  source,
+  outcome: 'replaced',
+  replacedBy,
+  note,
+  whole: !extra.target,
+  ...extra,
+});
 
 /** Whether a key path matches a rule pattern. */
 export function matches(pattern: string, path: readonly string[]): boolean {
@@ -114,7 +127,8 @@ export function ruleFor(rules: readonly Rule[], path: readonly string[], kind: C
 
 // ---- conversions shared by the tables ----
 
-export const asString = (v: unknown): Converted => (typeof v === 'string' || typeof v === 'number' ? { value: String(v) } : { skip: `expected a string, got ${JSON.stringify(v)}` });
+export const asString = (v: unknown): Converted =>
+  typeof v === 'string' || typeof v === 'number' ? { value: String(v) } : { skip: `expected a string, got ${JSON.stringify(v)}` };
 
 export const asBoolean = (v: unknown): Converted => (typeof v === 'boolean' ? { value: v } : { skip: `expected true or false, got ${JSON.stringify(v)}` });
 
@@ -131,12 +145,16 @@ export const negate = (v: unknown): Converted => (typeof v === 'boolean' ? { val
 /** A Kubernetes CPU quantity (ck8s allows numbers: `cpu: 1`). */
 export const cpuQuantity = (v: unknown): Converted => {
   const s = typeof v === 'number' ? String(v) : v;
-  return typeof s === 'string' && /^[0-9]+(\.[0-9]+)?m?$/.test(s) ? { value: s } : { skip: `${JSON.stringify(v)} is not a CPU quantity we accept (e.g. "100m", "1")` };
+  return typeof s === 'string' && /^[0-9]+(\.[0-9]+)?m?$/.test(s)
+    ? { value: s }
+    : { skip: `${JSON.stringify(v)} is not a CPU quantity we accept (e.g. "100m", "1")` };
 };
 
 /** A Kubernetes memory quantity. */
 export const memoryQuantity = (v: unknown): Converted =>
-  typeof v === 'string' && /^[0-9]+(\.[0-9]+)?(Ki|Mi|Gi|Ti|k|M|G|T)?$/.test(v) ? { value: v } : { skip: `${JSON.stringify(v)} is not a memory quantity we accept (e.g. "256Mi")` };
+  typeof v === 'string' && /^[0-9]+(\.[0-9]+)?(Ki|Mi|Gi|Ti|k|M|G|T)?$/.test(v)
+    ? { value: v }
+    : { skip: `${JSON.stringify(v)} is not a memory quantity we accept (e.g. "256Mi")` };
 
 /** Days in a Go/Prometheus duration (`30d`, `720h`, `720h0m0s`); undefined when it is not one or not whole days. */
 export function durationDays(v: unknown): number | undefined {

@@ -55,7 +55,13 @@ export async function buildImportedSecrets(
       if (hint?.type === 'random' && hint.shareAs && v !== undefined && !shares.has(hint.shareAs)) shares.set(hint.shareAs, v);
     }
   }
-  const source = new ValueSource({ random: deps.random, bcryptCost: deps.bcryptCost, lengths: shareLengths(reqs), onValue: deps.onGeneratedValue, existingShare: async (s) => shares.get(s) });
+  const source = new ValueSource({
+    random: deps.random,
+    bcryptCost: deps.bcryptCost,
+    lengths: shareLengths(reqs),
+    onValue: deps.onGeneratedValue,
+    existingShare: async (s) => shares.get(s),
+  });
   const files = new Map<string, string>();
   for (const p of splitByImportedValues(placeSecrets(reqs, report.warnings), values)) {
     const path = `${secretsDir(envName)}/${p.relPath}`;

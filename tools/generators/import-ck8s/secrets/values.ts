@@ -43,7 +43,10 @@ export const secretRuleFor = (path: readonly string[]): SecretRule | undefined =
 const UNKNOWN: SecretRule = { source: '**', outcome: 'none', note: 'not a secrets.yaml key the importer knows: not imported' };
 
 /** Dex connectors from ck8s (`dex.connectors`) → our connector settings and their Secrets' values. */
-export function importConnectors(plain: Record<string, unknown>, domain: string): { connectors: Record<string, unknown>[]; values: Map<string, string>; dropped: string[] } {
+export function importConnectors(
+  plain: Record<string, unknown>,
+  domain: string,
+): { connectors: Record<string, unknown>[]; values: Map<string, string>; dropped: string[] } {
   const list = getPath(plain, ['dex', 'connectors']);
   const out = { connectors: [] as Record<string, unknown>[], values: new Map<string, string>(), dropped: [] as string[] };
   if (!Array.isArray(list)) return out;
@@ -74,11 +77,16 @@ export function importConnectors(plain: Record<string, unknown>, domain: string)
  * What each cluster's Secrets get from its config path's secrets.yaml, every secrets.yaml key's
  * outcome, and the credentials that must be copied or rotated by hand.
  */
-export function importSecretValues(reqs: RequiredSecret[], sources: ClusterSecrets[], extra: ImportedValues = new Map()): { values: ImportedValues; leaves: SecretLeafResult[]; manual: ManualSecret[] } {
+export function importSecretValues(
+  reqs: RequiredSecret[],
+  sources: ClusterSecrets[],
+  extra: ImportedValues = new Map(),
+): { values: ImportedValues; leaves: SecretLeafResult[]; manual: ManualSecret[] } {
   const values: ImportedValues = new Map([...extra].map(([c, m]) => [c, new Map(m)]));
   const leaves = new Map<string, SecretLeafResult>();
   const manual = new Map<string, ManualSecret>();
-  const reqOf = (cluster: string, secret: string, key: string) => reqs.find((r) => r.cluster === cluster && `${r.namespace}/${r.name}` === secret && r.keys.includes(key));
+  const reqOf = (cluster: string, secret: string, key: string) =>
+    reqs.find((r) => r.cluster === cluster && `${r.namespace}/${r.name}` === secret && r.keys.includes(key));
   for (const { cluster, file } of sources) {
     const got = values.get(cluster) ?? new Map<string, string>();
     values.set(cluster, got);
@@ -96,7 +104,14 @@ export function importSecretValues(reqs: RequiredSecret[], sources: ClusterSecre
         if (typeof value === 'string' && value !== '') {
           got.set(secretKeyId(d.secret, d.key), value);
         } else if (rule.withoutValue) {
-          const m = manual.get(dest) ?? { secret: d.secret, key: d.key, clusters: [], from: formatKeyPath(path), action: rule.withoutValue, why: file!.reason ?? `${formatKeyPath(path)} has no usable value` };
+          const m = manual.get(dest) ?? {
+            secret: d.secret,
+            key: d.key,
+            clusters: [],
+            from: formatKeyPath(path),
+            action: rule.withoutValue,
+            why: file!.reason ?? `${formatKeyPath(path)} has no usable value`,
+          };
           if (!m.clusters.includes(cluster)) m.clusters.push(cluster);
           manual.set(dest, m);
         }
@@ -110,7 +125,8 @@ export function importSecretValues(reqs: RequiredSecret[], sources: ClusterSecre
     if (!m.clusters.length) manual.delete(dest);
   }
   for (const row of leaves.values()) {
-    if (row.outcome === 'mapped' && !row.destinations.length) row.note = `${row.note}; not needed by this environment (the component that reads it is not enabled)`;
+    if (row.outcome === 'mapped' && !row.destinations.length)
+      row.note = `${row.note}; not needed by this environment (the component that reads it is not enabled)`;
   }
   return { values, leaves: [...leaves.values()], manual: [...manual.values()] };
 }

@@ -82,23 +82,35 @@ export function lineOf(file: Ck8sFile, path: readonly string[]): number {
  */
 export function readConfigPath(dir: string, kinds: { required: ClusterKind[]; optional?: ClusterKind[] }, option = 'from'): Ck8sConfigPath {
   const abs = resolve(dir);
-  if (!existsSync(abs) || !statSync(abs).isDirectory()) throw new Ck8sInputError(`--${option}: ${abs} is not a folder (expected a compliantkubernetes-apps config path, $CK8S_CONFIG_PATH)`, abs);
-  const hint = 'a compliantkubernetes-apps config path has defaults/common-config.yaml (written by `ck8s init`) and the override files common-config.yaml, sc-config.yaml, wc-config.yaml';
+  if (!existsSync(abs) || !statSync(abs).isDirectory())
+    throw new Ck8sInputError(`--${option}: ${abs} is not a folder (expected a compliantkubernetes-apps config path, $CK8S_CONFIG_PATH)`, abs);
+  const hint =
+    'a compliantkubernetes-apps config path has defaults/common-config.yaml (written by `ck8s init`) and the override files common-config.yaml, ' +
+    'sc-config.yaml, wc-config.yaml';
   if (!existsSync(join(abs, 'defaults', 'common-config.yaml'))) {
-    throw new Ck8sInputError(`--${option}: ${abs} is not a compliantkubernetes-apps config path: defaults/common-config.yaml is missing (${hint})`, join(abs, 'defaults', 'common-config.yaml'));
+    throw new Ck8sInputError(
+      `--${option}: ${abs} is not a compliantkubernetes-apps config path: defaults/common-config.yaml is missing (${hint})`,
+      join(abs, 'defaults', 'common-config.yaml'),
+    );
   }
   const wanted = new Set<string>(['defaults/common-config.yaml', 'common-config.yaml']);
   for (const k of kinds.required) for (const f of LAYER_FILES[k]) wanted.add(f);
   const missing = [...wanted].filter((f) => !existsSync(join(abs, f)));
   if (missing.length) {
-    throw new Ck8sInputError(`--${option}: ${abs} is not a complete compliantkubernetes-apps config path: missing ${missing.join(', ')} (${hint})`, join(abs, missing[0]));
+    throw new Ck8sInputError(
+      `--${option}: ${abs} is not a complete compliantkubernetes-apps config path: missing ${missing.join(', ')} (${hint})`,
+      join(abs, missing[0]),
+    );
   }
   for (const k of kinds.optional ?? []) {
     const own = [`defaults/${k}-config.yaml`, `${k}-config.yaml`];
     const present = own.filter((f) => existsSync(join(abs, f)));
     if (present.length && present.length < own.length) {
       const absent = own.filter((f) => !present.includes(f));
-      throw new Ck8sInputError(`--${option}: ${abs} has ${present.join(', ')} but not ${absent.join(', ')}: the ${k} config is incomplete`, join(abs, absent[0]));
+      throw new Ck8sInputError(
+        `--${option}: ${abs} has ${present.join(', ')} but not ${absent.join(', ')}: the ${k} config is incomplete`,
+        join(abs, absent[0]),
+      );
     }
     if (present.length) for (const f of LAYER_FILES[k]) wanted.add(f);
   }

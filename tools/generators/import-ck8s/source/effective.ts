@@ -66,7 +66,12 @@ export function effectiveConfig(source: Ck8sConfigPath, kind: ClusterKind): Effe
 /** Where a key's value came from, for messages: `<dir>/sc-config.yaml:12`. */
 export function originOf(cfg: EffectiveConfig, path: KeyPath): string {
   const leaf = cfg.leaves.find((l) => l.path.join('\u0000') === path.join('\u0000'));
-  const file = leaf?.file ?? [...LAYER_FILES[cfg.kind]].reverse().map((n) => cfg.source.files.get(n)).find((f) => f && hasKeyPath(f.value, path));
+  const file =
+    leaf?.file ??
+    [...LAYER_FILES[cfg.kind]]
+      .reverse()
+      .map((n) => cfg.source.files.get(n))
+      .find((f) => f && hasKeyPath(f.value, path));
   return file ? `${file.path}:${lineOf(file, path)}` : `${cfg.source.dir} (${LAYER_FILES[cfg.kind].join(' ◀ ')})`;
 }
 
