@@ -25,16 +25,34 @@ export function checkConfig(root: string, name: string): { env?: EnvironmentConf
     return { findings: e.errors.map((c) => ({ check: 'config', severity: 'error', file: `${c.file}:${c.line}:${c.column}`, message: c.keyPath ? `${c.keyPath}: ${c.message}` : c.message })) };
   }
   const secretsDir = join(root, 'environments', name, 'secrets');
+  const files = walk(secretsDir).map((full) => ({ rel: relative(root, full), relPath: relative(secretsDir, full).split(sep).join('/'), text: readFileSync(full, 'utf8') }));
+  findings.push(...checkSecretFiles(env, files));
+  return { env, findings };
+}
+
+/** A file under environments/<env>/secrets/: its path from the workspace root, its path inside secrets/, its text. */
+export interface SecretSource {
+  rel: string;
+  relPath: string;
+  text: string;
+}
+
+/**
+ * The secrets part of the config checks, on files already read (no disk access, so an environment
+ * made in memory is checked the same way): every file SOPS-encrypted with a valid MAC field, every
+ * Secret the environment needs present for its cluster with the keys it reads.
+ */
+export function checkSecretFiles(env: EnvironmentConfig, files: readonly SecretSource[]): Finding[] {
+  const findings: Finding[] = [];
   const available: { rel: string; relPath: string; name?: string; namespace?: string; keys: string[] }[] = [];
-  for (const full of walk(secretsDir)) {
-    const rel = relative(root, full);
-    if (!full.endsWith('.sops.yaml')) {
-      if (/\.ya?ml$/.test(full)) findings.push({ check: 'config', severity: 'error', file: rel, message: 'files under secrets/ must be SOPS-encrypted and named *.sops.yaml; encrypt it with `sops --encrypt` and rename it' });
+  for (const { rel, relPath, text } of files) {
+    if (!rel.endsWith('.sops.yaml')) {
+      if (/\.ya?ml$/.test(rel)) findings.push({ check: 'config', severity: 'error', file: rel, message: 'files under secrets/ must be SOPS-encrypted and named *.sops.yaml; encrypt it with `sops --encrypt` and rename it' });
       continue;
     }
-    const inspection = inspectSopsFile(readFileSync(full, 'utf8'), rel);
+    const inspection = inspectSopsFile(text, rel);
     for (const problem of inspection.problems) findings.push({ check: 'secrets', severity: 'error', file: rel, message: problem.startsWith(rel) ? problem.slice(rel.length + 2) : problem });
-    available.push({ rel, relPath: relative(secretsDir, full).split(sep).join('/'), name: inspection.name, namespace: inspection.namespace, keys: inspection.keys });
+    available.push({ rel, relPath, name: inspection.name, namespace: inspection.namespace, keys: inspection.keys });
   }
   for (const req of requiredSecrets(env)) {
     // The same file rendering copies for this cluster.
@@ -53,11 +71,11 @@ export function checkConfig(root: string, name: string): { env?: EnvironmentConf
       continue;
     }
     if (!match) {
-      findings.push({ check: 'config', severity: 'error', cluster: req.cluster, file: `environments/${name}/secrets/`, message: `missing Secret ${req.namespace}/${req.name} (keys: ${req.keys.join(', ')}) needed by ${req.by.join(', ')}; create secrets/${req.name}.sops.yaml (or secrets/${req.cluster}/…) with \`sops --encrypt\`` });
+      findings.push({ check: 'config', severity: 'error', cluster: req.cluster, file: `environments/${env.name}/secrets/`, message: `missing Secret ${req.namespace}/${req.name} (keys: ${req.keys.join(', ')}) needed by ${req.by.join(', ')}; create secrets/${req.name}.sops.yaml (or secrets/${req.cluster}/…) with \`sops --encrypt\`` });
       continue;
     }
     const missing = req.keys.filter((k) => !match.keys.includes(k));
     if (missing.length) findings.push({ check: 'config', severity: 'error', cluster: req.cluster, file: match.rel, message: `Secret ${req.namespace}/${req.name} lacks key(s) ${missing.join(', ')} needed by ${req.by.join(', ')}` });
   }
-  return { env, findings };
+  return findings;
 }

@@ -42,10 +42,13 @@ function fluxPaths(tree: Map<string, string>, root: string): string[] {
   return [...new Set(paths)].sort();
 }
 
-/** Raw rendered files that are complete objects (used when no kustomize exists). */
+/**
+ * Raw rendered files that are complete objects (used when no kustomize exists, and for environments
+ * rendered in memory): not Helm values, release patches or Kustomize's own configuration.
+ */
 export function rawDocuments(tree: Map<string, string>, root: string): InMemoryDocument[] {
   return [...tree]
-    .filter(([f]) => f.startsWith(`${root}/`) && f.endsWith('.yaml') && !/\/(values|release-patch)\.yaml$/.test(f))
+    .filter(([f]) => f.startsWith(`${root}/`) && f.endsWith('.yaml') && !/\/(values|release-patch|kustomizeconfig)\.yaml$/.test(f))
     .map(([filename, content]) => ({ filename, content }));
 }
 

@@ -48,21 +48,22 @@ function walk(dir: string, base = dir): string[] {
   return out;
 }
 
-/** SOPS files keep metadata readable, so name/namespace are known without decrypting. */
+/** One SOPS file of secrets/ (`relPath` relative to it): SOPS keeps metadata readable, so name/namespace are known without decrypting. */
+export function secretFile(relPath: string, text: string): SecretFile {
+  let meta: { name?: string; namespace?: string } = {};
+  try {
+    meta = (YAML.parse(text)?.metadata ?? {}) as typeof meta;
+  } catch {
+    // An unparsable file is reported by validate's secret checks; rendering just skips it.
+  }
+  return { relPath, text, name: meta.name, namespace: meta.namespace };
+}
+
 export function readSecretFiles(envDir: string): SecretFile[] {
   const dir = join(envDir, 'secrets');
   return walk(dir)
     .filter((f) => f.endsWith('.sops.yaml'))
-    .map((relPath) => {
-      const text = readFileSync(join(dir, relPath), 'utf8');
-      let meta: { name?: string; namespace?: string } = {};
-      try {
-        meta = (YAML.parse(text)?.metadata ?? {}) as typeof meta;
-      } catch {
-        // An unparsable file is reported by validate's secret checks; rendering just skips it.
-      }
-      return { relPath, text, name: meta.name, namespace: meta.namespace };
-    });
+    .map((relPath) => secretFile(relPath, readFileSync(join(dir, relPath), 'utf8')));
 }
 
 export function loadEnvironment(root: string, name: string, catalog: readonly Component[] = CATALOG): EnvironmentConfig {
