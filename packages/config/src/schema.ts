@@ -14,9 +14,9 @@ export const ObjectStorage = z.strictObject({
 });
 
 const Webhook = z.strictObject({
-  name: DnsLabel,
-  type: z.enum(['slack', 'msteams', 'generic']),
-  channel: z.string().optional(),
+  name: DnsLabel.describe('Name of the Flux notification Provider'),
+  type: z.enum(['slack', 'msteams', 'generic']).describe('Notification service of the webhook'),
+  channel: z.string().optional().describe('Channel to post to (slack); empty uses the webhook\'s default'),
   secretName: z.string().describe('SOPS Secret holding the webhook address under key `address`'),
 });
 
@@ -43,16 +43,16 @@ export function settingsShape<C extends z.ZodRawShape>(components: z.ZodObject<C
       }),
     flux: z
       .strictObject({
-        interval: Duration.default('10m'),
-        retryInterval: Duration.default('2m'),
-        timeout: Duration.default('5m'),
+        interval: Duration.default('10m').describe('How often Flux reconciles each Kustomization and HelmRelease (and corrects drift)'),
+        retryInterval: Duration.default('2m').describe('How soon Flux retries a failed reconciliation'),
+        timeout: Duration.default('5m').describe('How long one apply or Helm action may take before it counts as failed'),
         driftDetection: z.enum(['enabled', 'warn', 'disabled']).describe('HelmRelease drift detection mode'),
-        remediationRetries: z.number().int().min(0).max(10).default(3),
+        remediationRetries: z.number().int().min(0).max(10).default(3).describe('How often a failed Helm install or upgrade is retried (rolled back first on upgrade)'),
       }),
     notifications: z
       .strictObject({
         alertmanager: z.boolean().default(true).describe('Send Flux events to the management cluster\'s Alertmanager'),
-        webhooks: z.array(Webhook).default([]),
+        webhooks: z.array(Webhook).default([]).describe('More receivers of Flux events (drift corrections, failed reconciliations)'),
       })
       .prefault({}),
     alerting: z
@@ -75,12 +75,12 @@ export function settingsShape<C extends z.ZodRawShape>(components: z.ZodObject<C
 
 const ClusterEntry = z.strictObject({
   name: DnsLabel.describe('Cluster name, unique in the environment; also its folder under clusters/<env>/'),
-  role: Role,
+  role: Role.describe('management (exactly one) or workload'),
 });
 
 const Git = z.strictObject({
   url: z.string().regex(/^(ssh|https):\/\/\S+$/, { message: 'an ssh:// or https:// Git URL' }).describe('Repository Flux pulls from'),
-  branch: z.string().min(1).default('main'),
+  branch: z.string().min(1).default('main').describe('Branch Flux follows'),
   secretName: z.string().default('flux-system').describe('Secret with the Git credentials (created at bootstrap)'),
 });
 
@@ -88,15 +88,20 @@ export function environmentSchema<C extends z.ZodRawShape>(components: z.ZodObje
   const settings = settingsShape(components);
   return z.strictObject({
     version: z.literal(CONFIG_VERSION).describe('Config schema version'),
-    flavor: Flavor,
-    provider: Provider,
+    flavor: Flavor.describe('Preset of defaults: dev, prod or air-gapped'),
+    provider: Provider.describe('Infrastructure: storage classes, object storage API, load balancer mode'),
     domain: DomainName.describe('Base domain; user-facing endpoints live under it'),
     opsDomain: DomainName.optional().describe('Domain of operator endpoints; defaults to ops.<domain>'),
     git: Git,
     sops: z
-      .strictObject({ ageRecipients: z.array(z.string().regex(/^age1[0-9a-z]+$/, { message: 'an age recipient (age1...)' })).default([]) })
+      .strictObject({
+        ageRecipients: z
+          .array(z.string().regex(/^age1[0-9a-z]+$/, { message: 'an age recipient (age1...)' }))
+          .default([])
+          .describe('age public keys the environment\'s secrets are encrypted for (as in .sops.yaml)'),
+      })
       .prefault({}),
-    clusters: z.array(ClusterEntry).min(2, { message: 'one management and at least one workload cluster' }),
+    clusters: z.array(ClusterEntry).min(2, { message: 'one management and at least one workload cluster' }).describe('The management cluster and the workload clusters'),
     ...settings,
   });
 }
@@ -104,5 +109,5 @@ export function environmentSchema<C extends z.ZodRawShape>(components: z.ZodObje
 /** A per-cluster overrides file may change settings and the provider, nothing that names the environment. */
 export function clusterOverridesSchema<C extends z.ZodRawShape>(components: z.ZodObject<C>) {
   const settings = settingsShape(components);
-  return z.strictObject({ provider: Provider.optional(), ...settings });
+  return z.strictObject({ provider: Provider.optional().describe('Infrastructure of this cluster when it differs from the environment\'s'), ...settings });
 }

@@ -40,6 +40,7 @@ describe('catalog flavor presets', () => {
         roles: 'management',
         namespace: 'demo',
         podSecurity: 'restricted',
+        charts: [],
         dependsOn: '',
         controls: '',
         settings: [
@@ -56,7 +57,7 @@ describe('catalog flavor presets', () => {
   });
 
   it('lists a component\'s alerts with links to their runbook sections', () => {
-    const base = { anchor: 'demo', key: 'demo', description: 'A demo', roles: 'management', namespace: 'demo', podSecurity: 'restricted', dependsOn: '', controls: '', settings: [] };
+    const base = { anchor: 'demo', key: 'demo', description: 'A demo', roles: 'management', namespace: 'demo', podSecurity: 'restricted', charts: [], dependsOn: '', controls: '', settings: [] };
     const text = catalogMarkdown([
       {
         ...base,

@@ -25,6 +25,14 @@ export interface CatalogAlertGroup {
   alerts: CatalogAlert[];
 }
 
+/** One chart a component may install, and the setting that picks it (empty when it has one chart). */
+export interface CatalogChart {
+  chart: string;
+  version: string;
+  repository: string;
+  when: string;
+}
+
 export interface CatalogEntry {
   name: string;
   anchor: string;
@@ -33,9 +41,8 @@ export interface CatalogEntry {
   roles: string;
   namespace: string;
   podSecurity: string;
-  chart?: string;
-  version?: string;
-  repository?: string;
+  /** Every chart the component may install (several when a setting chooses); empty for plain objects. */
+  charts: CatalogChart[];
   dependsOn: string;
   controls: string;
   settings: CatalogSetting[];
@@ -73,8 +80,8 @@ export function presetCells(presets: Record<string, Record<string, unknown> | un
 
 let compiled: Handlebars.TemplateDelegate | undefined;
 
-/** The component catalog reference (packages/components/CATALOG.md). */
-export function catalogMarkdown(components: CatalogEntry[]): string {
+/** The component catalog reference (packages/components/CATALOG.md): the environment's own settings, then every component. */
+export function catalogMarkdown(components: CatalogEntry[], environment: CatalogSetting[] = []): string {
   compiled ??= Handlebars.create().compile(readFileSync(join(__dirname, '..', 'templates', 'catalog.md.hbs'), 'utf8'), { noEscape: true, strict: true });
-  return `${compiled({ components }).trimEnd()}\n`;
+  return `${compiled({ components, environment }).trimEnd()}\n`;
 }

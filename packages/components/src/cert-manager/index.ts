@@ -37,7 +37,7 @@ export const certManager = defineComponent({
   alerts: [CERT_MANAGER_ALERTS],
   controls: ['Encryption in transit (TLS on every endpoint)'],
   settings: z.strictObject({
-    enabled: z.boolean().default(true),
+    enabled: z.boolean().default(true).describe('Deploy cert-manager, which issues and renews the platform\'s TLS certificates'),
     replicas: z.number().int().min(1).max(5).default(1).describe('Controller replicas (leader-elected)'),
     ingressClass: z.string().default('').describe('IngressClass the ACME HTTP-01 solver uses; empty: the ingress component\'s class (components.ingress.className)'),
     resources: resourceSettings('10m', '64Mi', '128Mi').describe('Controller requests and memory limit'),

@@ -14,8 +14,8 @@ export const metricsServer = defineComponent({
   dependsOn: ['namespaces', 'kube-prometheus-stack'],
   controls: ['Capacity management'],
   settings: z.strictObject({
-    enabled: z.boolean().default(true),
-    replicas: z.number().int().min(1).max(5).default(1),
+    enabled: z.boolean().default(true).describe('Deploy metrics-server (kubectl top, HorizontalPodAutoscalers)'),
+    replicas: z.number().int().min(1).max(5).default(1).describe('metrics-server replicas (a PodDisruptionBudget from 2)'),
     kubeletInsecureTls: z.boolean().default(false).describe('Skip kubelet certificate verification (only for clusters whose kubelets serve self-signed certificates)'),
   }),
   defaults: flavorPresets({ production: { replicas: 2 } }),

@@ -69,7 +69,7 @@ const settings = z.strictObject({
     .prefault({}),
   storegateway: z
     .strictObject({
-      replicas: z.number().int().min(1).max(9).default(1),
+      replicas: z.number().int().min(1).max(9).default(1).describe('Store gateway replicas (they serve the blocks in object storage to queries)'),
       storageSize: z.string().default('10Gi').describe('Index cache volume per store gateway'),
       resources: resourceSettings('25m', '128Mi', '512Mi'),
     })
@@ -83,7 +83,7 @@ const settings = z.strictObject({
   ruler: z
     .strictObject({
       enabled: z.boolean().default(true).describe('Evaluate platform rules over all tenants (e.g. a workload cluster stopped sending metrics)'),
-      replicas: z.number().int().min(1).max(5).default(1),
+      replicas: z.number().int().min(1).max(5).default(1).describe('Ruler replicas'),
       resources: resourceSettings('25m', '128Mi', '512Mi'),
     })
     .prefault({}),
