@@ -127,4 +127,38 @@ describe('fluent-bit', () => {
       expect(JSON.stringify(v)).not.toMatch(/"value":/);
     }
   });
+
+  describe('log archive', () => {
+    const archiveSections = (e: ReturnType<typeof testEnvironment>, cluster = 'workload') =>
+      (values(e, cluster).config.outputs as string).split('[OUTPUT]').filter((x) => x.includes('Alias archive-'));
+
+    it('archives node auth logs next to the audit logs, each stream in its own folder and buffer', () => {
+      const [audit, auth] = archiveSections(testEnvironment());
+      expect(audit).toMatch(/Match kubeaudit\.\*/);
+      expect(audit).toContain('s3_key_format /workload/%Y/%m/%d/%H%M%S-$UUID.json.gz');
+      expect(audit).toMatch(/store_dir \S+\/s3\n/);
+      expect(auth).toMatch(/Alias archive-authlog\n/);
+      expect(auth).toMatch(/Match authlog\.\*/);
+      expect(auth).toContain('bucket test-env-audit');
+      expect(auth).toContain('s3_key_format /workload/authlog/%Y/%m/%d/%H%M%S-$UUID.log.gz');
+      expect(auth).toMatch(/store_dir \S+\/s3-authlog\n/);
+      expect(archiveSections(testEnvironment({ provider: 'azure' }))[1]).toMatch(/path workload\/authlog\n/);
+      expect(archiveSections(testEnvironment({ config: { components: { fluentBit: { archive: { authLogs: false } } } } }))).toHaveLength(1);
+    });
+
+    it('sends Content-MD5 when the bucket has Object Lock, which such buckets require', () => {
+      expect(archiveSections(testEnvironment()).join('')).not.toContain('send_content_md5');
+      const locked = archiveSections(testEnvironment({ config: { components: { fluentBit: { archive: { objectLock: 'compliance' } } } } }));
+      for (const section of locked) expect(section).toContain('send_content_md5 true');
+    });
+
+    it('keeps archived logs a year in prod and refuses less (the prod invariant); dev may keep them briefly', () => {
+      const prod = testEnvironment({ flavor: 'prod' });
+      expect((prod.clusters[1].settings.components as Any).fluentBit.archive.retentionDays).toBe(365);
+      expect(() => testEnvironment({ flavor: 'prod', config: { components: { fluentBit: { archive: { retentionDays: 30 } } } } })).toThrow(
+        /components\.fluentBit\.archive\.retentionDays: the log archive keeps logs 30 days, below the prod minimum of 365 days/,
+      );
+      expect(() => testEnvironment({ flavor: 'dev', config: { components: { fluentBit: { archive: { retentionDays: 7 } } } } })).not.toThrow();
+    });
+  });
 });

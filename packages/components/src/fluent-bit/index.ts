@@ -9,6 +9,7 @@ import { allow, netpol, peers, resources } from '../lib/objects';
 import { flavorPresets } from '../lib/presets';
 import { logIndex, logsTarget, senderSecret, type LogStream } from '../lib/wiring';
 import { OPENSEARCH_HTTP_PORT, OPENSEARCH_NS, OPENSEARCH_SERVICE } from '../opensearch/names';
+import { archiveProblems, archiveSettings } from './archive';
 import { archiveOutput, filters, inputs, opensearchOutputs, renderSections, section, serviceSection, STATE_DIR, type ArchiveTarget, type OpensearchTarget } from './pipeline';
 
 const NS = 'fluent-bit';
@@ -19,11 +20,12 @@ const settings = z.strictObject({
   auditLogPath: z.string().min(1).default('/var/log/kubernetes/audit/*.log').describe('Glob of the API server audit log files on control-plane nodes'),
   authLogPaths: z.array(z.string().min(1)).min(1).default(['/var/log/auth.log', '/var/log/secure']).describe('Node authentication logs (Debian/Ubuntu and RHEL locations)'),
   auditToObjectStorage: z.boolean().default(true).describe('Also copy Kubernetes audit logs to the `<bucketPrefix>-audit` bucket (kept beyond the log store\'s retention)'),
+  archive: archiveSettings.describe('The audit log archive in object storage: what goes there, how long the bucket keeps it, and whether it is immutable'),
   bufferLimit: z.string().regex(/^[0-9]+[KMG]$/, { message: 'a size such as "512M" or "5G"' }).default('1G').describe('Per-output filesystem buffer on each node while the log store is unreachable'),
   localOpensearch: z
     .strictObject({
       host: z.string().default(`${OPENSEARCH_SERVICE}.${OPENSEARCH_NS}.svc`).describe('Management only: in-cluster OpenSearch service the management cluster\'s own logs go to'),
-      port: z.number().int().min(1).max(65535).default(OPENSEARCH_HTTP_PORT).describe('Port of that service'),
+      port: z.number().int().min(1).max(65535).default(OPENSEARCH_HTTP_PORT),
       tls: z.boolean().default(false).describe('Use TLS to the in-cluster service (the opensearch component terminates TLS at the ingress and serves plain HTTP inside the cluster)'),
       namespace: z.string().default(OPENSEARCH_NS).describe('Namespace of the in-cluster OpenSearch pods (for the egress NetworkPolicy)'),
     })
@@ -53,7 +55,7 @@ function archiveTarget(ctx: Ctx): ArchiveTarget | undefined {
   if (!ctx.settings.auditToObjectStorage || os.type === 'none') return undefined;
   const bucket = bucketName(ctx.env, ctx.cluster, 'audit');
   if (os.type === 'azure') return { type: 'azure', container: bucket, cluster: ctx.cluster.name };
-  return { type: 's3', bucket, region: os.region, endpoint: s3Endpoint(ctx.cluster), cluster: ctx.cluster.name };
+  return { type: 's3', bucket, region: os.region, endpoint: s3Endpoint(ctx.cluster), cluster: ctx.cluster.name, contentMd5: ctx.settings.archive.objectLock !== 'none' };
 }
 
 const secretEnv = (name: string, secret: string, key: string) => ({ name, valueFrom: { secretKeyRef: { name: secret, key } } });
@@ -116,13 +118,14 @@ export const fluentBit = defineComponent({
   alerts: [FLUENT_BIT_ALERTS],
   controls: ['Audit logging', 'Log retention (tamper-proof copy outside the cluster)', 'Security event collection (auth logs)'],
   settings,
-  defaults: flavorPresets({ production: { bufferLimit: '5G' } }),
+  defaults: flavorPresets({ production: { bufferLimit: '5G', archive: { retentionDays: 365 } } }),
   checkSettings(s, env, cluster) {
     if (env.flavor === 'dev') return [];
     const problems: { path: PropertyKey[]; message: string }[] = [];
     if (!s.enabled) problems.push({ path: ['enabled'], message: `audit logs must be collected in the ${env.flavor} flavor` });
     if (!s.auditToObjectStorage) problems.push({ path: ['auditToObjectStorage'], message: `audit logs must be archived to object storage in the ${env.flavor} flavor` });
     else if (objectStorage(cluster).type === 'none') problems.push({ path: ['auditToObjectStorage'], message: 'audit logs are archived to object storage, but storage.objectStorage.type is "none"' });
+    problems.push(...archiveProblems(env.flavor, s.archive));
     return problems;
   },
   secrets(ctx) {
@@ -153,7 +156,8 @@ export const fluentBit = defineComponent({
     const monitored = ctx.isEnabled('kube-prometheus-stack');
     const target = opensearchTarget(ctx);
     const archive = archiveTarget(ctx);
-    const outputs = [...(target ? opensearchOutputs(target) : []), ...(archive ? [archiveOutput(archive)] : [])];
+    const archived = archive ? [archiveOutput(archive), ...(s.archive.authLogs ? [archiveOutput(archive, 'authlog')] : [])] : [];
+    const outputs = [...(target ? opensearchOutputs(target) : []), ...archived];
     const values: JsonObject = {
       kind: 'DaemonSet',
       testFramework: { enabled: false },

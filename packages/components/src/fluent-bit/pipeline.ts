@@ -118,20 +118,28 @@ export function opensearchOutputs(t: OpensearchTarget): Section[] {
 }
 
 export type ArchiveTarget =
-  | { type: 's3'; bucket: string; region: string; endpoint: string; cluster: string }
+  | { type: 's3'; bucket: string; region: string; endpoint: string; cluster: string; contentMd5: boolean }
   | { type: 'azure'; container: string; cluster: string };
 
-/** Kubernetes audit logs, copied as they are to object storage (kept beyond the log store's retention). */
-export function archiveOutput(t: ArchiveTarget): Section {
+/** Streams the archive keeps: Kubernetes audit logs (under `<cluster>/`), node auth logs (under `<cluster>/authlog/`). */
+export type ArchivedStream = Extract<LogStream, 'kubeaudit' | 'authlog'>;
+
+/**
+ * A log stream copied as it is to object storage (kept beyond the log store's retention). Objects are
+ * gzip-compressed batches of up to 50 MB or 10 minutes, so the archive holds few, large objects.
+ * Audit logs keep the key layout they always had; auth logs get a folder of their own.
+ */
+export function archiveOutput(t: ArchiveTarget, stream: ArchivedStream = 'kubeaudit'): Section {
+  const folder = stream === 'kubeaudit' ? t.cluster : `${t.cluster}/${stream}`;
   if (t.type === 'azure') {
     return section('OUTPUT', {
       Name: 'azure_blob',
-      Alias: 'archive-kubeaudit',
-      Match: TAGS.kubeaudit,
+      Alias: `archive-${stream}`,
+      Match: TAGS[stream],
       account_name: '${AZURE_STORAGE_ACCOUNT}',
       shared_key: '${AZURE_STORAGE_KEY}',
       container_name: t.container,
-      path: t.cluster,
+      path: folder,
       blob_type: 'appendblob',
       auto_create_container: 'off',
       tls: 'on',
@@ -140,8 +148,8 @@ export function archiveOutput(t: ArchiveTarget): Section {
   }
   return section('OUTPUT', {
     Name: 's3',
-    Alias: 'archive-kubeaudit',
-    Match: TAGS.kubeaudit,
+    Alias: `archive-${stream}`,
+    Match: TAGS[stream],
     bucket: t.bucket,
     region: t.region || 'us-east-1',
     endpoint: t.endpoint,
@@ -149,8 +157,11 @@ export function archiveOutput(t: ArchiveTarget): Section {
     upload_timeout: '10m',
     use_put_object: 'On',
     compression: 'gzip',
-    s3_key_format: `/${t.cluster}/%Y/%m/%d/%H%M%S-$UUID.json.gz`,
-    store_dir: `${STATE_DIR}/s3`,
+    s3_key_format: `/${folder}/%Y/%m/%d/%H%M%S-$UUID.${stream === 'kubeaudit' ? 'json' : 'log'}.gz`,
+    // A bucket with Object Lock accepts a PUT only with a Content-MD5 header.
+    ...(t.contentMd5 ? { send_content_md5: 'true' } : {}),
+    // Each output buffers in its own directory; the audit logs' stays where it always was.
+    store_dir: stream === 'kubeaudit' ? `${STATE_DIR}/s3` : `${STATE_DIR}/s3-${stream}`,
     Retry_Limit: 'no_limits',
   });
 }
