@@ -4,7 +4,7 @@ import { checkRuleFiles, dashboardExpressions, dashboardProblems, expressionRule
 import { realTool, repoRoot } from '@ck8s/testing';
 import { renderFromWorkspace } from './workspace';
 
-type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Any = Record<string, any>;
 
 /** The two Grafanas of a management cluster: where their values and objects are, and what they provision. */
 const GRAFANAS = [
@@ -53,7 +53,7 @@ function renderedComponents(files: Map<string, string>, env: string): Set<string
 
 const promtool = realTool('promtool', 'PromQL of the rendered dashboards');
 
-describe.each(['example-prod', 'example-dev'])('%s: the Grafanas\' dashboards as rendered', (env) => {
+describe.each(['example-prod', 'example-dev'])("%s: the Grafanas' dashboards as rendered", (env) => {
   const files = renderFromWorkspace(repoRoot, env);
   const ops = grafanaOf(files, env, GRAFANAS[0]);
   const user = grafanaOf(files, env, GRAFANAS[1]);
@@ -77,21 +77,24 @@ describe.each(['example-prod', 'example-dev'])('%s: the Grafanas\' dashboards as
     for (const v of namespaceVariable) expect(v?.query).toMatch(/^label_values\(/);
   });
 
-  it.each(GRAFANAS.map((g) => g.name))('%s Grafana: ConfigMaps in its namespace, found by its sidecar, each a valid dashboard over provisioned datasources', (name) => {
-    const g = name === 'ops' ? ops : user;
-    expect(g.sidecar.enabled).toBe(true);
-    expect(g.dashboards.length).toBeGreaterThan(2);
-    for (const { configMap, model } of g.dashboards) {
-      const where = `${env} ${name} ${configMap.metadata.name}`;
-      expect(configMap.metadata.namespace, where).toBe(g.namespace);
-      expect(g.sidecar.searchNamespace ?? [g.namespace], where).toContain(g.namespace);
-      expect(configMap.metadata.annotations?.[g.sidecar.folderAnnotation], where).toBeTruthy();
-      expect(Buffer.byteLength(JSON.stringify(configMap.data)), where).toBeLessThan(1024 * 1024);
-      expect(dashboardProblems(model, g.provisioned), where).toEqual([]);
-    }
-    const uids = g.dashboards.map((d) => d.model.uid);
-    expect(new Set(uids).size).toBe(uids.length);
-  });
+  it.each(GRAFANAS.map((g) => g.name))(
+    '%s Grafana: ConfigMaps in its namespace, found by its sidecar, each a valid dashboard over provisioned datasources',
+    (name) => {
+      const g = name === 'ops' ? ops : user;
+      expect(g.sidecar.enabled).toBe(true);
+      expect(g.dashboards.length).toBeGreaterThan(2);
+      for (const { configMap, model } of g.dashboards) {
+        const where = `${env} ${name} ${configMap.metadata.name}`;
+        expect(configMap.metadata.namespace, where).toBe(g.namespace);
+        expect(g.sidecar.searchNamespace ?? [g.namespace], where).toContain(g.namespace);
+        expect(configMap.metadata.annotations?.[g.sidecar.folderAnnotation], where).toBeTruthy();
+        expect(Buffer.byteLength(JSON.stringify(configMap.data)), where).toBeLessThan(1024 * 1024);
+        expect(dashboardProblems(model, g.provisioned), where).toEqual([]);
+      }
+      const uids = g.dashboards.map((d) => d.model.uid);
+      expect(new Set(uids).size).toBe(uids.length);
+    },
+  );
 
   it.skipIf(!promtool)('every PromQL expression of every dashboard parses (promtool check rules)', () => {
     const all = [...ops.dashboards, ...user.dashboards];

@@ -13,15 +13,36 @@ export const CAPSULE_DASHBOARD: ComponentDashboard = {
         {
           title: 'Controllers and webhooks',
           panels: [
-            timeseries('Reconciliations by controller and result', [
-              { expr: `sum by (cluster, controller, result) (rate(controller_runtime_reconcile_total{${sel}}[${RATE}]))`, legend: '{{cluster}} {{controller}} {{result}}' },
-            ], { unit: 'short' }),
-            timeseries('Reconcile errors by controller', [
-              { expr: `sum by (cluster, controller) (rate(controller_runtime_reconcile_errors_total{${sel}}[${RATE}]))`, legend: '{{cluster}} {{controller}}' },
-            ], { unit: 'short' }),
-            timeseries('Admission webhook requests by code', [
-              { expr: `sum by (cluster, webhook, code) (rate(controller_runtime_webhook_requests_total{${sel}}[${RATE}]))`, legend: '{{cluster}} {{webhook}} {{code}}' },
-            ], { unit: 'reqps', width: 24 }),
+            timeseries(
+              'Reconciliations by controller and result',
+              [
+                {
+                  expr: `sum by (cluster, controller, result) (rate(controller_runtime_reconcile_total{${sel}}[${RATE}]))`,
+                  legend: '{{cluster}} {{controller}} {{result}}',
+                },
+              ],
+              { unit: 'short' },
+            ),
+            timeseries(
+              'Reconcile errors by controller',
+              [
+                {
+                  expr: `sum by (cluster, controller) (rate(controller_runtime_reconcile_errors_total{${sel}}[${RATE}]))`,
+                  legend: '{{cluster}} {{controller}}',
+                },
+              ],
+              { unit: 'short' },
+            ),
+            timeseries(
+              'Admission webhook requests by code',
+              [
+                {
+                  expr: `sum by (cluster, webhook, code) (rate(controller_runtime_webhook_requests_total{${sel}}[${RATE}]))`,
+                  legend: '{{cluster}} {{webhook}} {{code}}',
+                },
+              ],
+              { unit: 'reqps', width: 24 },
+            ),
           ],
         },
       ];

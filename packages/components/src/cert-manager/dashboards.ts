@@ -11,24 +11,36 @@ export const CERT_MANAGER_DASHBOARD: ComponentDashboard = {
       {
         title: 'Certificates',
         panels: [
-          stat('Certificates not ready', [{ expr: `sum by (cluster) (certmanager_certificate_ready_status{${CLUSTER}, condition!="True"})`, legend: '{{cluster}}' }], {
-            thresholds: NONZERO_IS_BAD,
-            width: 8,
-          }),
-          table('Certificates expiring first', [{ expr: `bottomk(20, min by (cluster, namespace, name) (certmanager_certificate_expiration_timestamp_seconds{${CLUSTER}}) - time())` }], {
-            unit: 's',
-            width: 16,
-            description: 'Seconds until each certificate expires; cert-manager renews a certificate a third of its lifetime before expiry',
-          }),
+          stat(
+            'Certificates not ready',
+            [{ expr: `sum by (cluster) (certmanager_certificate_ready_status{${CLUSTER}, condition!="True"})`, legend: '{{cluster}}' }],
+            {
+              thresholds: NONZERO_IS_BAD,
+              width: 8,
+            },
+          ),
+          table(
+            'Certificates expiring first',
+            [{ expr: `bottomk(20, min by (cluster, namespace, name) (certmanager_certificate_expiration_timestamp_seconds{${CLUSTER}}) - time())` }],
+            {
+              unit: 's',
+              width: 16,
+              description: 'Seconds until each certificate expires; cert-manager renews a certificate a third of its lifetime before expiry',
+            },
+          ),
         ],
       },
       {
         title: 'ACME',
         panels: [
-          timeseries('ACME requests by status', [{ expr: `sum by (cluster, status) (rate(certmanager_http_acme_client_request_count{${CLUSTER}}[${RATE}]))`, legend: '{{cluster}} {{status}}' }], {
-            unit: 'reqps',
-            width: 24,
-          }),
+          timeseries(
+            'ACME requests by status',
+            [{ expr: `sum by (cluster, status) (rate(certmanager_http_acme_client_request_count{${CLUSTER}}[${RATE}]))`, legend: '{{cluster}} {{status}}' }],
+            {
+              unit: 'reqps',
+              width: 24,
+            },
+          ),
         ],
       },
     ],

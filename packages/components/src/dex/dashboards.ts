@@ -14,10 +14,16 @@ export const DEX_DASHBOARD: ComponentDashboard = {
         {
           title: 'Requests',
           panels: [
-            timeseries('Requests by handler and code', [{ expr: `sum by (handler, code) (rate(http_requests_total{${sel}}[${RATE}]))`, legend: '{{handler}} {{code}}' }], { unit: 'reqps' }),
-            timeseries('Request latency (95th percentile)', [
-              { expr: `histogram_quantile(0.95, sum by (handler, le) (rate(request_duration_seconds_bucket{${sel}}[${RATE}])))`, legend: '{{handler}}' },
-            ], { unit: 's' }),
+            timeseries(
+              'Requests by handler and code',
+              [{ expr: `sum by (handler, code) (rate(http_requests_total{${sel}}[${RATE}]))`, legend: '{{handler}} {{code}}' }],
+              { unit: 'reqps' },
+            ),
+            timeseries(
+              'Request latency (95th percentile)',
+              [{ expr: `histogram_quantile(0.95, sum by (handler, le) (rate(request_duration_seconds_bucket{${sel}}[${RATE}])))`, legend: '{{handler}}' }],
+              { unit: 's' },
+            ),
           ],
         },
         ...(scope.isEnabled('prometheus-blackbox-exporter') ? [endpointRow(endpoints(scope.env).dex)] : []),

@@ -11,16 +11,27 @@ export const EXTERNAL_DNS_DASHBOARD: ComponentDashboard = {
       {
         title: 'Synchronisation',
         panels: [
-          stat('Time since last sync', [{ expr: `time() - max by (cluster) (external_dns_controller_last_sync_timestamp_seconds{${CLUSTER}})`, legend: '{{cluster}}' }], {
-            unit: 's',
-            thresholds: ageThresholds(600, 3600),
+          stat(
+            'Time since last sync',
+            [{ expr: `time() - max by (cluster) (external_dns_controller_last_sync_timestamp_seconds{${CLUSTER}})`, legend: '{{cluster}}' }],
+            {
+              unit: 's',
+              thresholds: ageThresholds(600, 3600),
+              width: 8,
+            },
+          ),
+          stat('Records managed', [{ expr: `sum by (cluster) (external_dns_registry_endpoints_total{${CLUSTER}})`, legend: '{{cluster}}' }], {
+            thresholds: { base: 'blue' },
             width: 8,
           }),
-          stat('Records managed', [{ expr: `sum by (cluster) (external_dns_registry_endpoints_total{${CLUSTER}})`, legend: '{{cluster}}' }], { thresholds: { base: 'blue' }, width: 8 }),
-          timeseries('Source and registry errors', [
-            { expr: `sum by (cluster) (rate(external_dns_source_errors_total{${CLUSTER}}[${RATE}]))`, legend: 'source {{cluster}}' },
-            { expr: `sum by (cluster) (rate(external_dns_registry_errors_total{${CLUSTER}}[${RATE}]))`, legend: 'registry {{cluster}}' },
-          ], { unit: 'short', width: 8 }),
+          timeseries(
+            'Source and registry errors',
+            [
+              { expr: `sum by (cluster) (rate(external_dns_source_errors_total{${CLUSTER}}[${RATE}]))`, legend: 'source {{cluster}}' },
+              { expr: `sum by (cluster) (rate(external_dns_registry_errors_total{${CLUSTER}}[${RATE}]))`, legend: 'registry {{cluster}}' },
+            ],
+            { unit: 'short', width: 8 },
+          ),
         ],
       },
     ],

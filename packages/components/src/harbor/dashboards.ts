@@ -17,16 +17,27 @@ export const HARBOR_DASHBOARD: ComponentDashboard = {
         {
           title: 'Registry',
           panels: [
-            stat('Services up', [{ expr: `min by (component) (harbor_up{${sel}})`, legend: '{{component}}' }], { thresholds: { base: 'red', steps: [{ value: 1, color: 'green' }] }, width: 12 }),
-            stat('Projects', [{ expr: `max(harbor_project_total{${sel}})` }], { thresholds: { base: 'blue' } }),
-            stat('Time since last database backup', [{ expr: `time() - max by (cronjob) (kube_cronjob_status_last_successful_time{${sel}})`, legend: '{{cronjob}}' }], {
-              unit: 's',
-              thresholds: ageThresholds(26 * HOUR, 50 * HOUR),
+            stat('Services up', [{ expr: `min by (component) (harbor_up{${sel}})`, legend: '{{component}}' }], {
+              thresholds: { base: 'red', steps: [{ value: 1, color: 'green' }] },
+              width: 12,
             }),
-            timeseries('API requests by status code', [{ expr: `sum by (code) (rate(harbor_core_http_request_total{${sel}}[${RATE}]))`, legend: '{{code}}' }], { unit: 'reqps' }),
-            timeseries('Job service tasks by type and status', [
-              { expr: `sum by (type, status) (rate(harbor_jobservice_task_total{${sel}}[${RATE}]))`, legend: '{{type}} {{status}}' },
-            ], { unit: 'short' }),
+            stat('Projects', [{ expr: `max(harbor_project_total{${sel}})` }], { thresholds: { base: 'blue' } }),
+            stat(
+              'Time since last database backup',
+              [{ expr: `time() - max by (cronjob) (kube_cronjob_status_last_successful_time{${sel}})`, legend: '{{cronjob}}' }],
+              {
+                unit: 's',
+                thresholds: ageThresholds(26 * HOUR, 50 * HOUR),
+              },
+            ),
+            timeseries('API requests by status code', [{ expr: `sum by (code) (rate(harbor_core_http_request_total{${sel}}[${RATE}]))`, legend: '{{code}}' }], {
+              unit: 'reqps',
+            }),
+            timeseries(
+              'Job service tasks by type and status',
+              [{ expr: `sum by (type, status) (rate(harbor_jobservice_task_total{${sel}}[${RATE}]))`, legend: '{{type}} {{status}}' }],
+              { unit: 'short' },
+            ),
           ],
         },
         ...(scope.isEnabled('prometheus-blackbox-exporter') ? [endpointRow(endpoints(scope.env).harbor)] : []),

@@ -4,26 +4,57 @@ import { ingressSettings } from './settings';
 const traefik: DashboardRow = {
   title: 'Traefik',
   panels: [
-    timeseries('Requests by status code', [{ expr: `sum by (cluster, code) (rate(traefik_entrypoint_requests_total{${CLUSTER}}[${RATE}]))`, legend: '{{cluster}} {{code}}' }], { unit: 'reqps' }),
-    timeseries('Request latency (95th percentile)', [
-      { expr: `histogram_quantile(0.95, sum by (cluster, le) (rate(traefik_entrypoint_request_duration_seconds_bucket{${CLUSTER}}[${RATE}])))`, legend: '{{cluster}}' },
-    ], { unit: 's' }),
-    timeseries('Server errors (5xx) by service', [
-      { expr: `sum by (cluster, service) (rate(traefik_service_requests_total{${CLUSTER}, code=~"5.."}[${RATE}]))`, legend: '{{cluster}} {{service}}' },
-    ], { unit: 'reqps', width: 24 }),
+    timeseries(
+      'Requests by status code',
+      [{ expr: `sum by (cluster, code) (rate(traefik_entrypoint_requests_total{${CLUSTER}}[${RATE}]))`, legend: '{{cluster}} {{code}}' }],
+      { unit: 'reqps' },
+    ),
+    timeseries(
+      'Request latency (95th percentile)',
+      [
+        {
+          expr: `histogram_quantile(0.95, sum by (cluster, le) (rate(traefik_entrypoint_request_duration_seconds_bucket{${CLUSTER}}[${RATE}])))`,
+          legend: '{{cluster}}',
+        },
+      ],
+      { unit: 's' },
+    ),
+    timeseries(
+      'Server errors (5xx) by service',
+      [{ expr: `sum by (cluster, service) (rate(traefik_service_requests_total{${CLUSTER}, code=~"5.."}[${RATE}]))`, legend: '{{cluster}} {{service}}' }],
+      { unit: 'reqps', width: 24 },
+    ),
   ],
 };
 
 const nginx: DashboardRow = {
   title: 'ingress-nginx',
   panels: [
-    timeseries('Requests by status', [{ expr: `sum by (cluster, status) (rate(nginx_ingress_controller_requests{${CLUSTER}}[${RATE}]))`, legend: '{{cluster}} {{status}}' }], { unit: 'reqps' }),
-    timeseries('Request latency (95th percentile)', [
-      { expr: `histogram_quantile(0.95, sum by (cluster, le) (rate(nginx_ingress_controller_request_duration_seconds_bucket{${CLUSTER}}[${RATE}])))`, legend: '{{cluster}}' },
-    ], { unit: 's' }),
-    timeseries('Server errors (5xx) by Ingress', [
-      { expr: `sum by (cluster, exported_namespace, ingress) (rate(nginx_ingress_controller_requests{${CLUSTER}, status=~"5.."}[${RATE}]))`, legend: '{{cluster}} {{exported_namespace}}/{{ingress}}' },
-    ], { unit: 'reqps', width: 24 }),
+    timeseries(
+      'Requests by status',
+      [{ expr: `sum by (cluster, status) (rate(nginx_ingress_controller_requests{${CLUSTER}}[${RATE}]))`, legend: '{{cluster}} {{status}}' }],
+      { unit: 'reqps' },
+    ),
+    timeseries(
+      'Request latency (95th percentile)',
+      [
+        {
+          expr: `histogram_quantile(0.95, sum by (cluster, le) (rate(nginx_ingress_controller_request_duration_seconds_bucket{${CLUSTER}}[${RATE}])))`,
+          legend: '{{cluster}}',
+        },
+      ],
+      { unit: 's' },
+    ),
+    timeseries(
+      'Server errors (5xx) by Ingress',
+      [
+        {
+          expr: `sum by (cluster, exported_namespace, ingress) (rate(nginx_ingress_controller_requests{${CLUSTER}, status=~"5.."}[${RATE}]))`,
+          legend: '{{cluster}} {{exported_namespace}}/{{ingress}}',
+        },
+      ],
+      { unit: 'reqps', width: 24 },
+    ),
   ],
 };
 

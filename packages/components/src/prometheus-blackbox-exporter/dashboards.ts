@@ -13,8 +13,14 @@ export const BLACKBOX_EXPORTER_DASHBOARD: ComponentDashboard = {
         title: 'Probes',
         panels: [
           table('Probes failing', [{ expr: `min by (cluster, instance) (probe_success{${CLUSTER}}) == 0` }], { width: 12 }),
-          table('Certificates expiring first', [{ expr: `bottomk(10, min by (instance) (probe_ssl_earliest_cert_expiry{${CLUSTER}}) - time())` }], { unit: 's', width: 12 }),
-          timeseries('Probe duration', [{ expr: `max by (cluster, instance) (probe_duration_seconds{${CLUSTER}})`, legend: '{{cluster}} {{instance}}' }], { unit: 's', width: 24 }),
+          table('Certificates expiring first', [{ expr: `bottomk(10, min by (instance) (probe_ssl_earliest_cert_expiry{${CLUSTER}}) - time())` }], {
+            unit: 's',
+            width: 12,
+          }),
+          timeseries('Probe duration', [{ expr: `max by (cluster, instance) (probe_duration_seconds{${CLUSTER}})`, legend: '{{cluster}} {{instance}}' }], {
+            unit: 's',
+            width: 24,
+          }),
         ],
       },
     ],

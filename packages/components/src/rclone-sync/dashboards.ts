@@ -15,11 +15,15 @@ export const RCLONE_SYNC_DASHBOARD: ComponentDashboard = {
         {
           title: 'Copies',
           panels: [
-            stat('Time since last successful copy', [{ expr: `time() - max by (cronjob) (kube_cronjob_status_last_successful_time{${sel}})`, legend: '{{cronjob}}' }], {
-              unit: 's',
-              thresholds: ageThresholds(26 * HOUR, 50 * HOUR),
-              width: 24,
-            }),
+            stat(
+              'Time since last successful copy',
+              [{ expr: `time() - max by (cronjob) (kube_cronjob_status_last_successful_time{${sel}})`, legend: '{{cronjob}}' }],
+              {
+                unit: 's',
+                thresholds: ageThresholds(26 * HOUR, 50 * HOUR),
+                width: 24,
+              },
+            ),
             table('Failed copy jobs', [{ expr: `max by (job_name) (kube_job_status_failed{${sel}}) > 0` }], { width: 24 }),
           ],
         },

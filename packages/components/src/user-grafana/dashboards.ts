@@ -1,5 +1,16 @@
 import { chartPin } from '../lib/charts';
-import { CLUSTER, endpointRow, RATE, stat, table, text, timeseries, type ComponentDashboard, type DashboardDefinition, type DashboardScope } from '../lib/dashboards';
+import {
+  CLUSTER,
+  endpointRow,
+  RATE,
+  stat,
+  table,
+  text,
+  timeseries,
+  type ComponentDashboard,
+  type DashboardDefinition,
+  type DashboardScope,
+} from '../lib/dashboards';
 import { ENDPOINT_INFO, endpoints, type Endpoints } from '../lib/hosts';
 import { LOG_STREAMS, logIndex, workloadClusters, type LogStream } from '../lib/wiring';
 
@@ -17,7 +28,11 @@ export const USER_GRAFANA_DASHBOARD: ComponentDashboard = {
         {
           title: 'Usage',
           panels: [
-            timeseries('Requests by status code', [{ expr: `sum by (status_code) (rate(grafana_http_request_duration_seconds_count{${sel}}[${RATE}]))`, legend: '{{status_code}}' }], { unit: 'reqps' }),
+            timeseries(
+              'Requests by status code',
+              [{ expr: `sum by (status_code) (rate(grafana_http_request_duration_seconds_count{${sel}}[${RATE}]))`, legend: '{{status_code}}' }],
+              { unit: 'reqps' },
+            ),
             stat('Active users', [{ expr: `max(grafana_stat_active_users{${sel}})` }], { thresholds: { base: 'blue' } }),
             stat('Dashboards', [{ expr: `max(grafana_stat_totals_dashboard{${sel}})` }], { thresholds: { base: 'blue' } }),
           ],
@@ -38,13 +53,17 @@ const STREAM_MEANING: Record<LogStream, string> = {
 /** Markdown of the welcome page: where things are, what runs in which version, where the logs are. */
 function welcomeText(scope: DashboardScope): string {
   const e = endpoints(scope.env);
-  const userFacing = (Object.keys(ENDPOINT_INFO) as (keyof Endpoints)[]).filter((k) => ENDPOINT_INFO[k].audience === 'application developers' && scope.isEnabled(ENDPOINT_INFO[k].component));
+  const userFacing = (Object.keys(ENDPOINT_INFO) as (keyof Endpoints)[]).filter(
+    (k) => ENDPOINT_INFO[k].audience === 'application developers' && scope.isEnabled(ENDPOINT_INFO[k].component),
+  );
   const clusters = workloadClusters(scope.env).map((c) => c.name);
   const versions = scope.components.flatMap((c) => c.charts.map((chart) => `| ${c.name} | ${chart} | ${chartPin(chart).version} |`));
   return [
     `## Welcome to ${scope.env.name}`,
     '',
-    `This Grafana shows the metrics of your workload clusters (${clusters.map((c) => `\`${c}\``).join(', ')}). The **Datasource** selector at the top picks the cluster: each datasource is one cluster's metrics in Thanos. The dashboards in the *Compliant Kubernetes* folder show a namespace's resources and workloads; dashboards of your own go in other folders.`,
+    `This Grafana shows the metrics of your workload clusters (${clusters.map((c) => `\`${c}\``).join(', ')}). ` +
+      "The **Datasource** selector at the top picks the cluster: each datasource is one cluster's metrics in Thanos. " +
+      "The dashboards in the *Compliant Kubernetes* folder show a namespace's resources and workloads; dashboards of your own go in other folders.",
     '',
     '### Services',
     '',
@@ -81,8 +100,12 @@ export const WELCOME_DASHBOARD: DashboardDefinition = {
       title: 'The cluster',
       panels: [
         table('Nodes by Kubernetes version', [{ expr: `count by (cluster, kubelet_version) (kube_node_info{${CLUSTER}})` }], { width: 12 }),
-        stat('Namespaces', [{ expr: `count by (cluster) (kube_namespace_status_phase{${CLUSTER}, phase="Active"} == 1)`, legend: '{{cluster}}' }], { thresholds: { base: 'blue' } }),
-        stat('Pods running', [{ expr: `sum by (cluster) (kube_pod_status_phase{${CLUSTER}, phase="Running"})`, legend: '{{cluster}}' }], { thresholds: { base: 'blue' } }),
+        stat('Namespaces', [{ expr: `count by (cluster) (kube_namespace_status_phase{${CLUSTER}, phase="Active"} == 1)`, legend: '{{cluster}}' }], {
+          thresholds: { base: 'blue' },
+        }),
+        stat('Pods running', [{ expr: `sum by (cluster) (kube_pod_status_phase{${CLUSTER}, phase="Running"})`, legend: '{{cluster}}' }], {
+          thresholds: { base: 'blue' },
+        }),
       ],
     },
   ],
@@ -90,6 +113,8 @@ export const WELCOME_DASHBOARD: DashboardDefinition = {
 
 const NS = `${CLUSTER}, namespace="$namespace"`;
 const CONTAINERS = `${NS}, container!=""`;
+const quota = (resource: string, type: 'used' | 'hard') => `max(kube_resourcequota{${NS}, resource="${resource}", type="${type}"})`;
+const containerRate = (counter: string) => `sum(rate(${counter}{${CONTAINERS}}[${RATE}]))`;
 
 /** One namespace's compute, memory, network and storage: use against requests, limits and quota. */
 export const NAMESPACE_RESOURCES_DASHBOARD: DashboardDefinition = {
@@ -102,47 +127,118 @@ export const NAMESPACE_RESOURCES_DASHBOARD: DashboardDefinition = {
     {
       title: 'CPU',
       panels: [
-        stat('CPU used of requests', [
-          { expr: `sum(rate(container_cpu_usage_seconds_total{${CONTAINERS}}[${RATE}])) / sum(kube_pod_container_resource_requests{${NS}, resource="cpu"})` },
-        ], { unit: 'percentunit', thresholds: { base: 'green', steps: [{ value: 0.9, color: 'orange' }] } }),
-        stat('CPU requested of quota', [
-          { expr: `max(kube_resourcequota{${NS}, resource="requests.cpu", type="used"}) / max(kube_resourcequota{${NS}, resource="requests.cpu", type="hard"})` },
-        ], { unit: 'percentunit', thresholds: { base: 'green', steps: [{ value: 0.8, color: 'orange' }, { value: 0.95, color: 'red' }] } }),
-        stat('CPU throttled', [
-          { expr: `sum(rate(container_cpu_cfs_throttled_periods_total{${CONTAINERS}}[${RATE}])) / sum(rate(container_cpu_cfs_periods_total{${CONTAINERS}}[${RATE}]))` },
-        ], { unit: 'percentunit', thresholds: { base: 'green', steps: [{ value: 0.25, color: 'orange' }] }, width: 12 }),
-        timeseries('CPU per pod (cores)', [
-          { expr: `sum by (pod) (rate(container_cpu_usage_seconds_total{${CONTAINERS}}[${RATE}]))`, legend: '{{pod}}' },
-          { expr: `sum(kube_pod_container_resource_requests{${NS}, resource="cpu"})`, legend: 'requests (namespace)' },
-        ], { unit: 'short', width: 24 }),
+        stat(
+          'CPU used of requests',
+          [{ expr: `sum(rate(container_cpu_usage_seconds_total{${CONTAINERS}}[${RATE}])) / sum(kube_pod_container_resource_requests{${NS}, resource="cpu"})` }],
+          { unit: 'percentunit', thresholds: { base: 'green', steps: [{ value: 0.9, color: 'orange' }] } },
+        ),
+        stat(
+          'CPU requested of quota',
+          [
+            {
+              expr: `${quota('requests.cpu', 'used')} / ${quota('requests.cpu', 'hard')}`,
+            },
+          ],
+          {
+            unit: 'percentunit',
+            thresholds: {
+              base: 'green',
+              steps: [
+                { value: 0.8, color: 'orange' },
+                { value: 0.95, color: 'red' },
+              ],
+            },
+          },
+        ),
+        stat(
+          'CPU throttled',
+          [
+            {
+              expr: `${containerRate('container_cpu_cfs_throttled_periods_total')} / ${containerRate('container_cpu_cfs_periods_total')}`,
+            },
+          ],
+          { unit: 'percentunit', thresholds: { base: 'green', steps: [{ value: 0.25, color: 'orange' }] }, width: 12 },
+        ),
+        timeseries(
+          'CPU per pod (cores)',
+          [
+            { expr: `sum by (pod) (rate(container_cpu_usage_seconds_total{${CONTAINERS}}[${RATE}]))`, legend: '{{pod}}' },
+            { expr: `sum(kube_pod_container_resource_requests{${NS}, resource="cpu"})`, legend: 'requests (namespace)' },
+          ],
+          { unit: 'short', width: 24 },
+        ),
       ],
     },
     {
       title: 'Memory',
       panels: [
-        stat('Memory used of requests', [
-          { expr: `sum(container_memory_working_set_bytes{${CONTAINERS}}) / sum(kube_pod_container_resource_requests{${NS}, resource="memory"})` },
-        ], { unit: 'percentunit', thresholds: { base: 'green', steps: [{ value: 0.9, color: 'orange' }] } }),
-        stat('Memory used of limits', [
-          { expr: `sum(container_memory_working_set_bytes{${CONTAINERS}}) / sum(kube_pod_container_resource_limits{${NS}, resource="memory"})` },
-        ], { unit: 'percentunit', thresholds: { base: 'green', steps: [{ value: 0.8, color: 'orange' }, { value: 0.95, color: 'red' }] } }),
-        stat('Memory requested of quota', [
-          { expr: `max(kube_resourcequota{${NS}, resource="requests.memory", type="used"}) / max(kube_resourcequota{${NS}, resource="requests.memory", type="hard"})` },
-        ], { unit: 'percentunit', thresholds: { base: 'green', steps: [{ value: 0.8, color: 'orange' }, { value: 0.95, color: 'red' }] }, width: 12 }),
-        timeseries('Memory per pod (working set)', [
-          { expr: `sum by (pod) (container_memory_working_set_bytes{${CONTAINERS}})`, legend: '{{pod}}' },
-          { expr: `sum(kube_pod_container_resource_requests{${NS}, resource="memory"})`, legend: 'requests (namespace)' },
-        ], { unit: 'bytes', width: 24 }),
+        stat(
+          'Memory used of requests',
+          [{ expr: `sum(container_memory_working_set_bytes{${CONTAINERS}}) / sum(kube_pod_container_resource_requests{${NS}, resource="memory"})` }],
+          { unit: 'percentunit', thresholds: { base: 'green', steps: [{ value: 0.9, color: 'orange' }] } },
+        ),
+        stat(
+          'Memory used of limits',
+          [{ expr: `sum(container_memory_working_set_bytes{${CONTAINERS}}) / sum(kube_pod_container_resource_limits{${NS}, resource="memory"})` }],
+          {
+            unit: 'percentunit',
+            thresholds: {
+              base: 'green',
+              steps: [
+                { value: 0.8, color: 'orange' },
+                { value: 0.95, color: 'red' },
+              ],
+            },
+          },
+        ),
+        stat(
+          'Memory requested of quota',
+          [
+            {
+              expr: `${quota('requests.memory', 'used')} / ${quota('requests.memory', 'hard')}`,
+            },
+          ],
+          {
+            unit: 'percentunit',
+            thresholds: {
+              base: 'green',
+              steps: [
+                { value: 0.8, color: 'orange' },
+                { value: 0.95, color: 'red' },
+              ],
+            },
+            width: 12,
+          },
+        ),
+        timeseries(
+          'Memory per pod (working set)',
+          [
+            { expr: `sum by (pod) (container_memory_working_set_bytes{${CONTAINERS}})`, legend: '{{pod}}' },
+            { expr: `sum(kube_pod_container_resource_requests{${NS}, resource="memory"})`, legend: 'requests (namespace)' },
+          ],
+          { unit: 'bytes', width: 24 },
+        ),
       ],
     },
     {
       title: 'Network and storage',
       panels: [
-        timeseries('Network received per pod', [{ expr: `sum by (pod) (rate(container_network_receive_bytes_total{${NS}}[${RATE}]))`, legend: '{{pod}}' }], { unit: 'Bps' }),
-        timeseries('Network sent per pod', [{ expr: `sum by (pod) (rate(container_network_transmit_bytes_total{${NS}}[${RATE}]))`, legend: '{{pod}}' }], { unit: 'Bps' }),
-        timeseries('Volume space used per claim', [
-          { expr: `max by (persistentvolumeclaim) (kubelet_volume_stats_used_bytes{${NS}} / kubelet_volume_stats_capacity_bytes{${NS}})`, legend: '{{persistentvolumeclaim}}' },
-        ], { unit: 'percentunit', min: 0, max: 1, width: 24 }),
+        timeseries('Network received per pod', [{ expr: `sum by (pod) (rate(container_network_receive_bytes_total{${NS}}[${RATE}]))`, legend: '{{pod}}' }], {
+          unit: 'Bps',
+        }),
+        timeseries('Network sent per pod', [{ expr: `sum by (pod) (rate(container_network_transmit_bytes_total{${NS}}[${RATE}]))`, legend: '{{pod}}' }], {
+          unit: 'Bps',
+        }),
+        timeseries(
+          'Volume space used per claim',
+          [
+            {
+              expr: `max by (persistentvolumeclaim) (kubelet_volume_stats_used_bytes{${NS}} / kubelet_volume_stats_capacity_bytes{${NS}})`,
+              legend: '{{persistentvolumeclaim}}',
+            },
+          ],
+          { unit: 'percentunit', min: 0, max: 1, width: 24 },
+        ),
       ],
     },
   ],
@@ -160,21 +256,33 @@ export const NAMESPACE_WORKLOADS_DASHBOARD: DashboardDefinition = {
       title: 'Pods',
       panels: [
         stat('Pods by phase', [{ expr: `sum by (phase) (kube_pod_status_phase{${NS}})`, legend: '{{phase}}' }], { thresholds: { base: 'blue' }, width: 12 }),
-        stat('Pods not ready', [{ expr: `sum(kube_pod_status_ready{${NS}, condition="false"})` }], { thresholds: { base: 'green', steps: [{ value: 1, color: 'red' }] } }),
-        stat('Restarts (1h)', [{ expr: `sum(increase(kube_pod_container_status_restarts_total{${NS}}[1h]))` }], { thresholds: { base: 'green', steps: [{ value: 1, color: 'orange' }] } }),
-        table('Containers restarting (24h)', [{ expr: `topk(20, sum by (pod, container) (increase(kube_pod_container_status_restarts_total{${NS}}[24h])) > 0)` }]),
-        table('Containers last killed for running out of memory', [{ expr: `max by (pod, container) (kube_pod_container_status_last_terminated_reason{${NS}, reason="OOMKilled"}) > 0` }]),
+        stat('Pods not ready', [{ expr: `sum(kube_pod_status_ready{${NS}, condition="false"})` }], {
+          thresholds: { base: 'green', steps: [{ value: 1, color: 'red' }] },
+        }),
+        stat('Restarts (1h)', [{ expr: `sum(increase(kube_pod_container_status_restarts_total{${NS}}[1h]))` }], {
+          thresholds: { base: 'green', steps: [{ value: 1, color: 'orange' }] },
+        }),
+        table('Containers restarting (24h)', [
+          { expr: `topk(20, sum by (pod, container) (increase(kube_pod_container_status_restarts_total{${NS}}[24h])) > 0)` },
+        ]),
+        table('Containers last killed for running out of memory', [
+          { expr: `max by (pod, container) (kube_pod_container_status_last_terminated_reason{${NS}, reason="OOMKilled"}) > 0` },
+        ]),
       ],
     },
     {
       title: 'Deployments, StatefulSets and Jobs',
       panels: [
-        table('Deployments not fully available', [
-          { expr: `max by (deployment) (kube_deployment_spec_replicas{${NS}}) - max by (deployment) (kube_deployment_status_replicas_available{${NS}}) > 0` },
-        ], { width: 8 }),
-        table('StatefulSets not fully ready', [
-          { expr: `max by (statefulset) (kube_statefulset_replicas{${NS}}) - max by (statefulset) (kube_statefulset_status_replicas_ready{${NS}}) > 0` },
-        ], { width: 8 }),
+        table(
+          'Deployments not fully available',
+          [{ expr: `max by (deployment) (kube_deployment_spec_replicas{${NS}}) - max by (deployment) (kube_deployment_status_replicas_available{${NS}}) > 0` }],
+          { width: 8 },
+        ),
+        table(
+          'StatefulSets not fully ready',
+          [{ expr: `max by (statefulset) (kube_statefulset_replicas{${NS}}) - max by (statefulset) (kube_statefulset_status_replicas_ready{${NS}}) > 0` }],
+          { width: 8 },
+        ),
         table('Failed Jobs', [{ expr: `max by (job_name) (kube_job_status_failed{${NS}}) > 0` }], { width: 8 }),
       ],
     },

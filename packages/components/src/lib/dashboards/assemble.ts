@@ -1,4 +1,13 @@
-import { DashboardBuilder, DashboardCursorSync, DatasourceVariableBuilder, QueryVariableBuilder, RowBuilder, VariableHide, VariableRefresh, VariableSort } from '@grafana/grafana-foundation-sdk/dashboard';
+import {
+  DashboardBuilder,
+  DashboardCursorSync,
+  DatasourceVariableBuilder,
+  QueryVariableBuilder,
+  RowBuilder,
+  VariableHide,
+  VariableRefresh,
+  VariableSort,
+} from '@grafana/grafana-foundation-sdk/dashboard';
 import type { JsonObject } from '@ck8s/manifest';
 import type { DashboardDefinition, DashboardScope, MetricsDatasources } from './model';
 import { DATASOURCE_VARIABLE, METRICS_DATASOURCE } from './panels';

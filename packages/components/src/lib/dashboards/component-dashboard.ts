@@ -28,7 +28,13 @@ export function scopeOf(ctx: RenderContext<unknown>): DashboardScope {
 }
 
 /** Dashboards as ConfigMaps of the component that runs the Grafana, in that Grafana's namespace. */
-export function dashboardConfigMaps(owner: string, namespace: string, defs: readonly DashboardDefinition[], scope: DashboardScope, datasources: MetricsDatasources): K8sObject[] {
+export function dashboardConfigMaps(
+  owner: string,
+  namespace: string,
+  defs: readonly DashboardDefinition[],
+  scope: DashboardScope,
+  datasources: MetricsDatasources,
+): K8sObject[] {
   const names = new Set<string>();
   return defs.map((def) => {
     if (names.has(def.name)) throw new Error(`two dashboards named "${def.name}" for ${owner}`);

@@ -16,9 +16,12 @@ import { dashboardExpressions, dashboardProblems, expressionRuleFile, expression
 import type { DashboardComponent, DashboardDefinition, DashboardScope, MetricsDatasources } from './model';
 import { stat, timeseries } from './panels';
 
-type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Any = Record<string, any>;
 
-const DATASOURCES: MetricsDatasources = [{ uid: 'thanos', name: 'Thanos' }, { uid: 'prometheus', name: 'Prometheus' }];
+const DATASOURCES: MetricsDatasources = [
+  { uid: 'thanos', name: 'Thanos' },
+  { uid: 'prometheus', name: 'Prometheus' },
+];
 const PROVISIONED: ProvisionedDatasource[] = DATASOURCES.map((d) => ({ ...d, type: 'prometheus' }));
 
 /** An environment whose clusters run both ingress controllers, so every dashboard row is built. */
@@ -39,11 +42,12 @@ function allDefinitions(): DashboardDefinition[] {
 }
 const allModels = () => allDefinitions().map((d) => ({ name: d.name, model: buildDashboard(d, fullScope, DATASOURCES) as Any }));
 
-const configMaps = (objects: K8sObject[] | undefined) => (objects ?? []).filter((o) => o.kind === 'ConfigMap' && (o.metadata as Any).labels?.[DASHBOARD_LABEL] === DASHBOARD_LABEL_VALUE);
+const configMaps = (objects: K8sObject[] | undefined) =>
+  (objects ?? []).filter((o) => o.kind === 'ConfigMap' && (o.metadata as Any).labels?.[DASHBOARD_LABEL] === DASHBOARD_LABEL_VALUE);
 const modelOf = (cm: K8sObject) => JSON.parse(Object.values((cm as Any).data)[0] as string) as Any;
 
 describe('dashboard uids', () => {
-  it('derive from the name, within Grafana\'s 40 characters', () => {
+  it("derive from the name, within Grafana's 40 characters", () => {
     expect(dashboardUid('velero')).toBe('ck8s-velero');
     expect(() => dashboardUid('Velero')).toThrow(/lower-case/);
     expect(() => dashboardUid('-velero')).toThrow(/lower-case/);
@@ -84,14 +88,20 @@ describe('the component registry', () => {
     for (const c of CATALOG) {
       expect(withDashboard.includes(c.name) !== c.name in WITHOUT_DASHBOARD, c.name).toBe(true);
     }
-    for (const name of [...withDashboard, ...Object.keys(WITHOUT_DASHBOARD)]) expect(CATALOG.some((c) => c.name === name), name).toBe(true);
+    for (const name of [...withDashboard, ...Object.keys(WITHOUT_DASHBOARD)])
+      expect(
+        CATALOG.some((c) => c.name === name),
+        name,
+      ).toBe(true);
   });
 
   it('builds ingress rows for the controllers the component runs', () => {
     const ingress = COMPONENT_DASHBOARDS.find((d) => d.component === 'ingress')!;
     const exprsOn = (clusters: string[]) => {
       const c = { ...everything.find((x) => x.name === 'ingress')!, clusters };
-      return dashboardExpressions(buildDashboard(componentDashboardDefinition(ingress, c), fullScope, DATASOURCES) as Any).map((e) => e.expr).join('\n');
+      return dashboardExpressions(buildDashboard(componentDashboardDefinition(ingress, c), fullScope, DATASOURCES) as Any)
+        .map((e) => e.expr)
+        .join('\n');
     };
     expect(exprsOn(['management'])).toContain('traefik_entrypoint_requests_total');
     expect(exprsOn(['management'])).not.toContain('nginx_ingress_controller');
@@ -103,10 +113,17 @@ describe('the component registry', () => {
 describe('dashboardProblems', () => {
   const valid = () =>
     buildDashboard(
-      { name: 'sample', title: 'Sample', description: 'd', tags: [], variables: { cluster: true }, rows: () => [{ title: 'Row', panels: [stat('Up', [{ expr: 'up{cluster=~"$cluster"}' }]), timeseries('T', [{ expr: 'up', legend: '{{job}}' }])] }] },
-        fullScope,
-        DATASOURCES,
-      ) as Any;
+      {
+        name: 'sample',
+        title: 'Sample',
+        description: 'd',
+        tags: [],
+        variables: { cluster: true },
+        rows: () => [{ title: 'Row', panels: [stat('Up', [{ expr: 'up{cluster=~"$cluster"}' }]), timeseries('T', [{ expr: 'up', legend: '{{job}}' }])] }],
+      },
+      fullScope,
+      DATASOURCES,
+    ) as Any;
   const problemsAfter = (edit: (m: Any) => void, provisioned = PROVISIONED) => {
     const m = valid();
     edit(m);
@@ -118,8 +135,12 @@ describe('dashboardProblems', () => {
   });
 
   it('rejects a datasource uid the Grafana does not provision', () => {
-    expect(problemsAfter((m) => (m.panels[1].datasource = { type: 'prometheus', uid: 'loki' }))).toEqual([expect.stringMatching(/panel "Up": datasource uid "loki" is not provisioned/)]);
-    expect(problemsAfter((m) => (m.panels[2].targets[0].datasource = { type: 'loki', uid: 'thanos' }))).toEqual([expect.stringMatching(/query A: datasource "thanos" is of type prometheus, not loki/)]);
+    expect(problemsAfter((m) => (m.panels[1].datasource = { type: 'prometheus', uid: 'loki' }))).toEqual([
+      expect.stringMatching(/panel "Up": datasource uid "loki" is not provisioned/),
+    ]);
+    expect(problemsAfter((m) => (m.panels[2].targets[0].datasource = { type: 'loki', uid: 'thanos' }))).toEqual([
+      expect.stringMatching(/query A: datasource "thanos" is of type prometheus, not loki/),
+    ]);
   });
 
   it('rejects a datasource variable that offers nothing provisioned or defaults elsewhere', () => {
@@ -137,7 +158,9 @@ describe('dashboardProblems', () => {
   });
 
   it('rejects a variable nobody defines, and models that are no dashboard', () => {
-    expect(problemsAfter((m) => (m.panels[1].targets[0].expr = 'up{namespace="$namespace"}'))).toEqual([expect.stringMatching(/uses \$namespace, which no variable defines/)]);
+    expect(problemsAfter((m) => (m.panels[1].targets[0].expr = 'up{namespace="$namespace"}'))).toEqual([
+      expect.stringMatching(/uses \$namespace, which no variable defines/),
+    ]);
     expect(dashboardProblems([], PROVISIONED)).toEqual(['the dashboard is not a JSON object']);
     expect(problemsAfter((m) => ((m.uid = 'x'.repeat(41)), (m.panels = [])))).toEqual([expect.stringMatching(/^uid/), 'no panels']);
   });
@@ -175,8 +198,14 @@ describe('the Grafanas render their dashboards as ConfigMaps', () => {
     const maps = configMaps(out.objects);
     const names = maps.map((m) => (m.metadata as Any).name);
     expect(names[0]).toBe('grafana-dashboard-platform-overview');
-    const enabledAnywhere = CATALOG.filter((c) => env.clusters.some((cl) => c.roles.includes(cl.role) && (cl.settings.components as Any)[c.name.replace(/-([a-z0-9])/g, (_, x) => x.toUpperCase())]?.enabled));
-    const expected = COMPONENT_DASHBOARDS.filter((d) => enabledAnywhere.some((c) => c.name === d.component)).map((d) => `grafana-dashboard-${d.dashboard.name}`);
+    const enabledAnywhere = CATALOG.filter((c) =>
+      env.clusters.some(
+        (cl) => c.roles.includes(cl.role) && (cl.settings.components as Any)[c.name.replace(/-([a-z0-9])/g, (_, x) => x.toUpperCase())]?.enabled,
+      ),
+    );
+    const expected = COMPONENT_DASHBOARDS.filter((d) => enabledAnywhere.some((c) => c.name === d.component)).map(
+      (d) => `grafana-dashboard-${d.dashboard.name}`,
+    );
     expect(names.slice(1)).toEqual(expected);
     const sidecar = (out.values as Any).grafana.sidecar.dashboards;
     for (const m of maps) {
@@ -208,7 +237,12 @@ describe('the Grafanas render their dashboards as ConfigMaps', () => {
     const values = out.values as Any;
     const provisioned: ProvisionedDatasource[] = values.datasources['datasources.yaml'].datasources;
     for (const m of maps) expect(dashboardProblems(modelOf(m), provisioned), m.metadata.name).toEqual([]);
-    expect(values.sidecar.dashboards).toMatchObject({ enabled: true, label: DASHBOARD_LABEL, labelValue: DASHBOARD_LABEL_VALUE, folderAnnotation: DASHBOARD_FOLDER_ANNOTATION });
+    expect(values.sidecar.dashboards).toMatchObject({
+      enabled: true,
+      label: DASHBOARD_LABEL,
+      labelValue: DASHBOARD_LABEL_VALUE,
+      folderAnnotation: DASHBOARD_FOLDER_ANNOTATION,
+    });
     expect(values.sidecar.dashboards.searchNamespace).toBeUndefined();
     expect(values.rbac).toEqual({ namespaced: true });
     expect((out.objects ?? []).some((o) => o.kind === 'NetworkPolicy' && (o.metadata as Any).name === 'allow-apiserver')).toBe(true);

@@ -101,7 +101,8 @@ function refProblems(model: Json, where: string, ref: Json, provisioned: readonl
   const offered = provisioned.filter((d) => d.type === type && (!regex || regex.test(d.name)));
   if (offered.length === 0) return [`${where}: variable "${variable}" offers no provisioned ${type} datasource (regex ${String(v.regex)})`];
   const current = isObject(v.current) ? String(v.current.value) : '';
-  if (!offered.some((d) => d.uid === current)) return [`${where}: variable "${variable}" defaults to "${current}", not one it offers (${offered.map((d) => d.uid).join(', ')})`];
+  if (!offered.some((d) => d.uid === current))
+    return [`${where}: variable "${variable}" defaults to "${current}", not one it offers (${offered.map((d) => d.uid).join(', ')})`];
   return [];
 }
 
@@ -121,12 +122,14 @@ const overlap = (a: Box, b: Box) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < 
 export function dashboardProblems(model: unknown, provisioned: readonly ProvisionedDatasource[]): string[] {
   if (!isObject(model)) return ['the dashboard is not a JSON object'];
   const problems: string[] = [];
-  if (typeof model.uid !== 'string' || model.uid === '' || model.uid.length > 40) problems.push(`uid ${JSON.stringify(model.uid)}: a string of 1 to 40 characters`);
+  if (typeof model.uid !== 'string' || model.uid === '' || model.uid.length > 40)
+    problems.push(`uid ${JSON.stringify(model.uid)}: a string of 1 to 40 characters`);
   if (typeof model.title !== 'string' || model.title === '') problems.push('no title');
   if (!Array.isArray(model.panels) || model.panels.length === 0) problems.push('no panels');
   const panels = dashboardPanels(model);
   const ids = panels.map((p) => p.id);
-  if (ids.some((id) => typeof id !== 'number' || id < 1) || new Set(ids).size !== ids.length) problems.push(`panel ids must be unique positive numbers: ${ids.join(', ')}`);
+  if (ids.some((id) => typeof id !== 'number' || id < 1) || new Set(ids).size !== ids.length)
+    problems.push(`panel ids must be unique positive numbers: ${ids.join(', ')}`);
   const boxes: { title: string; box: Box }[] = [];
   for (const p of panels) {
     const g = p.gridPos as Partial<Box> | undefined;
@@ -140,7 +143,8 @@ export function dashboardProblems(model: unknown, provisioned: readonly Provisio
     if (hit) problems.push(`${title} overlaps ${hit.title}`);
     boxes.push({ title, box });
     const refIds = list(p.targets).map((t) => t.refId);
-    if (new Set(refIds).size !== refIds.length || refIds.some((r) => typeof r !== 'string' || r === '')) problems.push(`${title}: query refIds must be unique: ${refIds.join(', ')}`);
+    if (new Set(refIds).size !== refIds.length || refIds.some((r) => typeof r !== 'string' || r === ''))
+      problems.push(`${title}: query refIds must be unique: ${refIds.join(', ')}`);
   }
   for (const { where, ref } of datasourceRefs(model)) problems.push(...refProblems(model, where, ref, provisioned));
   const defined = new Set(variables(model).map((v) => String(v.name)));

@@ -1,6 +1,6 @@
 import type * as cog from '@grafana/grafana-foundation-sdk/cog';
 import * as common from '@grafana/grafana-foundation-sdk/common';
-import { ThresholdsConfigBuilder, ThresholdsMode, type Panel, type Threshold } from '@grafana/grafana-foundation-sdk/dashboard';
+import { ThresholdsConfigBuilder, ThresholdsMode, type Panel, type Threshold, type ThresholdsConfig } from '@grafana/grafana-foundation-sdk/dashboard';
 import { DataqueryBuilder, PromQueryFormat } from '@grafana/grafana-foundation-sdk/prometheus';
 import { PanelBuilder as StatPanel } from '@grafana/grafana-foundation-sdk/stat';
 import { PanelBuilder as TablePanel } from '@grafana/grafana-foundation-sdk/table';
@@ -56,7 +56,7 @@ interface Common<T> {
   height(h: number): T;
   min(v: number): T;
   max(v: number): T;
-  thresholds(t: cog.Builder<import('@grafana/grafana-foundation-sdk/dashboard').ThresholdsConfig>): T;
+  thresholds(t: cog.Builder<ThresholdsConfig>): T;
 }
 
 function apply<T extends Common<T>>(b: T, o: PanelOptions, kind: keyof typeof WIDTH): T {
@@ -76,7 +76,13 @@ function apply<T extends Common<T>>(b: T, o: PanelOptions, kind: keyof typeof WI
 export function timeseries(title: string, list: readonly Query[], o: PanelOptions = {}): PanelBuilder {
   const b = new TimeseriesPanel().title(title).datasource(METRICS_DATASOURCE).fillOpacity(10).lineWidth(1);
   for (const q of queries(list, false)) b.withTarget(q);
-  b.legend(new common.VizLegendOptionsBuilder().showLegend(true).displayMode(common.LegendDisplayMode.Table).placement(common.LegendPlacement.Bottom).calcs(['lastNotNull', 'max']));
+  b.legend(
+    new common.VizLegendOptionsBuilder()
+      .showLegend(true)
+      .displayMode(common.LegendDisplayMode.Table)
+      .placement(common.LegendPlacement.Bottom)
+      .calcs(['lastNotNull', 'max']),
+  );
   b.tooltip(new common.VizTooltipOptionsBuilder().mode(common.TooltipDisplayMode.Multi).sort(common.SortOrder.Descending));
   return apply(b, o, 'timeseries');
 }
@@ -98,12 +104,23 @@ export function table(title: string, list: readonly Query[], o: PanelOptions = {
 
 /** Markdown text (no query). */
 export function text(title: string, markdown: string, o: Pick<PanelOptions, 'width' | 'height'> = {}): PanelBuilder {
-  return new TextPanel().title(title).mode(TextMode.Markdown).content(markdown).span(o.width ?? WIDTH.text).height(o.height ?? HEIGHT.text);
+  return new TextPanel()
+    .title(title)
+    .mode(TextMode.Markdown)
+    .content(markdown)
+    .span(o.width ?? WIDTH.text)
+    .height(o.height ?? HEIGHT.text);
 }
 
 /** Threshold colours for "older is worse" ages in seconds: green, then orange and red from the given ages. */
 export function ageThresholds(warnSeconds: number, criticalSeconds: number): PanelOptions['thresholds'] {
-  return { base: 'green', steps: [{ value: warnSeconds, color: 'orange' }, { value: criticalSeconds, color: 'red' }] };
+  return {
+    base: 'green',
+    steps: [
+      { value: warnSeconds, color: 'orange' },
+      { value: criticalSeconds, color: 'red' },
+    ],
+  };
 }
 
 /** Threshold colours for counts of bad things: green at zero, red from one. */
