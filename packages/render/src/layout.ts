@@ -4,6 +4,7 @@ import { toYaml, toYamlDocuments, type K8sObject } from '@ck8s/manifest';
 import { baseHelmRelease, chartSource, clusterPath, fluxKustomization, gotkSync, notifications, releasePatch } from './flux';
 import { environmentReadme } from '@ck8s/docs';
 import { docsModel } from './docs-model';
+import { hardeningSection } from './hardening-readme';
 import { planCluster, type ClusterPlan, type PlannedComponent } from './plan';
 import { clusterSecrets, readsSecret, secretFileFor, type RequiredSecret } from './required-secrets';
 
@@ -123,6 +124,6 @@ export function renderEnvironment(input: RenderInput, catalog: readonly Componen
     files.set(`${root}/flux-system/kustomization.yaml`, toYaml({ ...KUSTOMIZE_API, resources: ['gotk-sync.yaml'] }));
     files.set(`${root}/kustomization.yaml`, toYaml({ ...KUSTOMIZE_API, resources: ['flux-system', 'flux'] }));
   }
-  files.set(`clusters/${env.name}/README.md`, environmentReadme(docsModel(env, plans)));
+  files.set(`clusters/${env.name}/README.md`, `${environmentReadme(docsModel(env, plans)).trimEnd()}\n${hardeningSection(env, plans)}`);
   return new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

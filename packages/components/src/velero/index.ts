@@ -8,6 +8,7 @@ import { allow, meta, resources } from '../lib/objects';
 import { flavorPresets } from '../lib/presets';
 import { platformNamespaces, SYSTEM_NAMESPACES } from '../lib/platform-namespaces';
 import { VELERO_ALERTS } from './alerts';
+import { VELERO_BACKUPS } from './backups';
 import { backupStorageLocation, credentialsHint, pluginInitContainers, veleroProvider } from './storage';
 
 const NS = 'velero';
@@ -125,6 +126,7 @@ export const velero = defineComponent({
   alerts: [VELERO_ALERTS],
   controls: ['Backup and restore', 'Business continuity'],
   settings,
+  backups: VELERO_BACKUPS,
   defaults: flavorPresets({ production: { retention: '720h' } }),
   checkSettings(s, env, cluster) {
     const problems: { path: PropertyKey[]; message: string }[] = [];

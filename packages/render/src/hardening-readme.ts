@@ -1,0 +1,97 @@
+import type { EnvironmentConfig } from '@ck8s/config';
+import { bucketName, componentSettings, objectStorage, ownObjectStorage, type StateBackup } from '@ck8s/components';
+import type { ClusterPlan, PlannedComponent } from './plan';
+
+/**
+ * The "Hardening" section of an environment's README: the settings operators must match outside the
+ * cluster or check in review (backup paths, the log archive's retention and lock, which clusters hold
+ * object storage credentials of their own, the pinned Falco rules, Harbor's housekeeping). It is
+ * appended after the template's sections, each table built from the plans, so it says what renders.
+ */
+
+type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const cell = (s: string | number | boolean) => String(s).replace(/\|/g, '\\|');
+const row = (cells: (string | number | boolean)[]) => `| ${cells.map(cell).join(' | ')} |`;
+const table = (head: string[], rows: (string | number | boolean)[][]) => (rows.length ? [row(head), row(head.map(() => '---')), ...rows.map(row)] : ['(none)']);
+
+const settingsOf = (plan: ClusterPlan, name: string): Any | undefined => {
+  const p = plan.components.find((c) => c.component.name === name);
+  return p ? (componentSettings(p.component, plan.cluster.settings.components) as Any) : undefined;
+};
+
+/** The Velero Schedule that copies a namespace's volumes on this cluster (its cron and TTL). */
+function veleroScheduleFor(plan: ClusterPlan, namespace: string): { schedule: string; ttl: string } | undefined {
+  const velero = plan.components.find((c) => c.component.name === 'velero');
+  for (const o of velero?.output.config ?? []) {
+    const spec = o.spec as Any;
+    if (o.kind !== 'Schedule' || !spec.template.defaultVolumesToFsBackup) continue;
+    if (spec.template.includedNamespaces.includes(namespace) || spec.template.includedNamespaces.includes('*')) return { schedule: spec.schedule, ttl: spec.template.ttl };
+  }
+  return undefined;
+}
+
+function backupRows(plan: ClusterPlan, p: PlannedComponent, b: StateBackup): string[] {
+  const velero = b.mechanism === 'velero' ? veleroScheduleFor(plan, p.component.namespace) : undefined;
+  const schedule = b.mechanism === 'none' ? `not backed up: ${b.reason}` : (velero?.schedule ?? b.schedule ?? 'no Velero schedule');
+  const retention = b.mechanism === 'none' ? '' : (velero?.ttl ?? b.retention ?? '');
+  return [plan.cluster.name, p.component.name, b.state, b.mechanism, schedule, retention, `[runbook](../../${b.runbook})`];
+}
+
+export function hardeningSection(env: EnvironmentConfig, plans: readonly ClusterPlan[]): string {
+  const lines: string[] = ['', '## Hardening', '', 'Settings to match outside the clusters and to check in review (rendered from the config).', ''];
+
+  lines.push('### Backups', '', 'Each piece of state has one backup path (see docs/restore/).', '');
+  lines.push(
+    ...table(
+      ['cluster', 'component', 'state', 'mechanism', 'schedule', 'retention', 'restore'],
+      plans.flatMap((plan) => plan.components.flatMap((p) => p.backups.map((b) => backupRows(plan, p, b)))),
+    ),
+    '',
+  );
+
+  lines.push('### Log archive', '', 'Set the bucket\'s lifecycle expiration (and Object Lock) to these values: docs/audit-archive.md.', '');
+  lines.push(
+    ...table(
+      ['cluster', 'bucket', 'streams', 'retention (days)', 'object lock'],
+      plans.flatMap((plan) => {
+        const s = settingsOf(plan, 'fluent-bit');
+        if (!s?.auditToObjectStorage || objectStorage(plan.cluster).type === 'none') return [];
+        const streams = s.archive.authLogs ? 'audit, auth' : 'audit';
+        return [[plan.cluster.name, bucketName(env, plan.cluster, 'audit'), streams, s.archive.retentionDays, s.archive.objectLock]];
+      }),
+    ),
+    '',
+  );
+
+  lines.push('### Object storage credentials', '');
+  const own = plans.flatMap((plan) => {
+    const why = ownObjectStorage(env, plan.cluster);
+    return why ? [[plan.cluster.name, why, `secrets/${plan.cluster.name}/`]] : [];
+  });
+  lines.push(...(own.length ? table(['cluster', 'why its own', 'credentials in'], own) : ['Every cluster uses the environment\'s object storage and its credentials.']), '');
+
+  lines.push('### Falco rules', '');
+  lines.push(
+    ...table(
+      ['cluster', 'falco-rules version', 'installed by falcoctl', 'exceptions', 'custom rules'],
+      plans.flatMap((plan) => {
+        const s = settingsOf(plan, 'falco');
+        if (!s) return [];
+        const exceptions = (s.rules.exceptions as { rule: string; namespaces: string[] }[]).map((e) => `${e.rule} (${e.namespaces.join(', ')})`).join('; ') || 'none';
+        return [[plan.cluster.name, s.rules.version, s.rulesUpdates ? 'yes' : 'no (image rules)', exceptions, s.rules.custom.trim() ? 'yes' : 'no']];
+      }),
+    ),
+    '',
+  );
+
+  const harbor = plans.flatMap((plan) => {
+    const s = settingsOf(plan, 'harbor');
+    if (!s) return [];
+    const h = s.housekeeping;
+    const multipart = h.multipartCleanup.enabled && objectStorage(plan.cluster).type === 's3' ? `${h.multipartCleanup.schedule}, older than ${h.multipartCleanup.maxAge}` : 'off';
+    return [[plan.cluster.name, h.gc.enabled ? `${h.gc.schedule}${h.gc.deleteUntagged ? ', untagged too' : ''}` : 'off', h.uploadPurging.enabled ? `after ${h.uploadPurging.age}` : 'off', multipart]];
+  });
+  if (harbor.length) lines.push('### Harbor housekeeping', '', ...table(['cluster', 'garbage collection (UTC)', 'abandoned uploads purged', 'unfinished multipart uploads aborted'], harbor), '');
+  return lines.join('\n');
+}
