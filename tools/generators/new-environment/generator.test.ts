@@ -8,7 +8,7 @@ import { decryptSops } from 'sops-age';
 import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
 import { FsTree } from 'nx/src/generators/tree';
 import type { Tree } from '@nx/devkit';
-import { DnsLabel, DomainName, FLAVORS, PROVIDERS, resolveEnvironment } from '@ck8s/config';
+import { FLAVORS, PROVIDERS, resolveEnvironment } from '@ck8s/config';
 import { CATALOG, configExtensions } from '@ck8s/components';
 import { bcryptVerify, decryptSopsYaml, inspectSopsFile } from '@ck8s/secrets';
 import newEnvironmentGenerator, { newEnvironment, renderConfig, SECRETS_PATH_REGEX } from './generator';
@@ -374,17 +374,14 @@ describe('schema.json of the generators', () => {
     }
   });
 
-  it('describes every option, and its enums and patterns agree with the config package', () => {
+  it('describes every option, naming every value the config package accepts (the generator checks them, not Nx)', () => {
     for (const [name, g] of Object.entries(collection.generators)) {
       const schema = JSON.parse(readFileSync(join(TOOLS, g.schema), 'utf8'));
       expect(schema.description.length, name).toBeGreaterThan(40);
-      for (const [option, p] of Object.entries(schema.properties as Record<string, { description: string; enum?: string[]; pattern?: string; items?: { pattern?: string } }>)) {
+      for (const [option, p] of Object.entries(schema.properties as Record<string, { description: string }>)) {
         expect(p.description.length, `${name} --${option}`).toBeGreaterThan(15);
-        if (option === 'flavor') expect(p.enum).toEqual([...FLAVORS]);
-        if (option === 'provider') expect(p.enum).toEqual([...PROVIDERS]);
-        for (const pattern of [p.pattern, p.items?.pattern].filter(Boolean)) {
-          expect([DnsLabel, DomainName].some((z) => (z.def.checks ?? []).some((c) => String((c as { _zod: { def: { pattern?: RegExp } } })._zod.def.pattern?.source) === pattern)), `${name} --${option} ${pattern}`).toBe(true);
-        }
+        const values = option === 'flavor' ? FLAVORS : option === 'provider' ? PROVIDERS : [];
+        for (const v of values) expect(p.description, `${name} --${option} names ${v}`).toContain(v);
       }
       for (const required of schema.required) expect(schema.properties[required], `${name} requires ${required}`).toBeDefined();
     }
