@@ -52,8 +52,22 @@ export interface Assembled {
 
 export class ImportRejected extends Error {
   override name = 'ImportRejected';
-  constructor(readonly errors: ConfigError[]) {
-    super(errors.map((e) => `  ${e.file}:${e.line}:${e.column}: ${e.keyPath ? `${e.keyPath}: ` : ''}${e.message}`).join('\n'));
+  constructor(
+    readonly errors: ConfigError[],
+    placed: Placed[] = [],
+  ) {
+    // Our file names mean little to someone who has not seen them yet: name the ck8s keys the refused values came from.
+    const involved = placed.filter((p) => errors.some((e) => under(e.keyPath, p.target) || e.message.includes(p.target)));
+    const from = involved.map((p) => {
+      const keys = [...new Set(p.leaves.map((l) => `${l.key} (${l.origin}, cluster ${l.cluster})`))].join(', ');
+      return `  ${p.target} = ${JSON.stringify(p.value)} comes from ck8s ${keys}`;
+    });
+    super(
+      [
+        ...errors.map((e) => `  ${e.file}:${e.line}:${e.column}: ${e.keyPath ? `${e.keyPath}: ` : ''}${e.message}`),
+        ...(from.length ? ['The values involved:', ...from] : []),
+      ].join('\n'),
+    );
   }
 }
 
@@ -225,7 +239,7 @@ export function assemble(input: AssembleInput): Assembled {
         }
       }
     }
-    if (!reverted.size) throw new ImportRejected(result.errors);
+    if (!reverted.size) throw new ImportRejected(result.errors, placed);
     placed = placed.filter((p) => !reverted.has(p));
   }
   throw new Error('import-ck8s: the imported values kept being refused by the config loader');

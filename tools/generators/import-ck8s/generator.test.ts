@@ -129,6 +129,14 @@ describe.skipIf(!shared)('import-ck8s: bad input is refused, naming file and key
     expect(await refused(createTreeWithEmptyWorkspace(), options(main, { workloadConfigPaths: main }))).toMatch(/is given twice/);
   });
 
+  it('a config our platform cannot run as it is (prod without object storage): refused, naming the ck8s keys involved', async () => {
+    const dir = path({ flavor: 'prod', provider: 'baremetal', label: 'prod-no-object-storage' });
+    const message = await refused(createTreeWithEmptyWorkspace(), options(dir));
+    expect(message).toMatch(/rejected by our config loader.*nothing was written/);
+    expect(message).toMatch(/components\.velero\.enabled: backups need object storage/);
+    expect(message).toMatch(/storage\.objectStorage\.type = "none" comes from ck8s objectStorage\.type \(defaults\/common-config\.yaml, cluster acme-sc\)/);
+  });
+
   it('an environment name that exists, and invalid options', async () => {
     const dir = path({ flavor: 'dev', provider: 'exoscale', label: 'exists' });
     const tree = createTreeWithEmptyWorkspace();

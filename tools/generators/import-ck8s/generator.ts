@@ -166,7 +166,8 @@ export async function importCk8s(tree: Tree, schema: ImportCk8sSchema, deps: Imp
   } catch (e) {
     if (!(e instanceof ImportRejected)) throw e;
     throw new Error(
-      `${G}: the imported configuration is rejected by our config loader, and not by a value the importer could leave out; nothing was written:\n${e.message}`,
+      `${G}: the imported configuration is rejected by our config loader, and not by a value the importer could leave out; nothing was written ` +
+        `(change the ck8s values named below, or the flavor):\n${e.message}`,
       { cause: e },
     );
   }
