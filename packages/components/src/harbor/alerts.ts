@@ -10,13 +10,16 @@ export interface HarborAlertParams {
   backupMaxAgeHours: number;
   /** Whether the database backup runs (harbor.backup.enabled). */
   backup: boolean;
+  /** Whether garbage collection is scheduled (harbor.housekeeping.gc.enabled), and how old the last successful one may be. */
+  gc: boolean;
+  gcMaxAgeHours: number;
 }
 
 /** Harbor on the management cluster: its exporter's health checks, its job service, and the database backup CronJob. */
 export const HARBOR_ALERTS = defineAlertGroup<HarborAlertParams>({
   name: 'harbor',
   title: 'Harbor registry',
-  example: { namespace: 'harbor', backupCronJob: 'harbor-database-backup', backupMaxAgeHours: 26, backup: true },
+  example: { namespace: 'harbor', backupCronJob: 'harbor-database-backup', backupMaxAgeHours: 26, backup: true, gc: true, gcMaxAgeHours: 6 },
   alerts: [
     {
       alert: 'HarborComponentDown',
@@ -57,6 +60,30 @@ export const HARBOR_ALERTS = defineAlertGroup<HarborAlertParams>({
             { series: 'harbor_jobservice_task_total{type="GARBAGE_COLLECTION",status="Success"}', values: '0x30 1x30' },
           ],
           at: '50m',
+        },
+      },
+    },
+    {
+      alert: 'HarborGarbageCollectionTooOld',
+      when: (p) => p.gc,
+      severity: 'warning',
+      summary: 'No recent successful Harbor garbage collection',
+      description:
+        'No garbage collection of Harbor succeeded in harbor.housekeeping.gc.maxAgeDays days although it is scheduled: ' +
+        'the schedule is not set in Harbor, or every run fails.',
+      // Only once the job service has reported for the whole window: a new installation waits for its first scheduled run.
+      expr: (p) =>
+        `(sum(increase(harbor_jobservice_task_total{${GC},status=~"(?i)success"}[${p.gcMaxAgeHours}h])) or vector(0)) == 0 ` +
+        `and on () (time() - min_over_time(timestamp(harbor_up{component="jobservice"})[${p.gcMaxAgeHours}h:1h]) > ${(p.gcMaxAgeHours - 2) * HOUR})`,
+      for: '1h',
+      tests: {
+        fires: { series: [{ series: 'harbor_up{component="jobservice"}', values: '1x500' }], at: '480m', labels: {} },
+        silent: {
+          series: [
+            { series: 'harbor_up{component="jobservice"}', values: '1x500' },
+            { series: 'harbor_jobservice_task_total{type="GARBAGE_COLLECTION",status="Success"}', values: '0x300 1x200' },
+          ],
+          at: '480m',
         },
       },
     },

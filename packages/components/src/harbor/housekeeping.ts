@@ -27,6 +27,7 @@ export const housekeepingSettings = z
         schedule: Cron.default('0 3 * * 6').describe('Cron schedule (UTC) of garbage collection'),
         deleteUntagged: z.boolean().default(true).describe('Garbage collection also deletes untagged artifacts'),
         workers: z.number().int().min(1).max(5).default(1).describe('Parallel garbage collection workers'),
+        maxAgeDays: z.number().int().min(1).default(8).describe('Alert when no garbage collection succeeded for this many days (HarborGarbageCollectionTooOld)'),
       })
       .prefault({}),
     uploadPurging: z

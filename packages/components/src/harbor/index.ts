@@ -226,7 +226,14 @@ export const harbor = defineComponent({
 
     const objects: K8sObject[] = [
       ...alertRules(ctx, 'harbor', NS, [
-        alertsWith(HARBOR_ALERTS, { namespace: NS, backupCronJob: BACKUP_CRONJOB, backupMaxAgeHours: s.backup.maxAgeHours, backup: s.backup.enabled }),
+        alertsWith(HARBOR_ALERTS, {
+          namespace: NS,
+          backupCronJob: BACKUP_CRONJOB,
+          backupMaxAgeHours: s.backup.maxAgeHours,
+          backup: s.backup.enabled,
+          gc: s.housekeeping.gc.enabled,
+          gcMaxAgeHours: s.housekeeping.gc.maxAgeDays * 24,
+        }),
       ]),
       ...allow.sameNamespace('harbor', NS),
       // The chart's Ingress routes to core (API, registry protocol) and portal.
