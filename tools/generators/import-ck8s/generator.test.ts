@@ -223,6 +223,12 @@ describe.skipIf(!shared)('import-ck8s: fixtures of several flavors, providers an
     // What the installer decides lands where it has an equivalent.
     expect(setting(r, 'acme-wc', 'components.nodeLocalDns.clusterDnsIp')).toBe(installer === 'capi' ? '10.233.0.10' : '10.233.0.3');
     expect(tree.exists('environments/acme/.sops.yaml')).toBe(true);
+    // No secrets.yaml in these config paths: what ck8s held is still listed, to copy or to rotate.
+    expect(r.manual.find((m) => m.secret === 'harbor/harbor-database' && m.key === 'password')).toMatchObject({
+      action: 'copy',
+      why: 'no secrets.yaml in the config path',
+    });
+    expect(report).toMatch(/\| `harbor\/harbor-database` \| `password` \| acme-sc \| `harbor\.internal\.databasePassword` \| copy \|/);
     expect(r.files.filter((f) => f.includes('/secrets/')).length).toBeGreaterThan(10);
   });
 

@@ -87,9 +87,27 @@ export function importSecretValues(
   const manual = new Map<string, ManualSecret>();
   const reqOf = (cluster: string, secret: string, key: string) =>
     reqs.find((r) => r.cluster === cluster && `${r.namespace}/${r.name}` === secret && r.keys.includes(key));
+  const needManual = (dest: string, m: Omit<ManualSecret, 'clusters'>, cluster: string) => {
+    const entry = manual.get(dest) ?? { ...m, clusters: [] };
+    if (!entry.clusters.includes(cluster)) entry.clusters.push(cluster);
+    manual.set(dest, entry);
+  };
   for (const { cluster, file } of sources) {
     const got = values.get(cluster) ?? new Map<string, string>();
     values.set(cluster, got);
+    // No secrets.yaml at all: every credential ck8s would have held is still listed, to copy or rotate.
+    if (!file) {
+      for (const rule of SECRET_RULES.filter((r) => r.to && r.withoutValue)) {
+        for (const d of rule.to!) {
+          if (reqOf(cluster, d.secret, d.key))
+            needManual(
+              `${d.secret} ${d.key}`,
+              { secret: d.secret, key: d.key, from: rule.source, action: rule.withoutValue!, why: 'no secrets.yaml in the config path' },
+              cluster,
+            );
+        }
+      }
+    }
     for (const path of file?.leaves ?? []) {
       const rule = secretRuleFor(path) ?? UNKNOWN;
       const id = `${file!.path}\u0000${path.join('\u0000')}`;
