@@ -85,15 +85,21 @@ function normalize(tree: Tree, o: ImportCk8sSchema): Options {
 function classifyAll(o: Options, s: Sources): { leaves: LeafResult[]; writes: Write[] } {
   const leaves: LeafResult[] = [];
   const writes: Write[] = [];
-  const unset: string[] = [];
+  const unset = new Map<string, string[]>();
   for (const c of s.clusters) {
     const ctx = contextFor(c.cfg, { cluster: c.name, envName: o.name, flavor: s.flavor, provider: c.provider, domain: s.domain, opsDomain: s.opsDomain });
     const r = classifyCluster(c.cfg, ctx);
     leaves.push(...r.leaves);
     writes.push(...r.writes);
-    unset.push(...r.unset.map((u) => `${u.where}: ${u.key}: still set-me (cluster ${u.cluster}); the import needs this value: set it in the override file`));
+    for (const u of r.unset) unset.set(`${u.where}: ${u.key}`, [...(unset.get(`${u.where}: ${u.key}`) ?? []), u.cluster]);
   }
-  if (unset.length) throw new ImportErrors([...new Set(unset)]);
+  if (unset.size) {
+    throw new ImportErrors(
+      [...unset].map(
+        ([at, clusters]) => `${at}: still set-me (${clusters.length > 1 ? 'clusters' : 'cluster'} ${clusters.join(', ')}); the import needs this value: set it`,
+      ),
+    );
+  }
   return { leaves, writes };
 }
 
