@@ -87,7 +87,22 @@ describe('fluent-bit', () => {
       const on = values(withOs, 'management');
       expect(on.config.outputs).toContain('Host opensearch-cluster-master.opensearch.svc');
       expect(on.config.outputs).toContain('Port 9200');
-      expect(on.config.outputs).toContain('tls Off');
+      // HTTPS to the in-cluster OpenSearch, verified against the platform CA mounted from its bundle Secret.
+      expect(on.config.outputs).toContain('tls On');
+      expect(on.config.outputs).toContain('tls.verify On');
+      expect(on.config.outputs).toContain('tls.ca_file /fluent-bit/opensearch-ca/ca.crt');
+      expect(on.daemonSetVolumes).toContainEqual({ name: 'opensearch-ca', secret: { secretName: 'opensearch-ca-bundle', items: [{ key: 'ca.crt', path: 'ca.crt' }] } });
+      expect(render(withOs, 'management').objects!.find((o) => o.kind === 'Certificate')).toMatchObject({
+        metadata: { name: 'opensearch-ca-bundle', namespace: 'fluent-bit' },
+        spec: { secretName: 'opensearch-ca-bundle', issuerRef: { kind: 'ClusterIssuer', name: 'opensearch-ca' } },
+      });
+      // Plain HTTP only together with OpenSearch; a mismatch is a config error, not lost logs.
+      const plain = testEnvironment({ config: { components: { opensearch: { enabled: true, httpTls: false }, fluentBit: { localOpensearch: { tls: false } } } } });
+      expect(values(plain, 'management').config.outputs).toContain('tls Off');
+      expect(values(plain, 'management').config.outputs).not.toContain('tls.ca_file');
+      expect(() => testEnvironment({ config: { components: { opensearch: { enabled: true, httpTls: false } } } })).toThrow(
+        /components\.fluentBit\.localOpensearch\.tls: the in-cluster OpenSearch serves plain HTTP \(opensearch\.httpTls\); set localOpensearch\.tls to false/,
+      );
       expect(on.config.outputs).toContain('Index kubeaudit-management');
       expect(secrets(withOs, 'management')[0].generate!.password).toEqual({ type: 'random', shareAs: 'opensearch-writer-management' });
       expect(render(withOs, 'management').objects!.map((o) => o.metadata.name)).toContain('allow-local-opensearch');

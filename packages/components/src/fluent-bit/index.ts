@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { JsonObject, K8sObject } from '@ck8s/manifest';
-import { settingsAccessor } from '../lib/cluster-settings';
+import { enabledOn, settingsAccessor } from '../lib/cluster-settings';
 import { defineComponent, type RenderContext, type SecretRequirement } from '../lib/component';
 import { alertRules, alertsWith } from '../lib/alerts/component-rules';
 import { FLUENT_BIT_ALERTS } from './alerts';
@@ -8,12 +8,16 @@ import { accessKeyNames, bucketName, endpointPorts, objectStorage, ownObjectStor
 import { allow, netpol, peers, resources } from '../lib/objects';
 import { flavorPresets } from '../lib/presets';
 import { logIndex, logsTarget, senderSecret, type LogStream } from '../lib/wiring';
-import { OPENSEARCH_HTTP_PORT, OPENSEARCH_NS, OPENSEARCH_SERVICE } from '../opensearch/names';
+import { CA_BUNDLE_FILE, CA_BUNDLE_SECRET, OPENSEARCH_HTTP_PORT, OPENSEARCH_NS, OPENSEARCH_SERVICE } from '../opensearch/names';
+import { opensearchSettings } from '../opensearch';
+import { caBundleCertificate } from '../opensearch/tls';
 import { archiveProblems, archiveSettings } from './archive';
 import { archiveOutput, filters, inputs, opensearchOutputs, renderSections, section, serviceSection, STATE_DIR, type ArchiveTarget, type OpensearchTarget } from './pipeline';
 
 const NS = 'fluent-bit';
 const C = 'fluent-bit';
+/** Where the platform CA's certificate is mounted on the management cluster (to verify the in-cluster OpenSearch). */
+const OPENSEARCH_CA_DIR = '/fluent-bit/opensearch-ca';
 
 const settings = z.strictObject({
   enabled: z.boolean().default(true).describe('Collect container, Kubernetes audit and node auth logs on every node and ship them'),
@@ -25,8 +29,11 @@ const settings = z.strictObject({
   localOpensearch: z
     .strictObject({
       host: z.string().default(`${OPENSEARCH_SERVICE}.${OPENSEARCH_NS}.svc`).describe('Management only: in-cluster OpenSearch service the management cluster\'s own logs go to'),
-      port: z.number().int().min(1).max(65535).default(OPENSEARCH_HTTP_PORT).describe('Port of that service'),
-      tls: z.boolean().default(false).describe('Use TLS to the in-cluster service (the opensearch component terminates TLS at the ingress and serves plain HTTP inside the cluster)'),
+      port: z.number().int().min(1).max(65535).default(OPENSEARCH_HTTP_PORT),
+      tls: z
+        .boolean()
+        .default(true)
+        .describe('Use TLS to the in-cluster service, verified against the platform CA (must match opensearch.httpTls when writing to the in-cluster OpenSearch)'),
       namespace: z.string().default(OPENSEARCH_NS).describe('Namespace of the in-cluster OpenSearch pods (for the egress NetworkPolicy)'),
     })
     .prefault({}),
@@ -47,7 +54,8 @@ function opensearchTarget(ctx: Ctx): OpensearchTarget | undefined {
     return { host: url.hostname, port: Number(url.port || 443), tls: true, index, bufferLimit: s.bufferLimit };
   }
   if (!ctx.isEnabled('opensearch')) return undefined;
-  return { host: s.localOpensearch.host, port: s.localOpensearch.port, tls: s.localOpensearch.tls, index, bufferLimit: s.bufferLimit };
+  const caFile = s.localOpensearch.tls ? `${OPENSEARCH_CA_DIR}/${CA_BUNDLE_FILE}` : undefined;
+  return { host: s.localOpensearch.host, port: s.localOpensearch.port, tls: s.localOpensearch.tls, caFile, index, bufferLimit: s.bufferLimit };
 }
 
 function archiveTarget(ctx: Ctx): ArchiveTarget | undefined {
@@ -120,6 +128,11 @@ export const fluentBit = defineComponent({
   settings,
   defaults: flavorPresets({ production: { bufferLimit: '5G', archive: { retentionDays: 365 } } }),
   checkSettings(s, env, cluster) {
+    const local = s.localOpensearch;
+    if (cluster.role === 'management' && enabledOn(cluster, 'opensearch') && local.host === `${OPENSEARCH_SERVICE}.${OPENSEARCH_NS}.svc` && local.tls !== opensearchSettings(cluster).httpTls) {
+      const serves = opensearchSettings(cluster).httpTls ? 'HTTPS' : 'plain HTTP';
+      return [{ path: ['localOpensearch', 'tls'], message: `the in-cluster OpenSearch serves ${serves} (opensearch.httpTls); set localOpensearch.tls to ${opensearchSettings(cluster).httpTls}` }];
+    }
     if (env.flavor === 'dev') return [];
     const problems: { path: PropertyKey[]; message: string }[] = [];
     if (!s.enabled) problems.push({ path: ['enabled'], message: `audit logs must be collected in the ${env.flavor} flavor` });
@@ -185,14 +198,18 @@ export const fluentBit = defineComponent({
         { name: 'varlibdockercontainers', hostPath: { path: '/var/lib/docker/containers' } },
         { name: 'etcmachineid', hostPath: { path: '/etc/machine-id', type: 'File' } },
         { name: 'state', hostPath: { path: STATE_DIR, type: 'DirectoryOrCreate' } },
+        ...(target?.caFile ? [{ name: 'opensearch-ca', secret: { secretName: CA_BUNDLE_SECRET, items: [{ key: CA_BUNDLE_FILE, path: CA_BUNDLE_FILE }] } }] : []),
       ],
       daemonSetVolumeMounts: [
         { name: 'varlog', mountPath: '/var/log', readOnly: true },
         { name: 'varlibdockercontainers', mountPath: '/var/lib/docker/containers', readOnly: true },
         { name: 'etcmachineid', mountPath: '/etc/machine-id', readOnly: true },
         { name: 'state', mountPath: STATE_DIR },
+        ...(target?.caFile ? [{ name: 'opensearch-ca', mountPath: OPENSEARCH_CA_DIR, readOnly: true }] : []),
       ],
     };
-    return { values, objects: [...networkPolicies(ctx, target, archive), ...alertRules(ctx, 'fluent-bit', NS, [alertsWith(FLUENT_BIT_ALERTS, {})])] };
+    // The platform CA's certificate for verifying the in-cluster OpenSearch (cert-manager writes it here).
+    const ca = target?.caFile ? [caBundleCertificate(C, NS)] : [];
+    return { values, objects: [...ca, ...networkPolicies(ctx, target, archive), ...alertRules(ctx, 'fluent-bit', NS, [alertsWith(FLUENT_BIT_ALERTS, {})])] };
   },
 });

@@ -88,6 +88,8 @@ export interface OpensearchTarget {
   port: number;
   /** TLS with certificate verification (always verified when on). */
   tls: boolean;
+  /** CA file to verify the server with, when it is not a public CA (the platform's OpenSearch CA). */
+  caFile?: string;
   /** Index per stream. */
   index: (stream: LogStream) => string;
   bufferLimit: string;
@@ -104,6 +106,7 @@ export function opensearchOutputs(t: OpensearchTarget): Section[] {
       Port: t.port,
       tls: t.tls ? 'On' : 'Off',
       ...(t.tls ? { 'tls.verify': 'On' } : {}),
+      ...(t.tls && t.caFile ? { 'tls.ca_file': t.caFile } : {}),
       HTTP_User: '${OPENSEARCH_USERNAME}',
       HTTP_Passwd: '${OPENSEARCH_PASSWORD}',
       Index: t.index(stream),

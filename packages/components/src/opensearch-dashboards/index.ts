@@ -8,7 +8,8 @@ import { allow, netpol } from '../lib/objects';
 import { flavorPresets } from '../lib/presets';
 import { resourceSettings, toResources } from '../lib/resources';
 import { webIngress } from '../lib/ingress';
-import { DASHBOARDS_SHARE, DASHBOARDS_USER, OPENSEARCH_HTTP_PORT, OPENSEARCH_NS, OPENSEARCH_POD, OPENSEARCH_URL } from '../opensearch/names';
+import { CA_BUNDLE_FILE, CA_BUNDLE_SECRET, DASHBOARDS_SHARE, DASHBOARDS_USER, OPENSEARCH_HTTP_PORT, OPENSEARCH_NS, OPENSEARCH_POD, opensearchUrl } from '../opensearch/names';
+import { opensearchSettings } from '../opensearch';
 
 const NS = OPENSEARCH_NS;
 /** Release name = chart key: Service `opensearch-dashboards`, port 5601. */
@@ -30,11 +31,16 @@ const settings = z.strictObject({
  * opensearch_dashboards.yml. Secrets are `${VAR}` references, which Dashboards expands from its
  * environment when it reads the file.
  */
-function dashboardsYml(env: EnvironmentConfig, sso: boolean): JsonObject {
+/** Where Dashboards mounts the platform CA's certificate. */
+const CA_DIR = '/usr/share/opensearch-dashboards/config/opensearch-ca';
+
+function dashboardsYml(env: EnvironmentConfig, sso: boolean, tls: boolean): JsonObject {
   const base: JsonObject = {
     'server.name': 'dashboards',
     'server.host': '0.0.0.0',
-    'opensearch.hosts': [OPENSEARCH_URL],
+    'opensearch.hosts': [opensearchUrl(tls)],
+    // Full verification: the chain to the platform CA and the service name in the certificate.
+    ...(tls ? { 'opensearch.ssl.verificationMode': 'full', 'opensearch.ssl.certificateAuthorities': [`${CA_DIR}/${CA_BUNDLE_FILE}`] } : {}),
     'opensearch.username': '${OPENSEARCH_USERNAME}',
     'opensearch.password': '${OPENSEARCH_PASSWORD}',
     'opensearch.requestHeadersAllowlist': ['authorization', 'securitytenant'],
@@ -97,11 +103,14 @@ export const opensearchDashboards = defineComponent({
   render(ctx) {
     const { env, cluster, settings: s } = ctx;
     const sso = ctx.isEnabled('dex');
+    // Dashboards runs next to OpenSearch on the same cluster and speaks what it serves.
+    const tls = opensearchSettings(cluster)?.httpTls ?? false;
     const values: JsonObject = {
       replicaCount: s.replicas,
-      opensearchHosts: OPENSEARCH_URL,
+      opensearchHosts: opensearchUrl(tls),
       opensearchAccount: { secret: ACCOUNT_SECRET },
-      config: { 'opensearch_dashboards.yml': dashboardsYml(env, sso) },
+      config: { 'opensearch_dashboards.yml': dashboardsYml(env, sso, tls) },
+      ...(tls ? { secretMounts: [{ name: 'opensearch-ca', secretName: CA_BUNDLE_SECRET, path: CA_DIR }] } : {}),
       ...(sso ? { extraEnvs: [{ name: OIDC_ENV, valueFrom: { secretKeyRef: { name: OIDC_SECRET, key: 'client-secret' } } }] } : {}),
       updateStrategy: { type: s.replicas > 1 ? 'RollingUpdate' : 'Recreate' },
       podSecurityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },

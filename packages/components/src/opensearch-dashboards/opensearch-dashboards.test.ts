@@ -33,6 +33,20 @@ describe('opensearch-dashboards', () => {
     expect(componentSecrets(opensearchDashboards, e, 'management').map((s) => s.name)).toEqual(['opensearch-dashboards-account']);
   });
 
+  it('reaches OpenSearch over HTTPS with full verification against the platform CA, or plain HTTP when OpenSearch serves that', () => {
+    type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const v = values() as unknown as Any;
+    expect(v.opensearchHosts).toBe('https://opensearch-cluster-master:9200');
+    expect(yml()['opensearch.hosts']).toEqual(['https://opensearch-cluster-master:9200']);
+    expect(yml()['opensearch.ssl.verificationMode']).toBe('full');
+    expect(yml()['opensearch.ssl.certificateAuthorities']).toEqual(['/usr/share/opensearch-dashboards/config/opensearch-ca/ca.crt']);
+    expect(v.secretMounts).toEqual([{ name: 'opensearch-ca', secretName: 'opensearch-ca-bundle', path: '/usr/share/opensearch-dashboards/config/opensearch-ca' }]);
+    const plain = env({ opensearch: { httpTls: false }, fluentBit: { localOpensearch: { tls: false } } });
+    expect(yml(plain)['opensearch.hosts']).toEqual(['http://opensearch-cluster-master:9200']);
+    expect(yml(plain)['opensearch.ssl.verificationMode']).toBeUndefined();
+    expect((values(plain) as unknown as Any).secretMounts).toBeUndefined();
+  });
+
   it('shares the server user password with OpenSearch', () => {
     const account = componentSecrets(opensearchDashboards, env(), 'management').find((s) => s.name === 'opensearch-dashboards-account')!;
     expect(account.keys).toEqual(['username', 'password', 'cookie']);

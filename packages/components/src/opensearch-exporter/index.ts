@@ -8,7 +8,7 @@ import { allow, PROMETHEUS_SELECTOR_LABELS, resources } from '../lib/objects';
 import { LOG_STREAMS } from '../lib/wiring';
 import { logWriters } from '../opensearch/security';
 import { snapshotPlan } from '../opensearch/snapshots';
-import { METRICS_SECRET, METRICS_USER, OPENSEARCH_NS, OPENSEARCH_URL } from '../opensearch/names';
+import { CA_BUNDLE_FILE, CA_BUNDLE_SECRET, METRICS_SECRET, METRICS_USER, OPENSEARCH_NS, opensearchUrl } from '../opensearch/names';
 import { LOG_DELIVERY_ALERTS, OPENSEARCH_ALERTS } from './alerts';
 
 export { LOG_DELIVERY_ALERTS, OPENSEARCH_ALERTS } from './alerts';
@@ -49,6 +49,7 @@ interface OpenSearchView {
   retentionDays: number;
   rolloverSize: string;
   snapshots: { enabled: boolean; s3Endpoint: string };
+  httpTls: boolean;
 }
 const opensearchOf = (cluster: ClusterConfig) => (cluster.settings.components as Record<string, unknown>).opensearch as OpenSearchView | undefined;
 
@@ -102,11 +103,14 @@ export const opensearchExporter = defineComponent({
     const { env, cluster, settings: s } = ctx;
     const monitored = ctx.isEnabled('kube-prometheus-stack');
     const os = opensearchOf(cluster);
+    const tls = os?.httpTls ?? false;
     // Snapshots run only where opensearch finds a repository for its object storage (the same plan it renders).
     const snapshots = !!os?.snapshots.enabled && snapshotPlan(env, cluster, os.snapshots.s3Endpoint) !== undefined;
     const values: JsonObject = {
       es: {
-        uri: OPENSEARCH_URL,
+        uri: opensearchUrl(tls),
+        // Verify OpenSearch's certificate against the platform CA (never sslSkipVerify); no client certificate.
+        ...(tls ? { ssl: { enabled: true, useExistingSecrets: true, ca: { path: `/ssl/${CA_BUNDLE_FILE}` }, client: { enabled: false } } } : {}),
         all: true,
         indices: true,
         indices_settings: true,
@@ -122,6 +126,7 @@ export const opensearchExporter = defineComponent({
       env: { ES_USERNAME: METRICS_USER },
       extraEnvSecrets: { ES_PASSWORD: { secret: METRICS_SECRET, key: 'password' } },
       resources: resources('10m', '32Mi', '128Mi'),
+      ...(tls ? { secretMounts: [{ name: 'opensearch-ca', secretName: CA_BUNDLE_SECRET, path: '/ssl' }] } : {}),
       serviceMonitor: { enabled: monitored, labels: PROMETHEUS_SELECTOR_LABELS },
     };
     const groups = os

@@ -13,7 +13,11 @@ describe('opensearch-exporter', () => {
 
   it('reads OpenSearch in-cluster as the metrics user, with cluster settings and snapshots, and sets only keys the chart has', () => {
     const v = renderComponent(opensearchExporter, env, 'management').values as Any;
-    expect(v.es).toMatchObject({ uri: 'http://opensearch-cluster-master:9200', cluster_settings: true, snapshots: true, indices_settings: true, ilm: false });
+    expect(v.es).toMatchObject({ uri: 'https://opensearch-cluster-master:9200', cluster_settings: true, snapshots: true, indices_settings: true, ilm: false });
+    // The platform CA verifies OpenSearch's certificate; verification is never skipped.
+    expect(v.es.ssl).toEqual({ enabled: true, useExistingSecrets: true, ca: { path: '/ssl/ca.crt' }, client: { enabled: false } });
+    expect(v.es.sslSkipVerify).toBeUndefined();
+    expect(v.secretMounts).toEqual([{ name: 'opensearch-ca', secretName: 'opensearch-ca-bundle', path: '/ssl' }]);
     expect(v.env).toEqual({ ES_USERNAME: 'metrics' });
     expect(v.extraEnvSecrets).toEqual({ ES_PASSWORD: { secret: 'opensearch-metrics', key: 'password' } });
     const pin = chartPin('prometheus-elasticsearch-exporter');

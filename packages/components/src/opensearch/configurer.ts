@@ -4,7 +4,7 @@ import { meta } from '../lib/objects';
 import { LOG_STREAMS, logIndex } from '../lib/wiring';
 import { restApiJob } from '../lib/workloads';
 import { contentHash } from '../lib/naming';
-import { ADMIN_USER, METRICS_SECRET, METRICS_USER, OPENSEARCH_NS, OPENSEARCH_URL, USERS_SECRET } from './names';
+import { ADMIN_USER, CA_BUNDLE_FILE, CA_BUNDLE_SECRET, METRICS_SECRET, METRICS_USER, OPENSEARCH_NS, opensearchUrl, USERS_SECRET } from './names';
 import { ADMIN_PASSWORD_ENV, logWriters, platformRoleMappings, platformRoles, securityConfig, writerEnv, writerKey, type OidcMapping } from './security';
 import { SNAPSHOT_REPOSITORY, type SnapshotPlan } from './snapshots';
 
@@ -21,6 +21,8 @@ export interface ConfigurerInput {
   snapshots?: SnapshotPlan & { schedule: string; retentionDays: number; minCount: number };
   /** Keep the metrics exporter's user (password from the Secret METRICS_SECRET). */
   metricsUser?: boolean;
+  /** OpenSearch serves HTTPS: every call verifies its certificate against the platform CA. */
+  tls?: boolean;
 }
 
 const METRICS_PASSWORD_ENV = 'OPENSEARCH_METRICS_PASSWORD';
@@ -92,7 +94,7 @@ export function configurerFiles(i: ConfigurerInput): Record<string, string> {
     '#!/bin/sh',
     '# Keeps OpenSearch configured as rendered: idempotent, safe to run again.',
     'set -eu',
-    `OS=${OPENSEARCH_URL}`,
+    `OS=${opensearchUrl(!!i.tls)}`,
     `c() { curl -sS --fail-with-body -u "${ADMIN_USER}:$${ADMIN_PASSWORD_ENV}" -H 'Content-Type: application/json' "$@"; echo; }`,
     '# create-or-update of documents that need the current sequence number to be updated',
     'seq_of() { sed -n \'s/.*"_seq_no":\\([0-9]*\\).*/\\1/p\'; }',
@@ -152,9 +154,14 @@ export function configurer(i: ConfigurerInput): K8sObject[] {
         secretEnv(ADMIN_PASSWORD_ENV, 'admin-password'),
         ...logWriters(i.env).map((c) => secretEnv(writerEnv(i.env, c), writerKey(i.env, c))),
         ...(i.metricsUser ? [{ name: METRICS_PASSWORD_ENV, valueFrom: { secretKeyRef: { name: METRICS_SECRET, key: 'password' } } }] : []),
+        // curl verifies every HTTPS call against this file (no -k anywhere).
+        ...(i.tls ? [{ name: 'CURL_CA_BUNDLE', value: `/ca/${CA_BUNDLE_FILE}` }] : []),
       ],
-      volumeMounts: [{ name: 'config', mountPath: '/config', readOnly: true }],
-      volumes: [{ name: 'config', configMap: { name } }],
+      volumeMounts: [{ name: 'config', mountPath: '/config', readOnly: true }, ...(i.tls ? [{ name: 'ca', mountPath: '/ca', readOnly: true }] : [])],
+      volumes: [
+        { name: 'config', configMap: { name } },
+        ...(i.tls ? [{ name: 'ca', secret: { secretName: CA_BUNDLE_SECRET, items: [{ key: CA_BUNDLE_FILE, path: CA_BUNDLE_FILE }] } }] : []),
+      ],
     }),
   ];
 }

@@ -25,7 +25,8 @@ import {
 } from './names';
 import { ADMIN_PASSWORD_ENV, DASHBOARDS_PASSWORD_ENV, logWriters, securityFiles, writerKey } from './security';
 import { SNAPSHOT_SECRET, snapshotPlan } from './snapshots';
-import { NODE_DN, NODE_TLS_SECRET, transportCertificates } from './tls';
+import { caBundleCertificate, NODE_DN, NODE_TLS_SECRET, opensearchCertificates } from './tls';
+import { backendTls } from './backend-tls';
 
 export * from './names';
 export { ISM_POLICY, writeAliases } from './configurer';
@@ -43,6 +44,10 @@ const settings = z.strictObject({
   storageSize: z.string().default('20Gi').describe('Persistent volume per node'),
   retentionDays: z.number().int().min(1).default(7).describe(`Days log indices are kept before the index lifecycle deletes them (at least ${MIN_PROD_RETENTION_DAYS} outside dev)`),
   rolloverSize: z.string().regex(/^[0-9]+(mb|gb)$/).default('1gb').describe('Roll a write index over at this size (or daily)'),
+  httpTls: z
+    .boolean()
+    .default(true)
+    .describe('Serve the REST API over TLS inside the cluster too (certificate from the platform CA, verified by every client: ingress, Dashboards, Fluent Bit, jobs, exporter); false: plain HTTP behind the ingress'),
   snapshots: z
     .strictObject({
       enabled: z.boolean().default(true).describe('Snapshot the log indices to object storage (off when the provider has none)'),
@@ -89,7 +94,7 @@ function memoryFor(heap: string): string {
   return heap.endsWith('g') ? `${n}Gi` : `${n}Mi`;
 }
 
-function opensearchYml(snapshotClient: Record<string, string | boolean>): string {
+function opensearchYml(snapshotClient: Record<string, string | boolean>, httpTls: boolean): string {
   const lines: Record<string, unknown> = {
     'cluster.name': OPENSEARCH_CLUSTER,
     'network.host': '0.0.0.0',
@@ -98,8 +103,15 @@ function opensearchYml(snapshotClient: Record<string, string | boolean>): string
     'plugins.security.ssl.transport.pemkey_filepath': 'certs/tls.key',
     'plugins.security.ssl.transport.pemtrustedcas_filepath': 'certs/ca.crt',
     'plugins.security.ssl.transport.enforce_hostname_verification': false,
-    // REST is plain HTTP inside the namespace; TLS ends at the ingress and NetworkPolicies decide who connects.
-    'plugins.security.ssl.http.enabled': false,
+    // REST over TLS with the same node certificate; its clients verify it against the CA (httpTls).
+    'plugins.security.ssl.http.enabled': httpTls,
+    ...(httpTls
+      ? {
+          'plugins.security.ssl.http.pemcert_filepath': 'certs/tls.crt',
+          'plugins.security.ssl.http.pemkey_filepath': 'certs/tls.key',
+          'plugins.security.ssl.http.pemtrustedcas_filepath': 'certs/ca.crt',
+        }
+      : {}),
     'plugins.security.nodes_dn': [NODE_DN],
     'plugins.security.allow_default_init_securityindex': true,
     'plugins.security.audit.type': 'internal_opensearch',
@@ -185,6 +197,7 @@ export const opensearch = defineComponent({
     const memory = memoryFor(s.heap);
     const shipper = ctx.enabledComponents.find((c) => c.name === 'fluent-bit');
     const passwordEnv = (name: string, key: string) => ({ name, valueFrom: { secretKeyRef: { name: USERS_SECRET, key } } });
+    const backend = backendTls(cluster, s.httpTls);
 
     const values: JsonObject = {
       replicas: s.replicas,
@@ -193,7 +206,8 @@ export const opensearch = defineComponent({
       resources: { requests: { cpu: s.cpu, memory }, limits: { memory } },
       antiAffinity: s.antiAffinity,
       persistence: { enabled: true, storageClass: cluster.settings.storage.storageClass, size: s.storageSize, enableInitChown: false },
-      config: { 'opensearch.yml': opensearchYml(plan?.clientSettings ?? {}) },
+      config: { 'opensearch.yml': opensearchYml(plan?.clientSettings ?? {}, s.httpTls) },
+      protocol: s.httpTls ? 'https' : 'http',
       extraEnvs: [
         // No demo certificates or demo users: security comes from the files below.
         { name: 'DISABLE_INSTALL_DEMO_CONFIG', value: 'true' },
@@ -208,11 +222,16 @@ export const opensearch = defineComponent({
       networkPolicy: { create: false },
     };
 
-    const ingressAnnotations: Record<string, string> = ingressSettings(cluster).controller === 'ingress-nginx' ? { 'nginx.ingress.kubernetes.io/proxy-body-size': '64m' } : {};
+    const ingressAnnotations: Record<string, string> = {
+      ...(ingressSettings(cluster).controller === 'ingress-nginx' ? { 'nginx.ingress.kubernetes.io/proxy-body-size': '64m' } : {}),
+      ...backend.ingressAnnotations,
+    };
     const objects: K8sObject[] = [
-      ...transportCertificates(),
+      ...opensearchCertificates(),
+      // The CA certificate for the clients in this namespace (Dashboards, the configurer, the exporter, the ingress backend).
+      ...(s.httpTls ? [caBundleCertificate('opensearch', OPENSEARCH_NS)] : []),
       // The log shipping endpoint of the workload clusters (basic auth by OpenSearch's security plugin).
-      webIngress(cluster, { component: 'opensearch', namespace: OPENSEARCH_NS, name: 'opensearch', host: endpoints(env).opensearch, service: OPENSEARCH_SERVICE, port: OPENSEARCH_HTTP_PORT, annotations: ingressAnnotations }),
+      webIngress(cluster, { component: 'opensearch', namespace: OPENSEARCH_NS, name: 'opensearch', host: endpoints(env).opensearch, service: OPENSEARCH_SERVICE, port: OPENSEARCH_HTTP_PORT, annotations: ingressAnnotations }, backend.ingressClass),
       // Transport between nodes; Dashboards and the configurer reach the REST API.
       ...allow.sameNamespace('opensearch', OPENSEARCH_NS),
       allow.fromIngress('opensearch', OPENSEARCH_NS, [{ port: OPENSEARCH_HTTP_PORT }], OPENSEARCH_POD),
@@ -231,6 +250,7 @@ export const opensearch = defineComponent({
       dexIssuer: sso ? dexIssuer(env) : undefined,
       oidc: sso ? s.sso : undefined,
       metricsUser: ctx.isEnabled('opensearch-exporter'),
+      tls: s.httpTls,
       snapshots: plan ? { ...plan, schedule: s.snapshots.schedule, retentionDays: s.snapshots.retentionDays, minCount: s.snapshots.minCount } : undefined,
     });
     return { values, objects, config };

@@ -157,9 +157,67 @@ describe('opensearch', () => {
     expect(render(withSettings({}, 'dev', { fluentBit: { enabled: false } })).objects!.some((o) => o.metadata.name === 'allow-local-log-shipper')).toBe(false);
   });
 
-  it('issues transport certificates from a private CA', () => {
+  it('issues node certificates from a private CA, whose key stays in cert-manager\'s namespace', () => {
     const certs = render().objects!.filter((o) => o.apiVersion === 'cert-manager.io/v1');
-    expect(certs.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(['Issuer/opensearch-selfsigned', 'Certificate/opensearch-ca', 'Issuer/opensearch-ca', 'Certificate/opensearch-node']);
+    expect(certs.map((o) => `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`)).toEqual([
+      'Issuer/cert-manager/opensearch-selfsigned',
+      'Certificate/cert-manager/opensearch-ca',
+      'ClusterIssuer//opensearch-ca',
+      'Certificate/opensearch/opensearch-node',
+      'Certificate/opensearch/opensearch-ca-bundle',
+    ]);
+    const node = certs.find((o) => o.metadata.name === 'opensearch-node') as unknown as { spec: { dnsNames: string[] } };
+    // Every name a client uses: in the namespace, from other namespaces, and the nodes' headless names.
+    expect(node.spec.dnsNames).toEqual(expect.arrayContaining(['opensearch-cluster-master', 'opensearch-cluster-master.opensearch.svc', '*.opensearch-cluster-master-headless']));
+  });
+
+  describe('TLS inside the cluster (httpTls)', () => {
+    type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const yml = (e = env3()) => values(e).config['opensearch.yml'];
+
+    it('serves the REST API over TLS with the node certificate', () => {
+      expect(yml()).toContain('plugins.security.ssl.http.enabled: true');
+      expect(yml()).toContain('plugins.security.ssl.http.pemcert_filepath: "certs/tls.crt"');
+      expect(yml()).toContain('plugins.security.ssl.http.pemtrustedcas_filepath: "certs/ca.crt"');
+      expect((values() as unknown as Any).protocol).toBe('https');
+    });
+
+    it('has the configurer verify every call against the platform CA', () => {
+      const job = render().config!.find((o) => o.kind === 'Job') as Any;
+      const container = job.spec.template.spec.containers[0];
+      expect(container.env).toContainEqual({ name: 'CURL_CA_BUNDLE', value: '/ca/ca.crt' });
+      expect(job.spec.template.spec.volumes).toContainEqual({ name: 'ca', secret: { secretName: 'opensearch-ca-bundle', items: [{ key: 'ca.crt', path: 'ca.crt' }] } });
+      const script = configFiles()['configure.sh'];
+      expect(script).toContain('OS=https://opensearch-cluster-master:9200');
+      expect(script).not.toMatch(/curl[^\n]* (-k|--insecure)\b/);
+    });
+
+    it('has the ingress reach it over HTTPS, verifying the CA and the service name (Traefik through its Ingress NGINX provider)', () => {
+      const annotations = {
+        'nginx.ingress.kubernetes.io/backend-protocol': 'HTTPS',
+        'nginx.ingress.kubernetes.io/proxy-ssl-verify': 'on',
+        'nginx.ingress.kubernetes.io/proxy-ssl-secret': 'opensearch/opensearch-ca-bundle',
+        'nginx.ingress.kubernetes.io/proxy-ssl-name': 'opensearch-cluster-master',
+      };
+      const traefik = render().objects!.find((o) => o.kind === 'Ingress') as Any;
+      expect(traefik.metadata.annotations).toMatchObject(annotations);
+      expect(traefik.spec.ingressClassName).toBe('traefik-auth');
+      const nginx = render(withSettings({}, 'dev', { ingress: { controller: 'ingress-nginx' } })).objects!.find((o) => o.kind === 'Ingress') as Any;
+      expect(nginx.metadata.annotations).toMatchObject(annotations);
+      expect(nginx.spec.ingressClassName).toBe('traefik'); // the cluster's class name, served by ingress-nginx itself
+    });
+
+    it('switches back to plain HTTP behind the ingress with httpTls: false', () => {
+      const plain = withSettings({ httpTls: false }, 'dev', { fluentBit: { localOpensearch: { tls: false } } });
+      expect(yml(plain)).toContain('plugins.security.ssl.http.enabled: false');
+      expect(yml(plain)).not.toContain('ssl.http.pemcert');
+      expect((values(plain) as unknown as Any).protocol).toBe('http');
+      expect(render(plain).objects!.some((o) => o.metadata.name === 'opensearch-ca-bundle')).toBe(false);
+      const ingress = render(plain).objects!.find((o) => o.kind === 'Ingress') as Any;
+      expect(ingress.spec.ingressClassName).toBe('traefik');
+      expect(Object.keys(ingress.metadata.annotations).filter((k) => k.includes('proxy-ssl'))).toEqual([]);
+      expect(configFiles(plain)['configure.sh']).toContain('OS=http://opensearch-cluster-master:9200');
+    });
   });
 
   it('runs one node in dev and three in prod', () => {
