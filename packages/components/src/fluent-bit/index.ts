@@ -29,7 +29,7 @@ const settings = z.strictObject({
   localOpensearch: z
     .strictObject({
       host: z.string().default(`${OPENSEARCH_SERVICE}.${OPENSEARCH_NS}.svc`).describe('Management only: in-cluster OpenSearch service the management cluster\'s own logs go to'),
-      port: z.number().int().min(1).max(65535).default(OPENSEARCH_HTTP_PORT),
+      port: z.number().int().min(1).max(65535).default(OPENSEARCH_HTTP_PORT).describe('Port of that service'),
       tls: z
         .boolean()
         .default(true)
