@@ -55,7 +55,7 @@ describe.skipIf(!shared)('import-ck8s: bad input is refused, naming file and key
     expect(await refused(createTreeWithEmptyWorkspace(), options(dir))).toMatch(
       /--from: .* is not a compliantkubernetes-apps config path: defaults\/common-config\.yaml is missing/,
     );
-    expect(await refused(createTreeWithEmptyWorkspace(), options(join(dir, 'absent')))).toMatch(/is not a folder/);
+    expect(await refused(createTreeWithEmptyWorkspace(), options(join(dir, 'absent')))).toMatch(/--from: .*absent does not exist/);
   });
 
   it('a config path without the service cluster files, or without any workload cluster', async () => {

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { GeneratorCallback, Tree } from '@nx/devkit';
 import { requiredSecrets } from '@ck8s/render';
 import { sopsCreationRules } from '@ck8s/secrets';
@@ -72,6 +74,12 @@ function normalize(tree: Tree, o: ImportCk8sSchema): Options {
   }
   if (typeof o.from !== 'string' || !o.from.trim())
     problems.push('--from: required: the compliantkubernetes-apps config path ($CK8S_CONFIG_PATH) of the service cluster');
+  // Folders that do not exist are option errors, reported with the others; what is in them is checked later.
+  const folders: [string, unknown][] = [['from', o.from], ...splitList(o.workloadConfigPaths).map((d): [string, unknown] => ['workloadConfigPaths', d])];
+  for (const [option, dir] of folders) {
+    if (typeof dir === 'string' && dir.trim() && !existsSync(resolve(dir)))
+      problems.push(`--${option}: ${resolve(dir)} does not exist (expected a compliantkubernetes-apps config path)`);
+  }
   const recipients = splitList(o.ageRecipient);
   problems.push(...checkRecipients('ageRecipient', recipients));
   problems.push(...checkGitUrl('gitUrl', o.gitUrl));
