@@ -1,6 +1,7 @@
 #!/usr/bin/env -S npx tsx
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
+import { complianceChanges, complianceChangesMarkdown } from '@ck8s/compliance';
 import { readRenderedEnvironment } from '@ck8s/render';
 import { diffMarkdown, diffRendered, refExists, treeAtRef } from './diff';
 import { environmentsAtRef, listEnvironments, unknownEnvironments, unrenderedAtRef, unrenderedInWorkingTree } from './diff/inputs';
@@ -55,7 +56,10 @@ function run(root: string, baseRef: string, headRef: string | undefined, request
     for (const env of present) check(unrenderedInWorkingTree(root, env));
     head = workingTree(root, present);
   }
-  return diffMarkdown(diffRendered(base, head), `Rendered changes (${baseRef} → ${headRef ?? 'working tree'})`);
+  const objects = diffMarkdown(diffRendered(base, head), `Rendered changes (${baseRef} → ${headRef ?? 'working tree'})`);
+  // Controls whose status moves, read from each side's clusters/<env>/compliance.json.
+  const controls = complianceChangesMarkdown(complianceChanges(base, head));
+  return controls ? `${objects}\n${controls}` : objects;
 }
 
 export function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s), err: (s: string) => void = (s) => process.stderr.write(s)): number {

@@ -1,6 +1,6 @@
 /** One result of a check, located in the rendered output (or the config) so a reviewer can act on it. */
 export interface Finding {
-  check: 'config' | 'secrets' | 'schema' | 'kustomize' | 'graph' | 'chart-values';
+  check: 'config' | 'secrets' | 'schema' | 'kustomize' | 'graph' | 'chart-values' | 'compliance';
   severity: 'error' | 'warning';
   /** Cluster the finding belongs to, when it belongs to one. */
   cluster?: string;

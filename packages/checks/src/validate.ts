@@ -3,6 +3,7 @@ import type { InMemoryDocument } from '@ck8s/kubeconform-wrapper';
 import { clusterPath, readRenderedEnvironment } from '@ck8s/render';
 import { fetchMissingCharts } from './chart-source';
 import { checkChartValues } from './chart-values';
+import { checkCompliance } from './compliance';
 import { checkConfig } from './config';
 import type { Finding } from './finding';
 import { checkGraph } from './graph';
@@ -67,6 +68,8 @@ export async function validateEnvironment(workspace: string, name: string): Prom
   // Chart defaults the pre-seeded folders lack come from the charts' public sources into the download cache.
   const chartFailures = await fetchMissingCharts(workspace, tree);
   findings.push(...checkRenderedSecrets(tree), ...checkChartValues(workspace, tree, chartFailures));
+  // The frameworks the environment must satisfy (compliance.frameworks): a control not met fails here, named.
+  findings.push(...checkCompliance(workspace, env));
   const clusters: ClusterSummary[] = [];
   let engine: string | undefined;
   for (const [i, cluster] of env.clusters.entries()) {

@@ -1,3 +1,4 @@
+export * from './compliance';
 export * from './enums';
 export * from './errors';
 export * from './layers';

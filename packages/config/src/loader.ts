@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import type { ComplianceFramework } from './compliance';
 import { DnsLabel, Flavor, FLAVORS, Provider, type Role } from './enums';
 import { type ConfigError, keyPathOf, nearest } from './errors';
 import { FLAVOR_DEFAULTS, PROVIDER_DEFAULTS } from './layers';
@@ -50,6 +51,8 @@ export interface EnvironmentConfig<C extends z.ZodRawShape = z.ZodRawShape> {
    */
   objectStorage?: z.output<typeof ObjectStorage>;
   clusters: ClusterConfig<C>[];
+  /** Frameworks validate holds the environment to (empty: reported, not enforced). */
+  compliance: { frameworks: ComplianceFramework[] };
 }
 
 export interface LoadResult<C extends z.ZodRawShape> {
@@ -57,7 +60,7 @@ export interface LoadResult<C extends z.ZodRawShape> {
   errors: ConfigError[];
 }
 
-const ENV_ONLY_KEYS = ['version', 'flavor', 'provider', 'domain', 'opsDomain', 'git', 'sops', 'clusters'];
+const ENV_ONLY_KEYS = ['version', 'flavor', 'provider', 'domain', 'opsDomain', 'git', 'sops', 'clusters', 'compliance'];
 /** Folder names the rendered layout or the environment folder already uses. */
 export const RESERVED_CLUSTER_NAMES: readonly string[] = ['bases', 'flux-system', 'config', 'secrets'];
 
@@ -247,6 +250,7 @@ export function resolveEnvironment<C extends z.ZodRawShape>(name: string, files:
     sops: env.sops,
     objectStorage: environmentObjectStorage(ext, env.flavor, env.provider, envSettings),
     clusters,
+    compliance: env.compliance,
   };
   for (const cluster of clusters) {
     const src = clusterSources.get(cluster.name);

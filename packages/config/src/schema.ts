@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ComplianceSettings } from './compliance';
 import { DnsLabel, DomainName, Duration, Flavor, Provider, Role } from './enums';
 
 /** Current config schema version; `migrate.ts` upgrades older files in memory. */
@@ -102,6 +103,7 @@ export function environmentSchema<C extends z.ZodRawShape>(components: z.ZodObje
       })
       .prefault({}),
     clusters: z.array(ClusterEntry).min(2, { message: 'one management and at least one workload cluster' }).describe('The management cluster and the workload clusters'),
+    compliance: ComplianceSettings,
     ...settings,
   });
 }

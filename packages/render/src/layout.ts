@@ -2,6 +2,7 @@ import type { ClusterConfig, EnvironmentConfig } from '@ck8s/config';
 import type { Component } from '@ck8s/components';
 import { toYaml, toYamlDocuments, type K8sObject } from '@ck8s/manifest';
 import { baseHelmRelease, chartSource, clusterPath, fluxKustomization, gotkSync, notifications, releasePatch } from './flux';
+import { complianceFiles } from '@ck8s/compliance';
 import { environmentReadme } from '@ck8s/docs';
 import { docsModel } from './docs-model';
 import { hardeningSection } from './hardening-readme';
@@ -125,5 +126,7 @@ export function renderEnvironment(input: RenderInput, catalog: readonly Componen
     files.set(`${root}/kustomization.yaml`, toYaml({ ...KUSTOMIZE_API, resources: ['flux-system', 'flux'] }));
   }
   files.set(`clusters/${env.name}/README.md`, `${environmentReadme(docsModel(env, plans)).trimEnd()}\n${hardeningSection(env, plans)}`);
+  // Evaluated on the manifests above (before any report file exists): COMPLIANCE.md and compliance.json.
+  for (const [path, text] of complianceFiles({ env, clusters: plans, files })) files.set(path, text);
   return new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

@@ -39,7 +39,10 @@ export const capsule = defineComponent({
   // cert-manager issues the webhook certificate; the chart's ServiceMonitor needs the Prometheus operator.
   dependsOn: ['cert-manager', 'kube-prometheus-stack'],
   providesApiGroups: ['capsule.clastix.io'],
-  controls: ['Multi-tenancy and segregation of duties', 'Least privilege for application teams'],
+  controls: [
+    'ISO 27001 A.12.1.4',
+    'ISO 27001 A.14.2.5',
+  ],
   settings: z.strictObject({
     enabled: z.boolean().default(true).describe('Let application teams create their own namespaces through Capsule tenants'),
     replicas: z.number().int().min(1).max(5).default(1).describe('Controller replicas; its admission webhooks fail closed, so production runs two'),

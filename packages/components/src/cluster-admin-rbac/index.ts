@@ -70,7 +70,15 @@ export const clusterAdminRbac = defineComponent({
   // Cluster-scoped RBAC only; no workloads of its own.
   namespace: 'flux-system',
   podSecurity: 'restricted',
-  controls: ['Access control (named administrators)', 'Audit (read-only access for auditors)'],
+  controls: [
+    'MSBFS 2020:7 4 kap. 3 §',
+    'MSBFS 2020:7 4 kap. 4 §',
+    'ISO 27001 A.9.4.1',
+    'NIST SP 800-171 3.1.1',
+    'NIST SP 800-171 3.1.2',
+    'NIST SP 800-171 3.1.4',
+    'NIST SP 800-171 3.1.15',
+  ],
   settings: z.strictObject({
     enabled: z.boolean().default(true).describe('Bind the platform administrators and auditors'),
     admins: Subjects.describe('Platform administrators (ClusterRole cluster-admin)'),

@@ -69,7 +69,9 @@ export const externalDns = defineComponent({
   podSecurity: 'restricted',
   chart: 'external-dns',
   dependsOn: ['kube-prometheus-stack'],
-  controls: ['Availability (DNS follows the platform\'s endpoints)'],
+  controls: [
+    'ISO 27001 A.17.2.1',
+  ],
   settings,
   secrets(ctx) {
     const p = resolveProvider(ctx.settings, ctx.env, ctx.cluster);

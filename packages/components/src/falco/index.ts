@@ -89,7 +89,14 @@ export const falco = defineComponent({
   chart: 'falco',
   dependsOn: ['namespaces', 'kube-prometheus-stack'],
   alerts: [FALCO_ALERTS],
-  controls: ['Intrusion detection', 'Security event monitoring'],
+  controls: [
+    'MSBFS 2020:7 4 kap. 18 §',
+    'ISO 27001 A.12.2.1',
+    'ISO 27001 A.16',
+    'NIST SP 800-171 3.14.4',
+    'NIST SP 800-171 3.14.6',
+    'NIST SP 800-171 3.14.7',
+  ],
   settings,
   defaults: flavorPresets({ production: { sidekick: { replicas: 2 } }, 'air-gapped': { rulesUpdates: false } }),
   checkSettings(s) {

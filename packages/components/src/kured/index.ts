@@ -26,7 +26,12 @@ export const kured = defineComponent({
   podSecurity: 'privileged',
   chart: 'kured',
   dependsOn: ['kube-prometheus-stack'],
-  controls: ['Patch management (kernel and OS updates take effect)'],
+  controls: [
+    'MSBFS 2020:7 4 kap. 12 §',
+    'ISO 27001 A.12.6.1',
+    'NIST SP 800-171 3.4.5',
+    'NIST SP 800-171 3.7.1',
+  ],
   settings: z.strictObject({
     enabled: z.boolean().default(false).describe('Reboot nodes automatically when the OS asks for it (optional: some providers patch nodes by replacing them)'),
     rebootDays: z.array(z.enum(DAYS)).min(1).default([...DAYS]).describe('Days on which reboots may start'),

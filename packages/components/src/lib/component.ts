@@ -158,7 +158,10 @@ export interface Component<S extends { enabled: boolean } = { enabled: boolean }
   backups?: BackupDeclaration<S>;
   /** API groups whose CRDs this component installs; the graph check uses it. */
   providesApiGroups?: readonly string[];
-  /** Compliance controls the component serves (for the environment README). */
+  /**
+   * Ids of the compliance controls the component carries (`ISO 27001 A.12.3.1`), as defined once in
+   * @ck8s/compliance's catalog (a test holds every id to it): the report lists the component under them.
+   */
   controls?: readonly string[];
   /**
    * The alert groups this component renders (wherever it puts them: PrometheusRule objects, chart rule

@@ -12,7 +12,9 @@ export const metricsServer = defineComponent({
   podSecurity: 'privileged',
   chart: 'metrics-server',
   dependsOn: ['namespaces', 'kube-prometheus-stack'],
-  controls: ['Capacity management'],
+  controls: [
+    'ISO 27001 A.12.1.3',
+  ],
   settings: z.strictObject({
     enabled: z.boolean().default(true).describe('Deploy metrics-server (kubectl top, HorizontalPodAutoscalers)'),
     replicas: z.number().int().min(1).max(5).default(1).describe('metrics-server replicas (a PodDisruptionBudget from 2)'),

@@ -98,7 +98,11 @@ export const prometheusBlackboxExporter = defineComponent({
   chart: 'prometheus-blackbox-exporter',
   dependsOn: ['namespaces', 'kube-prometheus-stack'],
   alerts: [ENDPOINT_ALERTS],
-  controls: ['Availability monitoring', 'Certificate expiry monitoring'],
+  controls: [
+    'MSBFS 2020:7 4 kap. 9 §',
+    'ISO 27001 A.10.1.2',
+    'NIST SP 800-171 3.13.10',
+  ],
   settings,
   defaults: flavorPresets({ production: { replicas: 2 } }),
   render(ctx) {

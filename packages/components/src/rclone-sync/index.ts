@@ -77,7 +77,13 @@ export const rcloneSync = defineComponent({
   namespace: NS,
   podSecurity: 'restricted',
   dependsOn: ['namespaces'],
-  controls: ['Off-site backup copies', 'Disaster recovery'],
+  controls: [
+    'MSBFS 2020:7 4 kap. 14 §',
+    'MSBFS 2020:7 4 kap. 15 §',
+    'MSBFS 2020:7 4 kap. 22 §',
+    'ISO 27001 A.12.3.1',
+    'ISO 27001 A.17.1.1',
+  ],
   settings,
   secrets(ctx) {
     return [

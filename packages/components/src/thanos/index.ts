@@ -261,7 +261,10 @@ export const thanos = defineComponent({
   podSecurity: 'restricted',
   chart: 'thanos',
   dependsOn: ['namespaces', 'cert-manager', 'ingress', 'kube-prometheus-stack'],
-  controls: ['Monitoring and metrics retention', 'Tamper-proof storage of workload cluster metrics'],
+  controls: [
+    'MSBFS 2020:7 2 kap. 4 §',
+    'ISO 27001 A.12.1.3',
+  ],
   alerts: [THANOS_ALERTS, THANOS_TENANT_ALERTS],
   settings,
   backups: THANOS_BACKUPS,

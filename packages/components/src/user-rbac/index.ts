@@ -40,7 +40,16 @@ export const userRbac = defineComponent({
   podSecurity: 'restricted',
   // Its self-service Tenant needs Capsule's CRD and webhooks (wired only when Capsule is enabled).
   dependsOn: ['capsule'],
-  controls: ['Least privilege (role-based access for application teams)', 'Pod Security Standards in user namespaces'],
+  controls: [
+    'MSBFS 2020:7 4 kap. 3 §',
+    'MSBFS 2020:7 4 kap. 4 §',
+    'ISO 27001 A.9.4.1',
+    'NIST SP 800-171 3.1.2',
+    'NIST SP 800-171 3.1.4',
+    'NIST SP 800-171 3.1.5',
+    'NIST SP 800-171 3.1.6',
+    'NIST SP 800-171 3.13.3',
+  ],
   settings: userRbacSettings,
   checkSettings(s, env) {
     return s.enabled ? userRbacSettingsProblems(env.flavor, s) : [];
