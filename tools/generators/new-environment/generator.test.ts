@@ -366,7 +366,7 @@ describe('schema.json of the generators', () => {
   const collection = JSON.parse(readFileSync(join(TOOLS, 'generators.json'), 'utf8')) as { generators: Record<string, { factory: string; schema: string; description: string }> };
 
   it('lists the generators, each with an existing factory and schema', () => {
-    expect(Object.keys(collection.generators).sort()).toEqual(['add-workload-cluster', 'new-environment', 'remove-environment', 'sync-secrets']);
+    expect(Object.keys(collection.generators).sort()).toEqual(['add-workload-cluster', 'import-ck8s', 'new-environment', 'remove-environment', 'sync-secrets']);
     for (const [name, g] of Object.entries(collection.generators)) {
       expect(existsSync(join(TOOLS, `${g.factory}.ts`)), name).toBe(true);
       expect(existsSync(join(TOOLS, g.schema)), name).toBe(true);
