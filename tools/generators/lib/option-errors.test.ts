@@ -10,7 +10,7 @@ import { repoRoot } from '@ck8s/testing';
  * together in their own words, so their schemas leave those constraints out.
  */
 const CHECKED_BY_NX = ['pattern', 'enum', 'format', 'minLength', 'maxLength', 'minimum', 'maximum', 'minItems', 'maxItems'];
-const OURS = ['new-environment', 'add-workload-cluster', 'remove-environment', 'sync-secrets'];
+const OURS = ['new-environment', 'add-workload-cluster', 'remove-environment', 'sync-secrets', 'import-ck8s'];
 
 function constraints(schema: unknown, path = ''): string[] {
   if (!schema || typeof schema !== 'object') return [];
