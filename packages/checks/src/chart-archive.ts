@@ -25,7 +25,7 @@ function unpack(archive: Buffer): Map<string, Buffer> {
         .map((e) => [e.path, e.data]),
     );
   } catch (e) {
-    throw new Error(`the download is not a gzip-compressed tar archive (${(e as Error).message})`);
+    throw new Error(`the download is not a gzip-compressed tar archive (${(e as Error).message})`, { cause: e });
   }
 }
 

@@ -4,7 +4,7 @@ import { checkRuleFiles, dashboardExpressions, dashboardProblems, expressionRule
 import { realTool, repoRoot } from '@ck8s/testing';
 import { renderFromWorkspace } from './workspace';
 
-type Any = Record<string, any>;
+type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** The two Grafanas of a management cluster: where their values and objects are, and what they provision. */
 const GRAFANAS = [

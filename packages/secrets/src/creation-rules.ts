@@ -26,7 +26,7 @@ export function sopsCreationRules(rules: CreationRule | CreationRule[]): string 
       try {
         goRegExp(re);
       } catch (e) {
-        throw new Error(`creation rule: invalid regex ${JSON.stringify(re)}: ${(e as Error).message}`);
+        throw new Error(`creation rule: invalid regex ${JSON.stringify(re)}: ${(e as Error).message}`, { cause: e });
       }
     }
     return { path_regex: r.pathRegex, encrypted_regex: r.encryptedRegex ?? DEFAULT_ENCRYPTED_REGEX, age: r.recipients.join(',') };

@@ -102,7 +102,7 @@ export async function decryptSopsYamlDocuments(text: string, identities: string[
     stored = decryptValue(meta.mac, dataKey, rfc3339ForMac(meta.lastmodified));
   } catch (e) {
     if (e instanceof SopsValueAuthError) throw new SopsMacError(file, 'sops.mac does not authenticate (the mac or lastmodified was changed)');
-    throw new Error(`${file}: sops.mac: ${(e as Error).message}`);
+    throw new Error(`${file}: sops.mac: ${(e as Error).message}`, { cause: e });
   }
   if (stored !== mac.hex()) throw new SopsMacError(file);
 

@@ -1,7 +1,7 @@
 import { logger } from '@nx/devkit';
 import type { Component } from '@ck8s/components';
 import { encryptSecret, type RandomSource } from '@ck8s/secrets';
-import { secretManifest, ValueSource, type PlannedSecret, type Recipe } from './secret-plan';
+import { secretManifest, type ValueSource, type PlannedSecret, type Recipe } from './secret-plan';
 
 /** Encrypts one Secret manifest for the recipients; returns SOPS YAML and which engine made it. */
 export type EncryptFn = (manifest: Record<string, unknown>, recipients: string[]) => Promise<{ text: string; engine: string }>;

@@ -12,7 +12,7 @@ const C = 'gatekeeper-constraints';
 const Action = z.enum(['deny', 'warn', 'dryrun']);
 const Override = z.enum(['default', 'deny', 'warn', 'dryrun']).default('default').describe('Enforcement of this constraint; "default" uses defaultEnforcementAction');
 
-function rule<T extends z.ZodRawShape = {}>(description: string, extra?: T) {
+function rule<T extends z.ZodRawShape = Record<never, never>>(description: string, extra?: T) {
   // Every key has a default, so an empty map is a valid input (prefault's type cannot see that through T).
   return z.strictObject({ enabled: z.boolean().default(true).describe(description), enforcementAction: Override, ...(extra ?? ({} as T)) }).prefault({} as never);
 }

@@ -20,7 +20,7 @@ import {
   type SuiteOutcome,
 } from './suites/harness';
 
-type Any = Record<string, any>;
+type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const policies = renderedPolicies(suiteEnvironment(), SUITE_CLUSTER);
 const suites = readSuites();

@@ -40,7 +40,7 @@ export function runRawKubeconform(binary: string, inputs: string[], flags: RawFl
   try {
     parsed = JSON.parse(res.stdout) as { resources?: OutputEntry[] };
   } catch (e) {
-    throw new Error(`kubeconform (exit ${res.status}) printed no JSON: ${(e as Error).message}\n${res.stderr}`);
+    throw new Error(`kubeconform (exit ${res.status}) printed no JSON: ${(e as Error).message}\n${res.stderr}`, { cause: e });
   }
   const byFile = new Map<string, RawResult[]>();
   for (const r of parsed.resources ?? []) {

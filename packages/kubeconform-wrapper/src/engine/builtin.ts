@@ -1,7 +1,7 @@
 import { removedFluxApiHint } from '../flux-hints';
 import { ConstraintTemplates, isConstraint } from '../gatekeeper';
 import type { ParsedFile } from '../inputs';
-import { KindFilter, listItemSignatureOf, signatureOf, type Signature } from '../kinds';
+import { type KindFilter, listItemSignatureOf, signatureOf, type Signature } from '../kinds';
 import type { SchemaRegistry } from '../locations/registry';
 import { newContext } from '../schema/compile';
 import { isSopsEncrypted, withoutSopsBlock } from '../sops';

@@ -199,7 +199,7 @@ export async function runKubeconform(
     try {
       results = parseKubeconformOutput(stdout);
     } catch (e) {
-      throw new Error(`kubeconform (exit code ${code}) did not produce its JSON output: ${(e as Error).message}${stderr ? `\n${stderr.trim()}` : ''}`);
+      throw new Error(`kubeconform (exit code ${code}) did not produce its JSON output: ${(e as Error).message}${stderr ? `\n${stderr.trim()}` : ''}`, { cause: e });
     }
     for (const r of results) r.filename = reportedAs.get(r.filename) ?? r.filename;
     enrich(results, files);

@@ -101,6 +101,8 @@ describe('fast YAML parser', () => {
       ['.5', 0.5], ['+.5', 0.5], ['5.', 5], ['1e5', 100000], ['1.5e-3', 0.0015], ['.5_0', 0.5], ['._5', '._5'], ['.', '.'], ['+.', '+.'],
       ['.e5', '.e5'], ['+e5', '+e5'], ['1e400', '1e400'], ['1e-400', 0], ['1.2.3', '1.2.3'], ['v1', 'v1'], ['12:30', '12:30'], ['2024-01-01', '2024-01-01'],
       ['.inf', Infinity], ['-.Inf', -Infinity], ['+.INF', Infinity], ['.nan', NaN], ['-.nan', '-.nan'],
+      // The literals are the float64 values go-yaml produces for these integers, imprecision included.
+      // eslint-disable-next-line no-loss-of-precision
       ['9223372036854775807', 9223372036854775807], ['18446744073709551615', 18446744073709551615], ['18446744073709551616', 18446744073709551616],
     ];
     expect(table.map(([w]) => [w, resolvePlainScalar(w)])).toEqual(table);

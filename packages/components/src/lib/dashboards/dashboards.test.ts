@@ -16,7 +16,7 @@ import { dashboardExpressions, dashboardProblems, expressionRuleFile, expression
 import type { DashboardComponent, DashboardDefinition, DashboardScope, MetricsDatasources } from './model';
 import { stat, timeseries } from './panels';
 
-type Any = Record<string, any>;
+type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const DATASOURCES: MetricsDatasources = [
   { uid: 'thanos', name: 'Thanos' },
