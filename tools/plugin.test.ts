@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { binVariable } from '@ck8s/toolchain';
 import { describe, expect, it } from 'vitest';
 import type { CreateNodesContextV2, TargetConfiguration } from '@nx/devkit';
 import { createNodesV2 } from './plugin';
@@ -59,6 +60,9 @@ describe('inferred environment targets', () => {
     for (const text of sources('checks')) for (const m of text.matchAll(/process\.env\.([A-Z0-9_]+)/g)) read.add(m[1]);
     for (const text of sources('kubeconform-wrapper')) for (const m of text.matchAll(/env\.(KUBECONFORM_[A-Z0-9_]+)/g)) read.add(m[1]);
     read.delete('CK8S_SCHEMA_CACHE');
+    // @ck8s/toolchain reads these for the checks: CI makes a missing tool an error, <NAME>_BIN picks a binary.
+    read.add('CI');
+    for (const tool of ['kubeconform', 'kustomize', 'kubectl']) read.add(binVariable(tool));
     expect(read.size).toBeGreaterThan(3);
     expect(envInputs(t.validate).sort()).toEqual([...read].sort());
   });

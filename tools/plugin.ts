@@ -2,12 +2,12 @@ import { dirname } from 'node:path';
 import type { CreateNodesV2, TargetConfiguration } from '@nx/devkit';
 
 /** Everything an environment's output depends on besides its own folder (handlebars writes clusters/<env>/README.md). */
-const PLATFORM_INPUTS = ['platformSources', { externalDependencies: ['yaml', 'zod', 'diff', 'handlebars'] }];
+const PLATFORM_INPUTS = ['platformSources', { externalDependencies: ['yaml', 'zod', 'diff', 'handlebars', 'bcryptjs', '@grafana/grafana-foundation-sdk'] }];
 
 /** What else decides validate's findings: where schemas and chart defaults come from, and which schema engine runs. */
 const VALIDATE_ENV = [
   ...['CI', 'CK8S_SCHEMA_LOCATIONS', 'CK8S_SHARED_DIR', 'CK8S_CHARTS_DIR', 'CK8S_CHART_CACHE', 'CK8S_OFFLINE'],
-  ...['KUBECONFORM_BIN', 'KUSTOMIZE_BIN', 'KUBECONFORM_WRAPPER_ENGINE'],
+  ...['KUBECONFORM_BIN', 'KUSTOMIZE_BIN', 'KUBECTL_BIN', 'KUBECONFORM_WRAPPER_ENGINE'],
 ];
 
 /** Which chart versions the download cache holds: a chart fetched since the last run changes what chart-values checks. */
