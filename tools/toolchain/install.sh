@@ -23,59 +23,75 @@ selected() {
   return 1
 }
 
-failed=()
-while read -r name version how target; do
-  case "$name" in ''|'#'*) continue ;; esac
-  selected "$name" || continue
-  stamp="$bin/.$name.version"
-  want="$version $how $target"
-  # A go-local tool is the repository's own code: its sources are part of what the stamp pins.
-  [ "$how" = go-local ] && want="$want $(cat "$root/tools/toolchain/$name"/go.mod "$root/tools/toolchain/$name"/go.sum "$root/tools/toolchain/$name"/*.go | sha256sum | cut -c1-16)"
-  if [ -x "$bin/$name" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$want" ]; then
-    echo "install-tools: $name $version (kept)"
-    continue
-  fi
-  start=$SECONDS
-  echo "install-tools: building $name $version ..."
-  log="$logs/$name.log"
+# Builds one tool; prints its outcome and leaves "ok" or "failed" in $logs/<name>.status.
+build() {
+  local name=$1 version=$2 how=$3 target=$4 want=$5
+  local log="$logs/$name.log" dir="$root/tools/toolchain/$name" start=$SECONDS ok=0 have ldflags
+  : >"$log"
+  echo "failed" >"$logs/$name.status"
   case "$how" in
     go-install)
-      ok=0; go install "$target@$version" >"$log" 2>&1 || ok=$? ;;
+      go install "$target@$version" >>"$log" 2>&1 || ok=$? ;;
     go-module)
       # The module under tools/toolchain/<name>/ pins the version in its go.mod; refuse a mismatch so
       # versions.txt stays the one place that says which version is used.
-      dir="$root/tools/toolchain/$name"
       have="$(cd "$dir" && go list -f '{{.Module.Version}}' "$target" 2>>"$log")" || have=""
       if [ "$have" != "$version" ]; then
         echo "install-tools: $name: tools/toolchain/$name/go.mod pins '$have' but versions.txt says $version" >&2
-        failed+=("$name"); continue
+        return
       fi
       # An optional ldflags file stamps the version into the binary ({version} = the pinned version).
       ldflags=""; [ -f "$dir/ldflags" ] && ldflags="$(sed "s/{version}/$version/g" "$dir/ldflags")"
-      ok=0; (cd "$dir" && go build -ldflags "$ldflags" -o "$bin/$name" "$target") >>"$log" 2>&1 || ok=$? ;;
+      (cd "$dir" && go build -ldflags "$ldflags" -o "$bin/$name" "$target") >>"$log" 2>&1 || ok=$? ;;
     go-local)
       # The repository's own command in tools/toolchain/<name>/ (package main); <target> is the upstream
       # module it is built from, whose version its go.mod must pin (refused otherwise, as for go-module).
-      dir="$root/tools/toolchain/$name"
       have="$(cd "$dir" && go list -m -f '{{.Version}}' "$target" 2>>"$log")" || have=""
       if [ "$have" != "$version" ]; then
         echo "install-tools: $name: tools/toolchain/$name/go.mod pins $target '$have' but versions.txt says $version" >&2
-        failed+=("$name"); continue
+        return
       fi
       ldflags=""; [ -f "$dir/ldflags" ] && ldflags="$(sed "s/{version}/$version/g" "$dir/ldflags")"
-      ok=0; (cd "$dir" && go build -ldflags "$ldflags" -o "$bin/$name" .) >>"$log" 2>&1 || ok=$? ;;
+      (cd "$dir" && go build -ldflags "$ldflags" -o "$bin/$name" .) >>"$log" 2>&1 || ok=$? ;;
     *)
-      echo "install-tools: $name: unknown build kind '$how' in $versions" >&2; failed+=("$name"); continue ;;
+      echo "install-tools: $name: unknown build kind '$how' in $versions" >&2
+      return ;;
   esac
   if [ "$ok" -ne 0 ]; then
-    echo "install-tools: $name $version failed to build (log: ${log#$root/}):" >&2
+    echo "install-tools: $name $version failed to build (log: ${log#"$root"/}):" >&2
     tail -n 20 "$log" >&2
-    failed+=("$name"); continue
+    return
   fi
-  echo "$want" >"$stamp"
+  echo "$want" >"$bin/.$name.version"
+  echo "ok" >"$logs/$name.status"
   echo "install-tools: $name $version built in $((SECONDS - start)) s"
-done <"$versions"
+}
 
+# Two builds at a time by default: each build is partly downloads and single-threaded linking, so a
+# second one keeps both cores busy on a fresh machine (INSTALL_TOOLS_JOBS changes it).
+jobs_max="${INSTALL_TOOLS_JOBS:-2}"
+started=()
+while read -r name version how target; do
+  case "$name" in ''|'#'*) continue ;; esac
+  selected "$name" || continue
+  want="$version $how $target"
+  # A go-local tool is the repository's own code: its sources are part of what the stamp pins.
+  [ "$how" = go-local ] && want="$want $(cat "$root/tools/toolchain/$name"/go.mod "$root/tools/toolchain/$name"/go.sum "$root/tools/toolchain/$name"/*.go | sha256sum | cut -c1-16)"
+  if [ -x "$bin/$name" ] && [ "$(cat "$bin/.$name.version" 2>/dev/null)" = "$want" ]; then
+    echo "install-tools: $name $version (kept)"
+    continue
+  fi
+  while [ "$(jobs -rp | wc -l)" -ge "$jobs_max" ]; do wait -n || true; done
+  echo "install-tools: building $name $version ..."
+  build "$name" "$version" "$how" "$target" "$want" &
+  started+=("$name")
+done <"$versions"
+wait
+
+failed=()
+for name in ${started[@]+"${started[@]}"}; do
+  [ "$(cat "$logs/$name.status" 2>/dev/null)" = ok ] || failed+=("$name")
+done
 if [ ${#failed[@]} -gt 0 ]; then
   echo "install-tools: failed: ${failed[*]}" >&2
   exit 1
