@@ -55,7 +55,10 @@ export function probeTargets(env: EnvironmentConfig, cluster: ClusterConfig, isE
     const ok: string[] = [];
     const auth: string[] = [];
     if (isEnabled('dex')) ok.push(https(e.dex, '/.well-known/openid-configuration'));
-    if (isEnabled('kube-prometheus-stack')) ok.push(https(e.opsGrafana, '/api/health')), auth.push(https(e.alertmanager, '/-/healthy'));
+    if (isEnabled('kube-prometheus-stack')) {
+      ok.push(https(e.opsGrafana, '/api/health'));
+      auth.push(https(e.alertmanager, '/-/healthy'));
+    }
     if (isEnabled('user-grafana')) ok.push(https(e.grafana, '/api/health'));
     if (isEnabled('opensearch-dashboards')) ok.push(https(e.opensearchDashboards, '/'));
     if (isEnabled('harbor')) ok.push(https(e.harbor, '/api/v2.0/ping'));
