@@ -6,6 +6,7 @@ import { checkChartValues } from './chart-values';
 import { checkCompliance } from './compliance';
 import { checkConfig } from './config';
 import type { Finding } from './finding';
+import { checkEgress } from './egress';
 import { checkGraph } from './graph';
 import { findKustomizer } from '@ck8s/toolchain';
 import { buildClusterPaths, missingKustomizeFinding } from './kustomize';
@@ -75,7 +76,7 @@ export async function validateEnvironment(workspace: string, name: string): Prom
   for (const [i, cluster] of env.clusters.entries()) {
     const root = clusterPath(env, cluster);
     const before = findings.length;
-    findings.push(...checkGraph(tree, root, cluster.name));
+    findings.push(...checkGraph(tree, root, cluster.name), ...checkEgress(env.flavor, cluster, tree, root));
     const documents: InMemoryDocument[] = [...tree].filter(([f]) => f.startsWith(`${root}/`) && f.endsWith('/kustomization.yaml')).map(([filename, content]) => ({ filename, content }));
     const { paths, build } = builds[i];
     if (build) {

@@ -4,5 +4,5 @@ export * from './errors';
 export * from './layers';
 export * from './loader';
 export * from './merge';
-export { CONFIG_VERSION, clusterOverridesSchema, environmentSchema } from './schema';
+export { API_SERVER_KEY, CONFIG_VERSION, clusterOverridesSchema, EGRESS_DESTINATIONS, EGRESS_KEY_ANNOTATION, environmentSchema, type EgressDestination } from './schema';
 export { writeJsonSchemas } from './json-schema';

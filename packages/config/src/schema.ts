@@ -14,6 +14,37 @@ export const ObjectStorage = z.strictObject({
   credentialsSecret: z.string().default('object-storage').describe('SOPS Secret (in environments/<env>/secrets/) with the access keys'),
 });
 
+/** IPv4 or IPv6 CIDR. */
+const Cidr = z.string().regex(/^([0-9]{1,3}(\.[0-9]{1,3}){3}|[0-9a-fA-F:]+)\/[0-9]{1,3}$/, { message: 'a CIDR such as "198.51.100.0/24"' });
+const egressTo = (what: string) => z.array(Cidr).min(1).default(['0.0.0.0/0']).describe(`Addresses of ${what}; ["0.0.0.0/0"] allows any address`);
+
+/**
+ * Where NetworkPolicies let platform pods connect outside the cluster, one key per kind of
+ * destination. A rule to any address exists only where its key holds 0.0.0.0/0 (the default where
+ * no public, stable ranges are known); narrow a key to your provider's published ranges to tighten it.
+ */
+export const EGRESS_DESTINATIONS = {
+  objectStorage: 'the object storage endpoints (backups, log archive, snapshots, metric blocks, images)',
+  managementEndpoints: "the management cluster's ingress, where workload clusters push logs, metrics and alerts",
+  platformEndpoints: "this environment's own public endpoints (Dex's issuer URL for sign-in and token checks)",
+  identityProviders: 'the upstream identity providers Dex federates (OIDC, LDAP)',
+  acme: "the ACME servers certificates are issued by (Let's Encrypt)",
+  dnsProviderApi: "the DNS provider's API external-dns updates records through",
+  registries: 'the container registries and vulnerability databases Trivy and Harbor read',
+  falcoRules: 'the registry the falco-rules artifact is installed from',
+  notifications: 'notification webhooks (Alertmanager receivers, kured)',
+  probes: 'the HTTPS endpoints the blackbox exporter probes',
+  nodes: "the cluster's nodes, scraped by Prometheus (node exporter, kubelet, control plane)",
+} as const;
+export type EgressDestination = keyof typeof EGRESS_DESTINATIONS;
+/** Annotation a NetworkPolicy carries to name the `network.egress` key its external addresses come from. */
+export const EGRESS_KEY_ANNOTATION = 'ck8s.io/egress-destination';
+/** The other key egress addresses come from: the API server's (`network.apiServerCidrs`). */
+export const API_SERVER_KEY = 'network.apiServerCidrs';
+const Egress = z
+  .strictObject(Object.fromEntries(Object.entries(EGRESS_DESTINATIONS).map(([k, what]) => [k, egressTo(what)])) as { [K in EgressDestination]: ReturnType<typeof egressTo> })
+  .prefault({});
+
 const Webhook = z.strictObject({
   name: DnsLabel.describe('Name of the Flux notification Provider'),
   type: z.enum(['slack', 'msteams', 'generic']).describe('Notification service of the webhook'),
@@ -41,6 +72,7 @@ export function settingsShape<C extends z.ZodRawShape>(components: z.ZodObject<C
         allowLoadBalancerServices: z.boolean().describe('Whether users may create Services of type LoadBalancer'),
         ingressAllowedCidrs: z.array(z.string()).default(['0.0.0.0/0']).describe('Source ranges allowed to reach the ingress controller'),
         apiServerCidrs: z.array(z.string()).default(['0.0.0.0/0']).describe('Addresses of the Kubernetes API server; NetworkPolicies allow egress to them only'),
+        egress: Egress.describe('Egress by destination: the addresses each kind of external destination may have'),
       }),
     flux: z
       .strictObject({

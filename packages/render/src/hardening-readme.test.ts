@@ -24,4 +24,14 @@ describe('the Hardening section of the environment README (example-prod)', () =>
     expect(section('Falco rules')).toContain('| management | 4.0.0 | yes | none | no |');
     expect(section('Harbor housekeeping')).toContain('| management | 0 3 * * 6, untagged too | after 168h | 15 4 * * *, older than 7d |');
   });
+
+  it('lists every egress rule with its destinations and the key that allows an outside address', () => {
+    const egress = section('Egress');
+    expect(egress).toContain('| apps-a | velero | velero/allow-object-storage | 0.0.0.0/0 | 443 | network.egress.objectStorage |');
+    expect(egress).toContain('| apps-b | kube-prometheus-stack | monitoring/allow-management-push | 0.0.0.0/0 | 443 | network.egress.managementEndpoints |');
+    expect(egress).toContain('| management | cert-manager | cert-manager/allow-apiserver | 0.0.0.0/0 | 443, 6443 | network.apiServerCidrs |');
+    // Every row that leaves the cluster names its key.
+    const rows = egress.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| cluster') && !l.startsWith('| ---'));
+    for (const r of rows.filter((l) => /\d+\.\d+\.\d+\.\d+\/0/.test(l))) expect(r).toMatch(/\| network\.(egress\.[a-zA-Z]+|apiServerCidrs) \|$/);
+  });
 });

@@ -1,4 +1,4 @@
-import type { EnvironmentConfig } from '@ck8s/config';
+import { EGRESS_KEY_ANNOTATION, type EnvironmentConfig } from '@ck8s/config';
 import { bucketName, componentSettings, objectStorage, ownObjectStorage, type StateBackup } from '@ck8s/components';
 import type { ClusterPlan, PlannedComponent } from './plan';
 
@@ -36,6 +36,30 @@ function backupRows(plan: ClusterPlan, p: PlannedComponent, b: StateBackup): str
   const schedule = b.mechanism === 'none' ? `not backed up: ${b.reason}` : (velero?.schedule ?? b.schedule ?? 'no Velero schedule');
   const retention = b.mechanism === 'none' ? '' : (velero?.ttl ?? b.retention ?? '');
   return [plan.cluster.name, p.component.name, b.state, b.mechanism, schedule, retention, `[runbook](../../${b.runbook})`];
+}
+
+/** Who an egress peer is, in words: addresses, or pods and namespaces inside the cluster. */
+function describePeer(peer: Any): string {
+  if (peer.ipBlock) return peer.ipBlock.cidr;
+  const ns = peer.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'];
+  const pods = peer.podSelector?.matchLabels ? Object.values(peer.podSelector.matchLabels).join('/') : undefined;
+  if (ns) return `namespace ${ns}${pods ? ` (${pods})` : ''}`;
+  if (peer.namespaceSelector) return 'every namespace';
+  return pods ? `pods ${pods}` : 'its own namespace';
+}
+
+function egressRows(plan: ClusterPlan, p: PlannedComponent): string[][] {
+  const policies = [...(p.output.objects ?? []), ...(p.output.config ?? [])].filter((o) => o.kind === 'NetworkPolicy');
+  return policies.flatMap((o) =>
+    ((o.spec as Any).egress ?? []).map((rule: Any) => [
+      plan.cluster.name,
+      p.component.name,
+      `${o.metadata.namespace}/${o.metadata.name}`,
+      (rule.to ?? []).map(describePeer).join(', ') || 'anywhere',
+      (rule.ports ?? []).map((port: Any) => (port.protocol && port.protocol !== 'TCP' ? `${port.port}/${port.protocol}` : port.port)).join(', ') || 'all',
+      o.metadata.annotations?.[EGRESS_KEY_ANNOTATION] ?? '',
+    ]),
+  );
 }
 
 export function hardeningSection(env: EnvironmentConfig, plans: readonly ClusterPlan[]): string {
@@ -84,6 +108,9 @@ export function hardeningSection(env: EnvironmentConfig, plans: readonly Cluster
     ),
     '',
   );
+
+  lines.push('### Egress', '', 'Every egress rule of every component: outside the cluster only to the addresses of the named config key.', '');
+  lines.push(...table(['cluster', 'component', 'policy', 'to', 'ports', 'allowed by'], plans.flatMap((plan) => plan.components.flatMap((p) => egressRows(plan, p)))), '');
 
   const harbor = plans.flatMap((plan) => {
     const s = settingsOf(plan, 'harbor');

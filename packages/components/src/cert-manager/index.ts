@@ -6,7 +6,8 @@ import { CERT_MANAGER_ALERTS } from './alerts';
 import { flavorPresets } from '../lib/presets';
 import { resourceSettings, toResources } from '../lib/resources';
 import { ingressSettings } from '../lib/ingress';
-import { allow, meta, netpol, peers, resources } from '../lib/objects';
+import { allow, meta, netpol, resources } from '../lib/objects';
+import { egressTo } from '../lib/egress';
 
 const NS = 'cert-manager';
 
@@ -95,7 +96,7 @@ export const certManager = defineComponent({
         ...alertRules(ctx, 'cert-manager', NS, [alertsWith(CERT_MANAGER_ALERTS, { expiryWarningDays: settings.expiryWarningDays })]),
         allow.apiServer('cert-manager', cluster, NS),
         // ACME servers and the HTTP-01 self-check reach arbitrary public addresses.
-        netpol.allowEgress('cert-manager', NS, 'allow-acme', [peers.cidr('0.0.0.0/0')], [{ port: 80 }, { port: 443 }], controller),
+        egressTo('cert-manager', cluster, 'acme', NS, 'allow-acme', [{ port: 80 }, { port: 443 }], controller),
         // The self-check asks this cluster's own endpoint, which kube-proxy may hand straight to the
         // ingress controller's pods (their container ports) instead of sending it out and back.
         allow.toIngress('cert-manager', NS, controller, 'allow-acme-self-check'),

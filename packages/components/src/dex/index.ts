@@ -3,7 +3,8 @@ import type { Flavor } from '@ck8s/config';
 import type { JsonObject, K8sObject } from '@ck8s/manifest';
 import { defineComponent, type SecretRequirement, type SettingsProblem } from '../lib/component';
 import { endpoints } from '../lib/hosts';
-import { allow, netpol, peers, PROMETHEUS_SELECTOR_LABELS, RESTRICTED_CONTAINER, RESTRICTED_POD } from '../lib/objects';
+import { allow, PROMETHEUS_SELECTOR_LABELS, RESTRICTED_CONTAINER, RESTRICTED_POD } from '../lib/objects';
+import { egressTo, httpsTo } from '../lib/egress';
 import { envName } from '../lib/naming';
 import { flavorPresets } from '../lib/presets';
 import { resourceSettings, toResources } from '../lib/resources';
@@ -186,8 +187,8 @@ export const dex = defineComponent({
       // Dex keeps its state (auth requests, refresh tokens, keys) in custom resources.
       allow.apiServer('dex', cluster, NS),
       // Upstream identity providers: HTTPS, and LDAP(S) when an LDAP connector is configured.
-      allow.httpsOut('dex', NS, 'allow-upstream-idps'),
-      ...(s.connectors.some((c) => c.type === 'ldap') ? [netpol.allowEgress('dex', NS, 'allow-ldap', [peers.cidr('0.0.0.0/0')], [{ port: 389 }, { port: 636 }])] : []),
+      httpsTo('dex', cluster, 'identityProviders', NS, 'allow-upstream-idps'),
+      ...(s.connectors.some((c) => c.type === 'ldap') ? [egressTo('dex', cluster, 'identityProviders', NS, 'allow-ldap', [{ port: 389 }, { port: 636 }])] : []),
       ...(monitored ? [allow.fromMonitoring('dex', NS, [{ port: TELEMETRY_PORT }])] : []),
     ];
     return { values, objects };

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { Duration } from '@ck8s/config';
 import { defineComponent } from '../lib/component';
-import { allow, netpol, peers, resources } from '../lib/objects';
+import { allow, resources } from '../lib/objects';
+import { egressTo } from '../lib/egress';
 import { CREDENTIALS_SECRET, credentialKeys, DNS_PROVIDERS, providerValues, resolveProvider } from './providers';
 
 const NS = 'external-dns';
@@ -108,7 +109,7 @@ export const externalDns = defineComponent({
       objects: [
         allow.apiServer('external-dns', cluster, NS),
         // DNS provider APIs are public HTTPS endpoints whose addresses change.
-        netpol.allowEgress('external-dns', NS, 'allow-dns-provider-api', [peers.cidr('0.0.0.0/0')], [{ port: 443 }]),
+        egressTo('external-dns', cluster, 'dnsProviderApi', NS, 'allow-dns-provider-api', [{ port: 443 }]),
         ...(monitored ? [allow.fromMonitoring('external-dns', NS, [{ port: METRICS_PORT }])] : []),
       ],
     };

@@ -5,6 +5,7 @@ import { alertRules, alertsWith } from '../lib/alerts/component-rules';
 import { FALCO_ALERTS } from './alerts';
 import { customRulesProblems, falcoctlValues, LOCAL_RULES_FILE, localRulesFile, rulesSettings } from './rules';
 import { allow, netpol, peers, resources } from '../lib/objects';
+import { egressTo } from '../lib/egress';
 import { flavorPresets } from '../lib/presets';
 import { alertsTarget, IN_CLUSTER_ALERTMANAGER_URL, senderSecret } from '../lib/wiring';
 import { MONITORING_NAMESPACE } from '../lib/platform-namespaces';
@@ -58,13 +59,13 @@ function networkPolicies(ctx: Ctx, alerting: boolean): K8sObject[] {
     netpol.allowEgress(C, NS, 'allow-same-namespace-egress', [{ podSelector: {} }], []),
   ];
   if (ctx.settings.rulesUpdates) {
-    objects.push(netpol.allowEgress(C, NS, 'allow-rules-download', [peers.cidr('0.0.0.0/0')], [{ port: 443 }], byName('falco')));
+    objects.push(egressTo(C, ctx.cluster, 'falcoRules', NS, 'allow-rules-download', [{ port: 443 }], byName('falco')));
   }
   if (alerting) {
     objects.push(
       ctx.cluster.role === 'management'
         ? netpol.allowEgress(C, NS, 'allow-alertmanager', [peers.pods(MONITORING_NAMESPACE, { 'app.kubernetes.io/name': 'alertmanager' })], [{ port: 9093 }], byName('falcosidekick'))
-        : netpol.allowEgress(C, NS, 'allow-management-alertmanager', [peers.cidr('0.0.0.0/0')], [{ port: 443 }], byName('falcosidekick')),
+        : egressTo(C, ctx.cluster, 'managementEndpoints', NS, 'allow-management-alertmanager', [{ port: 443 }], byName('falcosidekick')),
     );
   }
   if (ctx.isEnabled('kube-prometheus-stack')) {

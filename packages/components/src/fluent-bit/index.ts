@@ -6,6 +6,7 @@ import { alertRules, alertsWith } from '../lib/alerts/component-rules';
 import { FLUENT_BIT_ALERTS } from './alerts';
 import { accessKeyNames, bucketName, endpointPorts, objectStorage, ownObjectStorage, ownStoreHint, s3Endpoint } from '../lib/object-storage';
 import { allow, netpol, peers, resources } from '../lib/objects';
+import { httpsTo } from '../lib/egress';
 import { flavorPresets } from '../lib/presets';
 import { logIndex, logsTarget, senderSecret, type LogStream } from '../lib/wiring';
 import { CA_BUNDLE_FILE, CA_BUNDLE_SECRET, OPENSEARCH_HTTP_PORT, OPENSEARCH_NS, OPENSEARCH_SERVICE } from '../opensearch/names';
@@ -90,8 +91,8 @@ function networkPolicies(ctx: Ctx, target: OpensearchTarget | undefined, archive
     allow.apiServer(C, cluster, NS),
   ];
   // The management cluster's public OpenSearch endpoint (workload) and the archive's endpoint.
-  const ports = [...(cluster.role === 'workload' && target ? [target.port] : []), ...(archive ? endpointPorts(archive.type === 's3' ? archive.endpoint : '') : [])];
-  if (ports.length) objects.push(allow.httpsOut(C, NS, 'allow-log-targets', {}, [...new Set(ports)]));
+  if (cluster.role === 'workload' && target) objects.push(httpsTo(C, cluster, 'managementEndpoints', NS, 'allow-log-targets', {}, [target.port]));
+  if (archive) objects.push(httpsTo(C, cluster, 'objectStorage', NS, 'allow-log-archive', {}, endpointPorts(archive.type === 's3' ? archive.endpoint : '')));
   if (cluster.role === 'management' && target) {
     objects.push(netpol.allowEgress(C, NS, 'allow-local-opensearch', [peers.namespace(s.localOpensearch.namespace)], [{ port: target.port }]));
   }

@@ -7,6 +7,7 @@ import { alertRules, alertsWith } from '../lib/alerts/component-rules';
 import { HARBOR_ALERTS } from './alerts';
 import { endpoints } from '../lib/hosts';
 import { allow, PROMETHEUS_SELECTOR_LABELS, resources } from '../lib/objects';
+import { httpsTo } from '../lib/egress';
 import { flavorPresets } from '../lib/presets';
 import { resourceSettings, toResources } from '../lib/resources';
 import { bucketName, objectStorage, objectStoragePorts } from '../lib/object-storage';
@@ -264,7 +265,9 @@ export const harbor = defineComponent({
       allow.fromIngress('harbor', NS, [{ port: WEB_PORT }]),
       ...(monitored ? [allow.fromMonitoring('harbor', NS, [{ port: METRICS_PORT }])] : []),
       // Object storage, Trivy's vulnerability database, replication endpoints, Dex's issuer URL.
-      allow.httpsOut('harbor', NS, 'allow-https-out', {}, objectStoragePorts(cluster)),
+      httpsTo('harbor', cluster, 'objectStorage', NS, 'allow-object-storage', {}, objectStoragePorts(cluster)),
+      httpsTo('harbor', cluster, 'registries', NS, 'allow-registries'),
+      ...(sso ? [httpsTo('harbor', cluster, 'platformEndpoints', NS, 'allow-dex')] : []),
       ...(sso ? [allow.toIngress('harbor', NS)] : []),
       ...(s.backup.enabled ? databaseBackup(storage, { schedule: s.backup.schedule, retentionDays: s.backup.retentionDays, storageClass }) : []),
       ...multipartCleanup(storage, bucketName(env, cluster, 'harbor'), s.housekeeping.multipartCleanup),

@@ -1,10 +1,10 @@
 import type { ClusterConfig } from '@ck8s/config';
 import type { K8sObject } from '@ck8s/manifest';
+import { egressTo } from '../lib/egress';
 import { allow, netpol, peers } from '../lib/objects';
 
 const C = 'kube-prometheus-stack';
 const byName = (name: string) => ({ matchLabels: { 'app.kubernetes.io/name': name } });
-const anywhere = peers.cidr('0.0.0.0/0');
 /** Ports Prometheus scrapes on nodes: node-exporter, kubelet, kube-proxy, controller-manager, scheduler, etcd. */
 const NODE_PORTS = [9100, 10250, 10249, 10257, 10259, 2379, 2381].map((port) => ({ port }));
 
@@ -33,14 +33,14 @@ export function networkPolicies(cluster: ClusterConfig, n: NetworkInputs): K8sOb
     netpol.allowEgress(C, ns, 'allow-same-namespace-egress', [{ podSelector: {} }], []),
     allow.apiServer(C, cluster, ns),
     netpol.allowEgress(C, ns, 'allow-prometheus-scrape-pods', [{ namespaceSelector: {} }], [], byName('prometheus')),
-    netpol.allowEgress(C, ns, 'allow-prometheus-scrape-nodes', [anywhere], NODE_PORTS, byName('prometheus')),
+    egressTo(C, cluster, 'nodes', ns, 'allow-prometheus-scrape-nodes', NODE_PORTS, byName('prometheus')),
     // The API server calls the operator's admission webhook from addresses we cannot know in advance.
     netpol.allowIngress(C, ns, 'allow-operator-webhook', [], [{ port: 10250 }], { matchLabels: { app: `${C}-operator` } }),
     // Slack, OpsGenie, webhooks: HTTPS to wherever the receivers are.
-    netpol.allowEgress(C, ns, 'allow-alert-receivers', [anywhere], [{ port: 443 }], byName('alertmanager')),
+    egressTo(C, cluster, 'notifications', ns, 'allow-alert-receivers', [{ port: 443 }], byName('alertmanager')),
   ];
   if (cluster.role === 'workload') {
-    objects.push(netpol.allowEgress(C, ns, 'allow-management-push', [anywhere], [{ port: 443 }], byName('prometheus')));
+    objects.push(egressTo(C, cluster, 'managementEndpoints', ns, 'allow-management-push', [{ port: 443 }], byName('prometheus')));
   } else {
     objects.push(netpol.allowIngress(C, ns, 'allow-ingress-alertmanager', [peers.namespace(n.ingressNamespace)], [{ port: 9093 }], byName('alertmanager')));
     if (n.grafana.enabled) objects.push(netpol.allowIngress(C, ns, 'allow-ingress-grafana', [peers.namespace(n.ingressNamespace)], [{ port: 3000 }], byName('grafana')));
@@ -48,7 +48,7 @@ export function networkPolicies(cluster: ClusterConfig, n: NetworkInputs): K8sOb
       objects.push(
         // OIDC discovery and token exchange with Dex go through its public endpoint, which may
         // resolve to this cluster's own ingress controller (hairpin).
-        netpol.allowEgress(C, ns, 'allow-grafana-oidc', [anywhere], [{ port: 443 }], byName('grafana')),
+        egressTo(C, cluster, 'platformEndpoints', ns, 'allow-grafana-oidc', [{ port: 443 }], byName('grafana')),
         allow.toIngress(C, ns, byName('grafana'), 'allow-grafana-to-ingress'),
       );
     }

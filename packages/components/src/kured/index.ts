@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { JsonObject } from '@ck8s/manifest';
 import { Duration } from '@ck8s/config';
 import { defineComponent } from '../lib/component';
-import { allow, netpol, peers, resources } from '../lib/objects';
+import { allow, resources } from '../lib/objects';
+import { egressTo } from '../lib/egress';
 import { flavorPresets } from '../lib/presets';
 
 const NS = 'kured';
@@ -96,7 +97,7 @@ export const kured = defineComponent({
       },
       objects: [
         allow.apiServer('kured', cluster, NS),
-        ...(s.notifications.enabled ? [netpol.allowEgress('kured', NS, 'allow-notifications', [peers.cidr('0.0.0.0/0')], [{ port: 443 }])] : []),
+        ...(s.notifications.enabled ? [egressTo('kured', cluster, 'notifications', NS, 'allow-notifications', [{ port: 443 }])] : []),
         ...(monitored ? [allow.fromMonitoring('kured', NS, [{ port: METRICS_PORT }])] : []),
       ],
     };

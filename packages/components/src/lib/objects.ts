@@ -1,4 +1,4 @@
-import type { ClusterConfig } from '@ck8s/config';
+import { API_SERVER_KEY, EGRESS_KEY_ANNOTATION, type ClusterConfig } from '@ck8s/config';
 import type { K8sObject } from '@ck8s/manifest';
 import { INGRESS_NAMESPACE, MONITORING_NAMESPACE } from './platform-namespaces';
 
@@ -65,15 +65,11 @@ export const allow = {
     netpol.allowEgress(component, ns, 'allow-same-namespace-egress', [{ podSelector: {} }], []),
   ],
   /** The Kubernetes API server (controllers, leader election, CRD storage, metadata lookups). */
-  apiServer: (component: string, cluster: ClusterConfig, ns: string, podSelector: Record<string, unknown> = {}) =>
-    netpol.allowEgress(component, ns, 'allow-apiserver', cluster.settings.network.apiServerCidrs.map(peers.cidr), [{ port: 443 }, { port: 6443 }], podSelector),
-  /**
-   * HTTPS to anywhere: object storage endpoints, upstream identity providers, registries, and the
-   * platform's own public endpoints whose load balancer address is not known when rendering. Object
-   * storage clients pass `objectStoragePorts(...)`, which adds the port their endpoint names.
-   */
-  httpsOut: (component: string, ns: string, name: string, podSelector: Record<string, unknown> = {}, portNumbers: number[] = [443]) =>
-    netpol.allowEgress(component, ns, name, [peers.cidr('0.0.0.0/0')], portNumbers.map((port) => ({ port })), podSelector),
+  apiServer: (component: string, cluster: ClusterConfig, ns: string, podSelector: Record<string, unknown> = {}): K8sObject => {
+    const policy = netpol.allowEgress(component, ns, 'allow-apiserver', cluster.settings.network.apiServerCidrs.map(peers.cidr), [{ port: 443 }, { port: 6443 }], podSelector);
+    // Named like the egress-by-destination policies, so validate knows which key allows its addresses.
+    return { ...policy, metadata: { ...policy.metadata, annotations: { [EGRESS_KEY_ANNOTATION]: API_SERVER_KEY } } };
+  },
   /** The ingress controller's pods, for in-cluster hairpin traffic to public endpoints (OIDC discovery). */
   toIngress: (component: string, ns: string, podSelector: Record<string, unknown> = {}, name = 'allow-to-ingress') =>
     netpol.allowEgress(component, ns, name, [peers.namespace(INGRESS_NAMESPACE)], [{ port: 80 }, { port: 443 }, { port: 8000 }, { port: 8443 }], podSelector),

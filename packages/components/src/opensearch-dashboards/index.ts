@@ -5,6 +5,7 @@ import { oidcClient } from '../dex/clients';
 import { defineComponent, type SecretRequirement } from '../lib/component';
 import { endpoints } from '../lib/hosts';
 import { allow, netpol } from '../lib/objects';
+import { httpsTo } from '../lib/egress';
 import { flavorPresets } from '../lib/presets';
 import { resourceSettings, toResources } from '../lib/resources';
 import { webIngress } from '../lib/ingress';
@@ -137,7 +138,7 @@ export const opensearchDashboards = defineComponent({
       allow.fromIngress('opensearch-dashboards', NS, [{ port: PORT }], POD, 'allow-dashboards-from-ingress'),
       netpol.allowEgress('opensearch-dashboards', NS, 'allow-dashboards-to-opensearch', [{ podSelector: OPENSEARCH_POD }], [{ port: OPENSEARCH_HTTP_PORT }], POD),
       // Code exchange with Dex at its public issuer URL.
-      ...(sso ? [allow.httpsOut('opensearch-dashboards', NS, 'allow-dashboards-to-dex', POD), allow.toIngress('opensearch-dashboards', NS, POD, 'allow-dashboards-to-ingress')] : []),
+      ...(sso ? [httpsTo('opensearch-dashboards', cluster, 'platformEndpoints', NS, 'allow-dashboards-to-dex', POD), allow.toIngress('opensearch-dashboards', NS, POD, 'allow-dashboards-to-ingress')] : []),
     ];
     return { values, objects };
   },

@@ -8,6 +8,7 @@ import { OPENSEARCH_BACKUPS } from './backups';
 import { endpoints } from '../lib/hosts';
 import { logsTarget } from '../lib/wiring';
 import { allow, netpol, peers } from '../lib/objects';
+import { httpsTo } from '../lib/egress';
 import { ingressSettings, webIngress } from '../lib/ingress';
 import { flavorPresets } from '../lib/presets';
 import { CpuQuantity } from '../lib/resources';
@@ -252,9 +253,9 @@ export const opensearch = defineComponent({
       allow.fromIngress('opensearch', OPENSEARCH_NS, [{ port: OPENSEARCH_HTTP_PORT }], OPENSEARCH_POD),
       // The management cluster's own log shipper writes in-cluster (same write-only contract as the workload clusters).
       ...(shipper ? [netpol.allowIngress('opensearch', OPENSEARCH_NS, 'allow-local-log-shipper', [peers.namespace(shipper.namespace)], [{ port: OPENSEARCH_HTTP_PORT }], OPENSEARCH_POD)] : []),
-      ...(plan ? [allow.httpsOut('opensearch', OPENSEARCH_NS, 'allow-object-storage', OPENSEARCH_POD, endpointPorts(plan.endpoint))] : []),
+      ...(plan ? [httpsTo('opensearch', cluster, 'objectStorage', OPENSEARCH_NS, 'allow-object-storage', OPENSEARCH_POD, endpointPorts(plan.endpoint))] : []),
       // Token validation against Dex's public issuer URL.
-      ...(sso ? [allow.httpsOut('opensearch', OPENSEARCH_NS, 'allow-dex', OPENSEARCH_POD), allow.toIngress('opensearch', OPENSEARCH_NS, OPENSEARCH_POD)] : []),
+      ...(sso ? [httpsTo('opensearch', cluster, 'platformEndpoints', OPENSEARCH_NS, 'allow-dex', OPENSEARCH_POD), allow.toIngress('opensearch', OPENSEARCH_NS, OPENSEARCH_POD)] : []),
     ];
 
     const config = configurer({

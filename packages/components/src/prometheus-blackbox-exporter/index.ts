@@ -7,6 +7,7 @@ import { alertRules, alertsWith } from '../lib/alerts/component-rules';
 import { ENDPOINT_ALERTS, PROBE_JOB } from './alerts';
 import { endpoints } from '../lib/hosts';
 import { allow, meta, PROMETHEUS_SELECTOR_LABELS, resources, RESTRICTED_POD } from '../lib/objects';
+import { httpsTo } from '../lib/egress';
 import { alertsTarget, logsTarget, metricsTarget } from '../lib/wiring';
 import { thanosSettings } from '../thanos';
 import { MONITORING_NAMESPACE } from '../lib/platform-namespaces';
@@ -124,7 +125,7 @@ export const prometheusBlackboxExporter = defineComponent({
     const objects: K8sObject[] = [
       ...alertRules(ctx, 'prometheus-blackbox-exporter', NS, [alertsWith(ENDPOINT_ALERTS, { expiryWarningDays: s.certificateExpiryWarningDays })]),
       allow.fromMonitoring('prometheus-blackbox-exporter', NS, [{ port: PORT }], POD, 'allow-blackbox-probes'),
-      allow.httpsOut('prometheus-blackbox-exporter', NS, 'allow-blackbox-https', POD),
+      httpsTo('prometheus-blackbox-exporter', ctx.cluster, 'probes', NS, 'allow-blackbox-https', POD),
       // Public endpoints of this cluster resolve to its own ingress (hairpin through the load balancer).
       allow.toIngress('prometheus-blackbox-exporter', NS, POD, 'allow-blackbox-to-ingress'),
     ];

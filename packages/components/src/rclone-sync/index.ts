@@ -3,7 +3,8 @@ import type { ClusterConfig, EnvironmentConfig } from '@ck8s/config';
 import type { K8sObject } from '@ck8s/manifest';
 import { enabledOn } from '../lib/cluster-settings';
 import { defineComponent } from '../lib/component';
-import { allow, RESTRICTED_CONTAINER } from '../lib/objects';
+import { RESTRICTED_CONTAINER } from '../lib/objects';
+import { httpsTo } from '../lib/egress';
 import { bucketName, endpointHost, objectStorage, objectStoragePorts } from '../lib/object-storage';
 import { JOB_IMAGES, platformCronJob } from '../lib/workloads';
 import { fluentBitSettings } from '../fluent-bit';
@@ -134,6 +135,6 @@ export const rcloneSync = defineComponent({
       ),
     );
     // The source's endpoint is known; the off-site store's lives only in the Secret (HTTPS on 443).
-    return { objects: [...cronJobs, allow.httpsOut('rclone-sync', NS, 'allow-object-storage', {}, objectStoragePorts(cluster))] };
+    return { objects: [...cronJobs, httpsTo('rclone-sync', cluster, 'objectStorage', NS, 'allow-object-storage', {}, objectStoragePorts(cluster))] };
   },
 });

@@ -9,6 +9,7 @@ import { renderAlertGroup } from '../lib/alerts/rules';
 import { alertTarget } from '../lib/alerts/runbooks';
 import { endpoints } from '../lib/hosts';
 import { allow, netpol, peers, PROMETHEUS_SELECTOR_LABELS } from '../lib/objects';
+import { httpsTo } from '../lib/egress';
 import { IN_CLUSTER_ALERTMANAGER_URL, metricsTarget, workloadClusters } from '../lib/wiring';
 import { MONITORING_NAMESPACE, USER_GRAFANA_NAMESPACE } from '../lib/platform-namespaces';
 import { BASIC_AUTH_KEY, basicAuthIngress } from '../lib/ingress';
@@ -329,7 +330,7 @@ export const thanos = defineComponent({
       netpol.allowIngress('thanos', NS, 'allow-query', [peers.namespace(MONITORING_NAMESPACE), ...(userGrafana ? [peers.namespace(USER_GRAFANA_NAMESPACE)] : [])], [{ port: PORTS.frontend }], component('query-frontend')),
       netpol.allowIngress('thanos', NS, 'allow-in-cluster-remote-write', [peers.namespace(MONITORING_NAMESPACE)], [{ port: PORTS.remote }], component('receive')),
       ...(monitored ? [allow.fromMonitoring('thanos', NS, [{ port: PORTS.http }, { port: PORTS.frontend }])] : []),
-      ...(hasObjstore ? [allow.httpsOut('thanos', NS, 'allow-object-storage', {}, objectStoragePorts(cluster))] : []),
+      ...(hasObjstore ? [httpsTo('thanos', cluster, 'objectStorage', NS, 'allow-object-storage', {}, objectStoragePorts(cluster))] : []),
       ...alertRules(ctx, 'thanos', NS, [
         alertsWith(THANOS_ALERTS, { replicated: s.receive.replicationFactor > 1 && s.receive.replicas > 1, objectStorage: hasObjstore }),
       ]),

@@ -4,7 +4,8 @@ import { defineComponent } from '../lib/component';
 import { platformNamespaces } from '../lib/platform-namespaces';
 import { alertRules, alertsWith } from '../lib/alerts/component-rules';
 import { TRIVY_ALERTS } from './alerts';
-import { allow, netpol, peers, resources } from '../lib/objects';
+import { allow, resources } from '../lib/objects';
+import { egressTo } from '../lib/egress';
 import { flavorPresets } from '../lib/presets';
 
 const NS = 'trivy-system';
@@ -61,7 +62,7 @@ export const trivyOperator = defineComponent({
       ...alertRules(ctx, C, NS, [alertsWith(TRIVY_ALERTS, { platformNamespaces: platformNamespaces(ctx.enabledComponents) })]),
       allow.apiServer(C, cluster, NS),
       // Scan jobs pull images from any registry and the vulnerability databases from mirror.gcr.io.
-      netpol.allowEgress(C, NS, 'allow-registries', [peers.cidr('0.0.0.0/0')], [{ port: 443 }]),
+      egressTo(C, cluster, 'registries', NS, 'allow-registries', [{ port: 443 }]),
       ...(monitored ? [allow.fromMonitoring(C, NS, [{ port: 8080 }])] : []),
     ];
     return {

@@ -7,6 +7,7 @@ import { USER_GRAFANA_BACKUPS } from './backups';
 import { USER_GRAFANA_NAMESPACE } from '../lib/platform-namespaces';
 import { endpoints } from '../lib/hosts';
 import { allow, netpol, peers, PROMETHEUS_SELECTOR_LABELS } from '../lib/objects';
+import { httpsTo } from '../lib/egress';
 import { metricsTarget, workloadClusters } from '../lib/wiring';
 import { flavorPresets } from '../lib/presets';
 import { resourceSettings, toResources } from '../lib/resources';
@@ -161,7 +162,7 @@ export const userGrafana = defineComponent({
       ...(monitored ? [allow.fromMonitoring('user-grafana', NS, [{ port: PORT }], POD)] : []),
       ...(metrics ? [netpol.allowEgress('user-grafana', NS, 'allow-thanos', [peers.namespace('thanos')], [{ port: 9090 }], POD)] : []),
       // Token exchange with Dex goes to its public issuer URL.
-      ...(sso ? [allow.httpsOut('user-grafana', NS, 'allow-dex', POD), allow.toIngress('user-grafana', NS, POD)] : []),
+      ...(sso ? [httpsTo('user-grafana', cluster, 'platformEndpoints', NS, 'allow-dex', POD), allow.toIngress('user-grafana', NS, POD)] : []),
       // The dashboard sidecar watches ConfigMaps through the API server.
       ...(datasources ? [allow.apiServer('user-grafana', cluster, NS, POD), ...dashboardConfigMaps('user-grafana', NS, USER_DASHBOARDS, scopeOf(ctx), datasources)] : []),
     ];

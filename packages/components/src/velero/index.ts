@@ -5,6 +5,7 @@ import { renderAlertGroup } from '../lib/alerts/rules';
 import { alertTarget } from '../lib/alerts/runbooks';
 import { objectStorage, objectStoragePorts, ownObjectStorage, ownStoreHint } from '../lib/object-storage';
 import { allow, meta, resources } from '../lib/objects';
+import { httpsTo } from '../lib/egress';
 import { flavorPresets } from '../lib/presets';
 import { platformNamespaces, SYSTEM_NAMESPACES } from '../lib/platform-namespaces';
 import { VELERO_ALERTS } from './alerts';
@@ -103,7 +104,7 @@ function networkPolicies(ctx: Ctx): K8sObject[] {
   const { cluster } = ctx;
   return [
     allow.apiServer(C, cluster, NS),
-    allow.httpsOut(C, NS, 'allow-object-storage', {}, objectStoragePorts(cluster)),
+    httpsTo(C, cluster, 'objectStorage', NS, 'allow-object-storage', {}, objectStoragePorts(cluster)),
     ...(ctx.isEnabled('kube-prometheus-stack') ? [allow.fromMonitoring(C, NS, [{ port: 8085 }])] : []),
   ];
 }
