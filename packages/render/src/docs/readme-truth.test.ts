@@ -102,10 +102,11 @@ describe('the README follows the settings', () => {
   cpSync(join(repoRoot, 'environments'), join(t.dir, 'environments'), { recursive: true });
   afterAll(() => t.cleanup());
   /** Renders a copy of an environment with settings set in its config.yaml (`path` dotted, as in the config). */
-  const renderWith = (env: string, settings: Record<string, unknown>) => {
+  /** Renders a copy of the environment with settings changed in `configFile` (a cluster's own file wins over config.yaml). */
+  const renderWith = (env: string, settings: Record<string, unknown>, configFile = 'config.yaml') => {
     const dir = join(t.dir, `${env}-${Math.random().toString(36).slice(2)}`);
     cpSync(join(repoRoot, 'environments', env), join(dir, 'environments', env), { recursive: true });
-    const file = join(dir, 'environments', env, 'config.yaml');
+    const file = join(dir, 'environments', env, configFile);
     const doc = YAML.parseDocument(readFileSync(file, 'utf8'));
     for (const [path, value] of Object.entries(settings)) doc.setIn(path.split('.'), value);
     writeFileSync(file, doc.toString());
@@ -156,7 +157,8 @@ describe('the README follows the settings', () => {
   });
 
   it('names the alert receivers and their channel', () => {
-    const { readme } = renderWith('example-prod', { 'components.kubePrometheusStack.alertmanager.receivers': [{ name: 'oncall', type: 'slack', channel: '#oncall' }] });
+    const receivers = [{ name: 'oncall', type: 'slack', channel: '#oncall' }];
+    const { readme } = renderWith('example-prod', { 'components.kubePrometheusStack.alertmanager.receivers': receivers }, 'management.yaml');
     expect(settingsCell(readme, 'management', 'kube-prometheus-stack')).toContain('alert receivers: oncall (slack #oncall)');
     expect(mermaidBlocks(readme)[4]).toContain('slack receiver oncall<br/>#35;oncall');
   });
