@@ -34,8 +34,9 @@ function independentMac(plain: unknown, lastmodified: string, encryptedMac: stri
   const walk = (v: unknown, top: boolean): void => {
     if (v === null || v === undefined) return;
     if (Array.isArray(v)) v.forEach((x) => walk(x, false));
-    else if (typeof v === 'object') for (const [k, x] of Object.entries(v)) if (!(top && k === 'sops')) walk(x, false);
-    else parts.push(new TextEncoder().encode(render(v)));
+    else if (typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) if (!(top && k === 'sops')) walk(x, false);
+    } else parts.push(new TextEncoder().encode(render(v)));
   };
   walk(plain, true);
   const all = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
