@@ -71,30 +71,34 @@ export async function validateEnvironment(workspace: string, name: string): Prom
   findings.push(...checkRenderedSecrets(tree), ...checkChartValues(workspace, tree, chartFailures));
   // The frameworks the environment must satisfy (compliance.frameworks): a control not met fails here, named.
   findings.push(...checkCompliance(workspace, env));
-  const clusters: ClusterSummary[] = [];
-  let engine: string | undefined;
-  for (const [i, cluster] of env.clusters.entries()) {
-    const root = clusterPath(env, cluster);
-    const before = findings.length;
-    findings.push(...checkGraph(tree, root, cluster.name), ...checkEgress(env.flavor, cluster, tree, root));
-    const documents: InMemoryDocument[] = [...tree].filter(([f]) => f.startsWith(`${root}/`) && f.endsWith('/kustomization.yaml')).map(([filename, content]) => ({ filename, content }));
-    const { paths, build } = builds[i];
-    if (build) {
-      const built = await build;
-      findings.push(...built.findings);
-      documents.push(...built.documents);
-    } else documents.push(...rawDocuments(tree, root));
-    const schema = await checkSchemas(workspace, documents, cluster.name);
-    engine = schema.report.engine;
-    findings.push(...schema.findings);
-    const mine = findings.slice(before);
-    clusters.push({
-      cluster: cluster.name,
-      documents: schema.report.summary.resources,
-      builds: build ? paths.length : 0,
-      errors: mine.filter((f) => f.severity === 'error').length,
-      warnings: mine.filter((f) => f.severity === 'warning').length,
-    });
-  }
+  // Each cluster's schema check is its own kubeconform process: run them side by side, report in cluster order.
+  const perCluster = await Promise.all(
+    env.clusters.map(async (cluster, i) => {
+      const root = clusterPath(env, cluster);
+      const mine: Finding[] = [...checkGraph(tree, root, cluster.name), ...checkEgress(env.flavor, cluster, tree, root)];
+      const documents: InMemoryDocument[] = [...tree]
+        .filter(([f]) => f.startsWith(`${root}/`) && f.endsWith('/kustomization.yaml'))
+        .map(([filename, content]) => ({ filename, content }));
+      const { paths, build } = builds[i];
+      if (build) {
+        const built = await build;
+        mine.push(...built.findings);
+        documents.push(...built.documents);
+      } else documents.push(...rawDocuments(tree, root));
+      const schema = await checkSchemas(workspace, documents, cluster.name);
+      mine.push(...schema.findings);
+      const summary: ClusterSummary = {
+        cluster: cluster.name,
+        documents: schema.report.summary.resources,
+        builds: build ? paths.length : 0,
+        errors: mine.filter((f) => f.severity === 'error').length,
+        warnings: mine.filter((f) => f.severity === 'warning').length,
+      };
+      return { mine, summary, engine: schema.report.engine };
+    }),
+  );
+  for (const c of perCluster) findings.push(...c.mine);
+  const clusters = perCluster.map((c) => c.summary);
+  const engine = perCluster.at(-1)?.engine;
   return { environment: name, ok: !findings.some((f) => f.severity === 'error'), engine, clusters, findings };
 }
