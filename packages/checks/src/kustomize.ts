@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
+import YAML from 'yaml';
 import { missingToolMessage, toolsRequired, type Kustomizer } from '@ck8s/toolchain';
 import type { Finding } from './finding';
 
@@ -51,6 +52,19 @@ export async function kustomizeBuildAll(k: Kustomizer, root: string, paths: stri
 
 const ORIGIN = /config\.kubernetes\.io\/origin: \|\n\s+(?:path|configuredIn): (\S+)/;
 
+/**
+ * The document as Flux would apply it: without the origin annotation this build asked for (some strict
+ * schemas, such as Gatekeeper's mutators', allow no annotations at all).
+ */
+function withoutOrigin(doc: string): string {
+  // Edited as a document, so every other scalar keeps the style kustomize wrote ("on" stays a string).
+  const d = YAML.parseDocument(doc);
+  d.deleteIn(['metadata', 'annotations', 'config.kubernetes.io/origin']);
+  const annotations = d.getIn(['metadata', 'annotations']) as { items?: unknown[] } | undefined;
+  if (annotations && !annotations.items?.length) d.deleteIn(['metadata', 'annotations']);
+  return d.toString({ lineWidth: 0 });
+}
+
 /** Splits kustomize's output into documents grouped by the file each object came from (its origin annotation). */
 function byOrigin(output: string, from: string, root: string, fallback: string): Map<string, string[]> {
   const groups = new Map<string, string[]>();
@@ -59,7 +73,7 @@ function byOrigin(output: string, from: string, root: string, fallback: string):
     const origin = ORIGIN.exec(doc)?.[1];
     const file = origin ? relative(root, resolve(from, origin)) : fallback;
     const list = groups.get(file) ?? groups.set(file, []).get(file)!;
-    list.push(doc);
+    list.push(origin ? withoutOrigin(doc) : doc);
   }
   return groups;
 }

@@ -44,6 +44,8 @@ export interface EnvironmentConfig<C extends z.ZodRawShape = z.ZodRawShape> {
   opsDomain: string;
   git: { url: string; branch: string; secretName: string };
   sops: { ageRecipients: string[] };
+  /** Chart and image mirrors (empty strings: none). */
+  mirrors: { charts: string; images: string };
   /**
    * The object storage config.yaml alone describes (defaults ◀ flavor ◀ provider ◀ config.yaml): the
    * store the environment-level credentials under secrets/ are for. A cluster whose own object storage
@@ -60,7 +62,7 @@ export interface LoadResult<C extends z.ZodRawShape> {
   errors: ConfigError[];
 }
 
-const ENV_ONLY_KEYS = ['version', 'flavor', 'provider', 'domain', 'opsDomain', 'git', 'sops', 'clusters', 'compliance'];
+const ENV_ONLY_KEYS = ['version', 'flavor', 'provider', 'domain', 'opsDomain', 'git', 'sops', 'clusters', 'compliance', 'mirrors'];
 /** Folder names the rendered layout or the environment folder already uses. */
 export const RESERVED_CLUSTER_NAMES: readonly string[] = ['bases', 'flux-system', 'config', 'secrets'];
 
@@ -150,6 +152,11 @@ function builtInChecks(env: z.output<ReturnType<typeof environmentSchema>>, src:
   const managers = env.clusters.filter((c) => c.role === 'management');
   if (managers.length !== 1) err(['clusters'], `expected exactly one cluster with role "management", found ${managers.length}`);
   if (!env.clusters.some((c) => c.role === 'workload')) err(['clusters'], 'expected at least one cluster with role "workload"');
+  if (env.flavor === 'air-gapped') {
+    // Without internet access nothing may be fetched from its origin at run time.
+    if (!env.mirrors.charts) err(['mirrors', 'charts'], 'the air-gapped flavor pulls every chart from a mirror; set mirrors.charts (oci://... or https://...)');
+    if (!env.mirrors.images) err(['mirrors', 'images'], 'the air-gapped flavor pulls every image from a mirror; set mirrors.images (a registry host)');
+  }
   if (env.certificates.issuer === 'letsencrypt-staging' && env.flavor !== 'dev') {
     err(['certificates', 'issuer'], `Let's Encrypt staging certificates are not trusted by browsers; flavor "${env.flavor}" needs "letsencrypt-prod" or "custom-ca"`);
   }
@@ -248,6 +255,7 @@ export function resolveEnvironment<C extends z.ZodRawShape>(name: string, files:
     opsDomain: env.opsDomain ?? `ops.${env.domain}`,
     git: env.git,
     sops: env.sops,
+    mirrors: env.mirrors,
     objectStorage: environmentObjectStorage(ext, env.flavor, env.provider, envSettings),
     clusters,
     compliance: env.compliance,

@@ -45,6 +45,28 @@ const Egress = z
   .strictObject(Object.fromEntries(Object.entries(EGRESS_DESTINATIONS).map(([k, what]) => [k, egressTo(what)])) as { [K in EgressDestination]: ReturnType<typeof egressTo> })
   .prefault({});
 
+/**
+ * Mirrors for environments without internet access (required by the air-gapped flavor): every chart
+ * comes from one Helm repository or OCI registry, and every container image from one registry that
+ * holds each image under its original repository path.
+ */
+const Mirrors = z
+  .strictObject({
+    charts: z
+      .string()
+      .regex(/^(oci|https):\/\/[^\s]+$/, { message: 'an oci:// registry path or an https:// Helm repository' })
+      .or(z.literal(''))
+      .default('')
+      .describe('Where every chart is pulled from instead of its own repository (oci://registry.example.com/charts, or an https Helm repository holding them all); empty: each chart\'s own repository'),
+    images: z
+      .string()
+      .regex(/^[a-z0-9.-]+(:[0-9]+)?$/, { message: 'a registry host (and optional port) such as "registry.example.com"' })
+      .or(z.literal(''))
+      .default('')
+      .describe('Registry host every container image is pulled from, under its original repository path (docker.io/falcosecurity/falco -> <mirror>/falcosecurity/falco); empty: the images\' own registries'),
+  })
+  .prefault({});
+
 const Webhook = z.strictObject({
   name: DnsLabel.describe('Name of the Flux notification Provider'),
   type: z.enum(['slack', 'msteams', 'generic']).describe('Notification service of the webhook'),
@@ -136,6 +158,7 @@ export function environmentSchema<C extends z.ZodRawShape>(components: z.ZodObje
       .prefault({}),
     clusters: z.array(ClusterEntry).min(2, { message: 'one management and at least one workload cluster' }).describe('The management cluster and the workload clusters'),
     compliance: ComplianceSettings,
+    mirrors: Mirrors,
     ...settings,
   });
 }

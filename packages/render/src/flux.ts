@@ -93,13 +93,15 @@ export function fluxKustomization(cluster: ClusterConfig, k: KustomizationSpec):
 }
 
 /** Chart source of a base; namespace comes from the overlay so the base is shared by every cluster. */
-export function chartSource(key: string, pin: ChartPin): K8sObject {
-  const oci = pin.repository.startsWith('oci://');
+export function chartSource(key: string, pin: ChartPin, mirror = ''): K8sObject {
+  // A mirror (mirrors.charts) holds every chart: it replaces each chart's own repository.
+  const url = mirror || pin.repository;
+  const oci = url.startsWith('oci://');
   return {
     apiVersion: FLUX_API.source,
     kind: 'HelmRepository',
     metadata: { name: key, labels: LABELS },
-    spec: { interval: '24h', url: pin.repository, ...(oci ? { type: 'oci' } : {}) },
+    spec: { interval: '24h', url, ...(oci ? { type: 'oci' } : {}) },
   };
 }
 

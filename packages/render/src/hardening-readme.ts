@@ -62,6 +62,47 @@ function egressRows(plan: ClusterPlan, p: PlannedComponent): string[][] {
   );
 }
 
+/** Image references a component names in what it renders: `image:` strings and `{repository, tag}` maps. */
+function namedImages(value: unknown, out = new Set<string>()): Set<string> {
+  if (Array.isArray(value)) value.forEach((v) => namedImages(v, out));
+  else if (value && typeof value === 'object') {
+    const o = value as Any;
+    if (typeof o.image === 'string' && /[/:@]/.test(o.image)) out.add(o.image);
+    if (typeof o.repository === 'string' && typeof o.tag === 'string' && o.tag) out.add(`${o.registry ? `${o.registry}/` : ''}${o.repository}:${o.tag}`);
+    Object.values(o).forEach((v) => namedImages(v, out));
+  }
+  return out;
+}
+
+/** What to copy into the mirrors: every pinned chart of the environment, and the images the platform names itself. */
+function mirrorLines(env: EnvironmentConfig, plans: readonly ClusterPlan[]): string[] {
+  const charts = new Map<string, string>();
+  const images = new Set<string>();
+  for (const plan of plans) {
+    for (const p of plan.components) {
+      if (p.chartKey && p.chart) charts.set(p.chartKey, `${p.chart.repository} ${p.chart.chart} ${p.chart.version}`);
+      namedImages([p.output.values, p.output.objects, p.output.config], images);
+    }
+  }
+  const chartRows = [...charts].sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, ref]) => {
+    const [repository, chart, version] = ref.split(' ');
+    return [key, repository, chart, version, env.mirrors?.charts || '(none)'];
+  });
+  return [
+    '### Mirroring',
+    '',
+    `Charts come from ${env.mirrors?.charts ? `\`${env.mirrors.charts}\`` : 'their own repositories'}, images from ${env.mirrors?.images ? `\`${env.mirrors.images}\` (Gatekeeper rewrites every Pod's image registry)` : 'their own registries'}.`,
+    'Copy every chart below into the chart mirror, and every image into the image mirror under its repository path.',
+    '',
+    ...table(['chart', 'repository', 'name', 'version', 'mirror'], chartRows),
+    '',
+    'Images the platform names itself (the charts\' own default images come with each chart version: list them with `helm template` of the pinned charts):',
+    '',
+    ...[...images].sort().map((i) => `- \`${i}\``),
+    '',
+  ];
+}
+
 export function hardeningSection(env: EnvironmentConfig, plans: readonly ClusterPlan[]): string {
   const lines: string[] = ['', '## Hardening', '', 'Settings to match outside the clusters and to check in review (rendered from the config).', ''];
 
@@ -111,6 +152,8 @@ export function hardeningSection(env: EnvironmentConfig, plans: readonly Cluster
 
   lines.push('### Egress', '', 'Every egress rule of every component: outside the cluster only to the addresses of the named config key.', '');
   lines.push(...table(['cluster', 'component', 'policy', 'to', 'ports', 'allowed by'], plans.flatMap((plan) => plan.components.flatMap((p) => egressRows(plan, p)))), '');
+
+  lines.push(...mirrorLines(env, plans));
 
   const harbor = plans.flatMap((plan) => {
     const s = settingsOf(plan, 'harbor');

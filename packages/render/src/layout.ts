@@ -67,7 +67,7 @@ function renderComponent(files: FileMap, input: RenderInput, cluster: ClusterCon
   if (p.chartKey && p.chart) {
     const base = `clusters/${env.name}/bases/${p.chartKey}`;
     files.set(`${base}/kustomization.yaml`, toYaml({ ...KUSTOMIZE_API, resources: ['source.yaml', 'release.yaml'] }));
-    files.set(`${base}/source.yaml`, toYaml(chartSource(p.chartKey, p.chart)));
+    files.set(`${base}/source.yaml`, toYaml(chartSource(p.chartKey, p.chart, env.mirrors?.charts)));
     files.set(`${base}/release.yaml`, toYaml(baseHelmRelease(p.chartKey, p.chart)));
     files.set(`${dir}/values.yaml`, toYaml(p.output.values ?? {}));
     files.set(`${dir}/release-patch.yaml`, toYaml(releasePatch(p.chartKey, cluster, p.output.secretValues ?? [])));

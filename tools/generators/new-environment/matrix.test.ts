@@ -36,7 +36,9 @@ function requiredSettings(flavor: Flavor, provider: Provider): Record<string, un
         : undefined;
   // Outside dev backups are required, and Velero's Azure plugin needs its resource group and storage account.
   const components = provider === 'azure' && flavor !== 'dev' ? { velero: { azure: { resourceGroup: 'rg-platform', storageAccount: 'platformbackups' } } } : undefined;
-  return storage || components ? { ...(storage ? { storage } : {}), ...(components ? { components } : {}) } : undefined;
+  // Air-gapped: every chart and image from mirrors (the loader asks for both).
+  const mirrors = flavor === 'air-gapped' ? { charts: 'oci://registry.example.com/charts', images: 'registry.example.com' } : undefined;
+  return storage || components || mirrors ? { ...(storage ? { storage } : {}), ...(components ? { components } : {}), ...(mirrors ? { mirrors } : {}) } : undefined;
 }
 
 /**

@@ -8,6 +8,7 @@ import { flavorPresets } from '../lib/presets';
 import { resourceSettings, toResources } from '../lib/resources';
 import { platformNamespaces } from '../lib/platform-namespaces';
 import { constraintTemplate, expansionTemplates, TEMPLATES } from './templates';
+import { gatekeeperImageValues, mirrorImages } from './mirror';
 
 export { TEMPLATES, type PolicyTemplate } from './templates';
 
@@ -92,11 +93,17 @@ export const gatekeeper = defineComponent({
       resources: { controllerManager: { cpu: '100m', memory: '512Mi', memoryLimit: '1Gi' }, audit: { cpu: '100m', memory: '512Mi', memoryLimit: '1Gi' } },
     },
   }),
+  checkSettings(s, env) {
+    // Gatekeeper is what puts the mirror into every Pod's images: without it they would come from their origins.
+    return env.mirrors?.images && !s.enabled ? [{ path: ['enabled'], message: 'mirrors.images is set: Gatekeeper rewrites every image to the mirror, so it must stay enabled' }] : [];
+  },
   render(ctx) {
     const { settings: s, cluster } = ctx;
     const monitored = ctx.isEnabled('kube-prometheus-stack');
     const excluded = platformNamespaces(ctx.enabledComponents);
     const controllerSelector = { matchLabels: { 'gatekeeper.sh/operation': 'webhook' } };
+    // Every image from the mirror (mirrors.images), rewritten at admission.
+    const mirror = ctx.env.mirrors?.images ?? '';
     return {
       values: {
         replicas: s.replicas,
@@ -108,6 +115,7 @@ export const gatekeeper = defineComponent({
         controllerManager: { resources: toResources(s.resources.controllerManager) },
         audit: { resources: toResources(s.resources.audit) },
         pdb: { controllerManager: { minAvailable: s.replicas > 1 ? 1 : 0 } },
+        ...(mirror ? gatekeeperImageValues(mirror) : {}),
       },
       objects: [
         allow.apiServer(C, cluster, NS),
@@ -116,7 +124,7 @@ export const gatekeeper = defineComponent({
         netpol.allowIngress(C, NS, 'allow-webhook', [], [{ port: 8443 }], controllerSelector),
         ...(monitored ? [allow.fromMonitoring(C, NS, [{ port: 8888 }])] : []),
       ],
-      config: [gatekeeperConfig(excluded), ...TEMPLATES.map(constraintTemplate), ...expansionTemplates(), ...(monitored ? [podMonitor()] : [])],
+      config: [gatekeeperConfig(excluded), ...TEMPLATES.map(constraintTemplate), ...expansionTemplates(), ...(monitored ? [podMonitor()] : []), ...(mirror ? mirrorImages(mirror) : [])],
     };
   },
 });

@@ -242,7 +242,8 @@ export const harbor = defineComponent({
         registry: { resources: toResources(s.resources.registry) },
         controller: { resources: resources('10m', '32Mi', '128Mi') },
       },
-      trivy: { enabled: true, replicas: 1, ignoreUnfixed: false },
+      // Harbor's scanner has no database mirror setting: with mirrors it scans with the database in its image, never downloading.
+      trivy: { enabled: true, replicas: 1, ignoreUnfixed: false, ...(env.mirrors?.images ? { skipUpdate: true, skipJavaDBUpdate: true, offlineScan: true } : {}) },
       database: { type: 'internal', internal: { resources: toResources(s.resources.database) } },
       redis: { type: 'internal', internal: { resources: toResources(s.resources.redis) } },
       exporter: { resources: resources('10m', '32Mi', '128Mi') },

@@ -76,7 +76,12 @@ export const trivyOperator = defineComponent({
           exposedSecretScannerEnabled: s.exposedSecretScanner,
           clusterComplianceEnabled: s.complianceReports,
         },
-        trivy: { severity: s.severities.join(','), ignoreUnfixed: s.ignoreUnfixed },
+        trivy: {
+          severity: s.severities.join(','),
+          ignoreUnfixed: s.ignoreUnfixed,
+          // The vulnerability databases are OCI artifacts, not Pod images: they come from the image mirror too.
+          ...(ctx.env.mirrors?.images ? { dbRegistry: ctx.env.mirrors.images, javaDbRegistry: ctx.env.mirrors.images } : {}),
+        },
         serviceMonitor: { enabled: monitored },
         resources: resources('50m', '128Mi', '512Mi'),
       },
