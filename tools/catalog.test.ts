@@ -14,13 +14,17 @@ describe('CATALOG.md', () => {
   const environment = environmentSettings();
 
   it('lists every key of the environment schema outside components, with a description', () => {
-    expect(environment.map((r) => r.path)).toEqual(expect.arrayContaining(['storage.objectStorage.type', 'network.loadBalancerMode', 'flux.interval', 'notifications.webhooks[].type', 'clusters[].role']));
+    expect(environment.map((r) => r.path)).toEqual(
+      expect.arrayContaining(['storage.objectStorage.type', 'network.loadBalancerMode', 'flux.interval', 'notifications.webhooks[].type', 'clusters[].role']),
+    );
     expect(undocumented(environment)).toEqual([]);
     expect(environment.map((r) => r.path).filter((p) => !rowKeys.has(p))).toEqual([]);
   });
 
   it('lists every key of every component, with a description', () => {
-    const missing = components.flatMap((c) => c.settings.filter((s) => !rowKeys.has(`components.${c.key}.${s.path}`)).map((s) => `components.${c.key}.${s.path}`));
+    const missing = components.flatMap((c) =>
+      c.settings.filter((s) => !rowKeys.has(`components.${c.key}.${s.path}`)).map((s) => `components.${c.key}.${s.path}`),
+    );
     expect(missing).toEqual([]);
     expect(components.flatMap((c) => undocumented(c.settings).map((p) => `components.${c.key}.${p}`))).toEqual([]);
     expect(components.map((c) => c.name)).toEqual(CATALOG.map((c) => c.name));
@@ -36,7 +40,10 @@ describe('CATALOG.md', () => {
   });
 
   it('finds a key without a description, and reads types as a person would', () => {
-    const schema = z.toJSONSchema(z.strictObject({ a: z.string().describe('A'), b: z.strictObject({ c: z.number() }), d: z.array(z.strictObject({ e: z.boolean() })) }), { io: 'input' }) as JsonSchema;
+    const schema = z.toJSONSchema(
+      z.strictObject({ a: z.string().describe('A'), b: z.strictObject({ c: z.number() }), d: z.array(z.strictObject({ e: z.boolean() })) }),
+      { io: 'input' },
+    ) as JsonSchema;
     const rows = flatten(schema);
     expect(rows.map((r) => r.path)).toEqual(['a', 'b.c', 'd', 'd[].e']);
     expect(undocumented(rows)).toEqual(['b.c', 'd', 'd[].e']);

@@ -18,12 +18,15 @@ async function targetsOf(env: string): Promise<Record<string, TargetConfiguratio
 /** Non-test TypeScript sources of a package. */
 function sources(pkg: string): string[] {
   const walk = (dir: string): string[] =>
-    readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : e.name.endsWith('.ts') && !e.name.endsWith('.test.ts') ? [join(dir, e.name)] : []));
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory() ? walk(join(dir, e.name)) : e.name.endsWith('.ts') && !e.name.endsWith('.test.ts') ? [join(dir, e.name)] : [],
+    );
   return walk(join(ROOT, 'packages', pkg, 'src')).map((f) => readFileSync(f, 'utf8'));
 }
 
 const envInputs = (t: TargetConfiguration) => (t.inputs ?? []).flatMap((i) => (typeof i === 'object' && 'env' in i ? [i.env] : []));
-const externalDependencies = (t: TargetConfiguration) => (t.inputs ?? []).flatMap((i) => (typeof i === 'object' && 'externalDependencies' in i ? i.externalDependencies : []));
+const externalDependencies = (t: TargetConfiguration) =>
+  (t.inputs ?? []).flatMap((i) => (typeof i === 'object' && 'externalDependencies' in i ? i.externalDependencies : []));
 
 describe('inferred environment targets', () => {
   it('render, drift and validate are cached on the environment, the platform sources and (drift, validate) the rendered output', async () => {
@@ -48,10 +51,12 @@ describe('inferred environment targets', () => {
     const imported = new Set<string>();
     // bootstrap (Pulumi) and testing are not reached by render, drift or validate; age-encryption is only loaded to decrypt.
     for (const pkg of ['config', 'components', 'render', 'manifest', 'docs', 'checks', 'kubeconform-wrapper', 'secrets']) {
-      for (const text of sources(pkg)) for (const m of text.matchAll(/from '([^.@'][^']*)'/g)) if (!m[1].startsWith('node:') && m[1] !== 'vitest') imported.add(m[1]);
+      for (const text of sources(pkg))
+        for (const m of text.matchAll(/from '([^.@'][^']*)'/g)) if (!m[1].startsWith('node:') && m[1] !== 'vitest') imported.add(m[1]);
     }
     expect(imported.size).toBeGreaterThan(0);
-    for (const name of ['render', 'drift', 'validate']) expect(externalDependencies(t[name]).sort(), name).toEqual(expect.arrayContaining([...imported].sort()));
+    for (const name of ['render', 'drift', 'validate'])
+      expect(externalDependencies(t[name]).sort(), name).toEqual(expect.arrayContaining([...imported].sort()));
   });
 
   it('validate is cached on every environment variable the checks read (a cache location aside)', async () => {

@@ -60,7 +60,9 @@ function targets(env: string): Record<string, TargetConfiguration> {
       options: { environment: env },
       cache: true,
       inputs: [...envInputs, `${rendered}/**/*`, ...VALIDATE_ENV.map((env) => ({ env })), TOOLS_PRESENT, CHARTS_FETCHED],
-      metadata: { description: `Check clusters/${env}/: config and secrets, strict schemas (kubeconform-wrapper), kubectl kustomize builds, dependency graph.` },
+      metadata: {
+        description: `Check clusters/${env}/: config and secrets, strict schemas (kubeconform-wrapper), kubectl kustomize builds, dependency graph.`,
+      },
     },
   };
 }
@@ -73,6 +75,13 @@ export const createNodesV2: CreateNodesV2 = [
       const root = dirname(file);
       const env = root.split('/').pop() as string;
       // The platform's code is an input of every environment: a change to it affects them all.
-      return [file, { projects: { [root]: { name: env, root, projectType: 'application', tags: ['type:environment'], implicitDependencies: ['@ck8s/tools'], targets: targets(env) } } }];
+      return [
+        file,
+        {
+          projects: {
+            [root]: { name: env, root, projectType: 'application', tags: ['type:environment'], implicitDependencies: ['@ck8s/tools'], targets: targets(env) },
+          },
+        },
+      ];
     }),
 ];

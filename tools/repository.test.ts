@@ -10,7 +10,9 @@ const tracked = spawnSync('git', ['ls-files', '-z'], { cwd: repoRoot, encoding: 
 
 describe('the repository stands on its own', () => {
   it('no file points at the design brief outside the repository', () => {
-    const offenders = tracked.filter((f) => !f.endsWith('package-lock.json') && /shared\/DESIGN\.md|\bDESIGN\.md\b/.test(readFileSync(join(repoRoot, f), 'latin1')));
+    const offenders = tracked.filter(
+      (f) => !f.endsWith('package-lock.json') && /shared\/DESIGN\.md|\bDESIGN\.md\b/.test(readFileSync(join(repoRoot, f), 'latin1')),
+    );
     expect(offenders).toEqual([]);
   });
 

@@ -88,7 +88,8 @@ try {
     // The user path: an Nx workspace over the same fleet, sharing this checkout's packages.
     // Nx does not follow symlinked project folders: copy the (small) sources, link the dependencies.
     for (const entry of ['packages', 'tools']) cpSync(join(repo, entry), join(ws, entry), { recursive: true, filter: (src) => !src.includes('node_modules') });
-    for (const entry of ['node_modules', 'tsconfig.base.json', 'tsconfig.json', 'package.json', 'package-lock.json']) symlinkSync(join(repo, entry), join(ws, entry));
+    for (const entry of ['node_modules', 'tsconfig.base.json', 'tsconfig.json', 'package.json', 'package-lock.json'])
+      symlinkSync(join(repo, entry), join(ws, entry));
     writeFileSync(join(ws, 'nx.json'), readFileSync(join(repo, 'nx.json'), 'utf8'));
     writeFileSync(join(ws, '.gitignore'), 'node_modules\n.nx\n');
     const git = (...args: string[]) => spawnSync('git', ['-c', 'user.name=bench', '-c', 'user.email=bench@example.com', ...args], { cwd: ws });

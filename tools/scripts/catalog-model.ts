@@ -44,9 +44,22 @@ export function flatten(s: JsonSchema, prefix = ''): CatalogSetting[] {
     const path = prefix ? `${prefix}.${k}` : k;
     if (objectLike(p)) out.push(...flatten(p, path));
     else if (p.type === 'array' && p.items && objectLike(p.items)) {
-      out.push({ path, type: 'list', default: p.default === undefined ? '—' : `\`${cell(JSON.stringify(p.default))}\``, presets: '', description: cell(p.description ?? '') });
+      out.push({
+        path,
+        type: 'list',
+        default: p.default === undefined ? '—' : `\`${cell(JSON.stringify(p.default))}\``,
+        presets: '',
+        description: cell(p.description ?? ''),
+      });
       out.push(...flatten(p.items, `${path}[]`));
-    } else out.push({ path, type: typeOf(p), default: p.default === undefined ? '—' : `\`${cell(JSON.stringify(p.default))}\``, presets: '', description: cell(p.description ?? '') });
+    } else
+      out.push({
+        path,
+        type: typeOf(p),
+        default: p.default === undefined ? '—' : `\`${cell(JSON.stringify(p.default))}\``,
+        presets: '',
+        description: cell(p.description ?? ''),
+      });
   }
   return out;
 }
@@ -83,7 +96,10 @@ export function chartsOf(c: Component, schema: JsonSchema = toJson(c.settings)):
 export function componentEntry(c: Component): CatalogEntry {
   const schema = toJson(c.settings);
   const settings = flatten(schema);
-  const presets = presetCells(c.defaults ?? {}, settings.map((s) => s.path));
+  const presets = presetCells(
+    c.defaults ?? {},
+    settings.map((s) => s.path),
+  );
   return {
     name: c.name,
     anchor: c.name,
@@ -100,7 +116,12 @@ export function componentEntry(c: Component): CatalogEntry {
     alerts: (c.alerts ?? []).map((g) => ({
       name: g.name,
       title: g.title,
-      alerts: g.alerts.map((a) => ({ name: a.alert, severity: a.severity, summary: cell(a.summary.replace(/\{\{\s*\$labels\.([a-z_]+)\s*\}\}/g, '{$1}')), runbook: `../../${RUNBOOKS_DIR}/${g.name}.md#${runbookAnchor(a.alert)}` })),
+      alerts: g.alerts.map((a) => ({
+        name: a.alert,
+        severity: a.severity,
+        summary: cell(a.summary.replace(/\{\{\s*\$labels\.([a-z_]+)\s*\}\}/g, '{$1}')),
+        runbook: `../../${RUNBOOKS_DIR}/${g.name}.md#${runbookAnchor(a.alert)}`,
+      })),
     })),
   };
 }
@@ -117,7 +138,10 @@ export function environmentSettings(): CatalogSetting[] {
   const schema = toJson(environmentSchema(configExtensions().components));
   const { components: _components, ...properties } = schema.properties ?? {};
   const rows = flatten({ ...schema, properties });
-  const presets = presetCells(FLAVOR_DEFAULTS, rows.map((r) => r.path));
+  const presets = presetCells(
+    FLAVOR_DEFAULTS,
+    rows.map((r) => r.path),
+  );
   const byProvider = new Set(Object.values(PROVIDER_DEFAULTS).flatMap((d) => [...setPaths(d)]));
   return rows.map((r) => ({ ...r, presets: [presets.get(r.path), byProvider.has(r.path) ? 'per provider' : ''].filter(Boolean).join('; ') }));
 }

@@ -99,7 +99,9 @@ export function bootstrapCluster(args: BootstrapClusterArgs): BootstrapResult {
   const creds = checkGitCredentials(args.gitCredentials, sync.gitUrl, sync.gitSecretName, sync.relPath);
   const manifests = install.mode === 'manifests' ? readFluxManifests(workspaceRoot, install.file, fluxVersion) : undefined;
   if (install.mode === 'helm' && !/^\d+\.\d+\.\d+$/.test(install.chartVersion ?? '')) {
-    throw new BootstrapError(`install.chartVersion must be an exact chart version such as ${DEFAULT_CHART_VERSION}, got ${JSON.stringify(install.chartVersion)}.`);
+    throw new BootstrapError(
+      `install.chartVersion must be an exact chart version such as ${DEFAULT_CHART_VERSION}, got ${JSON.stringify(install.chartVersion)}.`,
+    );
   }
 
   const retainOnDelete = args.retainOnDelete ?? true;

@@ -52,12 +52,18 @@ describe('parseGotkSync', () => {
   };
 
   it('rejects a file rendered for another cluster', () => {
-    expectError(committed().replace('./clusters/example-prod/management', './clusters/example-prod/apps-b'), /syncs "\.\/clusters\/example-prod\/apps-b", expected \.\/clusters\/example-prod\/management/);
+    expectError(
+      committed().replace('./clusters/example-prod/management', './clusters/example-prod/apps-b'),
+      /syncs "\.\/clusters\/example-prod\/apps-b", expected \.\/clusters\/example-prod\/management/,
+    );
   });
 
   it('rejects objects outside flux-system, extra objects and missing pieces', () => {
     expectError(committed().replaceAll('namespace: flux-system', 'namespace: other'), /must be in namespace flux-system/);
-    expectError(`${committed()}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: x, namespace: flux-system}\nspec: {}\n`, /unexpected objects ConfigMap\/x/);
+    expectError(
+      `${committed()}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: x, namespace: flux-system}\nspec: {}\n`,
+      /unexpected objects ConfigMap\/x/,
+    );
     expectError(committed().split('---')[0]!, /expected exactly one Kustomization/);
     expectError(committed().replace(/  secretRef:\n    name: flux-system\n/, ''), /no spec\.secretRef\.name/);
     expectError('a: [', /invalid YAML/);

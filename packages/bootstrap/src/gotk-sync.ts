@@ -43,7 +43,10 @@ export function gotkSyncPath(environment: string, cluster: string): string {
 
 /** Reads and checks the committed sync pair of one cluster. Throws BootstrapError with the path and the fix. */
 export function readGotkSync(workspaceRoot: string, environment: string, cluster: string): GotkSync {
-  for (const [what, value] of [['environment', environment], ['cluster', cluster]] as const) {
+  for (const [what, value] of [
+    ['environment', environment],
+    ['cluster', cluster],
+  ] as const) {
     if (!NAME.test(value ?? '')) throw new BootstrapError(`Invalid ${what} name ${JSON.stringify(value)}: expected a DNS label such as "example-prod".`);
   }
   const relPath = gotkSyncPath(environment, cluster);
@@ -51,7 +54,9 @@ export function readGotkSync(workspaceRoot: string, environment: string, cluster
   if (!existsSync(file)) {
     const envDir = join(workspaceRoot, 'clusters', environment);
     const rendered = existsSync(envDir)
-      ? readdirSync(envDir).filter((c) => existsSync(join(envDir, c, 'flux-system', 'gotk-sync.yaml'))).sort()
+      ? readdirSync(envDir)
+          .filter((c) => existsSync(join(envDir, c, 'flux-system', 'gotk-sync.yaml')))
+          .sort()
       : [];
     const hint = rendered.length ? ` Rendered clusters of ${environment}: ${rendered.join(', ')}.` : '';
     throw new BootstrapError(
@@ -93,7 +98,8 @@ export function parseGotkSync(text: string, where: { environment: string; cluste
   if (extra.length) fail(`unexpected objects ${extra.map((o) => `${o.kind}/${o.metadata.name}`).join(', ')}; bootstrap applies only the sync pair.`);
 
   for (const o of objects) {
-    if (o.metadata.namespace !== FLUX_NAMESPACE) fail(`${o.kind} ${o.metadata.name} must be in namespace ${FLUX_NAMESPACE}, not ${o.metadata.namespace ?? '(none)'}.`);
+    if (o.metadata.namespace !== FLUX_NAMESPACE)
+      fail(`${o.kind} ${o.metadata.name} must be in namespace ${FLUX_NAMESPACE}, not ${o.metadata.namespace ?? '(none)'}.`);
   }
   const git = gitRepository.spec as { url?: unknown; ref?: { branch?: unknown }; secretRef?: { name?: unknown } };
   if (typeof git.url !== 'string' || !git.url) fail('GitRepository has no spec.url.');
@@ -105,7 +111,11 @@ export function parseGotkSync(text: string, where: { environment: string; cluste
     sourceRef?: { kind?: unknown; name?: unknown; namespace?: unknown };
     decryption?: { provider?: unknown; secretRef?: { name?: unknown } };
   };
-  if (ks.sourceRef?.kind !== 'GitRepository' || ks.sourceRef.name !== gitRepository.metadata.name || (ks.sourceRef.namespace ?? FLUX_NAMESPACE) !== FLUX_NAMESPACE) {
+  if (
+    ks.sourceRef?.kind !== 'GitRepository' ||
+    ks.sourceRef.name !== gitRepository.metadata.name ||
+    (ks.sourceRef.namespace ?? FLUX_NAMESPACE) !== FLUX_NAMESPACE
+  ) {
     fail(`Kustomization ${kustomization.metadata.name} must source GitRepository ${gitRepository.metadata.name}.`);
   }
   const expected = `./clusters/${environment}/${cluster}`;

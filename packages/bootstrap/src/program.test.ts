@@ -44,7 +44,8 @@ describe('entry program (Pulumi.yaml → program/index.ts)', () => {
     expect(provider.inputs).toMatchObject({ context: 'example-prod-apps-b-admin' });
     const k8s = mocks.registrations.filter((r) => r.type.startsWith('kubernetes:'));
     expect(k8s).toHaveLength(6);
-    for (const r of k8s) expect(r.provider, `${r.type} ${r.name}`).toMatch(/^urn:pulumi:test::ck8s-bootstrap::pulumi:providers:kubernetes::example-prod-apps-b::/);
+    for (const r of k8s)
+      expect(r.provider, `${r.type} ${r.name}`).toMatch(/^urn:pulumi:test::ck8s-bootstrap::pulumi:providers:kubernetes::example-prod-apps-b::/);
 
     const git = mocks.find('kubernetes:core/v1:Secret', 'flux-system/flux-system');
     expect(pulumi.runtime.isRpcSecret(git.inputs.stringData)).toBe(true);
@@ -60,7 +61,9 @@ describe('entry program (Pulumi.yaml → program/index.ts)', () => {
     expect(() => bootstrapFromConfig(packageDir)).toThrow(/Missing required configuration variable 'ck8s:environment'/);
 
     setConfig({ ...sshStack, 'ck8s:cluster': 'apps-z' });
-    expect(() => bootstrapFromConfig(packageDir)).toThrow(/clusters\/example-prod\/apps-z\/flux-system\/gotk-sync\.yaml not found.*`nx run example-prod:render`/);
+    expect(() => bootstrapFromConfig(packageDir)).toThrow(
+      /clusters\/example-prod\/apps-z\/flux-system\/gotk-sync\.yaml not found.*`nx run example-prod:render`/,
+    );
 
     setConfig({ ...sshStack, 'ck8s:installMode': 'kubectl' });
     expect(() => bootstrapFromConfig(packageDir)).toThrow(/ck8s:installMode must be helm or manifests/);

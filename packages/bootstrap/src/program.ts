@@ -2,14 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import {
-  bootstrapCluster,
-  DEFAULT_CHART_VERSION,
-  DEFAULT_FLUX_VERSION,
-  type BootstrapResult,
-  type FluxInstall,
-  type GitCredentials,
-} from './bootstrap';
+import { bootstrapCluster, DEFAULT_CHART_VERSION, DEFAULT_FLUX_VERSION, type BootstrapResult, type FluxInstall, type GitCredentials } from './bootstrap';
 import { BootstrapError } from './gotk-sync';
 
 /** Config namespace of the entry program: `pulumi config set ck8s:<key> …`. */

@@ -50,7 +50,11 @@ export async function installMocks(stack = 'test'): Promise<MockState> {
       call(args) {
         // What the kubernetes provider does for yaml.ConfigFile.
         if (args.token === 'kubernetes:yaml:decode') {
-          return { result: parseAllDocuments(String(args.inputs.text)).map((d) => d.toJS()).filter((o) => o != null) };
+          return {
+            result: parseAllDocuments(String(args.inputs.text))
+              .map((d) => d.toJS())
+              .filter((o) => o != null),
+          };
         }
         throw new Error(`unexpected invoke ${args.token}`);
       },

@@ -34,7 +34,12 @@ describe('chart values keys', () => {
 
   it.skipIf(!hasShared('charts', 'cert-manager', 'v1.18.3'))('reads the real cert-manager schema, which is all $refs', () => {
     const cm = loadChartDefaults(sharedDir('charts'), 'cert-manager', 'v1.18.3')!;
-    expect(unknownValueKeys({ replicaCount: 2, webhook: { replicaCount: 2, networkPolicy: { enabled: true } }, prometheus: { servicemonitor: { enabled: true } } }, cm)).toEqual([]);
+    expect(
+      unknownValueKeys(
+        { replicaCount: 2, webhook: { replicaCount: 2, networkPolicy: { enabled: true } }, prometheus: { servicemonitor: { enabled: true } } },
+        cm,
+      ),
+    ).toEqual([]);
     expect(unknownValueKeys({ webhook: { replicaCont: 2 } }, cm)).toEqual(['webhook.replicaCont']);
   });
 
@@ -47,14 +52,18 @@ describe('chart values keys', () => {
 
 describe('chart values keys with subcharts and documented keys', () => {
   const grafana = { values: { replicas: 1, ingress: { enabled: false } } };
-  const parent = { values: { grafana: { enabled: true }, alertmanager: { ingress: { enabled: false } } }, commented: new Set(['pathType']), subcharts: { grafana } };
+  const parent = {
+    values: { grafana: { enabled: true }, alertmanager: { ingress: { enabled: false } } },
+    commented: new Set(['pathType']),
+    subcharts: { grafana },
+  };
 
   it('accepts keys read by the subchart or by the parent under the subchart name', () => {
     expect(unknownValueKeys({ grafana: { enabled: true, replicas: 2, ingress: { enabled: true } } }, parent)).toEqual([]);
     expect(unknownValueKeys({ grafana: { replica: 2 } }, parent)).toEqual(['grafana.replica']);
   });
 
-  it('checks a subchart\'s keys against its own defaults when the parent\'s defaults do not name it', () => {
+  it("checks a subchart's keys against its own defaults when the parent's defaults do not name it", () => {
     const silent = { values: { alertmanager: {} }, subcharts: { grafana } };
     expect(unknownValueKeys({ grafana: { replicas: 2, replica: 2 } }, silent)).toEqual(['grafana.replica']);
   });

@@ -7,7 +7,13 @@ import type { Finding } from './finding';
 import type { Tree } from './tree';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
-type Schema = { properties?: Record<string, Schema>; patternProperties?: Record<string, Schema>; additionalProperties?: boolean | Schema; type?: string | string[]; $ref?: string };
+type Schema = {
+  properties?: Record<string, Schema>;
+  patternProperties?: Record<string, Schema>;
+  additionalProperties?: boolean | Schema;
+  type?: string | string[];
+  $ref?: string;
+};
 
 export interface ChartDefaults {
   values: Json;
@@ -19,14 +25,39 @@ export interface ChartDefaults {
 }
 
 /** Kubernetes structures charts pass through verbatim: anything below them is the API's business. */
-const PASSTHROUGH = new Set(['resources', 'affinity', 'tolerations', 'nodeSelector', 'securityContext', 'podSecurityContext', 'containerSecurityContext', 'topologySpreadConstraints', 'annotations', 'labels', 'podAnnotations', 'podLabels', 'global', 'grafana.ini', 'config', 'env', 'extraEnv', 'args', 'extraArgs', 'spec']);
+const PASSTHROUGH = new Set([
+  'resources',
+  'affinity',
+  'tolerations',
+  'nodeSelector',
+  'securityContext',
+  'podSecurityContext',
+  'containerSecurityContext',
+  'topologySpreadConstraints',
+  'annotations',
+  'labels',
+  'podAnnotations',
+  'podLabels',
+  'global',
+  'grafana.ini',
+  'config',
+  'env',
+  'extraEnv',
+  'args',
+  'extraArgs',
+  'spec',
+]);
 
 const isMap = (v: unknown): v is Record<string, Json> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** Follows local `$ref`s (`#/$defs/...`), as generated chart schemas use them for every level. */
 function deref(s: Schema | undefined, root: Schema | undefined): Schema | undefined {
   for (let hops = 0; s?.$ref?.startsWith('#') && hops < 32; hops++) {
-    const pointer = s.$ref.slice(1).split('/').filter(Boolean).map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
+    const pointer = s.$ref
+      .slice(1)
+      .split('/')
+      .filter(Boolean)
+      .map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
     s = pointer.reduce<unknown>((node, t) => (isMap(node) ? node[t] : undefined), root) as Schema | undefined;
   }
   return s;
@@ -64,7 +95,9 @@ export function unknownValueKeys(values: Json, chart: ChartDefaults, path: strin
   }
   const out: string[] = [];
   // A map the chart leaves empty or unset takes any key, unless its schema lists or closes the keys.
-  const freeForm = (!isMap(defaults) || Object.keys(defaults).length === 0) && (!schema || (schema.additionalProperties !== false && !schema.properties && !schema.patternProperties));
+  const freeForm =
+    (!isMap(defaults) || Object.keys(defaults).length === 0) &&
+    (!schema || (schema.additionalProperties !== false && !schema.properties && !schema.patternProperties));
   // Generated chart schemas list properties without closing them, so only an explicit opening counts.
   const openBySchema = !!schema && (schema.additionalProperties === true || isMap(schema.additionalProperties));
   for (const [k, v] of Object.entries(values)) {
@@ -81,7 +114,9 @@ export function unknownValueKeys(values: Json, chart: ChartDefaults, path: strin
 /** The newest version folder of a chart (numeric order: 10.0.0 after 9.2.10). */
 function newestVersion(dir: string, chart: string): string | undefined {
   if (!existsSync(join(dir, chart))) return undefined;
-  return readdirSync(join(dir, chart)).sort((a, b) => a.localeCompare(b, 'en', { numeric: true })).pop();
+  return readdirSync(join(dir, chart))
+    .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))
+    .pop();
 }
 
 /**
@@ -98,7 +133,9 @@ export function loadChartDefaults(dir: string, chart: string, version?: string, 
   const values = (YAML.parse(text) ?? {}) as Json;
   const commented = new Set([...text.matchAll(/^\s*#+\s*([A-Za-z_][A-Za-z0-9_.-]*):/gm)].map((m) => m[1]));
   const schemaFile = join(base, 'values.schema.json');
-  const meta = existsSync(join(base, 'Chart.yaml')) ? (YAML.parse(readFileSync(join(base, 'Chart.yaml'), 'utf8')) as { dependencies?: { name: string; version?: string; alias?: string }[] }) : {};
+  const meta = existsSync(join(base, 'Chart.yaml'))
+    ? (YAML.parse(readFileSync(join(base, 'Chart.yaml'), 'utf8')) as { dependencies?: { name: string; version?: string; alias?: string }[] })
+    : {};
   const subchart = (d: { name: string; version?: string }) =>
     withSubcharts ? loadChartDefaults(dir, d.name, d.version && existsSync(join(dir, d.name, d.version)) ? d.version : undefined, false) : undefined;
   const subcharts = Object.fromEntries((meta.dependencies ?? []).map((d) => [d.alias ?? d.name, subchart(d)]));
@@ -140,7 +177,12 @@ export function checkChartValues(root: string, tree: Tree, failures: ReadonlyMap
       continue;
     }
     for (const k of unknownValueKeys(YAML.parse(tree.get(file) as string) as Json, defaults)) {
-      findings.push({ check: 'chart-values', severity: 'error', file, message: `values key "${k}" is not in chart ${key}'s defaults or values schema; Helm would ignore it silently` });
+      findings.push({
+        check: 'chart-values',
+        severity: 'error',
+        file,
+        message: `values key "${k}" is not in chart ${key}'s defaults or values schema; Helm would ignore it silently`,
+      });
     }
   }
   return findings;

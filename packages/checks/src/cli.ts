@@ -22,7 +22,10 @@ Runs every check on an environment's committed output and exits 1 on any error:
 `;
 
 export async function main(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { env: { type: 'string', multiple: true }, json: { type: 'boolean' }, root: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  const { values } = parseArgs({
+    args: argv,
+    options: { env: { type: 'string', multiple: true }, json: { type: 'boolean' }, root: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  });
   if (values.help) {
     process.stdout.write(HELP);
     return 0;

@@ -7,7 +7,9 @@ import type { Finding } from './finding';
 
 function walk(dir: string): string[] {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir).sort().flatMap((e) => (statSync(join(dir, e)).isDirectory() ? walk(join(dir, e)) : [join(dir, e)]));
+  return readdirSync(dir)
+    .sort()
+    .flatMap((e) => (statSync(join(dir, e)).isDirectory() ? walk(join(dir, e)) : [join(dir, e)]));
 }
 
 /**
@@ -22,10 +24,21 @@ export function checkConfig(root: string, name: string): { env?: EnvironmentConf
     env = loadEnvironment(root, name);
   } catch (e) {
     if (!(e instanceof ConfigErrors)) throw e;
-    return { findings: e.errors.map((c) => ({ check: 'config', severity: 'error', file: `${c.file}:${c.line}:${c.column}`, message: c.keyPath ? `${c.keyPath}: ${c.message}` : c.message })) };
+    return {
+      findings: e.errors.map((c) => ({
+        check: 'config',
+        severity: 'error',
+        file: `${c.file}:${c.line}:${c.column}`,
+        message: c.keyPath ? `${c.keyPath}: ${c.message}` : c.message,
+      })),
+    };
   }
   const secretsDir = join(root, 'environments', name, 'secrets');
-  const files = walk(secretsDir).map((full) => ({ rel: relative(root, full), relPath: relative(secretsDir, full).split(sep).join('/'), text: readFileSync(full, 'utf8') }));
+  const files = walk(secretsDir).map((full) => ({
+    rel: relative(root, full),
+    relPath: relative(secretsDir, full).split(sep).join('/'),
+    text: readFileSync(full, 'utf8'),
+  }));
   findings.push(...checkSecretFiles(env, files));
   return { env, findings };
 }
@@ -47,11 +60,18 @@ export function checkSecretFiles(env: EnvironmentConfig, files: readonly SecretS
   const available: { rel: string; relPath: string; name?: string; namespace?: string; keys: string[] }[] = [];
   for (const { rel, relPath, text } of files) {
     if (!rel.endsWith('.sops.yaml')) {
-      if (/\.ya?ml$/.test(rel)) findings.push({ check: 'config', severity: 'error', file: rel, message: 'files under secrets/ must be SOPS-encrypted and named *.sops.yaml; encrypt it with `sops --encrypt` and rename it' });
+      if (/\.ya?ml$/.test(rel))
+        findings.push({
+          check: 'config',
+          severity: 'error',
+          file: rel,
+          message: 'files under secrets/ must be SOPS-encrypted and named *.sops.yaml; encrypt it with `sops --encrypt` and rename it',
+        });
       continue;
     }
     const inspection = inspectSopsFile(text, rel);
-    for (const problem of inspection.problems) findings.push({ check: 'secrets', severity: 'error', file: rel, message: problem.startsWith(rel) ? problem.slice(rel.length + 2) : problem });
+    for (const problem of inspection.problems)
+      findings.push({ check: 'secrets', severity: 'error', file: rel, message: problem.startsWith(rel) ? problem.slice(rel.length + 2) : problem });
     available.push({ rel, relPath, name: inspection.name, namespace: inspection.namespace, keys: inspection.keys });
   }
   for (const req of requiredSecrets(env)) {
@@ -71,11 +91,24 @@ export function checkSecretFiles(env: EnvironmentConfig, files: readonly SecretS
       continue;
     }
     if (!match) {
-      findings.push({ check: 'config', severity: 'error', cluster: req.cluster, file: `environments/${env.name}/secrets/`, message: `missing Secret ${req.namespace}/${req.name} (keys: ${req.keys.join(', ')}) needed by ${req.by.join(', ')}; create secrets/${req.name}.sops.yaml (or secrets/${req.cluster}/…) with \`sops --encrypt\`` });
+      findings.push({
+        check: 'config',
+        severity: 'error',
+        cluster: req.cluster,
+        file: `environments/${env.name}/secrets/`,
+        message: `missing Secret ${req.namespace}/${req.name} (keys: ${req.keys.join(', ')}) needed by ${req.by.join(', ')}; create secrets/${req.name}.sops.yaml (or secrets/${req.cluster}/…) with \`sops --encrypt\``,
+      });
       continue;
     }
     const missing = req.keys.filter((k) => !match.keys.includes(k));
-    if (missing.length) findings.push({ check: 'config', severity: 'error', cluster: req.cluster, file: match.rel, message: `Secret ${req.namespace}/${req.name} lacks key(s) ${missing.join(', ')} needed by ${req.by.join(', ')}` });
+    if (missing.length)
+      findings.push({
+        check: 'config',
+        severity: 'error',
+        cluster: req.cluster,
+        file: match.rel,
+        message: `Secret ${req.namespace}/${req.name} lacks key(s) ${missing.join(', ')} needed by ${req.by.join(', ')}`,
+      });
   }
   return findings;
 }

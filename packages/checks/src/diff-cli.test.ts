@@ -15,7 +15,11 @@ describe('ck8s-diff on real renders', () => {
   const run = (...args: string[]) => {
     const out: string[] = [];
     const err: string[] = [];
-    const code = main([...args, '--root', t.dir], (s) => out.push(s), (s) => err.push(s));
+    const code = main(
+      [...args, '--root', t.dir],
+      (s) => out.push(s),
+      (s) => err.push(s),
+    );
     return { code, out: out.join(''), err: err.join('') };
   };
   /** Applies a config change on top of the committed base, renders it, runs the diff, and puts the base back. */
@@ -63,7 +67,9 @@ describe('ck8s-diff on real renders', () => {
       const r = run('--base', 'HEAD', '--env', 'example-prod');
       expect(r.code).toBe(1);
       expect(r.out).toBe('');
-      expect(r.err).toMatch(/^ck8s-diff: environments\/example-prod\/ changed but clusters\/example-prod\/ was not re-rendered .*npx nx run example-prod:render.*\n$/);
+      expect(r.err).toMatch(
+        /^ck8s-diff: environments\/example-prod\/ changed but clusters\/example-prod\/ was not re-rendered .*npx nx run example-prod:render.*\n$/,
+      );
       expect(r.err.trimEnd().split('\n')).toHaveLength(1);
       // The same at a ref: a commit of the config without its rendered output.
       git('commit', '-qam', 'config only');

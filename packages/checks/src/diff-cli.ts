@@ -36,7 +36,10 @@ function check(problem: string | undefined): void {
 }
 
 function run(root: string, baseRef: string, headRef: string | undefined, requested: readonly string[] | undefined): string {
-  for (const [flag, ref] of [['--base', baseRef], ['--head', headRef]] as const) {
+  for (const [flag, ref] of [
+    ['--base', baseRef],
+    ['--head', headRef],
+  ] as const) {
     if (ref !== undefined && !refExists(root, ref)) throw new InputError(`${flag} ${ref}: no such git ref (commit, branch or tag) in ${root}; fetch it first`);
   }
   const headEnvs = headRef ? environmentsAtRef(root, headRef) : listEnvironments(root);
@@ -62,10 +65,23 @@ function run(root: string, baseRef: string, headRef: string | undefined, request
   return controls ? `${objects}\n${controls}` : objects;
 }
 
-export function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s), err: (s: string) => void = (s) => process.stderr.write(s)): number {
+export function main(
+  argv: string[],
+  out: (s: string) => void = (s) => process.stdout.write(s),
+  err: (s: string) => void = (s) => process.stderr.write(s),
+): number {
   let values;
   try {
-    values = parseArgs({ args: argv, options: { base: { type: 'string' }, head: { type: 'string' }, env: { type: 'string', multiple: true }, root: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }).values;
+    values = parseArgs({
+      args: argv,
+      options: {
+        base: { type: 'string' },
+        head: { type: 'string' },
+        env: { type: 'string', multiple: true },
+        root: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }).values;
   } catch (e) {
     err(`ck8s-diff: ${(e as Error).message.split('\n')[0]} (see --help)\n`);
     return 2;

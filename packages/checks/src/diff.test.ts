@@ -40,7 +40,8 @@ describe('object-level diff of rendered output', () => {
   });
 
   it('says when a SOPS file was re-encrypted, a key added, a value changed or recipients changed, never showing a value', () => {
-    const one = (after: string) => diffRendered(base, new Map(head).set('clusters/e/apps/components/kps/secrets/creds.sops.yaml', after)).find((c) => c.ref === 'Secret/monitoring/creds');
+    const one = (after: string) =>
+      diffRendered(base, new Map(head).set('clusters/e/apps/components/kps/secrets/creds.sops.yaml', after)).find((c) => c.ref === 'Secret/monitoring/creds');
     expect(one(secret({ password: 'p1' }, 'aa'))).toBeUndefined();
     expect(one(secret({ password: 'p2' }, 'bb'))?.sops).toEqual([expect.stringMatching(/^re-encrypted: .*`stringData.password`.*values may be unchanged/)]);
     expect(one(secret({ password: 'a-longer-password' }, 'aa'))?.sops).toEqual(['value changed (ciphertext length differs): `stringData.password`']);
@@ -72,7 +73,10 @@ describe('objects whose names end in a content hash', () => {
   const file = 'clusters/e/mgmt/components/opensearch/config/objects.yaml';
 
   it('pairs them by the name without the hash and shows the content diff', () => {
-    const changes = diffRendered(new Map([[file, `${policy(30, 'configurer-b5e56975')}---\n${job('configurer-b5e56975')}`]]), new Map([[file, `${policy(90, 'configurer-0a1b2c3d')}---\n${job('configurer-0a1b2c3d')}`]]));
+    const changes = diffRendered(
+      new Map([[file, `${policy(30, 'configurer-b5e56975')}---\n${job('configurer-b5e56975')}`]]),
+      new Map([[file, `${policy(90, 'configurer-0a1b2c3d')}---\n${job('configurer-0a1b2c3d')}`]]),
+    );
     expect(changes.map((c) => [c.change, c.ref, c.renamedFrom, c.pairedBy])).toEqual([
       ['changed', 'ConfigMap/opensearch/configurer-0a1b2c3d', 'ConfigMap/opensearch/configurer-b5e56975', 'hash suffix'],
       ['changed', 'Job/opensearch/configurer-0a1b2c3d', 'Job/opensearch/configurer-b5e56975', 'hash suffix'],
@@ -107,7 +111,8 @@ describe('objects whose names end in a content hash', () => {
 describe('identical changes in many places', () => {
   const ks = (name: string, interval: string) =>
     `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: ${name}\n  namespace: flux-system\nspec:\n  interval: ${interval}\n  path: ./clusters/e/c/components/${name}\n`;
-  const tree = (interval: string) => new Map(['a', 'b', 'c'].flatMap((cl) => ['x', 'y', 'z'].map((n) => [`clusters/e/${cl}/flux/${n}.yaml`, ks(n, interval)] as [string, string])));
+  const tree = (interval: string) =>
+    new Map(['a', 'b', 'c'].flatMap((cl) => ['x', 'y', 'z'].map((n) => [`clusters/e/${cl}/flux/${n}.yaml`, ks(n, interval)] as [string, string])));
 
   it('are shown once with the list of places', () => {
     const changes = diffRendered(tree('10m'), tree('5m'));
@@ -122,7 +127,11 @@ describe('identical changes in many places', () => {
 
   it('but different changes stay apart', () => {
     const head = tree('5m').set('clusters/e/a/flux/x.yaml', ks('x', '1m'));
-    expect(groupChanges(diffRendered(tree('10m'), head)).map((g) => g.members.length).sort()).toEqual([1, 8]);
+    expect(
+      groupChanges(diffRendered(tree('10m'), head))
+        .map((g) => g.members.length)
+        .sort(),
+    ).toEqual([1, 8]);
   });
 });
 

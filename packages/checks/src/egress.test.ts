@@ -29,17 +29,29 @@ describe('egress by destination (prod)', () => {
   it('fails on an any-address rule no key allows, naming the policy', () => {
     const bad = new Map(tree).set(`${ROOT}/components/extra/objects.yaml`, anyAddressPolicy());
     expect(checkEgress(env.flavor, cluster, bad, ROOT).map(formatFinding)).toEqual([
-      expect.stringMatching(/^ERROR \[config\] apps-a: clusters\/example-prod\/apps-a\/components\/extra\/objects\.yaml NetworkPolicy\/team-a\/allow-anything: egress to any address \(0\.0\.0\.0\/0\) that no config key allows/),
+      expect.stringMatching(
+        /^ERROR \[config\] apps-a: clusters\/example-prod\/apps-a\/components\/extra\/objects\.yaml NetworkPolicy\/team-a\/allow-anything: egress to any address \(0\.0\.0\.0\/0\) that no config key allows/,
+      ),
     ]);
-    const unknownKey = new Map(tree).set(`${ROOT}/components/extra/objects.yaml`, anyAddressPolicy({ 'ck8s.io/egress-destination': 'network.egress.everything' }));
+    const unknownKey = new Map(tree).set(
+      `${ROOT}/components/extra/objects.yaml`,
+      anyAddressPolicy({ 'ck8s.io/egress-destination': 'network.egress.everything' }),
+    );
     expect(checkEgress(env.flavor, cluster, unknownKey, ROOT)).toHaveLength(1);
   });
 
   it('fails when the key no longer allows any address (config narrowed, output not re-rendered)', () => {
-    const narrowed = { ...cluster, settings: { ...cluster.settings, network: { ...cluster.settings.network, egress: { ...cluster.settings.network.egress, objectStorage: ['198.51.100.0/24'] } } } };
+    const narrowed = {
+      ...cluster,
+      settings: {
+        ...cluster.settings,
+        network: { ...cluster.settings.network, egress: { ...cluster.settings.network.egress, objectStorage: ['198.51.100.0/24'] } },
+      },
+    };
     const messages = checkEgress(env.flavor, narrowed as typeof cluster, tree, ROOT).map((f) => f.message);
     expect(messages.length).toBeGreaterThan(0);
-    for (const m of messages) expect(m).toBe('egress to any address, but network.egress.objectStorage of cluster apps-a is ["198.51.100.0/24"]; re-render, or allow it there');
+    for (const m of messages)
+      expect(m).toBe('egress to any address, but network.egress.objectStorage of cluster apps-a is ["198.51.100.0/24"]; re-render, or allow it there');
   });
 
   it('leaves dev alone', () => {

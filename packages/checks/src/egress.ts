@@ -31,14 +31,19 @@ export function checkEgress(flavor: Flavor, cluster: ClusterConfig, tree: Tree, 
     for (const { object } of parseObjects(file, text)) {
       if (object.kind !== 'NetworkPolicy') continue;
       const spec = object.spec as { egress?: EgressRule[] } | undefined;
-      const anyAddress = (spec?.egress ?? []).flatMap((r) => r.to ?? []).map((p) => p.ipBlock?.cidr).filter((c): c is string => !!c && ANY.includes(c));
+      const anyAddress = (spec?.egress ?? [])
+        .flatMap((r) => r.to ?? [])
+        .map((p) => p.ipBlock?.cidr)
+        .filter((c): c is string => !!c && ANY.includes(c));
       if (!anyAddress.length) continue;
       const ref = `NetworkPolicy/${object.metadata.namespace}/${object.metadata.name}`;
       const key = object.metadata.annotations?.[EGRESS_KEY_ANNOTATION];
       const allowed = key ? allowedBy(cluster, key) : undefined;
       const error = (message: string) => findings.push({ check: 'config', severity: 'error', cluster: cluster.name, file, object: ref, message });
       if (!allowed) {
-        error(`egress to any address (${anyAddress.join(', ')}) that no config key allows; build it from network.egress.<destination> (annotation ${EGRESS_KEY_ANNOTATION})`);
+        error(
+          `egress to any address (${anyAddress.join(', ')}) that no config key allows; build it from network.egress.<destination> (annotation ${EGRESS_KEY_ANNOTATION})`,
+        );
       } else if (!anyAddress.every((c) => allowed.includes(c))) {
         error(`egress to any address, but ${key} of cluster ${cluster.name} is ${JSON.stringify(allowed)}; re-render, or allow it there`);
       }

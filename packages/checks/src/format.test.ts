@@ -30,6 +30,8 @@ describe('validate report', () => {
   });
 
   it('prints no environment-wide line when every finding has its cluster', () => {
-    expect(formatReport(report([]))).toBe('PASS e: 0 errors, 0 warnings\n  a: 3 documents, 1 kustomize builds, 0 errors, 0 warnings\n  b: 2 documents, 1 kustomize builds, 0 errors, 0 warnings');
+    expect(formatReport(report([]))).toBe(
+      'PASS e: 0 errors, 0 warnings\n  a: 3 documents, 1 kustomize builds, 0 errors, 0 warnings\n  b: 2 documents, 1 kustomize builds, 0 errors, 0 warnings',
+    );
   });
 });

@@ -11,7 +11,13 @@ function fluxKs(name: string, dependsOn: string[] = [], provides?: string) {
     apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
     kind: 'Kustomization',
     metadata: { name, namespace: 'flux-system', ...(provides ? { annotations: { 'ck8s.io/provides-api-groups': provides } } : {}) },
-    spec: { path: `./${ROOT}/components/${name}`, prune: true, sourceRef: { kind: 'GitRepository', name: 'flux-system' }, interval: '10m', ...(dependsOn.length ? { dependsOn: dependsOn.map((n) => ({ name: n })) } : {}) },
+    spec: {
+      path: `./${ROOT}/components/${name}`,
+      prune: true,
+      sourceRef: { kind: 'GitRepository', name: 'flux-system' },
+      interval: '10m',
+      ...(dependsOn.length ? { dependsOn: dependsOn.map((n) => ({ name: n })) } : {}),
+    },
   };
 }
 
@@ -34,7 +40,15 @@ const messages = (t: Tree) => checkGraph(t, ROOT, 'c').map((f) => `${f.object ??
 
 describe('graph checks', () => {
   it('passes a well-ordered graph', () => {
-    expect(messages(tree({ namespaces: [[], [ns('cert-manager')]], 'cert-manager': [['namespaces'], [], 'cert-manager.io'], 'cert-manager-config': [['cert-manager'], [issuer]] }))).toEqual([]);
+    expect(
+      messages(
+        tree({
+          namespaces: [[], [ns('cert-manager')]],
+          'cert-manager': [['namespaces'], [], 'cert-manager.io'],
+          'cert-manager-config': [['cert-manager'], [issuer]],
+        }),
+      ),
+    ).toEqual([]);
   });
 
   it('finds dependsOn cycles', () => {
@@ -48,7 +62,9 @@ describe('graph checks', () => {
 
   it('finds a custom resource whose CRD no dependency provides', () => {
     const m = messages(tree({ 'cert-manager': [[], [], 'cert-manager.io'], issuers: [[], [issuer]] }));
-    expect(m).toEqual(['ClusterIssuer/le uses API group cert-manager.io, but no Kustomization that issuers depends on provides its CRDs; add the providing component to dependsOn']);
+    expect(m).toEqual([
+      'ClusterIssuer/le uses API group cert-manager.io, but no Kustomization that issuers depends on provides its CRDs; add the providing component to dependsOn',
+    ]);
   });
 
   it('accepts a CRD provided transitively', () => {
@@ -62,14 +78,26 @@ describe('graph checks', () => {
   });
 
   it('finds valuesFrom references that do not resolve', () => {
-    const hr = { apiVersion: 'helm.toolkit.fluxcd.io/v2', kind: 'HelmRelease', metadata: { name: 'r', namespace: 'kube-system' }, spec: { valuesFrom: [{ kind: 'Secret', name: 'creds' }] } };
-    expect(messages(tree({ app: [[], [hr]] }))).toEqual(['HelmRelease/kube-system/r spec.valuesFrom refers to Secret "creds", which is not rendered in app or its dependencies (missing secret file under environments/<env>/secrets/?)']);
+    const hr = {
+      apiVersion: 'helm.toolkit.fluxcd.io/v2',
+      kind: 'HelmRelease',
+      metadata: { name: 'r', namespace: 'kube-system' },
+      spec: { valuesFrom: [{ kind: 'Secret', name: 'creds' }] },
+    };
+    expect(messages(tree({ app: [[], [hr]] }))).toEqual([
+      'HelmRelease/kube-system/r spec.valuesFrom refers to Secret "creds", which is not rendered in app or its dependencies (missing secret file under environments/<env>/secrets/?)',
+    ]);
     const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'creds', namespace: 'kube-system' }, sops: {} };
     expect(messages(tree({ app: [[], [hr, secret]] }))).toEqual([]);
   });
 
   it('counts the Git credentials the bootstrap GitRepository names as created by the bootstrap, whatever their name', () => {
-    const git = (name: string, secret: string) => ({ apiVersion: 'source.toolkit.fluxcd.io/v1', kind: 'GitRepository', metadata: { name, namespace: 'flux-system' }, spec: { url: 'ssh://git@example.com/x.git', secretRef: { name: secret } } });
+    const git = (name: string, secret: string) => ({
+      apiVersion: 'source.toolkit.fluxcd.io/v1',
+      kind: 'GitRepository',
+      metadata: { name, namespace: 'flux-system' },
+      spec: { url: 'ssh://git@example.com/x.git', secretRef: { name: secret } },
+    });
     const t = tree({});
     t.set(`${ROOT}/kustomization.yaml`, toYaml({ ...K, resources: ['flux-system', 'flux'] }));
     t.set(`${ROOT}/flux-system/kustomization.yaml`, toYaml({ ...K, resources: ['gotk-sync.yaml'] }));
@@ -80,11 +108,18 @@ describe('graph checks', () => {
   });
 
   it('needs the ConstraintTemplate of a Gatekeeper constraint in a dependency', () => {
-    const template = { apiVersion: 'templates.gatekeeper.sh/v1', kind: 'ConstraintTemplate', metadata: { name: 'k8sdenylatest' }, spec: { crd: { spec: { names: { kind: 'K8sDenyLatest' } } } } };
+    const template = {
+      apiVersion: 'templates.gatekeeper.sh/v1',
+      kind: 'ConstraintTemplate',
+      metadata: { name: 'k8sdenylatest' },
+      spec: { crd: { spec: { names: { kind: 'K8sDenyLatest' } } } },
+    };
     const constraint = { apiVersion: 'constraints.gatekeeper.sh/v1beta1', kind: 'K8sDenyLatest', metadata: { name: 'no-latest' }, spec: {} };
     expect(messages(tree({ gk: [[], [], 'templates.gatekeeper.sh'], templates: [['gk'], [template]], constraints: [['gk'], [constraint]] }))).toEqual([
-      'K8sDenyLatest/no-latest no ConstraintTemplate for kind K8sDenyLatest in this Kustomization\'s dependencies (constraints must depend on the one applying the template)',
+      "K8sDenyLatest/no-latest no ConstraintTemplate for kind K8sDenyLatest in this Kustomization's dependencies (constraints must depend on the one applying the template)",
     ]);
-    expect(messages(tree({ gk: [[], [], 'templates.gatekeeper.sh'], templates: [['gk'], [template]], constraints: [['templates'], [constraint]] }))).toEqual([]);
+    expect(messages(tree({ gk: [[], [], 'templates.gatekeeper.sh'], templates: [['gk'], [template]], constraints: [['templates'], [constraint]] }))).toEqual(
+      [],
+    );
   });
 });

@@ -5,10 +5,26 @@ import { isClusterScoped, objectsOfKustomization, type PlacedObject, type Tree }
 
 /** API groups every cluster serves before any platform Kustomization runs (Kubernetes + Flux itself). */
 const BUILT_IN_GROUPS = new Set([
-  '', 'apps', 'batch', 'autoscaling', 'policy', 'networking.k8s.io', 'rbac.authorization.k8s.io', 'storage.k8s.io',
-  'scheduling.k8s.io', 'coordination.k8s.io', 'discovery.k8s.io', 'apiextensions.k8s.io', 'admissionregistration.k8s.io',
-  'apiregistration.k8s.io', 'node.k8s.io', 'certificates.k8s.io',
-  'source.toolkit.fluxcd.io', 'kustomize.toolkit.fluxcd.io', 'helm.toolkit.fluxcd.io', 'notification.toolkit.fluxcd.io',
+  '',
+  'apps',
+  'batch',
+  'autoscaling',
+  'policy',
+  'networking.k8s.io',
+  'rbac.authorization.k8s.io',
+  'storage.k8s.io',
+  'scheduling.k8s.io',
+  'coordination.k8s.io',
+  'discovery.k8s.io',
+  'apiextensions.k8s.io',
+  'admissionregistration.k8s.io',
+  'apiregistration.k8s.io',
+  'node.k8s.io',
+  'certificates.k8s.io',
+  'source.toolkit.fluxcd.io',
+  'kustomize.toolkit.fluxcd.io',
+  'helm.toolkit.fluxcd.io',
+  'notification.toolkit.fluxcd.io',
 ]);
 /** Namespaces that exist in every cluster (flux-system from the bootstrap). */
 const BUILT_IN_NAMESPACES = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease', 'flux-system']);
@@ -106,12 +122,14 @@ function references(o: K8sObject): { kind: 'Secret' | 'ConfigMap'; name: string;
  */
 export function checkGraph(tree: Tree, clusterRoot: string, cluster: string): Finding[] {
   const findings: Finding[] = [];
-  const err = (file: string, object: string | undefined, message: string) => findings.push({ check: 'graph', severity: 'error', cluster, file, object, message });
+  const err = (file: string, object: string | undefined, message: string) =>
+    findings.push({ check: 'graph', severity: 'error', cluster, file, object, message });
   const { nodes, root } = fluxKustomizations(tree, clusterRoot);
   const bootstrap = bootstrapSecrets(root);
 
   for (const n of nodes.values()) {
-    for (const d of n.dependsOn) if (!nodes.has(d)) err(n.file, `Kustomization/flux-system/${n.name}`, `dependsOn "${d}", which is not rendered for this cluster`);
+    for (const d of n.dependsOn)
+      if (!nodes.has(d)) err(n.file, `Kustomization/flux-system/${n.name}`, `dependsOn "${d}", which is not rendered for this cluster`);
   }
   for (const cycle of findCycles(nodes)) err(nodes.get(cycle[0])?.file ?? clusterRoot, undefined, `dependsOn cycle: ${cycle.join(' → ')}`);
 
@@ -121,16 +139,38 @@ export function checkGraph(tree: Tree, clusterRoot: string, cluster: string): Fi
     const before = [...ancestors(nodes, n.name)].map((a) => nodes.get(a) as Node);
     const visible = [n, ...before];
     const groups = new Set(before.flatMap((a) => [...a.provides]));
-    const templates = new Set(visible.flatMap((a) => a.objects.filter((p) => p.object.kind === 'ConstraintTemplate').map((p) => (p.object as { spec?: { crd?: { spec?: { names?: { kind?: string } } } } }).spec?.crd?.spec?.names?.kind)));
-    const crds = new Set(before.flatMap((a) => a.objects.filter((p) => p.object.kind === 'CustomResourceDefinition').map((p) => (p.object as { spec?: { group?: string } }).spec?.group)));
-    const namespaces = new Set([...BUILT_IN_NAMESPACES, ...rootNamespaces, ...visible.flatMap((a) => a.objects.filter((p) => p.object.kind === 'Namespace').map((p) => p.object.metadata.name))]);
-    const available = new Set([...rootObjects, ...visible.flatMap((a) => a.objects.map((p) => key(p.object.kind, p.object.metadata.namespace, p.object.metadata.name)))]);
+    const templates = new Set(
+      visible.flatMap((a) =>
+        a.objects
+          .filter((p) => p.object.kind === 'ConstraintTemplate')
+          .map((p) => (p.object as { spec?: { crd?: { spec?: { names?: { kind?: string } } } } }).spec?.crd?.spec?.names?.kind),
+      ),
+    );
+    const crds = new Set(
+      before.flatMap((a) =>
+        a.objects.filter((p) => p.object.kind === 'CustomResourceDefinition').map((p) => (p.object as { spec?: { group?: string } }).spec?.group),
+      ),
+    );
+    const namespaces = new Set([
+      ...BUILT_IN_NAMESPACES,
+      ...rootNamespaces,
+      ...visible.flatMap((a) => a.objects.filter((p) => p.object.kind === 'Namespace').map((p) => p.object.metadata.name)),
+    ]);
+    const available = new Set([
+      ...rootObjects,
+      ...visible.flatMap((a) => a.objects.map((p) => key(p.object.kind, p.object.metadata.namespace, p.object.metadata.name))),
+    ]);
 
     for (const { object: o, file } of n.objects) {
       const ref = objectRef(o);
       const group = apiGroup(o.apiVersion);
       if (group === 'constraints.gatekeeper.sh') {
-        if (!templates.has(o.kind)) err(file, ref, `no ConstraintTemplate for kind ${o.kind} in this Kustomization's dependencies (${n.name} must depend on the one applying the template)`);
+        if (!templates.has(o.kind))
+          err(
+            file,
+            ref,
+            `no ConstraintTemplate for kind ${o.kind} in this Kustomization's dependencies (${n.name} must depend on the one applying the template)`,
+          );
       } else if (!BUILT_IN_GROUPS.has(group) && !groups.has(group) && !crds.has(group) && group !== 'kustomize.config.k8s.io') {
         err(file, ref, `uses API group ${group}, but no Kustomization that ${n.name} depends on provides its CRDs; add the providing component to dependsOn`);
       }
@@ -139,7 +179,12 @@ export function checkGraph(tree: Tree, clusterRoot: string, cluster: string): Fi
       for (const r of references(o)) {
         const refNs = o.kind === 'Kustomization' ? 'flux-system' : ns;
         const fromBootstrap = r.kind === 'Secret' && bootstrap.has(`${refNs}/${r.name}`);
-        if (!fromBootstrap && !available.has(key(r.kind, refNs, r.name))) err(file, ref, `${r.via} refers to ${r.kind} "${r.name}", which is not rendered in ${n.name} or its dependencies (missing secret file under environments/<env>/secrets/?)`);
+        if (!fromBootstrap && !available.has(key(r.kind, refNs, r.name)))
+          err(
+            file,
+            ref,
+            `${r.via} refers to ${r.kind} "${r.name}", which is not rendered in ${n.name} or its dependencies (missing secret file under environments/<env>/secrets/?)`,
+          );
       }
     }
   }
@@ -148,7 +193,12 @@ export function checkGraph(tree: Tree, clusterRoot: string, cluster: string): Fi
     for (const r of references(o)) {
       const ns = o.metadata.namespace ?? 'flux-system';
       if (r.kind === 'Secret' && bootstrap.has(`${ns}/${r.name}`)) continue;
-      if (!rootObjects.has(key(r.kind, ns, r.name))) err(file, objectRef(o), `${r.via} refers to ${r.kind} "${r.name}", which is not rendered (add environments/<env>/secrets/${r.name}.sops.yaml with namespace ${ns})`);
+      if (!rootObjects.has(key(r.kind, ns, r.name)))
+        err(
+          file,
+          objectRef(o),
+          `${r.via} refers to ${r.kind} "${r.name}", which is not rendered (add environments/<env>/secrets/${r.name}.sops.yaml with namespace ${ns})`,
+        );
     }
   }
   return findings;

@@ -13,7 +13,10 @@ afterAll(() => ws.cleanup());
 
 function kustomization(dir: string, resources: string[], extra = ''): void {
   mkdirSync(join(ws.dir, dir), { recursive: true });
-  writeFileSync(join(ws.dir, dir, 'kustomization.yaml'), `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n${resources.map((r) => `  - ${r}`).join('\n')}\n${extra}`);
+  writeFileSync(
+    join(ws.dir, dir, 'kustomization.yaml'),
+    `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n${resources.map((r) => `  - ${r}`).join('\n')}\n${extra}`,
+  );
 }
 function configMap(file: string, name: string): void {
   writeFileSync(join(ws.dir, file), `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n  namespace: demo\ndata:\n  k: v\n`);
@@ -34,7 +37,12 @@ describe.skipIf(!kustomizer)('building a cluster’s Flux paths in one kustomize
     expect(r.findings).toEqual([]);
     expect(r.processes).toBe(1);
     const files = Object.fromEntries(r.documents.map((d) => [d.filename, d.content]));
-    expect(Object.keys(files).sort()).toEqual(['a/a.yaml (kustomize build)', 'a/kustomization.yaml (kustomize build)', 'b/b.yaml (kustomize build)', 'base/shared.yaml (kustomize build)']);
+    expect(Object.keys(files).sort()).toEqual([
+      'a/a.yaml (kustomize build)',
+      'a/kustomization.yaml (kustomize build)',
+      'b/b.yaml (kustomize build)',
+      'base/shared.yaml (kustomize build)',
+    ]);
     expect(files['a/kustomization.yaml (kustomize build)']).toMatch(/name: a-values-\w+/);
     expect(files['b/b.yaml (kustomize build)']).toMatch(/name: only-b/);
   });

@@ -28,7 +28,10 @@ function buildOne(k: Kustomizer, root: string, path: string, cluster: string): P
     execFile(k.command, k.args(join(root, path)), { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 }, (err, stdout, stderr) => {
       if (!err) return resolve({ path, output: stdout });
       const reason = (String(stderr) || err.message).trim().split('\n')[0];
-      resolve({ path, finding: { check: 'kustomize', severity: 'error', cluster, file: `${path}/kustomization.yaml`, message: `${k.label} failed: ${reason}` } });
+      resolve({
+        path,
+        finding: { check: 'kustomize', severity: 'error', cluster, file: `${path}/kustomization.yaml`, message: `${k.label} failed: ${reason}` },
+      });
     });
   });
 }
@@ -37,7 +40,13 @@ function buildOne(k: Kustomizer, root: string, path: string, cluster: string): P
  * Builds every path, up to one process per core at a time (each build is a separate process, so this is
  * where validate's wall time goes). Results come back in the order of `paths`.
  */
-export async function kustomizeBuildAll(k: Kustomizer, root: string, paths: string[], cluster: string, concurrency = availableParallelism()): Promise<BuildResult[]> {
+export async function kustomizeBuildAll(
+  k: Kustomizer,
+  root: string,
+  paths: string[],
+  cluster: string,
+  concurrency = availableParallelism(),
+): Promise<BuildResult[]> {
   const results: BuildResult[] = new Array(paths.length);
   let next = 0;
   const worker = async () => {
@@ -97,17 +106,28 @@ export async function buildClusterPaths(k: Kustomizer, root: string, paths: stri
   const dir = mkdtempSync(join(tmpdir(), 'ck8s-kustomize-'));
   try {
     const resources = paths.map((p) => `  - ${relative(dir, join(root, p))}`).join('\n');
-    writeFileSync(join(dir, 'kustomization.yaml'), `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nbuildMetadata: [originAnnotations]\nresources:\n${resources}\n`);
+    writeFileSync(
+      join(dir, 'kustomization.yaml'),
+      `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nbuildMetadata: [originAnnotations]\nresources:\n${resources}\n`,
+    );
     const combined = await buildOne(k, dir, '.', cluster);
     if (combined.output !== undefined) {
-      const documents = [...byOrigin(combined.output, dir, root, `${cluster} (kustomize build)`)].map(([file, docs]) => ({ filename: `${file} (kustomize build)`, content: docs.join('---\n') }));
+      const documents = [...byOrigin(combined.output, dir, root, `${cluster} (kustomize build)`)].map(([file, docs]) => ({
+        filename: `${file} (kustomize build)`,
+        content: docs.join('---\n'),
+      }));
       return { documents, findings: [], processes: 1 };
     }
     const alone = await kustomizeBuildAll(k, root, paths, cluster);
     const findings = alone.flatMap((r) => (r.finding ? [r.finding] : []));
     if (!findings.length) {
       const reason = combined.finding?.message.replace(/^[^:]+ failed: /, '') ?? 'unknown error';
-      findings.push({ check: 'kustomize', severity: 'error', cluster, message: `every Flux path builds alone, but not together (an object that two Flux Kustomizations would both apply?): ${reason}` });
+      findings.push({
+        check: 'kustomize',
+        severity: 'error',
+        cluster,
+        message: `every Flux path builds alone, but not together (an object that two Flux Kustomizations would both apply?): ${reason}`,
+      });
     }
     const documents = alone.flatMap((r) => (r.output !== undefined ? [{ filename: `${r.path} (kustomize build)`, content: r.output }] : []));
     return { documents, findings, processes: 1 + alone.length };

@@ -30,7 +30,15 @@ export async function checkSchemas(root: string, documents: InMemoryDocument[], 
   for (const r of report.resources) {
     if (r.status !== 'invalid' && r.status !== 'error') continue;
     const object = `${r.kind}/${r.namespace ? `${r.namespace}/` : ''}${r.name}`;
-    for (const e of r.errors) findings.push({ check: 'schema', severity: 'error', cluster, file: `${r.filename}${r.document !== undefined ? `#${r.document}` : ''}`, object, message: `${e.path || '/'}: ${e.reason}` });
+    for (const e of r.errors)
+      findings.push({
+        check: 'schema',
+        severity: 'error',
+        cluster,
+        file: `${r.filename}${r.document !== undefined ? `#${r.document}` : ''}`,
+        object,
+        message: `${e.path || '/'}: ${e.reason}`,
+      });
   }
   return { findings, report };
 }

@@ -5,7 +5,9 @@ import { checkRenderedSecrets, findSecretShapes } from './secrets';
 
 describe('secret scan', () => {
   it('flags a plaintext Secret', () => {
-    const tree = new Map([['clusters/e/c/components/x/objects.yaml', 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\n  namespace: x\nstringData:\n  password: hunter2\n']]);
+    const tree = new Map([
+      ['clusters/e/c/components/x/objects.yaml', 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\n  namespace: x\nstringData:\n  password: hunter2\n'],
+    ]);
     expect(checkRenderedSecrets(tree).map((f) => `${f.object} ${f.message}`)).toEqual([
       'Secret/x/db plaintext Secret in rendered output; encrypt it with `sops --encrypt --in-place` under environments/<env>/secrets/',
     ]);
@@ -27,11 +29,15 @@ describe('secret scan', () => {
     });
 
     it('finds every real age identity, post-quantum ones included', () => {
-      for (const key of ['age.agekey', 'age-pq.agekey']) expect(findSecretShapes(readFileSync(sharedDir('fixtures', 'sops', key), 'utf8')), key).toEqual(['an age identity (private key)']);
+      for (const key of ['age.agekey', 'age-pq.agekey'])
+        expect(findSecretShapes(readFileSync(sharedDir('fixtures', 'sops', key), 'utf8')), key).toEqual(['an age identity (private key)']);
     });
 
     it('reports a broken MAC field naming the file', () => {
-      const text = readFileSync(sharedDir('fixtures', 'sops', 'age-secret.sops.yaml'), 'utf8').replace(/mac: ENC\[AES256_GCM,data:[^,]+/, 'mac: ENC[AES256_GCM,data:broken');
+      const text = readFileSync(sharedDir('fixtures', 'sops', 'age-secret.sops.yaml'), 'utf8').replace(
+        /mac: ENC\[AES256_GCM,data:[^,]+/,
+        'mac: ENC[AES256_GCM,data:broken',
+      );
       const findings = checkRenderedSecrets(new Map([['clusters/e/c/s.sops.yaml', text]]));
       expect(findings.length).toBeGreaterThan(0);
       expect(findings[0].file).toBe('clusters/e/c/s.sops.yaml');

@@ -27,7 +27,13 @@ export function findSecretShapes(text: string): string[] {
 export function checkRenderedSecrets(tree: Tree): Finding[] {
   const findings: Finding[] = [];
   for (const [file, text] of tree) {
-    for (const what of findSecretShapes(text)) findings.push({ check: 'secrets', severity: 'error', file, message: `contains ${what} in plaintext; move it into a SOPS-encrypted Secret under environments/<env>/secrets/` });
+    for (const what of findSecretShapes(text))
+      findings.push({
+        check: 'secrets',
+        severity: 'error',
+        file,
+        message: `contains ${what} in plaintext; move it into a SOPS-encrypted Secret under environments/<env>/secrets/`,
+      });
     if (!file.endsWith('.yaml')) continue;
     let objects;
     try {
@@ -38,7 +44,13 @@ export function checkRenderedSecrets(tree: Tree): Finding[] {
     for (const { object } of objects) {
       if (object.kind !== 'Secret') continue;
       if (!('sops' in object)) {
-        findings.push({ check: 'secrets', severity: 'error', file, object: objectRef(object), message: 'plaintext Secret in rendered output; encrypt it with `sops --encrypt --in-place` under environments/<env>/secrets/' });
+        findings.push({
+          check: 'secrets',
+          severity: 'error',
+          file,
+          object: objectRef(object),
+          message: 'plaintext Secret in rendered output; encrypt it with `sops --encrypt --in-place` under environments/<env>/secrets/',
+        });
       }
     }
     if (text.includes('\nsops:') || text.startsWith('sops:')) {

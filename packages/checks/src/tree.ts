@@ -46,17 +46,39 @@ export function objectsOfKustomization(tree: Tree, dir: string, seen = new Set<s
     out.push({ object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: g.name } }, file, doc: 0 });
   }
   if (k.namespace) {
-    for (const p of out) if (!p.object.metadata.namespace && !isClusterScoped(p.object)) p.object = { ...p.object, metadata: { ...p.object.metadata, namespace: k.namespace } };
+    for (const p of out)
+      if (!p.object.metadata.namespace && !isClusterScoped(p.object)) p.object = { ...p.object, metadata: { ...p.object.metadata, namespace: k.namespace } };
   }
   return out;
 }
 
 /** Kinds kustomize's namespace transformer leaves alone, and the graph check treats as cluster-wide. */
 export const CLUSTER_SCOPED = new Set([
-  'Namespace', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'PriorityClass', 'StorageClass',
-  'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding',
-  'ClusterIssuer', 'ConstraintTemplate', 'Tenant', 'ClusterSecretStore', 'APIService', 'IngressClass', 'RuntimeClass', 'PersistentVolume',
-  'Assign', 'AssignMetadata', 'ModifySet', 'AssignImage', 'ExpansionTemplate', 'CapsuleConfiguration', 'GlobalTenantResource',
+  'Namespace',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'CustomResourceDefinition',
+  'PriorityClass',
+  'StorageClass',
+  'ValidatingWebhookConfiguration',
+  'MutatingWebhookConfiguration',
+  'ValidatingAdmissionPolicy',
+  'ValidatingAdmissionPolicyBinding',
+  'ClusterIssuer',
+  'ConstraintTemplate',
+  'Tenant',
+  'ClusterSecretStore',
+  'APIService',
+  'IngressClass',
+  'RuntimeClass',
+  'PersistentVolume',
+  'Assign',
+  'AssignMetadata',
+  'ModifySet',
+  'AssignImage',
+  'ExpansionTemplate',
+  'CapsuleConfiguration',
+  'GlobalTenantResource',
 ]);
 
 export function isClusterScoped(o: Pick<K8sObject, 'apiVersion' | 'kind'>): boolean {

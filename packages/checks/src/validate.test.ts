@@ -24,10 +24,12 @@ describe('CRD providers come before their users, read from the rendered output',
     ['cert-manager', 'cert-manager.io'],
     ['gatekeeper', 'templates.gatekeeper.sh'],
     ['velero', 'velero.io'],
-  ])('%s provides %s, and dropping it from a user\'s dependsOn is caught', (provider, group) => {
+  ])("%s provides %s, and dropping it from a user's dependsOn is caught", (provider, group) => {
     expect(flux(provider)[0].metadata.annotations['ck8s.io/provides-api-groups'].split(',')).toContain(group);
     // Find a Kustomization that applies a custom resource of this group, then cut its dependencies.
-    const users = [...tree.keys()].filter((p) => p.startsWith(`${MGMT}/flux/`) && !p.includes('/secrets/') && p.endsWith('.yaml') && !p.endsWith('kustomization.yaml'));
+    const users = [...tree.keys()].filter(
+      (p) => p.startsWith(`${MGMT}/flux/`) && !p.includes('/secrets/') && p.endsWith('.yaml') && !p.endsWith('kustomization.yaml'),
+    );
     let mutated: Map<string, string> | undefined;
     for (const file of users) {
       const docs = YAML.parseAllDocuments(tree.get(file)!).map((d) => d.toJS());
@@ -43,7 +45,11 @@ describe('CRD providers come before their users, read from the rendered output',
       if (mutated) break;
     }
     expect(mutated, `some Kustomization applies ${group} objects`).toBeDefined();
-    expect(checkGraph(mutated!, MGMT, 'management').map((f) => f.message).join('\n')).toMatch(new RegExp(`uses API group ${group.replace(/\./g, '\\.')}, but no Kustomization that .* depends on provides its CRDs|no ConstraintTemplate`));
+    expect(
+      checkGraph(mutated!, MGMT, 'management')
+        .map((f) => f.message)
+        .join('\n'),
+    ).toMatch(new RegExp(`uses API group ${group.replace(/\./g, '\\.')}, but no Kustomization that .* depends on provides its CRDs|no ConstraintTemplate`));
   });
 });
 
@@ -85,13 +91,16 @@ describe('secrets under environments/<env>/secrets/', () => {
     }
   });
 
-  it('checks the keys of the file rendering copies: the cluster\'s own before a shared one', () => {
+  it("checks the keys of the file rendering copies: the cluster's own before a shared one", () => {
     const dir = join(t.dir, 'environments', ENV, 'secrets');
     const scoped = join(dir, 'apps-a', 'alertmanager-writer.flux-system.sops.yaml');
     const original = readFileSync(scoped, 'utf8');
     const shared = join(dir, 'alertmanager-writer.flux-system.sops.yaml');
     writeFileSync(shared, original.replace(/^ {2}password: .*\n/m, ''));
-    const lacking = () => checkConfig(t.dir, ENV).findings.filter((f) => /lacks key/.test(f.message)).map((f) => `${f.cluster} ${f.file} ${f.message}`);
+    const lacking = () =>
+      checkConfig(t.dir, ENV)
+        .findings.filter((f) => /lacks key/.test(f.message))
+        .map((f) => `${f.cluster} ${f.file} ${f.message}`);
     try {
       expect(lacking()).toEqual([]);
       rmSync(scoped);
@@ -131,8 +140,12 @@ describe('secrets under environments/<env>/secrets/', () => {
         `apps-b environments/${ENV}/secrets/object-storage.velero.sops.yaml`,
       ]);
       for (const e of errors) {
-        expect(e.message).toMatch(/^cluster apps-b stores objects in s3 at https:\/\/sos-ch-gva-2\.exo\.io, not in the environment's s3 at https:\/\/s3\.sto2\.safedc\.net/);
-        expect(e.message).toMatch(/give the cluster its own secrets\/apps-b\/object-storage\.(velero|fluent-bit)\.sops\.yaml \(npx nx g @ck8s\/tools:sync-secrets/);
+        expect(e.message).toMatch(
+          /^cluster apps-b stores objects in s3 at https:\/\/sos-ch-gva-2\.exo\.io, not in the environment's s3 at https:\/\/s3\.sto2\.safedc\.net/,
+        );
+        expect(e.message).toMatch(
+          /give the cluster its own secrets\/apps-b\/object-storage\.(velero|fluent-bit)\.sops\.yaml \(npx nx g @ck8s\/tools:sync-secrets/,
+        );
       }
     } finally {
       for (const [f, text] of originals) writeFileSync(join(dir, f), text);

@@ -81,8 +81,8 @@ describe('control catalog', () => {
     });
 
     it('leaves to the operator exactly the controls the reference data puts on the platform alone, plus the FIPS requirement', () => {
-      const platformOnly = reference().frameworks
-        .filter((f) => (COMPLIANCE_FRAMEWORKS as readonly string[]).includes(f.framework))
+      const platformOnly = reference()
+        .frameworks.filter((f) => (COMPLIANCE_FRAMEWORKS as readonly string[]).includes(f.framework))
         .flatMap((f) => f.controls.filter((c) => c.components.every((x) => x === 'platform')).map((c) => `${f.framework} ${c.control_id}`));
       const operatorOnly = CONTROLS.filter((c) => !c.rules.length).map((c) => c.id);
       // Ours where we carry something the reference puts on the platform as a whole (2 kap. 4 §: the separate management cluster

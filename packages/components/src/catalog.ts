@@ -13,7 +13,6 @@ import { WORKLOAD_COMPONENTS } from './catalog/workload';
  */
 export const CATALOG: readonly Component[] = [...CORE_COMPONENTS, ...SHARED_COMPONENTS, ...MANAGEMENT_COMPONENTS, ...WORKLOAD_COMPONENTS];
 
-
 /** What the config loader needs from the catalog: the `components` schema and flavor presets. */
 export function configExtensions(catalog: readonly Component[] = CATALOG): ConfigExtensions {
   const shape: Record<string, z.ZodType> = {};

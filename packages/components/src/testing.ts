@@ -47,7 +47,12 @@ export function testEnvironment(o: TestEnvironmentOptions = {}): EnvironmentConf
  * The context the planner gives a component on one cluster: every catalog component its settings
  * enable counts as enabled, plus `alsoEnabled` (wiring to components a test wants present anyway).
  */
-export function renderContext(component: Component, env: EnvironmentConfig, clusterName: string, alsoEnabled: string[] = []): RenderContext<ReturnType<typeof componentSettings>> {
+export function renderContext(
+  component: Component,
+  env: EnvironmentConfig,
+  clusterName: string,
+  alsoEnabled: string[] = [],
+): RenderContext<ReturnType<typeof componentSettings>> {
   const cluster = env.clusters.find((c) => c.name === clusterName);
   if (!cluster) throw new Error(`no cluster ${clusterName}`);
   const settings = componentSettings(component, cluster.settings.components);

@@ -12,11 +12,9 @@ export type Provider = z.infer<typeof Provider>;
 export type Role = z.infer<typeof Role>;
 
 /** RFC 1123 DNS name with at least two labels, lower case (what cert-manager and Ingress accept). */
-export const DomainName = z
-  .string()
-  .regex(/^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/, {
-    message: 'a lower-case DNS name with at least two labels, e.g. "dev.example.com"',
-  });
+export const DomainName = z.string().regex(/^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/, {
+  message: 'a lower-case DNS name with at least two labels, e.g. "dev.example.com"',
+});
 
 /** RFC 1123 label: usable as namespace, folder and Kubernetes object name. */
 export const DnsLabel = z.string().regex(/^[a-z]([-a-z0-9]{0,38}[a-z0-9])?$/, {

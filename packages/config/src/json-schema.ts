@@ -7,8 +7,7 @@ import { clusterOverridesSchema, environmentSchema } from './schema';
  * defaults are optional, because layering fills them.
  */
 export function writeJsonSchemas(components: z.ZodObject): Record<string, string> {
-  const render = (s: z.ZodType, title: string) =>
-    `${JSON.stringify({ title, ...z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' }) }, null, 2)}\n`;
+  const render = (s: z.ZodType, title: string) => `${JSON.stringify({ title, ...z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' }) }, null, 2)}\n`;
   return {
     'environment.schema.json': render(environmentSchema(components), 'Environment config (environments/<env>/config.yaml)'),
     'cluster.schema.json': render(clusterOverridesSchema(components), 'Cluster overrides (environments/<env>/<cluster>.yaml)'),

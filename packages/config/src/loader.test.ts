@@ -45,7 +45,10 @@ describe('layering', () => {
   });
 
   it('replaces lists instead of merging them', () => {
-    const { environment } = load({ 'config.yaml': `${GOOD}network:\n  ingressAllowedCidrs: [10.0.0.0/8]\n`, 'apps.yaml': 'network:\n  ingressAllowedCidrs: [192.168.0.0/16]\n' });
+    const { environment } = load({
+      'config.yaml': `${GOOD}network:\n  ingressAllowedCidrs: [10.0.0.0/8]\n`,
+      'apps.yaml': 'network:\n  ingressAllowedCidrs: [192.168.0.0/16]\n',
+    });
     expect(environment!.clusters[0].settings.network.ingressAllowedCidrs).toEqual(['10.0.0.0/8']);
     expect(environment!.clusters[1].settings.network.ingressAllowedCidrs).toEqual(['192.168.0.0/16']);
   });
@@ -97,7 +100,9 @@ describe('bad input', () => {
     expect(messages({ 'config.yaml': GOOD.replace('domain: dev.example.com\n', '') })).toEqual([
       'environments/demo/config.yaml:1:1: domain: missing required key (expected string); add it',
     ]);
-    expect(messages({ 'config.yaml': GOOD.replace('  email: ops@example.com\n', '  issuer: letsencrypt-staging\n') })[0]).toMatch(/certificates\.email: missing required key/);
+    expect(messages({ 'config.yaml': GOOD.replace('  email: ops@example.com\n', '  issuer: letsencrypt-staging\n') })[0]).toMatch(
+      /certificates\.email: missing required key/,
+    );
   });
 
   it('locates errors in per-cluster files', () => {
@@ -107,7 +112,9 @@ describe('bad input', () => {
   });
 
   it('rejects an overrides file for a cluster that does not exist', () => {
-    expect(messages({ 'config.yaml': GOOD, 'aps.yaml': 'provider: aws\n' })[0]).toMatch(/aps\.yaml:1:1: no cluster named "aps" in config\.yaml \(clusters: mgmt, apps\); did you mean apps\.yaml\?/);
+    expect(messages({ 'config.yaml': GOOD, 'aps.yaml': 'provider: aws\n' })[0]).toMatch(
+      /aps\.yaml:1:1: no cluster named "aps" in config\.yaml \(clusters: mgmt, apps\); did you mean apps\.yaml\?/,
+    );
   });
 
   it('reports every problem of a run together', () => {
@@ -135,7 +142,7 @@ describe('bad input', () => {
     ]);
   });
 
-  it('locates a key missing from a cluster file\'s list item in that file', () => {
+  it("locates a key missing from a cluster file's list item in that file", () => {
     expect(messages({ 'config.yaml': GOOD, 'apps.yaml': 'notifications:\n  webhooks:\n    - { name: x, type: slack }\n' })).toEqual([
       'environments/demo/apps.yaml:3:7: notifications.webhooks[0].secretName: missing required key (expected string); add it',
     ]);
@@ -153,9 +160,9 @@ describe('bad input', () => {
   });
 
   it('rejects staging certificates outside dev', () => {
-    expect(messages({ 'config.yaml': GOOD.replace('flavor: dev', 'flavor: prod').replace('certificates:\n', 'certificates:\n  issuer: letsencrypt-staging\n') })[0]).toMatch(
-      /certificates\.issuer: Let's Encrypt staging certificates are not trusted/,
-    );
+    expect(
+      messages({ 'config.yaml': GOOD.replace('flavor: dev', 'flavor: prod').replace('certificates:\n', 'certificates:\n  issuer: letsencrypt-staging\n') })[0],
+    ).toMatch(/certificates\.issuer: Let's Encrypt staging certificates are not trusted/);
   });
 
   it('needs exactly one management cluster', () => {
@@ -181,13 +188,17 @@ describe('semantic checks contributed by the catalog', () => {
 
   it('locates a violation in the cluster file that caused it', () => {
     const r = resolveEnvironment('demo', { 'config.yaml': prod, 'apps.yaml': 'components:\n  search:\n    retentionDays: 3\n' }, strict);
-    expect(r.errors.map(formatConfigError)).toEqual(['environments/demo/apps.yaml:3:5: components.search.retentionDays: prod keeps logs at least 30 days; raise it to 30 or more']);
+    expect(r.errors.map(formatConfigError)).toEqual([
+      'environments/demo/apps.yaml:3:5: components.search.retentionDays: prod keeps logs at least 30 days; raise it to 30 or more',
+    ]);
     expect(r.environment).toBeUndefined();
   });
 
   it('reports an environment-wide violation once, at the environment file', () => {
     const r = resolveEnvironment('demo', { 'config.yaml': `${prod}components:\n  search:\n    retentionDays: 3\n` }, strict);
-    expect(r.errors.map(formatConfigError)).toEqual(['environments/demo/config.yaml:17:5: components.search.retentionDays: prod keeps logs at least 30 days; raise it to 30 or more']);
+    expect(r.errors.map(formatConfigError)).toEqual([
+      'environments/demo/config.yaml:17:5: components.search.retentionDays: prod keeps logs at least 30 days; raise it to 30 or more',
+    ]);
   });
 });
 
@@ -195,9 +206,15 @@ describe('object storage', () => {
   it('requires the S3 endpoint of a Swift store, in the cluster that uses it', () => {
     const r = resolveEnvironment('demo', { 'config.yaml': GOOD, 'apps.yaml': 'provider: elastx\n' }, ext);
     expect(r.errors.map(formatConfigError)).toEqual([
-      expect.stringMatching(/^environments\/demo\/apps\.yaml:1:1: storage\.objectStorage\.s3Endpoint: cluster apps stores objects in Swift, .*set the S3 endpoint/),
+      expect.stringMatching(
+        /^environments\/demo\/apps\.yaml:1:1: storage\.objectStorage\.s3Endpoint: cluster apps stores objects in Swift, .*set the S3 endpoint/,
+      ),
     ]);
-    const fixed = resolveEnvironment('demo', { 'config.yaml': GOOD, 'apps.yaml': 'provider: elastx\nstorage:\n  objectStorage:\n    s3Endpoint: https://s3.example.net\n' }, ext);
+    const fixed = resolveEnvironment(
+      'demo',
+      { 'config.yaml': GOOD, 'apps.yaml': 'provider: elastx\nstorage:\n  objectStorage:\n    s3Endpoint: https://s3.example.net\n' },
+      ext,
+    );
     expect(fixed.errors).toEqual([]);
     expect(fixed.environment!.clusters[1].settings.storage.objectStorage.s3Endpoint).toBe('https://s3.example.net');
   });

@@ -84,7 +84,9 @@ function layersFor(ext: Pick<ConfigExtensions, 'componentFlavorDefaults'>, flavo
 function describeIssue(issue: z.core.$ZodIssue, present: boolean): string {
   switch (issue.code) {
     case 'invalid_type':
-      return present ? `expected ${issue.expected}, got ${typeof issue.input === 'object' ? (Array.isArray(issue.input) ? 'a list' : issue.input === null ? 'null' : 'a map') : `${typeof issue.input} ${JSON.stringify(issue.input)}`}` : `missing required key (expected ${issue.expected}); add it`;
+      return present
+        ? `expected ${issue.expected}, got ${typeof issue.input === 'object' ? (Array.isArray(issue.input) ? 'a list' : issue.input === null ? 'null' : 'a map') : `${typeof issue.input} ${JSON.stringify(issue.input)}`}`
+        : `missing required key (expected ${issue.expected}); add it`;
     case 'invalid_value': {
       const expected = `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
       return present ? `expected ${expected}, got ${JSON.stringify(issue.input)}` : `missing required key (expected ${expected}); add it`;
@@ -145,9 +147,11 @@ function builtInChecks(env: z.output<ReturnType<typeof environmentSchema>>, src:
   };
   const seen = new Map<string, number>();
   env.clusters.forEach((c, i) => {
-    if (seen.has(c.name)) err(['clusters', i, 'name'], `duplicate cluster name "${c.name}" (also clusters[${seen.get(c.name)}]); cluster names must be unique in an environment`);
+    if (seen.has(c.name))
+      err(['clusters', i, 'name'], `duplicate cluster name "${c.name}" (also clusters[${seen.get(c.name)}]); cluster names must be unique in an environment`);
     else seen.set(c.name, i);
-    if (RESERVED_CLUSTER_NAMES.includes(c.name)) err(['clusters', i, 'name'], `"${c.name}" is reserved (${RESERVED_CLUSTER_NAMES.join(', ')}); choose another cluster name`);
+    if (RESERVED_CLUSTER_NAMES.includes(c.name))
+      err(['clusters', i, 'name'], `"${c.name}" is reserved (${RESERVED_CLUSTER_NAMES.join(', ')}); choose another cluster name`);
   });
   const managers = env.clusters.filter((c) => c.role === 'management');
   if (managers.length !== 1) err(['clusters'], `expected exactly one cluster with role "management", found ${managers.length}`);
@@ -158,7 +162,10 @@ function builtInChecks(env: z.output<ReturnType<typeof environmentSchema>>, src:
     if (!env.mirrors.images) err(['mirrors', 'images'], 'the air-gapped flavor pulls every image from a mirror; set mirrors.images (a registry host)');
   }
   if (env.certificates.issuer === 'letsencrypt-staging' && env.flavor !== 'dev') {
-    err(['certificates', 'issuer'], `Let's Encrypt staging certificates are not trusted by browsers; flavor "${env.flavor}" needs "letsencrypt-prod" or "custom-ca"`);
+    err(
+      ['certificates', 'issuer'],
+      `Let's Encrypt staging certificates are not trusted by browsers; flavor "${env.flavor}" needs "letsencrypt-prod" or "custom-ca"`,
+    );
   }
   return errors;
 }
@@ -167,7 +174,12 @@ function builtInChecks(env: z.output<ReturnType<typeof environmentSchema>>, src:
 function clusterChecks(cluster: ClusterConfig): SemanticProblem[] {
   const os = cluster.settings.storage.objectStorage;
   if (os.type === 'swift' && !os.s3Endpoint) {
-    return [{ path: ['storage', 'objectStorage', 's3Endpoint'], message: `cluster ${cluster.name} stores objects in Swift, which backups, the audit-log archive and snapshots reach through its S3-compatible API; set the S3 endpoint of your Swift (s3api) here` }];
+    return [
+      {
+        path: ['storage', 'objectStorage', 's3Endpoint'],
+        message: `cluster ${cluster.name} stores objects in Swift, which backups, the audit-log archive and snapshots reach through its S3-compatible API; set the S3 endpoint of your Swift (s3api) here`,
+      },
+    ];
   }
   return [];
 }
@@ -176,14 +188,31 @@ function clusterChecks(cluster: ClusterConfig): SemanticProblem[] {
  * Loads one environment from its files (name → text, names relative to the environment folder).
  * Pure: no file system access, so tests and the generators can feed it a virtual tree.
  */
-export function resolveEnvironment<C extends z.ZodRawShape>(name: string, files: Record<string, string>, ext: ConfigExtensions<C>, displayDir = `environments/${name}`): LoadResult<C> {
+export function resolveEnvironment<C extends z.ZodRawShape>(
+  name: string,
+  files: Record<string, string>,
+  ext: ConfigExtensions<C>,
+  displayDir = `environments/${name}`,
+): LoadResult<C> {
   const errors: ConfigError[] = [];
   const configFile = `${displayDir}/config.yaml`;
   if (!DnsLabel.safeParse(name).success) {
-    errors.push({ file: displayDir, line: 1, column: 1, keyPath: '', message: 'environment folder name must be a lower-case DNS label (letters, digits, "-"; at most 40 characters); rename the folder' });
+    errors.push({
+      file: displayDir,
+      line: 1,
+      column: 1,
+      keyPath: '',
+      message: 'environment folder name must be a lower-case DNS label (letters, digits, "-"; at most 40 characters); rename the folder',
+    });
   }
   if (files['config.yaml'] === undefined) {
-    errors.push({ file: configFile, line: 1, column: 1, keyPath: '', message: 'file is missing; every environment needs a config.yaml (create one with `npx nx g @ck8s/tools:new-environment`)' });
+    errors.push({
+      file: configFile,
+      line: 1,
+      column: 1,
+      keyPath: '',
+      message: 'file is missing; every environment needs a config.yaml (create one with `npx nx g @ck8s/tools:new-environment`)',
+    });
     return { errors };
   }
   const parsed = parseSource(configFile, files['config.yaml']);
@@ -212,14 +241,27 @@ export function resolveEnvironment<C extends z.ZodRawShape>(name: string, files:
     const display = `${displayDir}/${file}`;
     if (!clusterNames.includes(cluster)) {
       const guess = nearest(cluster, clusterNames);
-      errors.push({ file: display, line: 1, column: 1, keyPath: '', message: `no cluster named "${cluster}" in config.yaml (clusters: ${clusterNames.join(', ')})${guess ? `; did you mean ${guess}.yaml?` : '; rename the file or add the cluster'}` });
+      errors.push({
+        file: display,
+        line: 1,
+        column: 1,
+        keyPath: '',
+        message: `no cluster named "${cluster}" in config.yaml (clusters: ${clusterNames.join(', ')})${guess ? `; did you mean ${guess}.yaml?` : '; rename the file or add the cluster'}`,
+      });
       continue;
     }
     const p = parseSource(display, files[file]);
     errors.push(...p.errors);
     if (!p.source) continue;
     const other = clusterSources.get(cluster);
-    if (other) errors.push({ file: display, line: 1, column: 1, keyPath: '', message: `${other.file} already holds the overrides of cluster "${cluster}"; merge the two files into one` });
+    if (other)
+      errors.push({
+        file: display,
+        line: 1,
+        column: 1,
+        keyPath: '',
+        message: `${other.file} already holds the overrides of cluster "${cluster}"; merge the two files into one`,
+      });
     else clusterSources.set(cluster, p.source);
   }
 
@@ -284,7 +326,12 @@ function dedupe(errors: ConfigError[]): ConfigError[] {
 }
 
 /** The object storage of the environment's own layers, without any cluster's overrides. */
-function environmentObjectStorage(ext: Pick<ConfigExtensions, 'componentFlavorDefaults'>, flavor: Flavor, provider: Provider, envSettings: Plain): z.output<typeof ObjectStorage> | undefined {
+function environmentObjectStorage(
+  ext: Pick<ConfigExtensions, 'componentFlavorDefaults'>,
+  flavor: Flavor,
+  provider: Provider,
+  envSettings: Plain,
+): z.output<typeof ObjectStorage> | undefined {
   const merged = deepMerge(...layersFor(ext, flavor, provider).layers, envSettings) as { storage?: { objectStorage?: unknown } };
   const parsed = ObjectStorage.safeParse(merged.storage?.objectStorage);
   return parsed.success ? parsed.data : undefined;
@@ -299,4 +346,3 @@ export function readEnvironmentFiles(dir: string): Record<string, string> {
   }
   return files;
 }
-

@@ -42,7 +42,11 @@ export const EGRESS_KEY_ANNOTATION = 'ck8s.io/egress-destination';
 /** The other key egress addresses come from: the API server's (`network.apiServerCidrs`). */
 export const API_SERVER_KEY = 'network.apiServerCidrs';
 const Egress = z
-  .strictObject(Object.fromEntries(Object.entries(EGRESS_DESTINATIONS).map(([k, what]) => [k, egressTo(what)])) as { [K in EgressDestination]: ReturnType<typeof egressTo> })
+  .strictObject(
+    Object.fromEntries(Object.entries(EGRESS_DESTINATIONS).map(([k, what]) => [k, egressTo(what)])) as {
+      [K in EgressDestination]: ReturnType<typeof egressTo>;
+    },
+  )
   .prefault({});
 
 /**
@@ -57,56 +61,62 @@ const Mirrors = z
       .regex(/^(oci|https):\/\/[^\s]+$/, { message: 'an oci:// registry path or an https:// Helm repository' })
       .or(z.literal(''))
       .default('')
-      .describe('Where every chart is pulled from instead of its own repository (oci://registry.example.com/charts, or an https Helm repository holding them all); empty: each chart\'s own repository'),
+      .describe(
+        "Where every chart is pulled from instead of its own repository (oci://registry.example.com/charts, or an https Helm repository holding them all); empty: each chart's own repository",
+      ),
     images: z
       .string()
       .regex(/^[a-z0-9.-]+(:[0-9]+)?$/, { message: 'a registry host (and optional port) such as "registry.example.com"' })
       .or(z.literal(''))
       .default('')
-      .describe('Registry host every container image is pulled from, under its original repository path (docker.io/falcosecurity/falco -> <mirror>/falcosecurity/falco); empty: the images\' own registries'),
+      .describe(
+        "Registry host every container image is pulled from, under its original repository path (docker.io/falcosecurity/falco -> <mirror>/falcosecurity/falco); empty: the images' own registries",
+      ),
   })
   .prefault({});
 
 const Webhook = z.strictObject({
   name: DnsLabel.describe('Name of the Flux notification Provider'),
   type: z.enum(['slack', 'msteams', 'generic']).describe('Notification service of the webhook'),
-  channel: z.string().optional().describe('Channel to post to (slack); empty uses the webhook\'s default'),
+  channel: z.string().optional().describe("Channel to post to (slack); empty uses the webhook's default"),
   secretName: z.string().describe('SOPS Secret holding the webhook address under key `address`'),
 });
 
 /** Settings that layer: defaults ◀ flavor ◀ provider ◀ environment ◀ cluster. */
 export function settingsShape<C extends z.ZodRawShape>(components: z.ZodObject<C>) {
   return {
-    certificates: z
-      .strictObject({
-        issuer: z.enum(['letsencrypt-staging', 'letsencrypt-prod', 'custom-ca']).describe('Default ClusterIssuer for platform endpoints'),
-        email: z.email().describe('ACME account e-mail for Let\'s Encrypt'),
-        customCASecret: z.string().default('custom-ca').describe('SOPS Secret with tls.crt/tls.key when issuer is custom-ca'),
-      }),
-    storage: z
-      .strictObject({
-        storageClass: z.string().describe('StorageClass for persistent volumes'),
-        objectStorage: ObjectStorage,
-      }),
-    network: z
-      .strictObject({
-        loadBalancerMode: z.enum(['service', 'host-network', 'node-port']).describe('How ingress traffic reaches the ingress controller'),
-        allowLoadBalancerServices: z.boolean().describe('Whether users may create Services of type LoadBalancer'),
-        ingressAllowedCidrs: z.array(z.string()).default(['0.0.0.0/0']).describe('Source ranges allowed to reach the ingress controller'),
-        apiServerCidrs: z.array(z.string()).default(['0.0.0.0/0']).describe('Addresses of the Kubernetes API server; NetworkPolicies allow egress to them only'),
-        egress: Egress.describe('Egress by destination: the addresses each kind of external destination may have'),
-      }),
-    flux: z
-      .strictObject({
-        interval: Duration.default('10m').describe('How often Flux reconciles each Kustomization and HelmRelease (and corrects drift)'),
-        retryInterval: Duration.default('2m').describe('How soon Flux retries a failed reconciliation'),
-        timeout: Duration.default('5m').describe('How long one apply or Helm action may take before it counts as failed'),
-        driftDetection: z.enum(['enabled', 'warn', 'disabled']).describe('HelmRelease drift detection mode'),
-        remediationRetries: z.number().int().min(0).max(10).default(3).describe('How often a failed Helm install or upgrade is retried (rolled back first on upgrade)'),
-      }),
+    certificates: z.strictObject({
+      issuer: z.enum(['letsencrypt-staging', 'letsencrypt-prod', 'custom-ca']).describe('Default ClusterIssuer for platform endpoints'),
+      email: z.email().describe("ACME account e-mail for Let's Encrypt"),
+      customCASecret: z.string().default('custom-ca').describe('SOPS Secret with tls.crt/tls.key when issuer is custom-ca'),
+    }),
+    storage: z.strictObject({
+      storageClass: z.string().describe('StorageClass for persistent volumes'),
+      objectStorage: ObjectStorage,
+    }),
+    network: z.strictObject({
+      loadBalancerMode: z.enum(['service', 'host-network', 'node-port']).describe('How ingress traffic reaches the ingress controller'),
+      allowLoadBalancerServices: z.boolean().describe('Whether users may create Services of type LoadBalancer'),
+      ingressAllowedCidrs: z.array(z.string()).default(['0.0.0.0/0']).describe('Source ranges allowed to reach the ingress controller'),
+      apiServerCidrs: z.array(z.string()).default(['0.0.0.0/0']).describe('Addresses of the Kubernetes API server; NetworkPolicies allow egress to them only'),
+      egress: Egress.describe('Egress by destination: the addresses each kind of external destination may have'),
+    }),
+    flux: z.strictObject({
+      interval: Duration.default('10m').describe('How often Flux reconciles each Kustomization and HelmRelease (and corrects drift)'),
+      retryInterval: Duration.default('2m').describe('How soon Flux retries a failed reconciliation'),
+      timeout: Duration.default('5m').describe('How long one apply or Helm action may take before it counts as failed'),
+      driftDetection: z.enum(['enabled', 'warn', 'disabled']).describe('HelmRelease drift detection mode'),
+      remediationRetries: z
+        .number()
+        .int()
+        .min(0)
+        .max(10)
+        .default(3)
+        .describe('How often a failed Helm install or upgrade is retried (rolled back first on upgrade)'),
+    }),
     notifications: z
       .strictObject({
-        alertmanager: z.boolean().default(true).describe('Send Flux events to the management cluster\'s Alertmanager'),
+        alertmanager: z.boolean().default(true).describe("Send Flux events to the management cluster's Alertmanager"),
         webhooks: z.array(Webhook).default([]).describe('More receivers of Flux events (drift corrections, failed reconciliations)'),
       })
       .prefault({}),
@@ -116,12 +126,17 @@ export function settingsShape<C extends z.ZodRawShape>(components: z.ZodObject<C
           .string()
           .regex(/^(https?:\/\/\S+)?$/, { message: 'an http:// or https:// URL' })
           .default('')
-          .describe("Base URL of the runbooks every alert's runbook_url points into (<base>/<group>.md#<alert>); empty derives it from git.url and git.branch: <repository web URL>/blob/<branch>/docs/runbooks"),
+          .describe(
+            "Base URL of the runbooks every alert's runbook_url points into (<base>/<group>.md#<alert>); empty derives it from git.url and git.branch: <repository web URL>/blob/<branch>/docs/runbooks",
+          ),
       })
       .prefault({}),
     podSecurity: z
       .strictObject({
-        platformLevel: z.enum(['privileged', 'baseline', 'restricted']).default('baseline').describe('Pod Security level enforced on platform namespaces that allow it'),
+        platformLevel: z
+          .enum(['privileged', 'baseline', 'restricted'])
+          .default('baseline')
+          .describe('Pod Security level enforced on platform namespaces that allow it'),
       })
       .prefault({}),
     components: components.prefault({} as never),
@@ -134,7 +149,10 @@ const ClusterEntry = z.strictObject({
 });
 
 const Git = z.strictObject({
-  url: z.string().regex(/^(ssh|https):\/\/\S+$/, { message: 'an ssh:// or https:// Git URL' }).describe('Repository Flux pulls from'),
+  url: z
+    .string()
+    .regex(/^(ssh|https):\/\/\S+$/, { message: 'an ssh:// or https:// Git URL' })
+    .describe('Repository Flux pulls from'),
   branch: z.string().min(1).default('main').describe('Branch Flux follows'),
   secretName: z.string().default('flux-system').describe('Secret with the Git credentials (created at bootstrap)'),
 });
@@ -153,10 +171,13 @@ export function environmentSchema<C extends z.ZodRawShape>(components: z.ZodObje
         ageRecipients: z
           .array(z.string().regex(/^age1[0-9a-z]+$/, { message: 'an age recipient (age1...)' }))
           .default([])
-          .describe('age public keys the environment\'s secrets are encrypted for (as in .sops.yaml)'),
+          .describe("age public keys the environment's secrets are encrypted for (as in .sops.yaml)"),
       })
       .prefault({}),
-    clusters: z.array(ClusterEntry).min(2, { message: 'one management and at least one workload cluster' }).describe('The management cluster and the workload clusters'),
+    clusters: z
+      .array(ClusterEntry)
+      .min(2, { message: 'one management and at least one workload cluster' })
+      .describe('The management cluster and the workload clusters'),
     compliance: ComplianceSettings,
     mirrors: Mirrors,
     ...settings,
@@ -166,5 +187,5 @@ export function environmentSchema<C extends z.ZodRawShape>(components: z.ZodObje
 /** A per-cluster overrides file may change settings and the provider, nothing that names the environment. */
 export function clusterOverridesSchema<C extends z.ZodRawShape>(components: z.ZodObject<C>) {
   const settings = settingsShape(components);
-  return z.strictObject({ provider: Provider.optional().describe('Infrastructure of this cluster when it differs from the environment\'s'), ...settings });
+  return z.strictObject({ provider: Provider.optional().describe("Infrastructure of this cluster when it differs from the environment's"), ...settings });
 }

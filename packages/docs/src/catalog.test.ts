@@ -4,7 +4,7 @@ import { catalogMarkdown, presetCells } from './catalog';
 describe('catalog flavor presets', () => {
   const rows = ['enabled', 'replicas', 'resources.cpu', 'resources.memory', 'days', 'receivers'];
 
-  it('shows each key\'s presets in its row, flavors with the same value together', () => {
+  it("shows each key's presets in its row, flavors with the same value together", () => {
     const cells = presetCells(
       {
         dev: { replicas: 1 },
@@ -56,13 +56,30 @@ describe('catalog flavor presets', () => {
     expect(text).not.toContain('Alerts:');
   });
 
-  it('lists a component\'s alerts with links to their runbook sections', () => {
-    const base = { anchor: 'demo', key: 'demo', description: 'A demo', roles: 'management', namespace: 'demo', podSecurity: 'restricted', charts: [], dependsOn: '', controls: '', settings: [] };
+  it("lists a component's alerts with links to their runbook sections", () => {
+    const base = {
+      anchor: 'demo',
+      key: 'demo',
+      description: 'A demo',
+      roles: 'management',
+      namespace: 'demo',
+      podSecurity: 'restricted',
+      charts: [],
+      dependsOn: '',
+      controls: '',
+      settings: [],
+    };
     const text = catalogMarkdown([
       {
         ...base,
         name: 'demo',
-        alerts: [{ name: 'demo', title: 'Demo things', alerts: [{ name: 'DemoDown', severity: 'critical', summary: 'Demo {instance} is down', runbook: '../../docs/runbooks/demo.md#demodown' }] }],
+        alerts: [
+          {
+            name: 'demo',
+            title: 'Demo things',
+            alerts: [{ name: 'DemoDown', severity: 'critical', summary: 'Demo {instance} is down', runbook: '../../docs/runbooks/demo.md#demodown' }],
+          },
+        ],
       },
     ]);
     expect(text).toContain('| [DemoDown](../../docs/runbooks/demo.md#demodown) | Demo things (`demo`) | critical | Demo {instance} is down |');

@@ -75,7 +75,9 @@ export function presetCells(presets: Record<string, Record<string, unknown> | un
     }
   };
   for (const [flavor, preset] of Object.entries(presets)) if (preset) visit(flavor, preset, '');
-  return new Map([...byPath].map(([path, entries]) => [path, entries.map((e) => `${e.flavors.map((f) => `\`${f}\``).join(', ')}: ${code(e.value)}`).join('; ')]));
+  return new Map(
+    [...byPath].map(([path, entries]) => [path, entries.map((e) => `${e.flavors.map((f) => `\`${f}\``).join(', ')}: ${code(e.value)}`).join('; ')]),
+  );
 }
 
 let compiled: Handlebars.TemplateDelegate | undefined;

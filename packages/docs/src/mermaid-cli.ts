@@ -18,7 +18,16 @@ export function puppeteerConfig(chromium: string): object {
   return {
     executablePath: chromium,
     headless: true,
-    args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--headless',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   };
 }
 
@@ -40,7 +49,10 @@ export function renderMarkdownDiagrams(markdown: string, outDir: string, mmdc: s
     const config = join(work, 'puppeteer.json');
     writeFileSync(config, JSON.stringify(puppeteerConfig(chromium)));
     writeFileSync(join(work, 'in.md'), markdown);
-    const r = spawnSync(mmdc, ['-q', '-p', config, '-i', join(work, 'in.md'), '-o', join(outDir, 'diagram.md'), '-e', 'png', '-w', '1600'], { encoding: 'utf8', timeout: 300_000 });
+    const r = spawnSync(mmdc, ['-q', '-p', config, '-i', join(work, 'in.md'), '-o', join(outDir, 'diagram.md'), '-e', 'png', '-w', '1600'], {
+      encoding: 'utf8',
+      timeout: 300_000,
+    });
     const images = existsSync(outDir)
       ? readdirSync(outDir)
           .filter((f) => /^diagram-\d+\.png$/.test(f))

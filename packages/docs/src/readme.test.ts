@@ -32,7 +32,19 @@ const model: DocsModel = {
       role: 'management',
       provider: 'elastx',
       components: [
-        { name: 'cert-manager', description: 'TLS', namespace: 'cert-manager', chart: 'cert-manager', version: 'v1.18.3', controls: ['Encryption in transit'], configKey: 'certManager', settings: [{ label: 'replicas', value: '2' }, { label: 'a|b', value: 'x' }] },
+        {
+          name: 'cert-manager',
+          description: 'TLS',
+          namespace: 'cert-manager',
+          chart: 'cert-manager',
+          version: 'v1.18.3',
+          controls: ['Encryption in transit'],
+          configKey: 'certManager',
+          settings: [
+            { label: 'replicas', value: '2' },
+            { label: 'a|b', value: 'x' },
+          ],
+        },
       ],
       disabled: [{ name: 'kured', description: 'Reboots nodes', configKey: 'kured' }],
       fluxEvents: ['management Alertmanager', 'ops-slack (slack #ops)'],
@@ -40,7 +52,7 @@ const model: DocsModel = {
     },
     { name: 'apps-1', role: 'workload', provider: 'elastx', components: [], disabled: [], fluxEvents: [], alerts: [] },
   ],
-  policies: { exemptions: [{ cluster: 'apps-1', object: 'DaemonSet logging/shipper', constraint: 'disallow-host-path', reason: 'Reads the node\'s logs.' }] },
+  policies: { exemptions: [{ cluster: 'apps-1', object: 'DaemonSet logging/shipper', constraint: 'disallow-host-path', reason: "Reads the node's logs." }] },
   views: [view('context', 1), view('clusters', 2), view('backup', 3)],
 };
 
@@ -51,7 +63,9 @@ describe('environment README', () => {
     expect(text).toContain('| `mgmt` | management | elastx | `clusters/acme-prod/mgmt` | management Alertmanager; ops-slack (slack #ops) |');
     expect(text).toContain('| `apps-1` | workload | elastx | `clusters/acme-prod/apps-1` | — |');
     expect(text).toContain('| Grafana | `grafana.acme.example.com` | application developers |');
-    expect(text).toContain('| **cert-manager**: TLS | `cert-manager` | `cert-manager` v1.18.3 | replicas: 2; a\\|b: x | Encryption in transit | `components.certManager` |');
+    expect(text).toContain(
+      '| **cert-manager**: TLS | `cert-manager` | `cert-manager` v1.18.3 | replicas: 2; a\\|b: x | Encryption in transit | `components.certManager` |',
+    );
   });
 
   it('lists components switched off as off, and says so when there is nothing to list', () => {
@@ -76,7 +90,9 @@ describe('environment README', () => {
 
   it('lists policy exemptions as a table with cluster, object, constraint and reason', () => {
     expect(text).toContain('## Policy exemptions');
-    expect(text).toContain('| cluster | object | constraint | reason |\n| --- | --- | --- | --- |\n| `apps-1` | `DaemonSet logging/shipper` | `disallow-host-path` | Reads the node\'s logs. |\n');
+    expect(text).toContain(
+      "| cluster | object | constraint | reason |\n| --- | --- | --- | --- |\n| `apps-1` | `DaemonSet logging/shipper` | `disallow-host-path` | Reads the node's logs. |\n",
+    );
     expect(text).not.toContain('None: every object');
   });
 });

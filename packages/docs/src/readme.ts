@@ -7,7 +7,13 @@ import type { ConcernView, DocsModel, DocsSetting } from './model';
 let compiled: Handlebars.TemplateDelegate | undefined;
 
 /** A table cell of `label: value` pairs; `|` would end the cell. */
-const settingsCell = (list: DocsSetting[]) => (list?.length ? list.map((s) => `${s.label}: ${s.value}`).join('; ').replace(/\|/g, '\\|') : '—');
+const settingsCell = (list: DocsSetting[]) =>
+  list?.length
+    ? list
+        .map((s) => `${s.label}: ${s.value}`)
+        .join('; ')
+        .replace(/\|/g, '\\|')
+    : '—';
 
 function template(): Handlebars.TemplateDelegate {
   if (compiled) return compiled;

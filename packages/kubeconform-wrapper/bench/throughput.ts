@@ -44,7 +44,10 @@ function deployment(i: number) {
               image: `ghcr.io/example/app:${i % 7}.0.0`,
               imagePullPolicy: 'IfNotPresent',
               args: ['--port=8080', '--log-level=info'],
-              env: [{ name: 'MODE', value: 'production' }, { name: 'POD', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }],
+              env: [
+                { name: 'MODE', value: 'production' },
+                { name: 'POD', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+              ],
               ports: [{ name: 'http', containerPort: 8080, protocol: 'TCP' }],
               readinessProbe: { httpGet: { path: '/healthz', port: 'http' }, periodSeconds: 10 },
               resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } },
@@ -235,7 +238,9 @@ function main(): void {
   }
   const locations = sharedSchemaLocations(sharedDir());
   const files = syntheticFiles();
-  const machine = `${availableParallelism()} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`;
+  const machine = `${availableParallelism()} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), load ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`;
   const kinds = BUILDERS.map((b) => b.name).join(', ');
   console.log(`${TOTAL.toLocaleString('en-US')} synthetic documents (${kinds}), ${PER_FILE} per file, ${files.length} files, strict`);
   console.log(`machine: ${machine}; Node ${process.version}; best of ${RUNS} runs`);
@@ -248,21 +253,41 @@ function main(): void {
     throw new Error('the synthetic documents should all be valid');
   }
   row('in memory, cold (first call in this process, schemas compiled on the way)', TOTAL, { best: cold.ms, all: [cold.ms] });
-  row('in memory, warm', TOTAL, repeat(() => validateInMemory(files, locations).ms));
-  row('  of which YAML parsing alone', TOTAL, repeat(() => {
-    const t0 = performance.now();
-    for (const f of files) parseYamlDocuments(f.content);
-    return performance.now() - t0;
-  }));
+  row(
+    'in memory, warm',
+    TOTAL,
+    repeat(() => validateInMemory(files, locations).ms),
+  );
+  row(
+    '  of which YAML parsing alone',
+    TOTAL,
+    repeat(() => {
+      const t0 = performance.now();
+      for (const f of files) parseYamlDocuments(f.content);
+      return performance.now() - t0;
+    }),
+  );
 
   const { dir, cleanup } = tempDir('kcw-bench-');
   try {
     writeFiles(files, join(dir, 'in'));
     const folder = join(dir, 'in');
     const coldLabel = 'from files, cold (fresh process, timed inside: read + parse + compile + validate)';
-    const builtinCold = row(coldLabel, TOTAL, repeat(() => builtinColdProcess(folder, locations)));
-    const builtinWarm = row('from files, warm (read + parse + validate)', TOTAL, repeat(() => validateFolder(folder, locations).ms));
-    const builtinProcess = row('CLI process (Node + tsx start-up included)', TOTAL, repeat(() => builtinCli(folder, locations)));
+    const builtinCold = row(
+      coldLabel,
+      TOTAL,
+      repeat(() => builtinColdProcess(folder, locations)),
+    );
+    const builtinWarm = row(
+      'from files, warm (read + parse + validate)',
+      TOTAL,
+      repeat(() => validateFolder(folder, locations).ms),
+    );
+    const builtinProcess = row(
+      'CLI process (Node + tsx start-up included)',
+      TOTAL,
+      repeat(() => builtinCli(folder, locations)),
+    );
 
     const binary = findTool('kubeconform');
     if (!binary) {
@@ -270,16 +295,32 @@ function main(): void {
       return;
     }
     console.log(`${describeTool('kubeconform')}, as a process on the same files with the same flags (start-up included):`);
-    const k1 = row('-n 1 (one validation worker)', TOTAL, repeat(() => kubeconform(binary, folder, locations, ['-n', '1'])));
+    const k1 = row(
+      '-n 1 (one validation worker)',
+      TOTAL,
+      repeat(() => kubeconform(binary, folder, locations, ['-n', '1'])),
+    );
     const oneCore = { GOMAXPROCS: '1' };
-    const k1p = row('-n 1 with GOMAXPROCS=1 (strictly one core)', TOTAL, repeat(() => kubeconform(binary, folder, locations, ['-n', '1'], oneCore)));
-    const kDefault = row(`default (-n 4, GOMAXPROCS=${availableParallelism()})`, TOTAL, repeat(() => kubeconform(binary, folder, locations, [])));
+    const k1p = row(
+      '-n 1 with GOMAXPROCS=1 (strictly one core)',
+      TOTAL,
+      repeat(() => kubeconform(binary, folder, locations, ['-n', '1'], oneCore)),
+    );
+    const kDefault = row(
+      `default (-n 4, GOMAXPROCS=${availableParallelism()})`,
+      TOTAL,
+      repeat(() => kubeconform(binary, folder, locations, [])),
+    );
 
     console.log('side by side, docs/s (builtin / kubeconform):');
-    console.log(`  one core: builtin cold ${Math.round(builtinCold)} vs kubeconform -n 1 ${Math.round(k1)}: ${ratio(builtinCold, k1)}` +
-      ` (warm ${ratio(builtinWarm, k1)}; against GOMAXPROCS=1: cold ${ratio(builtinCold, k1p)}, warm ${ratio(builtinWarm, k1p)})`);
-    console.log(`  default parallelism: builtin (one thread) cold ${Math.round(builtinCold)} vs kubeconform default ${Math.round(kDefault)}: ` +
-      `${ratio(builtinCold, kDefault)} (warm ${ratio(builtinWarm, kDefault)})`);
+    console.log(
+      `  one core: builtin cold ${Math.round(builtinCold)} vs kubeconform -n 1 ${Math.round(k1)}: ${ratio(builtinCold, k1)}` +
+        ` (warm ${ratio(builtinWarm, k1)}; against GOMAXPROCS=1: cold ${ratio(builtinCold, k1p)}, warm ${ratio(builtinWarm, k1p)})`,
+    );
+    console.log(
+      `  default parallelism: builtin (one thread) cold ${Math.round(builtinCold)} vs kubeconform default ${Math.round(kDefault)}: ` +
+        `${ratio(builtinCold, kDefault)} (warm ${ratio(builtinWarm, kDefault)})`,
+    );
     console.log(
       `  whole processes, start-up included: builtin CLI ${Math.round(builtinProcess)} vs kubeconform default ${Math.round(kDefault)}: ` +
         ratio(builtinProcess, kDefault),
@@ -307,7 +348,14 @@ function main(): void {
   console.log(`clusters/ (values*.yaml and kustomizeconfig.yaml ignored): ${what}, ${ms.toFixed(0)} ms, ${fmtRate(docs, ms)}`);
   console.log(`  ${formatReport(real, 'text', { summary: true }).trimEnd().split('\n').slice(-1)[0]}`);
   const problems = formatReport(real, 'text').trimEnd();
-  if (problems) console.log(problems.split('\n').slice(0, 10).map((l) => `  ${l}`).join('\n'));
+  if (problems)
+    console.log(
+      problems
+        .split('\n')
+        .slice(0, 10)
+        .map((l) => `  ${l}`)
+        .join('\n'),
+    );
 }
 
 main();

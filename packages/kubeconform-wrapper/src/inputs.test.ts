@@ -28,6 +28,8 @@ describe('collectSources', () => {
   });
 
   it('reports a missing input as an unreadable source', () => {
-    expect(collectSources({ inputs: ['/nonexistent/x.yaml'] }).sources).toEqual([{ filename: '/nonexistent/x.yaml', origin: 'path', content: '', readError: 'lstat /nonexistent/x.yaml: no such file or directory' }]);
+    expect(collectSources({ inputs: ['/nonexistent/x.yaml'] }).sources).toEqual([
+      { filename: '/nonexistent/x.yaml', origin: 'path', content: '', readError: 'lstat /nonexistent/x.yaml: no such file or directory' },
+    ]);
   });
 });

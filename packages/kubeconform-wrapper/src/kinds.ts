@@ -63,7 +63,12 @@ export class KindFilter {
   private readonly entries: Set<string>;
 
   constructor(list: readonly string[] = []) {
-    this.entries = new Set(list.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean));
+    this.entries = new Set(
+      list
+        .flatMap((s) => s.split(','))
+        .map((s) => s.trim())
+        .filter(Boolean),
+    );
   }
 
   get empty(): boolean {

@@ -19,7 +19,11 @@ function orderKeys(obj: Record<string, unknown>, first: string[]): Record<string
 }
 
 function sortedMap(m: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.keys(m).sort().map((k) => [k, m[k]]));
+  return Object.fromEntries(
+    Object.keys(m)
+      .sort()
+      .map((k) => [k, m[k]]),
+  );
 }
 
 /** Drops `undefined` (so optional fields can be written inline) and orders Kubernetes keys. */

@@ -44,7 +44,13 @@ function veleroSchedules(plan: ClusterPlan): VeleroSchedule[] {
     .filter((o) => o.kind === 'Schedule')
     .map((o) => {
       const spec = o.spec as { schedule: string; template: { includedNamespaces: string[]; defaultVolumesToFsBackup: boolean; ttl: string } };
-      return { name: o.metadata.name, namespaces: spec.template.includedNamespaces, volumes: spec.template.defaultVolumesToFsBackup, schedule: spec.schedule, ttl: spec.template.ttl };
+      return {
+        name: o.metadata.name,
+        namespaces: spec.template.includedNamespaces,
+        volumes: spec.template.defaultVolumesToFsBackup,
+        schedule: spec.schedule,
+        ttl: spec.template.ttl,
+      };
     });
 }
 
@@ -91,8 +97,10 @@ describe.each(environments)('backups of %s', (name) => {
           }
           if (b.mechanism === 'velero') {
             const covering = schedules.filter((s) => s.volumes && s.namespaces.includes(p.component.namespace));
-            if (onVelero && covering.length !== 1) problems.push(`${c}: "${b.state}" is Velero's, but ${covering.length} volume-copying Schedules include ${p.component.namespace}`);
-            else if (covering.length === 1 && !(covering[0].schedule && covering[0].ttl)) problems.push(`${c}: Velero Schedule ${covering[0].name} lacks a schedule or TTL`);
+            if (onVelero && covering.length !== 1)
+              problems.push(`${c}: "${b.state}" is Velero's, but ${covering.length} volume-copying Schedules include ${p.component.namespace}`);
+            else if (covering.length === 1 && !(covering[0].schedule && covering[0].ttl))
+              problems.push(`${c}: Velero Schedule ${covering[0].name} lacks a schedule or TTL`);
             else if (!onVelero && env.flavor !== 'dev') problems.push(`${c}: "${b.state}" is Velero's, but Velero does not run on ${plan.cluster.name}`);
           } else if (!b.schedule || !b.retention) problems.push(`${c}: "${b.state}" (${b.mechanism}) lacks a schedule or a retention`);
         }
@@ -109,12 +117,14 @@ describe.each(environments)('backups of %s', (name) => {
         const copying = schedules.filter((s) => s.volumes && s.namespaces.includes(ns));
         const mixed = p.backups.some((b) => b.mechanism === 'velero');
         if (!mixed && copying.length) problems.push(`${p.component.name}: ${copying.map((s) => s.name).join(', ')} copy the volumes of ${ns}`);
-        if (!mixed && !schedules.some((s) => !s.volumes && s.namespaces.includes(ns))) problems.push(`${p.component.name}: no objects-only Schedule includes ${ns}`);
+        if (!mixed && !schedules.some((s) => !s.volumes && s.namespaces.includes(ns)))
+          problems.push(`${p.component.name}: no objects-only Schedule includes ${ns}`);
         // In a namespace Velero copies, each volume with another copy is excluded on its pods.
         if (mixed) {
           const excluded = annotationValues(p.output.values, VELERO_EXCLUDE_VOLUMES).flatMap((v) => v.split(','));
           for (const b of own.filter((b) => b.mechanism !== 'none')) {
-            if (!b.excludedVolume || !excluded.includes(b.excludedVolume)) problems.push(`${p.component.name}: "${b.state}" has its own copy, but Velero would copy its volume too`);
+            if (!b.excludedVolume || !excluded.includes(b.excludedVolume))
+              problems.push(`${p.component.name}: "${b.state}" has its own copy, but Velero would copy its volume too`);
           }
         }
       }

@@ -18,13 +18,48 @@ async function run(root: string, ...args: string[]): Promise<{ code: number; err
 
 /** Each bad input: how to break example-dev, and what the error must say (file:line:column key: reason). */
 const CASES: { name: string; file: string; edit: (text: string) => string; expect: RegExp }[] = [
-  { name: 'YAML syntax error', file: 'config.yaml', edit: (t) => t.replace('flavor: dev', 'flavor: [dev'), expect: /environments\/example-dev\/config\.yaml:\d+:\d+: YAML syntax error/ },
-  { name: 'unknown key', file: 'config.yaml', edit: (t) => t.replace('flavor: dev', 'flavor: dev\nflavour: prod'), expect: /config\.yaml:\d+:1: flavour: unknown key \(did you mean "flavor"\?\)/ },
-  { name: 'wrong type', file: 'config.yaml', edit: (t) => `${t}\ncomponents:\n  ingress:\n    replicas: three\n`, expect: /config\.yaml:\d+:5: components\.ingress\.replicas: expected number, got string "three"/ },
-  { name: 'bad domain name', file: 'config.yaml', edit: (t) => t.replace('domain: dev.example.com', 'domain: dev_example'), expect: /config\.yaml:\d+:1: domain: expected a lower-case DNS name with at least two labels/ },
-  { name: 'duplicate cluster names', file: 'config.yaml', edit: (t) => t.replace('- name: workload', '- name: management'), expect: /config\.yaml:\d+:5: clusters\[1\]\.name: duplicate cluster name "management"/ },
-  { name: 'missing required field', file: 'config.yaml', edit: (t) => t.replace(/^domain: .*\n/m, ''), expect: /config\.yaml:\d+:1: domain: missing required key \(expected string\); add it/ },
-  { name: 'unknown key in a cluster file', file: 'workload.yaml', edit: () => 'components:\n  ingress:\n    replicaz: 2\n', expect: /environments\/example-dev\/workload\.yaml:3:5: components\.ingress\.replicaz: unknown key \(did you mean "replicas"\?\)/ },
+  {
+    name: 'YAML syntax error',
+    file: 'config.yaml',
+    edit: (t) => t.replace('flavor: dev', 'flavor: [dev'),
+    expect: /environments\/example-dev\/config\.yaml:\d+:\d+: YAML syntax error/,
+  },
+  {
+    name: 'unknown key',
+    file: 'config.yaml',
+    edit: (t) => t.replace('flavor: dev', 'flavor: dev\nflavour: prod'),
+    expect: /config\.yaml:\d+:1: flavour: unknown key \(did you mean "flavor"\?\)/,
+  },
+  {
+    name: 'wrong type',
+    file: 'config.yaml',
+    edit: (t) => `${t}\ncomponents:\n  ingress:\n    replicas: three\n`,
+    expect: /config\.yaml:\d+:5: components\.ingress\.replicas: expected number, got string "three"/,
+  },
+  {
+    name: 'bad domain name',
+    file: 'config.yaml',
+    edit: (t) => t.replace('domain: dev.example.com', 'domain: dev_example'),
+    expect: /config\.yaml:\d+:1: domain: expected a lower-case DNS name with at least two labels/,
+  },
+  {
+    name: 'duplicate cluster names',
+    file: 'config.yaml',
+    edit: (t) => t.replace('- name: workload', '- name: management'),
+    expect: /config\.yaml:\d+:5: clusters\[1\]\.name: duplicate cluster name "management"/,
+  },
+  {
+    name: 'missing required field',
+    file: 'config.yaml',
+    edit: (t) => t.replace(/^domain: .*\n/m, ''),
+    expect: /config\.yaml:\d+:1: domain: missing required key \(expected string\); add it/,
+  },
+  {
+    name: 'unknown key in a cluster file',
+    file: 'workload.yaml',
+    edit: () => 'components:\n  ingress:\n    replicaz: 2\n',
+    expect: /environments\/example-dev\/workload\.yaml:3:5: components\.ingress\.replicaz: unknown key \(did you mean "replicas"\?\)/,
+  },
 ];
 
 describe('bad input: clear error, exit 1, clusters/ unchanged', () => {

@@ -41,11 +41,19 @@ function policyExemptions(plans: ClusterPlan[], list: readonly PolicyExemption[]
 function fluxEvents(p: ClusterPlan, management: ClusterPlan | undefined): string[] {
   const n = p.cluster.settings.notifications;
   const alertmanager = management?.components.some((c) => c.component.capabilities?.includes('alertmanager'));
-  return [...(n.alertmanager && alertmanager ? ['management Alertmanager'] : []), ...n.webhooks.map((w) => `${w.name} (${w.type}${w.channel ? ` ${w.channel}` : ''})`)];
+  return [
+    ...(n.alertmanager && alertmanager ? ['management Alertmanager'] : []),
+    ...n.webhooks.map((w) => `${w.name} (${w.type}${w.channel ? ` ${w.channel}` : ''})`),
+  ];
 }
 
 /** The environment README's model, built from the same plans the manifests come from. */
-export function docsModel(env: EnvironmentConfig, plans: ClusterPlan[], exemptions: readonly PolicyExemption[] = POLICY_EXEMPTIONS, catalog: readonly Component[] = CATALOG): DocsModel {
+export function docsModel(
+  env: EnvironmentConfig,
+  plans: ClusterPlan[],
+  exemptions: readonly PolicyExemption[] = POLICY_EXEMPTIONS,
+  catalog: readonly Component[] = CATALOG,
+): DocsModel {
   const management = plans.find((p) => p.cluster.role === 'management');
   return {
     environment: env.name,

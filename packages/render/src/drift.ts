@@ -16,7 +16,15 @@ export function compareRendered(expected: FileMap, actual: FileMap): DriftEntry[
     const have = actual.get(path);
     if (want === have) continue;
     const change = have === undefined ? 'missing' : want === undefined ? 'orphan' : 'changed';
-    const diff = createTwoFilesPatch(have === undefined ? '/dev/null' : `committed/${path}`, want === undefined ? '/dev/null' : `rendered/${path}`, have ?? '', want ?? '', undefined, undefined, { context: 3 });
+    const diff = createTwoFilesPatch(
+      have === undefined ? '/dev/null' : `committed/${path}`,
+      want === undefined ? '/dev/null' : `rendered/${path}`,
+      have ?? '',
+      want ?? '',
+      undefined,
+      undefined,
+      { context: 3 },
+    );
     out.push({ path, change, diff });
   }
   return out;

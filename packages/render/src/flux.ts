@@ -146,7 +146,12 @@ export function releasePatch(key: string, cluster: ClusterConfig, secretValues: 
 }
 
 /** Flux events (drift, failed reconciliations) to the management cluster's Alertmanager and webhooks. */
-export function notifications(env: EnvironmentConfig, cluster: ClusterConfig, releaseNamespaces: string[], catalog: readonly Component[] = CATALOG): K8sObject[] {
+export function notifications(
+  env: EnvironmentConfig,
+  cluster: ClusterConfig,
+  releaseNamespaces: string[],
+  catalog: readonly Component[] = CATALOG,
+): K8sObject[] {
   const n = cluster.settings.notifications;
   const out: K8sObject[] = [];
   const providers: string[] = [];

@@ -26,7 +26,8 @@ function veleroScheduleFor(plan: ClusterPlan, namespace: string): { schedule: st
   for (const o of velero?.output.config ?? []) {
     const spec = o.spec as Any;
     if (o.kind !== 'Schedule' || !spec.template.defaultVolumesToFsBackup) continue;
-    if (spec.template.includedNamespaces.includes(namespace) || spec.template.includedNamespaces.includes('*')) return { schedule: spec.schedule, ttl: spec.template.ttl };
+    if (spec.template.includedNamespaces.includes(namespace) || spec.template.includedNamespaces.includes('*'))
+      return { schedule: spec.schedule, ttl: spec.template.ttl };
   }
   return undefined;
 }
@@ -84,10 +85,12 @@ function mirrorLines(env: EnvironmentConfig, plans: readonly ClusterPlan[]): str
       namedImages([p.output.values, p.output.objects, p.output.config], images);
     }
   }
-  const chartRows = [...charts].sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, ref]) => {
-    const [repository, chart, version] = ref.split(' ');
-    return [key, repository, chart, version, env.mirrors?.charts || '(none)'];
-  });
+  const chartRows = [...charts]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([key, ref]) => {
+      const [repository, chart, version] = ref.split(' ');
+      return [key, repository, chart, version, env.mirrors?.charts || '(none)'];
+    });
   return [
     '### Mirroring',
     '',
@@ -96,7 +99,7 @@ function mirrorLines(env: EnvironmentConfig, plans: readonly ClusterPlan[]): str
     '',
     ...table(['chart', 'repository', 'name', 'version', 'mirror'], chartRows),
     '',
-    'Images the platform names itself (the charts\' own default images come with each chart version: list them with `helm template` of the pinned charts):',
+    "Images the platform names itself (the charts' own default images come with each chart version: list them with `helm template` of the pinned charts):",
     '',
     ...[...images].sort().map((i) => `- \`${i}\``),
     '',
@@ -115,7 +118,7 @@ export function hardeningSection(env: EnvironmentConfig, plans: readonly Cluster
     '',
   );
 
-  lines.push('### Log archive', '', 'Set the bucket\'s lifecycle expiration (and Object Lock) to these values: docs/audit-archive.md.', '');
+  lines.push('### Log archive', '', "Set the bucket's lifecycle expiration (and Object Lock) to these values: docs/audit-archive.md.", '');
   lines.push(
     ...table(
       ['cluster', 'bucket', 'streams', 'retention (days)', 'object lock'],
@@ -134,7 +137,10 @@ export function hardeningSection(env: EnvironmentConfig, plans: readonly Cluster
     const why = ownObjectStorage(env, plan.cluster);
     return why ? [[plan.cluster.name, why, `secrets/${plan.cluster.name}/`]] : [];
   });
-  lines.push(...(own.length ? table(['cluster', 'why its own', 'credentials in'], own) : ['Every cluster uses the environment\'s object storage and its credentials.']), '');
+  lines.push(
+    ...(own.length ? table(['cluster', 'why its own', 'credentials in'], own) : ["Every cluster uses the environment's object storage and its credentials."]),
+    '',
+  );
 
   lines.push('### Falco rules', '');
   lines.push(
@@ -143,7 +149,8 @@ export function hardeningSection(env: EnvironmentConfig, plans: readonly Cluster
       plans.flatMap((plan) => {
         const s = settingsOf(plan, 'falco');
         if (!s) return [];
-        const exceptions = (s.rules.exceptions as { rule: string; namespaces: string[] }[]).map((e) => `${e.rule} (${e.namespaces.join(', ')})`).join('; ') || 'none';
+        const exceptions =
+          (s.rules.exceptions as { rule: string; namespaces: string[] }[]).map((e) => `${e.rule} (${e.namespaces.join(', ')})`).join('; ') || 'none';
         return [[plan.cluster.name, s.rules.version, s.rulesUpdates ? 'yes' : 'no (image rules)', exceptions, s.rules.custom.trim() ? 'yes' : 'no']];
       }),
     ),
@@ -151,7 +158,13 @@ export function hardeningSection(env: EnvironmentConfig, plans: readonly Cluster
   );
 
   lines.push('### Egress', '', 'Every egress rule of every component: outside the cluster only to the addresses of the named config key.', '');
-  lines.push(...table(['cluster', 'component', 'policy', 'to', 'ports', 'allowed by'], plans.flatMap((plan) => plan.components.flatMap((p) => egressRows(plan, p)))), '');
+  lines.push(
+    ...table(
+      ['cluster', 'component', 'policy', 'to', 'ports', 'allowed by'],
+      plans.flatMap((plan) => plan.components.flatMap((p) => egressRows(plan, p))),
+    ),
+    '',
+  );
 
   lines.push(...mirrorLines(env, plans));
 
@@ -159,9 +172,25 @@ export function hardeningSection(env: EnvironmentConfig, plans: readonly Cluster
     const s = settingsOf(plan, 'harbor');
     if (!s) return [];
     const h = s.housekeeping;
-    const multipart = h.multipartCleanup.enabled && objectStorage(plan.cluster).type === 's3' ? `${h.multipartCleanup.schedule}, older than ${h.multipartCleanup.maxAge}` : 'off';
-    return [[plan.cluster.name, h.gc.enabled ? `${h.gc.schedule}${h.gc.deleteUntagged ? ', untagged too' : ''}` : 'off', h.uploadPurging.enabled ? `after ${h.uploadPurging.age}` : 'off', multipart]];
+    const multipart =
+      h.multipartCleanup.enabled && objectStorage(plan.cluster).type === 's3'
+        ? `${h.multipartCleanup.schedule}, older than ${h.multipartCleanup.maxAge}`
+        : 'off';
+    return [
+      [
+        plan.cluster.name,
+        h.gc.enabled ? `${h.gc.schedule}${h.gc.deleteUntagged ? ', untagged too' : ''}` : 'off',
+        h.uploadPurging.enabled ? `after ${h.uploadPurging.age}` : 'off',
+        multipart,
+      ],
+    ];
   });
-  if (harbor.length) lines.push('### Harbor housekeeping', '', ...table(['cluster', 'garbage collection (UTC)', 'abandoned uploads purged', 'unfinished multipart uploads aborted'], harbor), '');
+  if (harbor.length)
+    lines.push(
+      '### Harbor housekeeping',
+      '',
+      ...table(['cluster', 'garbage collection (UTC)', 'abandoned uploads purged', 'unfinished multipart uploads aborted'], harbor),
+      '',
+    );
   return lines.join('\n');
 }

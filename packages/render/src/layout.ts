@@ -30,9 +30,7 @@ const KUSTOMIZE_API = { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Ku
 
 /** Lets kustomize rewrite `valuesFrom` names when the values ConfigMap's content hash changes. */
 const KUSTOMIZE_CONFIG = {
-  nameReference: [
-    { kind: 'ConfigMap', version: 'v1', fieldSpecs: [{ path: 'spec/valuesFrom/name', kind: 'HelmRelease' }] },
-  ],
+  nameReference: [{ kind: 'ConfigMap', version: 'v1', fieldSpecs: [{ path: 'spec/valuesFrom/name', kind: 'HelmRelease' }] }],
 };
 
 function fileName(relPath: string): string {
@@ -85,7 +83,9 @@ function renderComponent(files: FileMap, input: RenderInput, cluster: ClusterCon
   files.set(`${dir}/kustomization.yaml`, toYaml(kustomization));
 
   const decrypt = secretFiles.length > 0;
-  const kustomizations = [fluxKustomization(cluster, { name: c.name, path: `./${dir}`, dependsOn: p.dependsOn, decrypt, wait: true, providesApiGroups: c.providesApiGroups })];
+  const kustomizations = [
+    fluxKustomization(cluster, { name: c.name, path: `./${dir}`, dependsOn: p.dependsOn, decrypt, wait: true, providesApiGroups: c.providesApiGroups }),
+  ];
   if (p.output.config?.length) {
     files.set(`${dir}/config/kustomization.yaml`, toYaml({ ...KUSTOMIZE_API, resources: ['objects.yaml'] }));
     files.set(`${dir}/config/objects.yaml`, toYamlDocuments(p.output.config));

@@ -31,7 +31,11 @@ describe('mirrors', () => {
     ]);
     expect(load('air-gapped', MIRRORS).errors).toEqual([]);
     expect(load('prod').errors).toEqual([]);
-    expect(load('dev', { charts: 'ftp://x', images: 'registry.example.com/with/path' }).errors.map((e) => e.keyPath).sort()).toEqual(['mirrors.charts', 'mirrors.images']);
+    expect(
+      load('dev', { charts: 'ftp://x', images: 'registry.example.com/with/path' })
+        .errors.map((e) => e.keyPath)
+        .sort(),
+    ).toEqual(['mirrors.charts', 'mirrors.images']);
   });
 
   describe('rendered', () => {
@@ -45,13 +49,20 @@ describe('mirrors', () => {
       for (const p of sources) expect(docs(p)[0].spec, p).toEqual({ interval: '24h', url: 'oci://registry.airgap.example.com/charts', type: 'oci' });
     });
 
-    it('rewrite every Pod image to the image mirror through Gatekeeper, on every cluster; Gatekeeper\'s own images name the mirror', () => {
+    it("rewrite every Pod image to the image mirror through Gatekeeper, on every cluster; Gatekeeper's own images name the mirror", () => {
       for (const cluster of ['management', 'apps']) {
         const mutators = docs(`clusters/airgap/${cluster}/components/gatekeeper/config/objects.yaml`).filter((o) => o.kind === 'AssignImage');
-        expect(mutators.map((m) => m.spec.location).sort()).toEqual(['spec.containers[name:*].image', 'spec.ephemeralContainers[name:*].image', 'spec.initContainers[name:*].image']);
+        expect(mutators.map((m) => m.spec.location).sort()).toEqual([
+          'spec.containers[name:*].image',
+          'spec.ephemeralContainers[name:*].image',
+          'spec.initContainers[name:*].image',
+        ]);
         for (const m of mutators) expect(m.spec.parameters).toEqual({ assignDomain: 'registry.airgap.example.com' });
         const values = YAML.parse(files.get(`clusters/airgap/${cluster}/components/gatekeeper/values.yaml`)!);
-        expect(values.image).toMatchObject({ repository: 'registry.airgap.example.com/openpolicyagent/gatekeeper', crdRepository: 'registry.airgap.example.com/openpolicyagent/gatekeeper-crds' });
+        expect(values.image).toMatchObject({
+          repository: 'registry.airgap.example.com/openpolicyagent/gatekeeper',
+          crdRepository: 'registry.airgap.example.com/openpolicyagent/gatekeeper-crds',
+        });
       }
     });
 

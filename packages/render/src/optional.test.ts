@@ -23,7 +23,10 @@ describe('turning every optional component off', () => {
   const env = result.environment;
   const rendered = renderEnvironment({ env, secrets: readSecretFiles(dir) }, CATALOG);
   // What reviewers and Flux read; the docs README names components on purpose and is left out.
-  const text = [...rendered].filter(([p]) => !p.endsWith('README.md')).map(([, t]) => t).join('\n');
+  const text = [...rendered]
+    .filter(([p]) => !p.endsWith('README.md'))
+    .map(([, t]) => t)
+    .join('\n');
 
   it('renders only the essential components', () => {
     const components = new Set([...rendered.keys()].map((p) => /\/components\/([^/]+)\//.exec(p)?.[1]).filter(Boolean));

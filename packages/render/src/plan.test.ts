@@ -8,8 +8,24 @@ const settings = z.strictObject({ enabled: z.boolean().default(true) });
 const cm = (name: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'demo' } });
 
 /** A provider of config objects, one that renders none, and one waiting for both configs. */
-const withConfig = defineComponent({ name: 'templates', description: 't', roles: ['workload'], namespace: 'demo', podSecurity: 'restricted', settings, render: () => ({ config: [cm('t')] }) });
-const withoutConfig = defineComponent({ name: 'plain', description: 'p', roles: ['workload'], namespace: 'demo', podSecurity: 'restricted', settings, render: () => ({ objects: [cm('p')] }) });
+const withConfig = defineComponent({
+  name: 'templates',
+  description: 't',
+  roles: ['workload'],
+  namespace: 'demo',
+  podSecurity: 'restricted',
+  settings,
+  render: () => ({ config: [cm('t')] }),
+});
+const withoutConfig = defineComponent({
+  name: 'plain',
+  description: 'p',
+  roles: ['workload'],
+  namespace: 'demo',
+  podSecurity: 'restricted',
+  settings,
+  render: () => ({ objects: [cm('p')] }),
+});
 const consumer = defineComponent({
   name: 'consumer',
   description: 'c',
@@ -39,7 +55,7 @@ function env() {
 }
 
 describe('planCluster dependsOnConfig', () => {
-  it('waits for another component\'s -config Kustomization only when that component renders config objects', () => {
+  it("waits for another component's -config Kustomization only when that component renders config objects", () => {
     const e = env();
     const plan = planCluster(e, e.clusters[1], catalog);
     const deps = plan.components.find((p) => p.component.name === 'consumer')!.dependsOn;

@@ -1,5 +1,17 @@
 import type { ClusterConfig, EnvironmentConfig } from '@ck8s/config';
-import { chartPin, componentSettings, placeComponents, summarize, type StateBackup, type ChartPin, type Component, type ComponentOutput, type ComponentSummary, type RenderContext, type SecretRequirement } from '@ck8s/components';
+import {
+  chartPin,
+  componentSettings,
+  placeComponents,
+  summarize,
+  type StateBackup,
+  type ChartPin,
+  type Component,
+  type ComponentOutput,
+  type ComponentSummary,
+  type RenderContext,
+  type SecretRequirement,
+} from '@ck8s/components';
 
 /** One component as it will be deployed on one cluster. */
 export interface PlannedComponent {

@@ -47,11 +47,21 @@ describe('rendering the shipped environments', () => {
     }
   });
 
-  const docs = () => [...renders.values()].flatMap((files) => [...files].flatMap(([path, text]) => YAML.parseAllDocuments(text).map((d) => ({ path, doc: d.toJS() }))));
+  const docs = () =>
+    [...renders.values()].flatMap((files) => [...files].flatMap(([path, text]) => YAML.parseAllDocuments(text).map((d) => ({ path, doc: d.toJS() }))));
 
   it('uses only current Flux APIs', () => {
-    const versions = new Set(docs().map(({ doc }) => doc?.apiVersion).filter((v: string) => v?.includes('fluxcd.io')));
-    expect([...versions].sort()).toEqual(['helm.toolkit.fluxcd.io/v2', 'kustomize.toolkit.fluxcd.io/v1', 'notification.toolkit.fluxcd.io/v1beta3', 'source.toolkit.fluxcd.io/v1']);
+    const versions = new Set(
+      docs()
+        .map(({ doc }) => doc?.apiVersion)
+        .filter((v: string) => v?.includes('fluxcd.io')),
+    );
+    expect([...versions].sort()).toEqual([
+      'helm.toolkit.fluxcd.io/v2',
+      'kustomize.toolkit.fluxcd.io/v1',
+      'notification.toolkit.fluxcd.io/v1beta3',
+      'source.toolkit.fluxcd.io/v1',
+    ]);
   });
 
   it('sets driftDetection, remediation and a pinned version on every HelmRelease', () => {
@@ -69,7 +79,9 @@ describe('rendering the shipped environments', () => {
 
   it('gives every Flux Kustomization prune, a timeout and a path that exists, and every component one wait', () => {
     for (const [env, files] of renders) {
-      const ks = [...files].flatMap(([, t]) => YAML.parseAllDocuments(t).map((d) => d.toJS())).filter((d) => d?.kind === 'Kustomization' && d.apiVersion.startsWith('kustomize.toolkit'));
+      const ks = [...files]
+        .flatMap(([, t]) => YAML.parseAllDocuments(t).map((d) => d.toJS()))
+        .filter((d) => d?.kind === 'Kustomization' && d.apiVersion.startsWith('kustomize.toolkit'));
       expect(ks.length).toBeGreaterThan(4);
       for (const k of ks) {
         expect(k.spec.prune).toBe(true);
@@ -89,7 +101,7 @@ describe('rendering the shipped environments', () => {
     expect(cm[1].spec.dependsOn).toEqual([{ name: 'cert-manager' }]);
   });
 
-  it('points each cluster\'s sync at its own path and branch', () => {
+  it("points each cluster's sync at its own path and branch", () => {
     const sync = YAML.parseAllDocuments(renders.get('example-prod')!.get('clusters/example-prod/apps-b/flux-system/gotk-sync.yaml')!).map((d) => d.toJS());
     expect(sync[0].spec.ref).toEqual({ branch: 'main' });
     expect(sync[1].spec.path).toBe('./clusters/example-prod/apps-b');
@@ -107,7 +119,8 @@ describe('kustomize', () => {
     if (!kustomizer) return;
     const dirs = new Set<string>();
     for (const env of listEnvironments(repoRoot)) {
-      for (const path of renderFromWorkspace(repoRoot, env).keys()) if (path.endsWith('/kustomization.yaml') && !path.includes('/bases/')) dirs.add(path.slice(0, -'/kustomization.yaml'.length));
+      for (const path of renderFromWorkspace(repoRoot, env).keys())
+        if (path.endsWith('/kustomization.yaml') && !path.includes('/bases/')) dirs.add(path.slice(0, -'/kustomization.yaml'.length));
     }
     for (const dir of dirs) {
       const r = spawnSync(kustomizer.command, kustomizer.args(join(repoRoot, dir)), { encoding: 'utf8' });
@@ -167,7 +180,7 @@ describe('the render CLI', () => {
     expect(existsSync(orphan)).toBe(false);
   });
 
-  it('removes a disabled component\'s files and every reference to it', async () => {
+  it("removes a disabled component's files and every reference to it", async () => {
     const files = renderFromWorkspace(t.dir, 'example-dev');
     await writeEnvironment(t.dir, 'example-dev', files);
     expect(Object.keys(snapshot(join(t.dir, 'clusters/example-dev'))).some((p) => p.includes('metrics-server'))).toBe(true);

@@ -23,7 +23,13 @@ const other = defineComponent({
   name: 'other',
   roles: ['workload'],
   secrets: (ctx) => [
-    { name: 'shared', namespace: 'demo', keys: ['a', 'b'], description: 'second reader', generate: { a: { type: 'random' }, b: { type: 'literal', value: ctx.cluster.name } } },
+    {
+      name: 'shared',
+      namespace: 'demo',
+      keys: ['a', 'b'],
+      description: 'second reader',
+      generate: { a: { type: 'random' }, b: { type: 'literal', value: ctx.cluster.name } },
+    },
   ],
 });
 const alerts = defineComponent({ ...base, name: 'alerts', roles: ['management'], capabilities: ['alertmanager'] });
@@ -49,7 +55,7 @@ function env(extra = '') {
 const show = (e: ReturnType<typeof env>) => requiredSecrets(e, catalog).map((r) => `${r.cluster} ${r.namespace}/${r.name} [${r.keys}] by ${r.by.join(' + ')}`);
 
 describe('requiredSecrets', () => {
-  it('lists each Secret once per cluster with the union of its readers\' keys, components first, then the Flux wiring', () => {
+  it("lists each Secret once per cluster with the union of its readers' keys, components first, then the Flux wiring", () => {
     expect(show(env())).toEqual([
       'management demo/shared [a] by component reader',
       'management flux-system/ops-webhook [address] by Flux notifications',
@@ -59,7 +65,7 @@ describe('requiredSecrets', () => {
     ]);
   });
 
-  it('keeps the first hint of a key and takes the others\' hints for keys it lacks', () => {
+  it("keeps the first hint of a key and takes the others' hints for keys it lacks", () => {
     const shared = requiredSecrets(env(), catalog).find((r) => r.cluster === 'apps-1' && r.name === 'shared')!;
     expect(shared.generate).toEqual({ a: { type: 'user', hint: 'from reader' }, b: { type: 'literal', value: 'apps-1' } });
     expect(shared.readers).toEqual([
@@ -77,8 +83,15 @@ describe('requiredSecrets', () => {
   it('is the list rendering copies: every file it names lands next to each reader, and no other', () => {
     const e = env();
     const file = (relPath: string, name: string, namespace: string) => ({ relPath, name, namespace, text: `sops: ${relPath}\n` });
-    const secrets = [file('shared.sops.yaml', 'shared', 'demo'), file('apps-1/shared.sops.yaml', 'shared', 'demo'), file('ops-webhook.sops.yaml', 'ops-webhook', 'flux-system'), file('unused.sops.yaml', 'unused', 'demo')];
-    const rendered = [...renderEnvironment({ env: e, secrets }, catalog)].filter(([, t]) => t.startsWith('sops: ')).map(([p, t]) => `${p} <- ${t.trim().slice(6)}`);
+    const secrets = [
+      file('shared.sops.yaml', 'shared', 'demo'),
+      file('apps-1/shared.sops.yaml', 'shared', 'demo'),
+      file('ops-webhook.sops.yaml', 'ops-webhook', 'flux-system'),
+      file('unused.sops.yaml', 'unused', 'demo'),
+    ];
+    const rendered = [...renderEnvironment({ env: e, secrets }, catalog)]
+      .filter(([, t]) => t.startsWith('sops: '))
+      .map(([p, t]) => `${p} <- ${t.trim().slice(6)}`);
     expect(rendered.sort()).toEqual(
       [
         'clusters/secrets-test/management/components/reader/secrets/shared.sops.yaml <- shared.sops.yaml',
@@ -97,14 +110,14 @@ describe('secretFileFor', () => {
     { relPath: 'apps-1/x.sops.yaml', name: 'x', namespace: 'a' },
     { relPath: 'apps-2/y.sops.yaml', name: 'y', namespace: 'a' },
   ];
-  it('prefers the cluster\'s own file, falls back to the top level, and never takes another cluster\'s', () => {
+  it("prefers the cluster's own file, falls back to the top level, and never takes another cluster's", () => {
     expect(secretFileFor(files, 'apps-1', 'x', 'a')?.relPath).toBe('apps-1/x.sops.yaml');
     expect(secretFileFor(files, 'apps-3', 'x', 'a')?.relPath).toBe('x.sops.yaml');
     expect(secretFileFor(files, 'apps-1', 'y', 'a')).toBeUndefined();
     expect(secretFileFor(files, 'apps-1', 'x', 'b')).toBeUndefined();
   });
 
-  it('takes only the cluster\'s own file for a cluster-scoped requirement', () => {
+  it("takes only the cluster's own file for a cluster-scoped requirement", () => {
     expect(secretFileFor(files, 'apps-1', 'x', 'a', true)?.relPath).toBe('apps-1/x.sops.yaml');
     expect(secretFileFor(files, 'apps-3', 'x', 'a', true)).toBeUndefined();
   });
@@ -118,7 +131,11 @@ describe('a workload cluster on another object store (example-prod: apps-b at Ex
 
   it('needs object storage Secrets of its own, and only that cluster does', () => {
     expect(loaded.errors).toEqual([]);
-    expect(objectStorageReqs().map((r) => `${r.cluster} ${r.namespace} ${r.clusterScoped ? 'own' : 'environment'}`).sort()).toEqual([
+    expect(
+      objectStorageReqs()
+        .map((r) => `${r.cluster} ${r.namespace} ${r.clusterScoped ? 'own' : 'environment'}`)
+        .sort(),
+    ).toEqual([
       'apps-a fluent-bit environment',
       'apps-a velero environment',
       'apps-b fluent-bit own',
@@ -127,7 +144,8 @@ describe('a workload cluster on another object store (example-prod: apps-b at Ex
       'management velero environment',
     ]);
     for (const r of objectStorageReqs().filter((r) => r.clusterScoped)) {
-      for (const hint of Object.values(r.generate)) expect(hint).toMatchObject({ type: 'user', hint: expect.stringMatching(/https:\/\/sos-ch-gva-2\.exo\.io \(cluster apps-b's own store\)$/) });
+      for (const hint of Object.values(r.generate))
+        expect(hint).toMatchObject({ type: 'user', hint: expect.stringMatching(/https:\/\/sos-ch-gva-2\.exo\.io \(cluster apps-b's own store\)$/) });
     }
   });
 
@@ -136,7 +154,9 @@ describe('a workload cluster on another object store (example-prod: apps-b at Ex
     const rendered = [...renderEnvironment({ env: e, secrets }, CATALOG).keys()].filter((p) => /\/secrets\/object-storage\./.test(p));
     expect(rendered.filter((p) => p.includes('/apps-b/'))).toEqual([]);
     expect(rendered.filter((p) => p.includes('/apps-a/')).length).toBe(2);
-    const withOwn = [...renderEnvironment({ env: e, secrets: readSecretFiles(dir) }, CATALOG)].filter(([p]) => /\/apps-b\/.*\/secrets\/object-storage\./.test(p));
+    const withOwn = [...renderEnvironment({ env: e, secrets: readSecretFiles(dir) }, CATALOG)].filter(([p]) =>
+      /\/apps-b\/.*\/secrets\/object-storage\./.test(p),
+    );
     const own = readSecretFiles(dir).filter((s) => s.relPath.startsWith('apps-b/object-storage.'));
     expect(withOwn.map(([, text]) => text).sort()).toEqual(own.map((s) => s.text).sort());
   });

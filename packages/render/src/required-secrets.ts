@@ -66,7 +66,17 @@ export function clusterSecrets(env: EnvironmentConfig, plan: ClusterPlan, catalo
     const prev = out.get(id);
     if (!prev) {
       const generate = { ...(s.generate ?? {}) };
-      const entry: RequiredSecret = { cluster: cluster.name, role: cluster.role, name: s.name, namespace: s.namespace, keys: [...new Set(s.keys)], description: s.description, readers: [reader], by: [describeReader(reader)], generate };
+      const entry: RequiredSecret = {
+        cluster: cluster.name,
+        role: cluster.role,
+        name: s.name,
+        namespace: s.namespace,
+        keys: [...new Set(s.keys)],
+        description: s.description,
+        readers: [reader],
+        by: [describeReader(reader)],
+        generate,
+      };
       if (s.clusterScoped) entry.clusterScoped = s.clusterScoped;
       out.set(id, entry);
       return;

@@ -26,7 +26,7 @@ const under = (files: FileMap, prefix: string) => [...files].filter(([p]) => p.s
 describe('workload → management wiring, read from the rendered output', () => {
   const files = renderFromWorkspace(repoRoot, ENV);
 
-  it('points every workload cluster only at this environment\'s management endpoints', () => {
+  it("points every workload cluster only at this environment's management endpoints", () => {
     for (const cluster of ['apps-a', 'apps-b']) {
       const urls = under(files, `clusters/${ENV}/${cluster}/`).flatMap(([, text]) => text.match(/https?:\/\/[a-z0-9.-]+\.[a-z]{2,}[^\s"']*/g) ?? []);
       const platform = urls.filter((u) => u.includes('example.com'));
@@ -41,7 +41,14 @@ describe('workload → management wiring, read from the rendered output', () => 
   it('gives every Secret a workload cluster references a rendered (encrypted) file', () => {
     for (const cluster of ['apps-a', 'apps-b']) {
       const tree = under(files, `clusters/${ENV}/${cluster}/`);
-      const secrets = new Set(tree.filter(([p]) => p.endsWith('.sops.yaml')).map(([, t]) => { const m = YAML.parse(t).metadata; return `${m.namespace}/${m.name}`; }));
+      const secrets = new Set(
+        tree
+          .filter(([p]) => p.endsWith('.sops.yaml'))
+          .map(([, t]) => {
+            const m = YAML.parse(t).metadata;
+            return `${m.namespace}/${m.name}`;
+          }),
+      );
       for (const [path, text] of tree) {
         if (!path.endsWith('release-patch.yaml')) continue;
         const release = YAML.parse(text);
@@ -74,7 +81,10 @@ describe('workload → management wiring, read from the rendered output', () => 
   it('removing a workload cluster removes it from the management wiring', () => {
     const two = renderWith((c) => c.replace(/\n  - name: apps-b\n    role: workload\n/, '\n'), ['apps-b.yaml']);
     // The operator's encrypted Secrets may keep a stale key for it; the rendered wiring must not.
-    const text = under(two, `clusters/${ENV}/management/`).filter(([p]) => !p.endsWith('.sops.yaml')).map(([, t]) => t).join('\n');
+    const text = under(two, `clusters/${ENV}/management/`)
+      .filter(([p]) => !p.endsWith('.sops.yaml'))
+      .map(([, t]) => t)
+      .join('\n');
     expect(text).not.toContain('apps-b');
     expect(under(two, `clusters/${ENV}/apps-b/`)).toEqual([]);
   });

@@ -69,7 +69,15 @@ export function readSecretFiles(envDir: string): SecretFile[] {
 export function loadEnvironment(root: string, name: string, catalog: readonly Component[] = CATALOG): EnvironmentConfig {
   const dir = join(root, 'environments', name);
   if (!existsSync(join(dir, 'config.yaml'))) {
-    throw new ConfigErrors([{ file: `environments/${name}/config.yaml`, line: 1, column: 1, keyPath: '', message: `no environment "${name}" (known: ${listEnvironments(root).join(', ') || 'none'})` }]);
+    throw new ConfigErrors([
+      {
+        file: `environments/${name}/config.yaml`,
+        line: 1,
+        column: 1,
+        keyPath: '',
+        message: `no environment "${name}" (known: ${listEnvironments(root).join(', ') || 'none'})`,
+      },
+    ]);
   }
   const result = resolveEnvironment(name, readEnvironmentFiles(dir), configExtensions(catalog));
   if (!result.environment) throw new ConfigErrors(result.errors);

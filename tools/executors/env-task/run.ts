@@ -38,6 +38,7 @@ export function envTask(step: Step) {
       yield { task, result: { success: r.ok, terminalOutput: r.output, startTime, endTime: Date.now() } };
     }
   }
-  const batch = async (_graph: TaskGraph, inputs: Record<string, EnvTaskOptions>, _overrides: EnvTaskOptions, context: ExecutorContext) => each(inputs, context.root);
+  const batch = async (_graph: TaskGraph, inputs: Record<string, EnvTaskOptions>, _overrides: EnvTaskOptions, context: ExecutorContext) =>
+    each(inputs, context.root);
   return { single, batch };
 }

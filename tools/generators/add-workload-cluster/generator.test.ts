@@ -27,11 +27,16 @@ beforeAll(async () => {
 async function baseTree(catalog = TEST_CATALOG): Promise<{ tree: Tree; values: string[] }> {
   const tree = createTreeWithEmptyWorkspace();
   const deps = recordingDeps({ catalog });
-  await newEnvironment(tree, { ...NEW_ENV_OPTIONS, workloadClusters: 'apps-1', ageRecipient: recipient, settings: TEST_SETTINGS } as NewEnvironmentSchema, deps);
+  await newEnvironment(
+    tree,
+    { ...NEW_ENV_OPTIONS, workloadClusters: 'apps-1', ageRecipient: recipient, settings: TEST_SETTINGS } as NewEnvironmentSchema,
+    deps,
+  );
   return { tree, values: deps.values };
 }
 
-const plain = async (tree: Tree, path: string) => (await decryptSopsYaml(tree.read(path, 'utf-8')!, [identity], { filename: path })).stringData as Record<string, string>;
+const plain = async (tree: Tree, path: string) =>
+  (await decryptSopsYaml(tree.read(path, 'utf-8')!, [identity], { filename: path })).stringData as Record<string, string>;
 
 describe('add-workload-cluster: config.yaml', () => {
   it('appends the cluster and keeps every comment and the layout of the rest of the file', () => {
@@ -46,8 +51,11 @@ describe('add-workload-cluster: config.yaml', () => {
   });
 
   it('follows a flow-style cluster list and keeps trailing comments', () => {
-    const text = 'version: 1 # v\nclusters:\n  - { name: management, role: management }\n  - { name: apps-a, role: workload } # first\n# after the list\ncertificates:\n  email: a@example.com\n';
-    expect(appendCluster(text, 'apps-b')).toBe('version: 1 # v\nclusters:\n  - { name: management, role: management }\n  - { name: apps-a, role: workload } # first\n  - { name: apps-b, role: workload }\n# after the list\ncertificates:\n  email: a@example.com\n');
+    const text =
+      'version: 1 # v\nclusters:\n  - { name: management, role: management }\n  - { name: apps-a, role: workload } # first\n# after the list\ncertificates:\n  email: a@example.com\n';
+    expect(appendCluster(text, 'apps-b')).toBe(
+      'version: 1 # v\nclusters:\n  - { name: management, role: management }\n  - { name: apps-a, role: workload } # first\n  - { name: apps-b, role: workload }\n# after the list\ncertificates:\n  email: a@example.com\n',
+    );
   });
 
   it('reads the recipients of the creation rule for secrets/', () => {
@@ -61,7 +69,11 @@ describe('add-workload-cluster: config.yaml', () => {
     const other = (await generateAgeIdentity()).recipient;
     tree.write('environments/acme-prod/.sops.yaml', sopsCreationRules({ pathRegex: SECRETS_PATH_REGEX, recipients: [other] }));
     const before = JSON.stringify(tree.listChanges().map((c) => [c.path, c.content?.toString()]));
-    const err = await addWorkloadCluster(tree, { environment: 'acme-prod', name: 'apps-2' }, { ...recordingDeps({ catalog: TEST_CATALOG }), identities: [identity] }).catch((e: Error) => e);
+    const err = await addWorkloadCluster(
+      tree,
+      { environment: 'acme-prod', name: 'apps-2' },
+      { ...recordingDeps({ catalog: TEST_CATALOG }), identities: [identity] },
+    ).catch((e: Error) => e);
     expect(String(err)).toContain('config.yaml (sops.ageRecipients) and .sops.yaml list different age recipients; nothing was written');
     expect(String(err)).toContain(`.sops.yaml:  ${other}`);
     expect(JSON.stringify(tree.listChanges().map((c) => [c.path, c.content?.toString()]))).toBe(before);
@@ -122,12 +134,24 @@ describe('add-workload-cluster: secrets', () => {
     const { tree, values: firstValues } = await baseTree();
     const w1 = await plain(tree, `${DIR}/apps-1/remote-write.sops.yaml`);
     const authBefore = (await plain(tree, `${DIR}/receive-auth.sops.yaml`)).auth;
-    const untouched = ['grafana-oidc.sops.yaml', 'oidc-clients.sops.yaml', 'grafana-admin.sops.yaml', 'ops-auth.sops.yaml', 'apps-1/remote-write.sops.yaml'].map((f) => [f, tree.read(`${DIR}/${f}`, 'utf-8')]);
+    const untouched = [
+      'grafana-oidc.sops.yaml',
+      'oidc-clients.sops.yaml',
+      'grafana-admin.sops.yaml',
+      'ops-auth.sops.yaml',
+      'apps-1/remote-write.sops.yaml',
+    ].map((f) => [f, tree.read(`${DIR}/${f}`, 'utf-8')]);
 
     const deps = recordingDeps({ catalog: TEST_CATALOG });
     const result = await addWorkloadCluster(tree, { environment: 'acme-prod', name: 'apps-2', ageKeyFile: keyFile }, deps);
     expect(result.secrets.files.map((f) => `${f.action} ${f.path.slice(DIR.length + 1)}`).sort()).toEqual(
-      ['create apps-2/local-token.sops.yaml', 'create apps-2/notify.sops.yaml', 'create apps-2/remote-write.sops.yaml', 'update receive-auth.sops.yaml', 'update receive-users.sops.yaml'].sort(),
+      [
+        'create apps-2/local-token.sops.yaml',
+        'create apps-2/notify.sops.yaml',
+        'create apps-2/remote-write.sops.yaml',
+        'update receive-auth.sops.yaml',
+        'update receive-users.sops.yaml',
+      ].sort(),
     );
     for (const [f, text] of untouched) expect(tree.read(`${DIR}/${f}`, 'utf-8'), f!).toBe(text);
 
@@ -161,11 +185,21 @@ describe('add-workload-cluster: secrets', () => {
     const deps = recordingDeps({ catalog });
     const result = await addWorkloadCluster(tree, { environment: 'acme-prod', name: 'apps-2', provider: 'aws' }, deps);
     expect(result.files.sort()).toEqual(
-      ['environments/acme-prod/config.yaml', 'environments/acme-prod/apps-2.yaml', `${DIR}/apps-2/local-token.sops.yaml`, `${DIR}/apps-2/notify.sops.yaml`, `${DIR}/apps-2/remote-write.sops.yaml`].sort(),
+      [
+        'environments/acme-prod/config.yaml',
+        'environments/acme-prod/apps-2.yaml',
+        `${DIR}/apps-2/local-token.sops.yaml`,
+        `${DIR}/apps-2/notify.sops.yaml`,
+        `${DIR}/apps-2/remote-write.sops.yaml`,
+      ].sort(),
     );
     const overrides = tree.read('environments/acme-prod/apps-2.yaml', 'utf-8')!;
     expect(overrides).toContain('# yaml-language-server: $schema=../../packages/config/schema/cluster.schema.json');
-    const env = resolveEnvironment('acme-prod', { 'config.yaml': tree.read('environments/acme-prod/config.yaml', 'utf-8')!, 'apps-2.yaml': overrides }, configExtensions(catalog)).environment!;
+    const env = resolveEnvironment(
+      'acme-prod',
+      { 'config.yaml': tree.read('environments/acme-prod/config.yaml', 'utf-8')!, 'apps-2.yaml': overrides },
+      configExtensions(catalog),
+    ).environment!;
     expect(env.clusters.find((c) => c.name === 'apps-2')!.provider).toBe('aws');
     expect(leakedValues(writtenFiles(tree), deps.values)).toEqual([]);
 
@@ -174,7 +208,7 @@ describe('add-workload-cluster: secrets', () => {
     expect(r2.files).not.toContain('environments/acme-prod/apps-2.yaml');
   });
 
-  it('never hands the new cluster another cluster\'s credentials from a top-level file: its copy gets values of its own', async () => {
+  it("never hands the new cluster another cluster's credentials from a top-level file: its copy gets values of its own", async () => {
     const catalog = TEST_CATALOG.filter((c) => c.name === 'sender');
     const { tree } = await baseTree(catalog);
     // An operator moved apps-1's credentials to the top level: apps-1 reads them there, and so would apps-2.
@@ -182,12 +216,17 @@ describe('add-workload-cluster: secrets', () => {
     const top = tree.read(`${DIR}/remote-write.sops.yaml`, 'utf-8');
     const w1 = await plain(tree, `${DIR}/remote-write.sops.yaml`);
 
-    const err = await addWorkloadCluster(tree, { environment: 'acme-prod', name: 'apps-2' }, { ...recordingDeps({ catalog }), environ: {} }).catch((e: Error) => e);
+    const err = await addWorkloadCluster(tree, { environment: 'acme-prod', name: 'apps-2' }, { ...recordingDeps({ catalog }), environ: {} }).catch(
+      (e: Error) => e,
+    );
     expect(String(err)).toContain(`${DIR}/remote-write.sops.yaml: copied for cluster apps-2 with key(s) password, username of its own`);
 
     const deps = recordingDeps({ catalog });
     const result = await addWorkloadCluster(tree, { environment: 'acme-prod', name: 'apps-2', ageKeyFile: keyFile }, deps);
-    expect(result.secrets.files.map((f) => `${f.action} ${f.path.slice(DIR.length + 1)}`).sort()).toEqual(['create apps-2/notify.sops.yaml', 'create apps-2/remote-write.sops.yaml']);
+    expect(result.secrets.files.map((f) => `${f.action} ${f.path.slice(DIR.length + 1)}`).sort()).toEqual([
+      'create apps-2/notify.sops.yaml',
+      'create apps-2/remote-write.sops.yaml',
+    ]);
     expect(tree.read(`${DIR}/remote-write.sops.yaml`, 'utf-8')).toBe(top);
     const w2 = await plain(tree, `${DIR}/apps-2/remote-write.sops.yaml`);
     expect(w2.username).toBe('writer-apps-2');
@@ -227,7 +266,11 @@ describe('add-workload-cluster: secrets', () => {
       ],
     });
     const tree = createTreeWithEmptyWorkspace();
-    await newEnvironment(tree, { ...NEW_ENV_OPTIONS, ageRecipient: recipient, settings: TEST_SETTINGS } as NewEnvironmentSchema, recordingDeps({ catalog: [backup] }));
+    await newEnvironment(
+      tree,
+      { ...NEW_ENV_OPTIONS, ageRecipient: recipient, settings: TEST_SETTINGS } as NewEnvironmentSchema,
+      recordingDeps({ catalog: [backup] }),
+    );
     expect(tree.exists(`${DIR}/object-storage.sops.yaml`)).toBe(true); // the environment's store: one file for all three clusters
     const top = tree.read(`${DIR}/object-storage.sops.yaml`, 'utf-8');
 
@@ -235,7 +278,9 @@ describe('add-workload-cluster: secrets', () => {
     expect(same.secrets.files).toEqual([]);
     const other = await addWorkloadCluster(tree, { environment: 'acme-prod', name: 'apps-4', provider: 'aws' }, recordingDeps({ catalog: [backup] }));
     expect(other.secrets.files.map((f) => f.path)).toEqual([`${DIR}/apps-4/object-storage.sops.yaml`]);
-    expect(other.secrets.placeholders.map((p) => `${p.key}: ${p.hint}`)).toEqual([`cloud: credentials file, for s3 at region eu-north-1 (cluster apps-4's own store)`]);
+    expect(other.secrets.placeholders.map((p) => `${p.key}: ${p.hint}`)).toEqual([
+      `cloud: credentials file, for s3 at region eu-north-1 (cluster apps-4's own store)`,
+    ]);
     expect(tree.read(`${DIR}/object-storage.sops.yaml`, 'utf-8')).toBe(top);
     expect((await plain(tree, `${DIR}/apps-4/object-storage.sops.yaml`)).cloud).toMatch(/^REPLACE-ME: credentials file, for s3 at region eu-north-1/);
   });

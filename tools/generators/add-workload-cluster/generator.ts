@@ -74,7 +74,9 @@ export async function addWorkloadCluster(tree: Tree, schema: AddWorkloadClusterS
     throw new Error(`${G}: the environment does not load as it is; fix it first (nothing was written).\n${e.message}`, { cause: e });
   }
   if (oldEnv.clusters.some((c) => c.name === name)) {
-    throw new OptionErrors(G, [`--name: environment "${envName}" already has a cluster "${name}" (clusters: ${oldEnv.clusters.map((c) => c.name).join(', ')})`]);
+    throw new OptionErrors(G, [
+      `--name: environment "${envName}" already has a cluster "${name}" (clusters: ${oldEnv.clusters.map((c) => c.name).join(', ')})`,
+    ]);
   }
   if (files[`${name}.yml`] !== undefined || files[`${name}.yaml`] !== undefined) {
     throw new OptionErrors(G, [`--name: environments/${envName}/${name}.yaml already exists; remove it or choose another name`]);
@@ -99,15 +101,23 @@ export async function addWorkloadCluster(tree: Tree, schema: AddWorkloadClusterS
 
   // Everything below decides from the files as they are; nothing is written until every file is made.
   const key = loadAgeIdentities(G, schema.ageKeyFile, deps);
-  const { result: sync, out: secrets } = await reconcileSecrets(tree, { generator: G, envName, env: newEnv, previous: oldEnv, key, purpose: `cluster "${name}"` }, deps);
+  const { result: sync, out: secrets } = await reconcileSecrets(
+    tree,
+    { generator: G, envName, env: newEnv, previous: oldEnv, key, purpose: `cluster "${name}"` },
+    deps,
+  );
   if (readExistingSecrets(tree, envName).some((f) => f.cluster === name)) {
-    sync.secrets.warnings.unshift(`environments/${envName}/secrets/${name}/ already holds files; those matching a required Secret by name and namespace are used (and extended where they lack keys)`);
+    sync.secrets.warnings.unshift(
+      `environments/${envName}/secrets/${name}/ already holds files; those matching a required Secret by name and namespace are used (and extended where they lack keys)`,
+    );
   }
   for (const [path, text] of secrets) out.set(path, text);
 
   for (const [path, text] of out) tree.write(path, text);
   const log = logOf(deps);
-  log(`Environment ${envName}: added workload cluster ${name}${schema.provider && schema.provider !== oldEnv.provider ? ` on ${schema.provider} (${dir}/${name}.yaml)` : ''} to ${dir}/config.yaml`);
+  log(
+    `Environment ${envName}: added workload cluster ${name}${schema.provider && schema.provider !== oldEnv.provider ? ` on ${schema.provider} (${dir}/${name}.yaml)` : ''} to ${dir}/config.yaml`,
+  );
   for (const line of formatReconcileReport(sync)) log(line);
   for (const w of sync.secrets.warnings) warnOf(deps)(w);
   return { environment: envName, cluster: name, files: [...out.keys()], secrets: sync.secrets, sync };

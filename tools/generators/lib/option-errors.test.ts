@@ -37,10 +37,27 @@ describe('generator option errors', () => {
   });
 
   it('new-environment reports every bad option at once, in its own words, and writes nothing', () => {
-    const r = generate('new-environment', '--name', 'Bad_Name', '--flavor', 'prd', '--provider', 'foo', '--domain', 'x', '--ageRecipient', 'nope', '--gitUrl', 'git@x:y', '--email', 'no');
+    const r = generate(
+      'new-environment',
+      '--name',
+      'Bad_Name',
+      '--flavor',
+      'prd',
+      '--provider',
+      'foo',
+      '--domain',
+      'x',
+      '--ageRecipient',
+      'nope',
+      '--gitUrl',
+      'git@x:y',
+      '--email',
+      'no',
+    );
     expect(r.code).not.toBe(0);
     expect(r.out).toContain('new-environment: 7 invalid options; nothing was written');
-    for (const flag of ['--name', '--flavor', '--provider', '--domain', '--ageRecipient', '--gitUrl', '--email']) expect(r.out).toMatch(new RegExp(`^\\s+${flag}: `, 'm'));
+    for (const flag of ['--name', '--flavor', '--provider', '--domain', '--ageRecipient', '--gitUrl', '--email'])
+      expect(r.out).toMatch(new RegExp(`^\\s+${flag}: `, 'm'));
     expect(r.out).toContain('"prd" is not one of dev, prod, air-gapped');
     expect(r.out).not.toMatch(/should match|\^\[a-z\]/);
   });

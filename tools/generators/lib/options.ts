@@ -7,13 +7,14 @@ import { isAgeRecipient } from '@ck8s/secrets';
  * naming the option, what was given and what is expected, so the operator fixes all in one go.
  */
 
-
 export class OptionErrors extends Error {
   constructor(
     readonly generator: string,
     readonly problems: string[],
   ) {
-    super(`${generator}: ${problems.length} invalid option${problems.length === 1 ? '' : 's'}; nothing was written:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+    super(
+      `${generator}: ${problems.length} invalid option${problems.length === 1 ? '' : 's'}; nothing was written:\n${problems.map((p) => `  ${p}`).join('\n')}`,
+    );
     this.name = 'OptionErrors';
   }
 }
@@ -32,7 +33,9 @@ export function checkDnsLabel(option: string, value: unknown, what: string): str
   if (typeof value !== 'string' || value === '') return [`--${option}: required: ${what} (a lower-case DNS label such as "acme-prod")`];
   if (/[/\\]/.test(value) || value.includes('..')) return [`--${option}: ${show(value)} must be a plain name, not a path (no "/", "\\" or "..")`];
   if (!DnsLabel.safeParse(value).success) {
-    return [`--${option}: ${show(value)} is not a valid ${what}: use a lower-case DNS label (letters a-z, digits and "-", starting with a letter, not ending with "-", at most 40 characters)`];
+    return [
+      `--${option}: ${show(value)} is not a valid ${what}: use a lower-case DNS label (letters a-z, digits and "-", starting with a letter, not ending with "-", at most 40 characters)`,
+    ];
   }
   return [];
 }
@@ -41,7 +44,9 @@ export function checkClusterName(option: string, value: string): string[] {
   const problems = checkDnsLabel(option, value, 'cluster name');
   if (problems.length) return problems;
   if (RESERVED_CLUSTER_NAMES.includes(value)) {
-    return [`--${option}: cluster name ${show(value)} is reserved (${RESERVED_CLUSTER_NAMES.join(', ')} are folders of the rendered output); choose another name`];
+    return [
+      `--${option}: cluster name ${show(value)} is reserved (${RESERVED_CLUSTER_NAMES.join(', ')} are folders of the rendered output); choose another name`,
+    ];
   }
   return [];
 }
@@ -49,7 +54,9 @@ export function checkClusterName(option: string, value: string): string[] {
 export function checkDomain(option: string, value: unknown): string[] {
   if (typeof value !== 'string' || value === '') return [`--${option}: required: the base domain, e.g. "acme.example.com"`];
   if (!DomainName.safeParse(value).success) {
-    return [`--${option}: ${show(value)} is not a valid domain: expected a lower-case DNS name with at least two labels, e.g. "acme.example.com" (no scheme, port, path or trailing dot)`];
+    return [
+      `--${option}: ${show(value)} is not a valid domain: expected a lower-case DNS name with at least two labels, e.g. "acme.example.com" (no scheme, port, path or trailing dot)`,
+    ];
   }
   return [];
 }
@@ -69,8 +76,14 @@ export function checkRecipients(option: string, recipients: string[]): string[] 
   }
   const problems: string[] = [];
   for (const r of recipients) {
-    if (r.startsWith('AGE-SECRET-KEY-')) problems.push(`--${option}: that is an age PRIVATE key; pass its public key (age1...), printed by \`age-keygen -y <key file>\`, and keep the private key out of the repository`);
-    else if (!isAgeRecipient(r)) problems.push(`--${option}: ${show(r)} is not an age recipient: expected a public key "age1..." (X25519) or "age1pq1..." (post-quantum), as printed by age-keygen`);
+    if (r.startsWith('AGE-SECRET-KEY-'))
+      problems.push(
+        `--${option}: that is an age PRIVATE key; pass its public key (age1...), printed by \`age-keygen -y <key file>\`, and keep the private key out of the repository`,
+      );
+    else if (!isAgeRecipient(r))
+      problems.push(
+        `--${option}: ${show(r)} is not an age recipient: expected a public key "age1..." (X25519) or "age1pq1..." (post-quantum), as printed by age-keygen`,
+      );
   }
   const dupes = recipients.filter((r, i) => recipients.indexOf(r) !== i);
   if (dupes.length) problems.push(`--${option}: recipient listed twice: ${[...new Set(dupes)].join(', ')}`);
@@ -94,7 +107,8 @@ export function checkGitBranch(option: string, value: unknown): string[] {
 }
 
 export function checkEmail(option: string, value: unknown): string[] {
-  if (typeof value !== 'string' || value === '') return [`--${option}: required: the ACME account e-mail for Let's Encrypt (certificate expiry notices), e.g. ops@acme.example.com`];
+  if (typeof value !== 'string' || value === '')
+    return [`--${option}: required: the ACME account e-mail for Let's Encrypt (certificate expiry notices), e.g. ops@acme.example.com`];
   if (!z.email().safeParse(value).success) return [`--${option}: ${show(value)} is not a valid e-mail address`];
   return [];
 }

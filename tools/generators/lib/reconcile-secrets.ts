@@ -173,7 +173,11 @@ function sharesToMake(w: Write): string[] {
   return out;
 }
 
-export async function reconcileSecrets(tree: Tree, input: ReconcileInput, deps: GeneratorDeps = {}): Promise<{ result: ReconcileResult; out: Map<string, string> }> {
+export async function reconcileSecrets(
+  tree: Tree,
+  input: ReconcileInput,
+  deps: GeneratorDeps = {},
+): Promise<{ result: ReconcileResult; out: Map<string, string> }> {
   const { generator: G, envName, env, key } = input;
   const sdir = secretsDir(envName);
   const at = (relPath: string) => `${sdir}/${relPath}`;
@@ -213,7 +217,9 @@ export async function reconcileSecrets(tree: Tree, input: ReconcileInput, deps: 
     const part = (pick: (e: Stale) => string[], text: string) => {
       const es = entries.filter((e) => pick(e).length);
       if (!es.length) return [];
-      return [`${text} ${list([...new Set(es.flatMap(pick))].sort())}, needed by ${list([...new Set(es.flatMap((e) => e.req.by))])} on ${list(es.map((e) => e.req.cluster))}`];
+      return [
+        `${text} ${list([...new Set(es.flatMap(pick))].sort())}, needed by ${list([...new Set(es.flatMap((e) => e.req.by))])} on ${list(es.map((e) => e.req.cluster))}`,
+      ];
     };
     return [...part((e) => e.lacking, 'lacks key(s)'), ...part((e) => e.changed, 'gains content: key(s)')].join('; ');
   };
@@ -221,13 +227,33 @@ export async function reconcileSecrets(tree: Tree, input: ReconcileInput, deps: 
     const id = idOf(f);
     const keys = [...new Set(entries.flatMap((e) => e.keys))].sort();
     const readers = users.get(f)!;
-    const consistent = keys.every((k) => new Set(readers.filter((r) => r.keys.includes(k)).map((r) => sigOf(recipesByReq.get(r)![k], r.cluster, id, k))).size === 1);
+    const consistent = keys.every(
+      (k) => new Set(readers.filter((r) => r.keys.includes(k)).map((r) => sigOf(recipesByReq.get(r)![k], r.cluster, id, k))).size === 1,
+    );
     const recipe = (e: Stale, k: string) => recipeFor(e.req, k, report.warnings);
     if (consistent) {
-      const recipes = Object.fromEntries(keys.map((k) => [k, recipe(entries.find((e) => e.keys.includes(k))!, k)]));
+      const recipes = Object.fromEntries(
+        keys.map((k) => [
+          k,
+          recipe(
+            entries.find((e) => e.keys.includes(k))!,
+            k,
+          ),
+        ]),
+      );
       const first = entries[0].req;
       writes.push({
-        planned: { relPath: f.relPath, scope: f.cluster, name: f.name!, namespace: f.namespace!, clusters: readers.map((r) => r.cluster), keys, recipes, description: first.description, by: [...new Set(entries.flatMap((e) => e.req.by))] },
+        planned: {
+          relPath: f.relPath,
+          scope: f.cluster,
+          name: f.name!,
+          namespace: f.namespace!,
+          clusters: readers.map((r) => r.cluster),
+          keys,
+          recipes,
+          description: first.description,
+          by: [...new Set(entries.flatMap((e) => e.req.by))],
+        },
         action: 'update',
         from: f,
         oldRecipes: oldRecipesOf(f, first.cluster, keys),
@@ -237,7 +263,16 @@ export async function reconcileSecrets(tree: Tree, input: ReconcileInput, deps: 
       for (const e of entries) {
         const recipes = Object.fromEntries(e.keys.map((k) => [k, recipe(e, k)]));
         copies.push({
-          item: { scope: e.req.cluster, name: e.req.name, namespace: e.req.namespace, clusters: [e.req.cluster], keys: e.keys, recipes, description: e.req.description, by: e.req.by },
+          item: {
+            scope: e.req.cluster,
+            name: e.req.name,
+            namespace: e.req.namespace,
+            clusters: [e.req.cluster],
+            keys: e.keys,
+            recipes,
+            description: e.req.description,
+            by: e.req.by,
+          },
           from: f,
           oldRecipes: oldRecipesOf(f, e.req.cluster, e.keys),
           why: `copied for cluster ${e.req.cluster} with key(s) ${list(e.keys)} of its own (the clusters reading this file need different values for them)`,
@@ -347,7 +382,10 @@ export async function reconcileSecrets(tree: Tree, input: ReconcileInput, deps: 
   // 6. Files no requirement reads (reported only), and placeholders left in existing files.
   const orphans = findOrphans(tree, envName, env, existing, users, writes);
   const orphaned = new Set(orphans.map((o) => o.path));
-  const unchanged = [...users.keys()].map((f) => at(f.relPath)).filter((p) => !out.has(p) && !orphaned.has(p)).sort();
+  const unchanged = [...users.keys()]
+    .map((f) => at(f.relPath))
+    .filter((p) => !out.has(p) && !orphaned.has(p))
+    .sort();
   let pendingPlaceholders: PendingPlaceholder[] | undefined;
   if (key) {
     pendingPlaceholders = [];
@@ -364,7 +402,9 @@ export async function reconcileSecrets(tree: Tree, input: ReconcileInput, deps: 
       }
     }
     if (unreadable.length) {
-      report.warnings.push(`could not look for unfilled placeholders in ${unreadable.length} file(s) with the age key from ${key.source}: ${unreadable.length > 3 ? `${unreadable.slice(0, 3).join('; ')}; …` : unreadable.join('; ')}`);
+      report.warnings.push(
+        `could not look for unfilled placeholders in ${unreadable.length} file(s) with the age key from ${key.source}: ${unreadable.length > 3 ? `${unreadable.slice(0, 3).join('; ')}; …` : unreadable.join('; ')}`,
+      );
     }
   }
   report.warnings = [...new Set(report.warnings)];
@@ -386,12 +426,20 @@ export async function reconcileSecrets(tree: Tree, input: ReconcileInput, deps: 
   };
 }
 
-function findOrphans(tree: Tree, envName: string, env: EnvironmentConfig, existing: ExistingSecretFile[], users: Map<ExistingSecretFile, Requirement[]>, writes: Write[]): OrphanReport[] {
+function findOrphans(
+  tree: Tree,
+  envName: string,
+  env: EnvironmentConfig,
+  existing: ExistingSecretFile[],
+  users: Map<ExistingSecretFile, Requirement[]>,
+  writes: Write[],
+): OrphanReport[] {
   const sdir = secretsDir(envName);
   const clusters = new Set(env.clusters.map((c) => c.name));
   const needing = new Map<string, string[]>();
   for (const [, readers] of users) for (const r of readers) needing.set(idOf(r), [...(needing.get(idOf(r)) ?? []), r.cluster]);
-  for (const w of writes) if (!w.from || w.action === 'create') for (const c of w.planned.clusters) needing.set(idOf(w.planned), [...(needing.get(idOf(w.planned)) ?? []), c]);
+  for (const w of writes)
+    if (!w.from || w.action === 'create') for (const c of w.planned.clusters) needing.set(idOf(w.planned), [...(needing.get(idOf(w.planned)) ?? []), c]);
   const orphans: OrphanReport[] = [];
   for (const f of existing) {
     const path = `${sdir}/${f.relPath}`;
@@ -404,7 +452,8 @@ function findOrphans(tree: Tree, envName: string, env: EnvironmentConfig, existi
     const id = idOf(f);
     const who = [...new Set(needing.get(id) ?? [])];
     let reason: string;
-    if (copiedAway.length) reason = `after this run every cluster that read it has its own copy (${list(copiedAway.map((w) => `secrets/${w.planned.relPath}`))})`;
+    if (copiedAway.length)
+      reason = `after this run every cluster that read it has its own copy (${list(copiedAway.map((w) => `secrets/${w.planned.relPath}`))})`;
     else if (f.cluster && !clusters.has(f.cluster)) reason = `secrets/${f.cluster}/ is not a cluster of the environment (clusters: ${list([...clusters])})`;
     else if (!who.length) reason = `no enabled component or webhook needs ${id}`;
     else if (f.cluster && !who.includes(f.cluster)) reason = `cluster ${f.cluster} does not need ${id} (needed on ${list(who)})`;
@@ -415,15 +464,19 @@ function findOrphans(tree: Tree, envName: string, env: EnvironmentConfig, existi
     orphans.push({ path, secret: id, reason });
   }
   for (const rel of walkTree(tree, sdir)) {
-    if (!rel.endsWith('.sops.yaml')) orphans.push({ path: `${sdir}/${rel}`, reason: 'not named *.sops.yaml: the renderer ignores it (and validate rejects plain *.yaml files here)' });
+    if (!rel.endsWith('.sops.yaml'))
+      orphans.push({ path: `${sdir}/${rel}`, reason: 'not named *.sops.yaml: the renderer ignores it (and validate rejects plain *.yaml files here)' });
   }
   return orphans.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
 /** The summary both generators print: created, rewritten, unchanged, placeholders, orphans. */
 export function formatReconcileReport(r: ReconcileResult): string[] {
-  const lines: string[] = [`Environment ${r.environment}: ${r.requirements} required Secret(s) on ${r.clusters} cluster(s) checked against environments/${r.environment}/secrets/`];
-  const show = (f: SecretFileReport, sign: string) => `  ${sign} ${f.path}  (${f.namespace}/${f.name} ${sign === '~' ? '+' : ''}[${f.keys.join(', ')}] for ${f.clusters.join(', ')})`;
+  const lines: string[] = [
+    `Environment ${r.environment}: ${r.requirements} required Secret(s) on ${r.clusters} cluster(s) checked against environments/${r.environment}/secrets/`,
+  ];
+  const show = (f: SecretFileReport, sign: string) =>
+    `  ${sign} ${f.path}  (${f.namespace}/${f.name} ${sign === '~' ? '+' : ''}[${f.keys.join(', ')}] for ${f.clusters.join(', ')})`;
   if (r.created.length || r.extended.length) {
     const engines = [...new Set(r.secrets.files.map((f) => f.engine))].join(', ');
     lines.push(`SOPS-encrypted for ${r.recipients.length} age recipient${r.recipients.length === 1 ? '' : 's'} (engine: ${engines}):`);

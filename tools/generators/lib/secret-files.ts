@@ -73,7 +73,15 @@ export async function buildSecretFile(
   }
   const manifest = options.base ? mergeIntoSecret(options.base, stringData) : secretManifest(p.name, p.namespace, stringData);
   const { text, engine } = await encrypt(manifest, recipients);
-  report.files.push({ path: p.path, action: options.action ?? 'create', name: p.name, namespace: p.namespace, clusters: p.clusters, keys: Object.keys(stringData), engine });
+  report.files.push({
+    path: p.path,
+    action: options.action ?? 'create',
+    name: p.name,
+    namespace: p.namespace,
+    clusters: p.clusters,
+    keys: Object.keys(stringData),
+    engine,
+  });
   return text;
 }
 

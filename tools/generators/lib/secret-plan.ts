@@ -142,7 +142,16 @@ export function placeSecrets(reqs: Requirement[], warnings: string[] = [], taken
       });
     } else {
       for (const { r, recipes } of withRecipes) {
-        planned.push({ scope: r.cluster, name: r.name, namespace: r.namespace, clusters: [r.cluster], keys: Object.keys(recipes), recipes, description: r.description, by: r.by });
+        planned.push({
+          scope: r.cluster,
+          name: r.name,
+          namespace: r.namespace,
+          clusters: [r.cluster],
+          keys: Object.keys(recipes),
+          recipes,
+          description: r.description,
+          by: r.by,
+        });
       }
     }
   }
@@ -150,7 +159,10 @@ export function placeSecrets(reqs: Requirement[], warnings: string[] = [], taken
 }
 
 /** `<name>.sops.yaml`, or `<name>.<namespace>.sops.yaml` where two Secrets of one folder share a name. */
-export function assignPaths<T extends { scope?: string; name: string; namespace: string }>(items: T[], taken: Iterable<string> = []): (T & { relPath: string })[] {
+export function assignPaths<T extends { scope?: string; name: string; namespace: string }>(
+  items: T[],
+  taken: Iterable<string> = [],
+): (T & { relPath: string })[] {
   const used = new Set(taken);
   const dirOf = (i: T) => (i.scope ? `${i.scope}/` : '');
   const count = new Map<string, number>();

@@ -19,7 +19,11 @@ export interface IdentitySources {
 }
 
 /** The age key to decrypt with: given identities, else --ageKeyFile, else $SOPS_AGE_KEY_FILE, else $SOPS_AGE_KEY. */
-export function loadAgeIdentities(generator: string, ageKeyFile: string | undefined, o: IdentitySources = {}): { identities: string[]; source: string } | undefined {
+export function loadAgeIdentities(
+  generator: string,
+  ageKeyFile: string | undefined,
+  o: IdentitySources = {},
+): { identities: string[]; source: string } | undefined {
   if (o.identities?.length) return { identities: o.identities, source: 'the given identities' };
   const environ = o.environ ?? process.env;
   const file = ageKeyFile ?? environ.SOPS_AGE_KEY_FILE;
@@ -67,7 +71,10 @@ export function encryptionRecipients(generator: string, envName: string, fromCon
   const fromSops = recipientsFromSopsConfig(sopsYaml);
   const recipients = fromConfig.length ? fromConfig : (fromSops ?? []);
   const source = fromConfig.length ? 'config.yaml (sops.ageRecipients)' : '.sops.yaml';
-  if (!recipients.length) throw new Error(`${generator}: no age recipients: environments/${envName}/config.yaml has no sops.ageRecipients and .sops.yaml no creation rule for secrets/; nothing was written`);
+  if (!recipients.length)
+    throw new Error(
+      `${generator}: no age recipients: environments/${envName}/config.yaml has no sops.ageRecipients and .sops.yaml no creation rule for secrets/; nothing was written`,
+    );
   const bad = recipients.filter((r) => !isAgeRecipient(r));
   if (bad.length) throw new Error(`${generator}: invalid age recipients in environments/${envName}/${source}: ${bad.join(', ')}; nothing was written`);
   if (fromConfig.length && fromSops && [...fromSops].sort().join() !== [...fromConfig].sort().join()) {

@@ -20,7 +20,15 @@ const idp = defineComponent({
   namespace: 'idp',
   podSecurity: 'restricted',
   settings,
-  secrets: () => [{ name: 'oidc-clients', namespace: 'idp', keys: ['grafana'], description: 'OIDC client secrets', generate: { grafana: { type: 'random', shareAs: 'oidc-grafana' } } }],
+  secrets: () => [
+    {
+      name: 'oidc-clients',
+      namespace: 'idp',
+      keys: ['grafana'],
+      description: 'OIDC client secrets',
+      generate: { grafana: { type: 'random', shareAs: 'oidc-grafana' } },
+    },
+  ],
   render: () => ({}),
 });
 
@@ -33,8 +41,20 @@ const dashboards = defineComponent({
   podSecurity: 'restricted',
   settings,
   secrets: (): SecretRequirement[] => [
-    { name: 'grafana-oidc', namespace: 'monitoring', keys: ['client-secret'], description: 'OIDC client of Grafana', generate: { 'client-secret': { type: 'random', shareAs: 'oidc-grafana' } } },
-    { name: 'grafana-admin', namespace: 'monitoring', keys: ['admin-user', 'admin-password'], description: 'Grafana admin', generate: { 'admin-user': { type: 'user', hint: 'admin user name, e.g. admin' }, 'admin-password': { type: 'random', length: 24 } } },
+    {
+      name: 'grafana-oidc',
+      namespace: 'monitoring',
+      keys: ['client-secret'],
+      description: 'OIDC client of Grafana',
+      generate: { 'client-secret': { type: 'random', shareAs: 'oidc-grafana' } },
+    },
+    {
+      name: 'grafana-admin',
+      namespace: 'monitoring',
+      keys: ['admin-user', 'admin-password'],
+      description: 'Grafana admin',
+      generate: { 'admin-user': { type: 'user', hint: 'admin user name, e.g. admin' }, 'admin-password': { type: 'random', length: 24 } },
+    },
   ],
   render: () => ({}),
 });
@@ -55,7 +75,13 @@ const receiver = defineComponent({
       description: 'htpasswd of the writers',
       generate: { auth: { type: 'htpasswd-file', entries: workloads(ctx).map((c) => ({ user: `writer-${c}`, of: `writer-${c}` })) } },
     },
-    { name: 'ops-auth', namespace: 'metrics', keys: ['auth'], description: 'operator basic auth', generate: { auth: { type: 'htpasswd', user: 'ops', of: 'ops-password' } } },
+    {
+      name: 'ops-auth',
+      namespace: 'metrics',
+      keys: ['auth'],
+      description: 'operator basic auth',
+      generate: { auth: { type: 'htpasswd', user: 'ops', of: 'ops-password' } },
+    },
     {
       name: 'receive-users',
       namespace: 'metrics',
@@ -76,7 +102,13 @@ const sender = defineComponent({
   podSecurity: 'restricted',
   settings,
   secrets: (ctx): SecretRequirement[] => [
-    { name: 'remote-write', namespace: 'metrics', keys: ['username', 'password'], description: 'remote-write credentials', generate: { username: { type: 'literal', value: `writer-${ctx.cluster.name}` }, password: { type: 'random', shareAs: `writer-${ctx.cluster.name}` } } },
+    {
+      name: 'remote-write',
+      namespace: 'metrics',
+      keys: ['username', 'password'],
+      description: 'remote-write credentials',
+      generate: { username: { type: 'literal', value: `writer-${ctx.cluster.name}` }, password: { type: 'random', shareAs: `writer-${ctx.cluster.name}` } },
+    },
     { name: 'notify', namespace: 'kured', keys: ['url'], description: 'notification URL', generate: { url: { type: 'user', hint: 'shoutrrr URL' } } },
   ],
   render: () => ({}),

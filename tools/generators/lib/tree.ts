@@ -53,7 +53,9 @@ export function loadEnvironmentFiles(name: string, files: Record<string, string>
 export function checkExistingEnvironment(tree: Tree, option: string, name: unknown): string[] {
   const problems = checkDnsLabel(option, name, 'environment name');
   if (!problems.length && !tree.exists(`${envDir(name as string)}/config.yaml`)) {
-    problems.push(`--${option}: no environment "${name}" (environments/${name}/config.yaml does not exist); create one with \`npx nx g @ck8s/tools:new-environment\``);
+    problems.push(
+      `--${option}: no environment "${name}" (environments/${name}/config.yaml does not exist); create one with \`npx nx g @ck8s/tools:new-environment\``,
+    );
   }
   return problems;
 }
@@ -83,6 +85,12 @@ export function readExistingSecrets(tree: Tree, env: string): ExistingSecretFile
 }
 
 /** The file a cluster uses for a Secret, by the renderer's own rule (packages/render `secretFileFor`). */
-export function locateSecret(files: ExistingSecretFile[], cluster: string, namespace: string, name: string, clusterScoped = false): ExistingSecretFile | undefined {
+export function locateSecret(
+  files: ExistingSecretFile[],
+  cluster: string,
+  namespace: string,
+  name: string,
+  clusterScoped = false,
+): ExistingSecretFile | undefined {
   return secretFileFor(files, cluster, name, namespace, clusterScoped);
 }

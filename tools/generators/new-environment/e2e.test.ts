@@ -27,7 +27,13 @@ const ENV_VARS = {
   ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('NX_') && k !== 'INIT_CWD')),
   // the strict schemas next to the repository (../shared), as validate finds them from the real workspace root
   CK8S_SHARED_DIR: process.env.CK8S_SHARED_DIR ?? join(REPO, '..', 'shared'),
-  NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_INTERACTIVE: 'false', NX_SKIP_NX_CACHE: 'true', CI: 'true', FORCE_COLOR: '0' };
+  NX_DAEMON: 'false',
+  NX_NO_CLOUD: 'true',
+  NX_INTERACTIVE: 'false',
+  NX_SKIP_NX_CACHE: 'true',
+  CI: 'true',
+  FORCE_COLOR: '0',
+};
 
 let root: string;
 let keyDir: string;
@@ -63,7 +69,9 @@ function validate(env: string): void {
     throw new Error(`validate ${env} failed without a JSON report:\n${r.out}`);
   }
   const ours = (f: (typeof findings)[number]) =>
-    ['config', 'secrets', 'graph'].includes(f.check) || /(^|\/)Secret\/|\/secrets\//.test(`${f.object ?? ''} ${f.file ?? ''}`) || /secret|sops/i.test(f.message);
+    ['config', 'secrets', 'graph'].includes(f.check) ||
+    /(^|\/)Secret\/|\/secrets\//.test(`${f.object ?? ''} ${f.file ?? ''}`) ||
+    /secret|sops/i.test(f.message);
   const fatal = process.env.CK8S_E2E_STRICT === '1' ? findings : findings.filter(ours);
   expect(fatal, `validate ${env}`).toEqual([]);
   for (const f of findings) console.warn(`validate ${env} (not about generated files, tolerated): [${f.check}] ${f.object ?? f.file ?? ''}: ${f.message}`);
@@ -97,7 +105,11 @@ describe('generators end to end (temporary copy of the workspace)', () => {
     expect(result.secrets.files.length).toBeGreaterThan(0);
 
     const tree2 = new FsTree(root, false);
-    const added = await addWorkloadCluster(tree2, { environment: 'acme-prod', name: 'apps-3', ageKeyFile: keyFile }, recordingDeps({ bcryptCost: undefined, onGeneratedValue: (v) => generated.push(v) }));
+    const added = await addWorkloadCluster(
+      tree2,
+      { environment: 'acme-prod', name: 'apps-3', ageKeyFile: keyFile },
+      recordingDeps({ bcryptCost: undefined, onGeneratedValue: (v) => generated.push(v) }),
+    );
     flushChanges(root, tree2.listChanges());
     expect(added.files).toContain('environments/acme-prod/config.yaml');
 
@@ -108,13 +120,36 @@ describe('generators end to end (temporary copy of the workspace)', () => {
     const drift = run('npx', ['tsx', 'packages/render/src/cli.ts', 'drift', '--env', 'acme-prod', '--root', root]);
     expect(drift.code, drift.out).toBe(0);
 
-    const files = [...walk(join(root, 'environments')), ...walk(join(root, 'clusters'))].map((f) => [relative(root, f), readFileSync(f, 'utf8')] as [string, string]);
+    const files = [...walk(join(root, 'environments')), ...walk(join(root, 'clusters'))].map(
+      (f) => [relative(root, f), readFileSync(f, 'utf8')] as [string, string],
+    );
     expect(files.some(([p]) => p.startsWith('clusters/acme-prod/'))).toBe(true);
     expect(leakedValues(files, generated)).toEqual([]);
   }, 300_000);
 
   it('`nx g ... --dry-run` lists the files and writes nothing; without it, the secrets decrypt and none of their values is in plain text', async () => {
-    const args = ['nx', 'g', '@ck8s/tools:new-environment', '--name', 'beta-dev', '--flavor', 'dev', '--provider', 'safespring', '--domain', 'beta.example.com', '--workloadClusters', 'apps-1,apps-2', '--ageRecipient', recipient, '--gitUrl', 'https://github.com/acme/platform.git', '--email', 'ops@beta.example.com', '--no-interactive'];
+    const args = [
+      'nx',
+      'g',
+      '@ck8s/tools:new-environment',
+      '--name',
+      'beta-dev',
+      '--flavor',
+      'dev',
+      '--provider',
+      'safespring',
+      '--domain',
+      'beta.example.com',
+      '--workloadClusters',
+      'apps-1,apps-2',
+      '--ageRecipient',
+      recipient,
+      '--gitUrl',
+      'https://github.com/acme/platform.git',
+      '--email',
+      'ops@beta.example.com',
+      '--no-interactive',
+    ];
     const dry = run('npx', [...args, '--dry-run']);
     expect(dry.code, dry.out).toBe(0);
     expect(dry.out).toContain('CREATE environments/beta-dev/config.yaml');
@@ -149,7 +184,9 @@ describe('generators end to end (temporary copy of the workspace)', () => {
     const render = run('npx', ['tsx', 'packages/render/src/cli.ts', 'render', '--env', 'beta-dev', '--root', root]);
     expect(render.code, render.out).toBe(0);
     validate('beta-dev');
-    const files = [...walk(join(root, 'environments')), ...walk(join(root, 'clusters'))].map((f) => [relative(root, f), readFileSync(f, 'utf8')] as [string, string]);
+    const files = [...walk(join(root, 'environments')), ...walk(join(root, 'clusters'))].map(
+      (f) => [relative(root, f), readFileSync(f, 'utf8')] as [string, string],
+    );
     expect(leakedValues(files, values)).toEqual([]);
     expect(leakedValues([['nx output', real.out + dry.out]], values)).toEqual([]);
 
@@ -162,11 +199,18 @@ describe('generators end to end (temporary copy of the workspace)', () => {
 
   it('day 2: a webhook added and a Secret lost → `nx g @ck8s/tools:sync-secrets` (dry run, then with the key) → render, validate, drift pass', async () => {
     const tree = new FsTree(root, false);
-    await newEnvironment(tree, { ...NEW_ENV_OPTIONS, name: 'gamma-prod', ageRecipient: recipient } as NewEnvironmentSchema, recordingDeps({ bcryptCost: undefined, onGeneratedValue: (v) => generated.push(v) }));
+    await newEnvironment(
+      tree,
+      { ...NEW_ENV_OPTIONS, name: 'gamma-prod', ageRecipient: recipient } as NewEnvironmentSchema,
+      recordingDeps({ bcryptCost: undefined, onGeneratedValue: (v) => generated.push(v) }),
+    );
     flushChanges(root, tree.listChanges());
     const dir = join(root, 'environments/gamma-prod');
     const config = readFileSync(join(dir, 'config.yaml'), 'utf8');
-    writeFileSync(join(dir, 'config.yaml'), `${config}\nnotifications:\n  webhooks:\n    - { name: ops-slack, type: slack, channel: '#platform-alerts', secretName: slack-webhook }\n`);
+    writeFileSync(
+      join(dir, 'config.yaml'),
+      `${config}\nnotifications:\n  webhooks:\n    - { name: ops-slack, type: slack, channel: '#platform-alerts', secretName: slack-webhook }\n`,
+    );
     rmSync(join(dir, 'secrets/grafana-oidc.sops.yaml'));
 
     const args = ['nx', 'g', '@ck8s/tools:sync-secrets', '--environment', 'gamma-prod', '--ageKeyFile', keyFile, '--no-interactive'];
@@ -181,7 +225,8 @@ describe('generators end to end (temporary copy of the workspace)', () => {
     expect(real.code, real.out).toBe(0);
     expect(real.out).toContain('Next steps:');
     expect(real.out).toContain('environments/gamma-prod/secrets/slack-webhook.sops.yaml  address: the slack incoming-webhook URL');
-    const read = async (f: string) => (await decryptSopsYaml(readFileSync(join(dir, 'secrets', f), 'utf8'), [identity], { filename: f })).stringData as Record<string, string>;
+    const read = async (f: string) =>
+      (await decryptSopsYaml(readFileSync(join(dir, 'secrets', f), 'utf8'), [identity], { filename: f })).stringData as Record<string, string>;
     expect((await read('grafana-oidc.sops.yaml'))['client-secret']).toBe((await read('dex-oidc-clients.sops.yaml'))['ops-grafana']);
 
     const render = run('npx', ['tsx', 'packages/render/src/cli.ts', 'render', '--env', 'gamma-prod', '--root', root]);
@@ -192,7 +237,9 @@ describe('generators end to end (temporary copy of the workspace)', () => {
     const again = run('npx', args);
     expect(again.code, again.out).toBe(0);
     expect(again.out).toContain('Nothing to create or extend');
-    const files = [...walk(join(root, 'environments')), ...walk(join(root, 'clusters'))].map((f) => [relative(root, f), readFileSync(f, 'utf8')] as [string, string]);
+    const files = [...walk(join(root, 'environments')), ...walk(join(root, 'clusters'))].map(
+      (f) => [relative(root, f), readFileSync(f, 'utf8')] as [string, string],
+    );
     expect(leakedValues(files, generated)).toEqual([]);
     expect(leakedValues([['nx output', real.out + dry.out]], generated)).toEqual([]);
   }, 300_000);

@@ -23,7 +23,8 @@ beforeAll(async () => {
 });
 
 /** Options for TEST_CATALOG runs (TEST_SETTINGS); `real()` for runs on the real catalog with default settings. */
-const options = (over: Partial<Record<keyof NewEnvironmentSchema, unknown>> = {}): NewEnvironmentSchema => ({ ...NEW_ENV_OPTIONS, ageRecipient: recipient, settings: TEST_SETTINGS, ...over }) as NewEnvironmentSchema;
+const options = (over: Partial<Record<keyof NewEnvironmentSchema, unknown>> = {}): NewEnvironmentSchema =>
+  ({ ...NEW_ENV_OPTIONS, ageRecipient: recipient, settings: TEST_SETTINGS, ...over }) as NewEnvironmentSchema;
 const real = (over: Partial<Record<keyof NewEnvironmentSchema, unknown>> = {}) => options({ settings: undefined, ...over });
 
 async function decryptFile(tree: Tree, path: string): Promise<Record<string, string>> {
@@ -73,8 +74,16 @@ describe('new-environment: config', () => {
     const other = (await import('@ck8s/secrets')).generateAgeIdentity;
     const second = (await other()).recipient;
     const tree = createTreeWithEmptyWorkspace();
-    await newEnvironment(tree, options({ ageRecipient: `${recipient}, ${second}`, workloadClusters: ['apps-a'], managementCluster: 'ops', gitBranch: 'release', flavor: 'dev' }), recordingDeps({ catalog: TEST_CATALOG }));
-    const env = resolveEnvironment('acme-prod', { 'config.yaml': tree.read('environments/acme-prod/config.yaml', 'utf-8')! }, configExtensions(TEST_CATALOG)).environment!;
+    await newEnvironment(
+      tree,
+      options({ ageRecipient: `${recipient}, ${second}`, workloadClusters: ['apps-a'], managementCluster: 'ops', gitBranch: 'release', flavor: 'dev' }),
+      recordingDeps({ catalog: TEST_CATALOG }),
+    );
+    const env = resolveEnvironment(
+      'acme-prod',
+      { 'config.yaml': tree.read('environments/acme-prod/config.yaml', 'utf-8')! },
+      configExtensions(TEST_CATALOG),
+    ).environment!;
     expect(env.sops.ageRecipients).toEqual([recipient, second]);
     expect(env.clusters.map((c) => c.name)).toEqual(['ops', 'apps-a']);
     expect(env.git.branch).toBe('release');
@@ -84,11 +93,22 @@ describe('new-environment: config', () => {
     expect(inspected.recipients.sort()).toEqual([recipient, second].sort());
   });
 
-  it('renders every flavor and provider into a config the loader accepts, or stops with the loader\'s reason', async () => {
+  it("renders every flavor and provider into a config the loader accepts, or stops with the loader's reason", async () => {
     let accepted = 0;
     for (const flavor of ['dev', 'prod', 'air-gapped'] as const) {
       for (const provider of ['exoscale', 'safespring', 'elastx', 'upcloud', 'openstack', 'aws', 'azure', 'baremetal', 'none']) {
-        const text = renderConfig({ name: 'e', flavor, provider, domain: 'a.example.com', managementCluster: 'management', workloadClusters: ['w'], recipients: [recipient], gitUrl: 'https://git.example.com/x/y.git', gitBranch: 'main', email: 'a@example.com' });
+        const text = renderConfig({
+          name: 'e',
+          flavor,
+          provider,
+          domain: 'a.example.com',
+          managementCluster: 'management',
+          workloadClusters: ['w'],
+          recipients: [recipient],
+          gitUrl: 'https://git.example.com/x/y.git',
+          gitBranch: 'main',
+          email: 'a@example.com',
+        });
         const { errors } = resolveEnvironment('e', { 'config.yaml': text }, configExtensions(CATALOG));
         if (!errors.length) {
           accepted++;
@@ -97,24 +117,33 @@ describe('new-environment: config', () => {
         // e.g. prod on provider "none" (no object storage for audit logs): the generator says why and writes nothing
         const tree = createTreeWithEmptyWorkspace();
         const before = tree.listChanges().length;
-        const err = (await newEnvironment(tree, options({ flavor, provider }), recordingDeps()).then(
+        const err = await newEnvironment(tree, options({ flavor, provider }), recordingDeps()).then(
           () => new Error('expected an error'),
           (e: Error) => e,
-        ));
+        );
         expect(err.message, `${flavor}/${provider}`).toContain('rejected by the config loader; nothing was written');
         expect(err.message).toContain(errors[0].message);
         expect(tree.listChanges().length).toBe(before);
       }
     }
     expect(accepted).toBeGreaterThan(0);
-    for (const flavor of ['dev', 'prod', 'air-gapped']) await expect(newEnvironment(createTreeWithEmptyWorkspace(), real({ flavor }), recordingDeps())).resolves.toBeDefined();
+    for (const flavor of ['dev', 'prod', 'air-gapped'])
+      await expect(newEnvironment(createTreeWithEmptyWorkspace(), real({ flavor }), recordingDeps())).resolves.toBeDefined();
   });
 });
 
 describe('new-environment: --settings', () => {
   it('merges extra settings into config.yaml, comments kept, e.g. what prod on azure needs', async () => {
     const tree = createTreeWithEmptyWorkspace();
-    await newEnvironment(tree, options({ provider: 'azure', settings: '{opsDomain: ops.acme.example.com, certificates: {issuer: custom-ca}, components: {velero: {azure: {resourceGroup: rg, storageAccount: sa}}}}' }), recordingDeps());
+    await newEnvironment(
+      tree,
+      options({
+        provider: 'azure',
+        settings:
+          '{opsDomain: ops.acme.example.com, certificates: {issuer: custom-ca}, components: {velero: {azure: {resourceGroup: rg, storageAccount: sa}}}}',
+      }),
+      recordingDeps(),
+    );
     const config = tree.read('environments/acme-prod/config.yaml', 'utf-8')!;
     expect(config).toContain('# Base domain: user-facing endpoints');
     expect(config).toContain('  email: ops@acme.example.com\n  issuer: custom-ca\n');
@@ -129,7 +158,9 @@ describe('new-environment: --settings', () => {
     for (const settings of ['{}', '']) {
       const tree = createTreeWithEmptyWorkspace();
       await newEnvironment(tree, real({ settings }), recordingDeps());
-      expect(tree.read('environments/acme-prod/config.yaml', 'utf-8'), JSON.stringify(settings)).toBe(plain.read('environments/acme-prod/config.yaml', 'utf-8'));
+      expect(tree.read('environments/acme-prod/config.yaml', 'utf-8'), JSON.stringify(settings)).toBe(
+        plain.read('environments/acme-prod/config.yaml', 'utf-8'),
+      );
     }
   });
 
@@ -185,7 +216,9 @@ describe('new-environment: option validation', () => {
   });
 
   it('reports every bad option of a run together', async () => {
-    const err = await newEnvironment(createTreeWithEmptyWorkspace(), options({ name: 'X', flavor: 'big', domain: 'x', email: 'no' }), recordingDeps()).catch((e) => e);
+    const err = await newEnvironment(createTreeWithEmptyWorkspace(), options({ name: 'X', flavor: 'big', domain: 'x', email: 'no' }), recordingDeps()).catch(
+      (e) => e,
+    );
     expect(err).toBeInstanceOf(OptionErrors);
     expect(err.problems).toHaveLength(4);
     expect(err.message).toMatch(/^new-environment: 4 invalid options; nothing was written:\n {2}--name: /);
@@ -289,7 +322,10 @@ describe('new-environment: secrets', () => {
     const deps = recordingDeps({ catalog: TEST_CATALOG });
     await newEnvironment(tree, options(), deps);
     const text = tree.read('environments/acme-prod/secrets/grafana-admin.sops.yaml', 'utf-8')!;
-    const plain = (await decryptSops(text, { secretKey: identity, fileType: 'yaml' })) as { metadata: { name: string; namespace: string }; stringData: Record<string, string> };
+    const plain = (await decryptSops(text, { secretKey: identity, fileType: 'yaml' })) as {
+      metadata: { name: string; namespace: string };
+      stringData: Record<string, string>;
+    };
     expect(plain.metadata).toEqual({ name: 'grafana-admin', namespace: 'monitoring' });
     expect(deps.values).toContain(plain.stringData['admin-password']);
     expect(plain.stringData['admin-user']).toBe('REPLACE-ME: admin user name, e.g. admin');
@@ -298,7 +334,8 @@ describe('new-environment: secrets', () => {
   it('covers every Secret validate requires (packages/render requiredSecrets) on the real catalog, for every flavor', async () => {
     const { requiredSecrets } = await import('@ck8s/render');
     const { locateSecret, readExistingSecrets, readEnvironmentFilesFromTree, loadEnvironmentFiles } = await import('../lib/tree');
-    const id = (r: { cluster: string; namespace: string; name: string; keys: string[] }) => `${r.cluster} ${r.namespace}/${r.name} [${[...r.keys].sort().join(',')}]`;
+    const id = (r: { cluster: string; namespace: string; name: string; keys: string[] }) =>
+      `${r.cluster} ${r.namespace}/${r.name} [${[...r.keys].sort().join(',')}]`;
     for (const flavor of ['dev', 'prod', 'air-gapped']) {
       const tree = createTreeWithEmptyWorkspace();
       const deps = recordingDeps();
@@ -363,7 +400,9 @@ describe('new-environment: dry run', () => {
 
 describe('schema.json of the generators', () => {
   const TOOLS = join(__dirname, '..', '..');
-  const collection = JSON.parse(readFileSync(join(TOOLS, 'generators.json'), 'utf8')) as { generators: Record<string, { factory: string; schema: string; description: string }> };
+  const collection = JSON.parse(readFileSync(join(TOOLS, 'generators.json'), 'utf8')) as {
+    generators: Record<string, { factory: string; schema: string; description: string }>;
+  };
 
   it('lists the generators, each with an existing factory and schema', () => {
     expect(Object.keys(collection.generators).sort()).toEqual(['add-workload-cluster', 'import-ck8s', 'new-environment', 'remove-environment', 'sync-secrets']);

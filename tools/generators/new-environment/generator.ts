@@ -55,7 +55,15 @@ export interface NormalizedNewEnvironment {
 }
 
 /** Keys that have their own option; `--settings` may not set them. */
-const OPTION_KEYS: Record<string, string> = { version: '', flavor: '--flavor', provider: '--provider', domain: '--domain', git: '--gitUrl/--gitBranch', sops: '--ageRecipient', clusters: '--workloadClusters/--managementCluster' };
+const OPTION_KEYS: Record<string, string> = {
+  version: '',
+  flavor: '--flavor',
+  provider: '--provider',
+  domain: '--domain',
+  git: '--gitUrl/--gitBranch',
+  sops: '--ageRecipient',
+  clusters: '--workloadClusters/--managementCluster',
+};
 
 function parseSettings(value: unknown, problems: string[]): Record<string, unknown> | undefined {
   if (value === undefined || value === '') return undefined;
@@ -112,8 +120,14 @@ export function normalizeOptions(tree: Tree, o: NewEnvironmentSchema): Normalize
   const name = typeof o.name === 'string' ? o.name.trim() : o.name;
   problems.push(...checkDnsLabel('name', name, 'environment name'));
   if (problems.length === 0) {
-    if (tree.exists(envDir(name))) problems.push(`--name: environment "${name}" already exists (environments/${name}/); choose another name or remove it first with \`npx nx g @ck8s/tools:remove-environment --name ${name}\``);
-    else if (tree.exists(clustersDir(name))) problems.push(`--name: clusters/${name}/ already exists without environments/${name}/ (output of a removed environment?); delete it or choose another name`);
+    if (tree.exists(envDir(name)))
+      problems.push(
+        `--name: environment "${name}" already exists (environments/${name}/); choose another name or remove it first with \`npx nx g @ck8s/tools:remove-environment --name ${name}\``,
+      );
+    else if (tree.exists(clustersDir(name)))
+      problems.push(
+        `--name: clusters/${name}/ already exists without environments/${name}/ (output of a removed environment?); delete it or choose another name`,
+      );
   }
   problems.push(...checkFlavor(o.flavor));
   problems.push(...checkProvider('provider', o.provider));
@@ -122,11 +136,15 @@ export function normalizeOptions(tree: Tree, o: NewEnvironmentSchema): Normalize
   const managementCluster = o.managementCluster ?? 'management';
   problems.push(...checkClusterName('managementCluster', managementCluster));
   const workloadClusters = splitList(o.workloadClusters ?? 'workload');
-  if (workloadClusters.length === 0) problems.push('--workloadClusters: at least one workload cluster is required, e.g. --workloadClusters apps-1 (comma-separate several)');
+  if (workloadClusters.length === 0)
+    problems.push('--workloadClusters: at least one workload cluster is required, e.g. --workloadClusters apps-1 (comma-separate several)');
   for (const w of workloadClusters) problems.push(...checkClusterName('workloadClusters', w));
   const all = [managementCluster, ...workloadClusters];
   const dupes = [...new Set(all.filter((c, i) => all.indexOf(c) !== i))];
-  if (dupes.length) problems.push(`--workloadClusters: cluster name${dupes.length === 1 ? '' : 's'} ${dupes.map((d) => `"${d}"`).join(', ')} used twice (cluster names must be unique in an environment, the management cluster included)`);
+  if (dupes.length)
+    problems.push(
+      `--workloadClusters: cluster name${dupes.length === 1 ? '' : 's'} ${dupes.map((d) => `"${d}"`).join(', ')} used twice (cluster names must be unique in an environment, the management cluster included)`,
+    );
 
   const recipients = splitList(o.ageRecipient);
   problems.push(...checkRecipients('ageRecipient', recipients));
@@ -136,7 +154,19 @@ export function normalizeOptions(tree: Tree, o: NewEnvironmentSchema): Normalize
   problems.push(...checkEmail('email', o.email));
   const settings = parseSettings(o.settings, problems);
   if (problems.length) throw new OptionErrors('new-environment', problems);
-  return { name, flavor: o.flavor, provider: o.provider, domain: o.domain, managementCluster, workloadClusters, recipients, gitUrl: o.gitUrl, gitBranch, email: o.email, settings };
+  return {
+    name,
+    flavor: o.flavor,
+    provider: o.provider,
+    domain: o.domain,
+    managementCluster,
+    workloadClusters,
+    recipients,
+    gitUrl: o.gitUrl,
+    gitBranch,
+    email: o.email,
+    settings,
+  };
 }
 
 let template: HandlebarsTemplateDelegate | undefined;
@@ -162,7 +192,10 @@ export async function newEnvironment(tree: Tree, schema: NewEnvironmentSchema, d
     env = loadEnvironmentFiles(o.name, configFiles, deps.catalog);
   } catch (e) {
     if (!(e instanceof EnvironmentLoadError)) throw e;
-    throw new Error(`new-environment: the config these options make is rejected by the config loader; nothing was written (add what it asks for with --settings '{...}', or choose another flavor or provider):\n${e.message}`, { cause: e });
+    throw new Error(
+      `new-environment: the config these options make is rejected by the config loader; nothing was written (add what it asks for with --settings '{...}', or choose another flavor or provider):\n${e.message}`,
+      { cause: e },
+    );
   }
 
   const report = emptyReport();

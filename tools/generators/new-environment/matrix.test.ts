@@ -35,10 +35,13 @@ function requiredSettings(flavor: Flavor, provider: Provider): Record<string, un
         ? { objectStorage: { type: 's3', endpoint: 'https://s3.example.com', region: 'eu-1' } }
         : undefined;
   // Outside dev backups are required, and Velero's Azure plugin needs its resource group and storage account.
-  const components = provider === 'azure' && flavor !== 'dev' ? { velero: { azure: { resourceGroup: 'rg-platform', storageAccount: 'platformbackups' } } } : undefined;
+  const components =
+    provider === 'azure' && flavor !== 'dev' ? { velero: { azure: { resourceGroup: 'rg-platform', storageAccount: 'platformbackups' } } } : undefined;
   // Air-gapped: every chart and image from mirrors (the loader asks for both).
   const mirrors = flavor === 'air-gapped' ? { charts: 'oci://registry.example.com/charts', images: 'registry.example.com' } : undefined;
-  return storage || components || mirrors ? { ...(storage ? { storage } : {}), ...(components ? { components } : {}), ...(mirrors ? { mirrors } : {}) } : undefined;
+  return storage || components || mirrors
+    ? { ...(storage ? { storage } : {}), ...(components ? { components } : {}), ...(mirrors ? { mirrors } : {}) }
+    : undefined;
 }
 
 /**
@@ -50,7 +53,11 @@ function requiredSettings(flavor: Flavor, provider: Provider): Record<string, un
 const SCHEMA_DATA_GAPS = ['PersistentVolumeClaim'];
 const dataGap = (f: Finding) =>
   f.check === 'schema' &&
-  SCHEMA_DATA_GAPS.some((kind) => f.message.endsWith(`could not find schema for ${kind}`) && !existsSync(sharedDir('schemas', 'kubernetes', 'v1.36.0-standalone-strict', `${kind.toLowerCase()}-v1.json`)));
+  SCHEMA_DATA_GAPS.some(
+    (kind) =>
+      f.message.endsWith(`could not find schema for ${kind}`) &&
+      !existsSync(sharedDir('schemas', 'kubernetes', 'v1.36.0-standalone-strict', `${kind.toLowerCase()}-v1.json`)),
+  );
 
 const PAIRS = FLAVORS.flatMap((flavor) => PROVIDERS.map((provider) => ({ flavor, provider, name: `m-${flavor}-${provider}` })));
 
@@ -67,11 +74,27 @@ async function generateAndRender(flavor: Flavor, provider: Provider, name: strin
     encrypt: async (manifest, recipients) => ({ text: await encryptSecretManifest(manifest, { recipients }), engine: 'builtin' }),
   });
   const settings = requiredSettings(flavor, provider);
-  await newEnvironment(tree, { name, flavor, provider, domain: `${name}.example.com`, workloadClusters: 'apps-1', ageRecipient: recipient, gitUrl: 'ssh://git@example.com/platform.git', email: 'ops@example.com', ...(settings ? { settings } : {}) }, deps);
+  await newEnvironment(
+    tree,
+    {
+      name,
+      flavor,
+      provider,
+      domain: `${name}.example.com`,
+      workloadClusters: 'apps-1',
+      ageRecipient: recipient,
+      gitUrl: 'ssh://git@example.com/platform.git',
+      email: 'ops@example.com',
+      ...(settings ? { settings } : {}),
+    },
+    deps,
+  );
   const files = writtenFiles(tree);
   const dir = `environments/${name}`;
   const env = loadEnvironmentFiles(name, { 'config.yaml': files.get(`${dir}/config.yaml`) ?? '' });
-  const secrets = [...files].filter(([path]) => path.startsWith(`${dir}/secrets/`)).map(([rel, text]) => ({ rel, relPath: rel.slice(`${dir}/secrets/`.length), text }));
+  const secrets = [...files]
+    .filter(([path]) => path.startsWith(`${dir}/secrets/`))
+    .map(([rel, text]) => ({ rel, relPath: rel.slice(`${dir}/secrets/`.length), text }));
   const rendered = renderEnvironment({ env, secrets: secrets.map((s) => secretFile(s.relPath, s.text)) }, CATALOG);
   const findings = [...checkSecretFiles(env, secrets), ...checkRenderedSecrets(rendered), ...checkChartValues(REPO, rendered)];
   const documents: InMemoryDocument[] = [];
@@ -111,6 +134,11 @@ describe('every flavor × provider renders and validates (in memory)', () => {
   });
 
   it.each(PAIRS)('$flavor on $provider', ({ name }) => {
-    expect(results.get(name)?.filter((f) => f.severity === 'error' && !dataGap(f)).map(formatFinding)).toEqual([]);
+    expect(
+      results
+        .get(name)
+        ?.filter((f) => f.severity === 'error' && !dataGap(f))
+        .map(formatFinding),
+    ).toEqual([]);
   });
 });

@@ -71,14 +71,21 @@ describe('remove-environment', () => {
   it('on disk: the Tree lists the deletions (what --dry-run prints) and only flushing deletes', () => {
     const root = mkdtempSync(join(tmpdir(), 'ck8s-rm-'));
     try {
-      for (const f of ['environments/acme-prod/config.yaml', 'environments/acme-prod/secrets/s.sops.yaml', 'clusters/acme-prod/m/k.yaml', 'environments/keep/config.yaml']) {
+      for (const f of [
+        'environments/acme-prod/config.yaml',
+        'environments/acme-prod/secrets/s.sops.yaml',
+        'clusters/acme-prod/m/k.yaml',
+        'environments/keep/config.yaml',
+      ]) {
         mkdirSync(join(root, f, '..'), { recursive: true });
         writeFileSync(join(root, f), 'x: 1\n');
       }
       const tree = new FsTree(root, false);
       removeEnvironment(tree, { name: 'acme-prod' }, recordingDeps());
       const changes = tree.listChanges();
-      expect(changes.filter((c) => c.type === 'DELETE').map((c) => c.path)).toEqual(expect.arrayContaining(['environments/acme-prod/config.yaml', 'environments/acme-prod/secrets/s.sops.yaml', 'clusters/acme-prod/m/k.yaml']));
+      expect(changes.filter((c) => c.type === 'DELETE').map((c) => c.path)).toEqual(
+        expect.arrayContaining(['environments/acme-prod/config.yaml', 'environments/acme-prod/secrets/s.sops.yaml', 'clusters/acme-prod/m/k.yaml']),
+      );
       expect(existsSync(join(root, 'environments/acme-prod/config.yaml'))).toBe(true);
       flushChanges(root, changes);
       expect(existsSync(join(root, 'environments/acme-prod'))).toBe(false);

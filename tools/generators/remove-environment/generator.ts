@@ -11,7 +11,12 @@ export interface RemoveEnvironmentResult {
 }
 
 function existingEnvironments(tree: Tree): string[] {
-  return tree.exists('environments') ? tree.children('environments').filter((e) => !e.startsWith('.') && !tree.isFile(`environments/${e}`)).sort() : [];
+  return tree.exists('environments')
+    ? tree
+        .children('environments')
+        .filter((e) => !e.startsWith('.') && !tree.isFile(`environments/${e}`))
+        .sort()
+    : [];
 }
 
 export function removeEnvironment(tree: Tree, schema: RemoveEnvironmentSchema, deps: GeneratorDeps = {}): RemoveEnvironmentResult {

@@ -43,7 +43,11 @@ async function baseTree(disabled: string[] = [], catalog: readonly Component[] =
   const tree = createTreeWithEmptyWorkspace();
   const d = recordingDeps({ catalog });
   const components = Object.fromEntries(disabled.map((c) => [c, { enabled: false }]));
-  await newEnvironment(tree, { ...NEW_ENV_OPTIONS, ageRecipient: recipient, settings: JSON.stringify({ notifications: { alertmanager: false }, components }) } as NewEnvironmentSchema, d);
+  await newEnvironment(
+    tree,
+    { ...NEW_ENV_OPTIONS, ageRecipient: recipient, settings: JSON.stringify({ notifications: { alertmanager: false }, components }) } as NewEnvironmentSchema,
+    d,
+  );
   return { tree, values: d.values };
 }
 
@@ -57,13 +61,16 @@ function setEnabled(tree: Tree, component: string, enabled: boolean): void {
 
 /** Every change of the tree with its content, to prove a run left it as it was. */
 const snapshot = (tree: Tree) => JSON.stringify(tree.listChanges().map((c) => [c.path, c.type, c.content?.toString()]));
-const plain = async (tree: Tree, path: string) => (await decryptSopsYaml(tree.read(path, 'utf-8')!, [identity], { filename: path })).stringData as Record<string, string>;
+const plain = async (tree: Tree, path: string) =>
+  (await decryptSopsYaml(tree.read(path, 'utf-8')!, [identity], { filename: path })).stringData as Record<string, string>;
 const rel = (path: string) => path.slice(DIR.length + 1);
 const secretFiles = (tree: Tree) => Object.fromEntries(readExistingSecrets(tree, 'acme-prod').map((f) => [f.relPath, f.text]));
 
 /** A platform upgrade: a component's Secrets change (keys added, hints given). */
 function upgrade(catalog: readonly Component[], name: string, change: (s: SecretRequirement) => SecretRequirement): Component[] {
-  return catalog.map((c) => (c.name === name ? { ...c, secrets: (ctx: Parameters<NonNullable<Component['secrets']>>[0]) => (c.secrets?.(ctx) ?? []).map(change) } : c)) as Component[];
+  return catalog.map((c) =>
+    c.name === name ? { ...c, secrets: (ctx: Parameters<NonNullable<Component['secrets']>>[0]) => (c.secrets?.(ctx) ?? []).map(change) } : c,
+  ) as Component[];
 }
 
 describe('sync-secrets: options', () => {
@@ -109,7 +116,11 @@ describe('sync-secrets', () => {
 
     const d = deps();
     const result = await syncSecrets(tree, { environment: 'acme-prod' }, d);
-    expect(result.created.map((f) => rel(f.path))).toEqual(['apps-1/local-token.sops.yaml', 'apps-2/local-token.sops.yaml', 'management/local-token.sops.yaml']);
+    expect(result.created.map((f) => rel(f.path))).toEqual([
+      'apps-1/local-token.sops.yaml',
+      'apps-2/local-token.sops.yaml',
+      'management/local-token.sops.yaml',
+    ]);
     expect(result.extended).toEqual([]);
     for (const [f, text] of Object.entries(before)) expect(tree.read(`${DIR}/${f}`, 'utf-8'), f).toBe(text);
 
@@ -173,7 +184,8 @@ describe('sync-secrets', () => {
     const err = await syncSecrets(tree, { environment: 'acme-prod' }, deps(catalog)).catch((e: Error) => e);
     if (!(err instanceof Error)) throw new Error('expected an error');
     expect(err.message).toContain('nothing was written');
-    for (const c of ['management', 'apps-1', 'apps-2']) expect(err.message).toContain(`${DIR}/${c}/local-token.sops.yaml: lacks key(s) extra, needed by component local on ${c}`);
+    for (const c of ['management', 'apps-1', 'apps-2'])
+      expect(err.message).toContain(`${DIR}/${c}/local-token.sops.yaml: lacks key(s) extra, needed by component local on ${c}`);
     expect(err.message).toContain(`${DIR}/notify.sops.yaml: lacks key(s) channel, needed by component sender on apps-1, apps-2`);
     expect(err.message).not.toContain('would also create');
     expect(snapshot(tree)).toBe(before);
@@ -183,7 +195,12 @@ describe('sync-secrets', () => {
     const d = deps(catalog, { identities: [identity] });
     const result = await syncSecrets(tree, { environment: 'acme-prod' }, d);
     expect(result.created).toEqual([]);
-    expect(result.extended.map((f) => `${rel(f.path)} [${f.keys}]`)).toEqual(['apps-1/local-token.sops.yaml [extra]', 'apps-2/local-token.sops.yaml [extra]', 'management/local-token.sops.yaml [extra]', 'notify.sops.yaml [channel]']);
+    expect(result.extended.map((f) => `${rel(f.path)} [${f.keys}]`)).toEqual([
+      'apps-1/local-token.sops.yaml [extra]',
+      'apps-2/local-token.sops.yaml [extra]',
+      'management/local-token.sops.yaml [extra]',
+      'notify.sops.yaml [channel]',
+    ]);
     expect(result.unchanged).toHaveLength(8);
     for (const [f, text] of untouched) expect(tree.read(`${DIR}/${f}`, 'utf-8'), f).toBe(text);
 
@@ -216,7 +233,13 @@ describe('sync-secrets', () => {
     expect(b.url).toBe(url);
     expect(a.token).not.toBe(b.token);
     expect(result.unchanged).not.toContain(`${DIR}/notify.sops.yaml`);
-    expect(result.orphans).toEqual([{ path: `${DIR}/notify.sops.yaml`, secret: 'kured/notify', reason: 'after this run every cluster that read it has its own copy (secrets/apps-1/notify.sops.yaml, secrets/apps-2/notify.sops.yaml)' }]);
+    expect(result.orphans).toEqual([
+      {
+        path: `${DIR}/notify.sops.yaml`,
+        secret: 'kured/notify',
+        reason: 'after this run every cluster that read it has its own copy (secrets/apps-1/notify.sops.yaml, secrets/apps-2/notify.sops.yaml)',
+      },
+    ]);
   });
 
   it('reports orphan files (no requirement reads them) and deletes nothing', async () => {
@@ -247,7 +270,15 @@ describe('sync-secrets', () => {
     const root = mkdtempSync(join(tmpdir(), 'ck8s-sync-dry-'));
     try {
       const first = new FsTree(root, false);
-      await newEnvironment(first, { ...NEW_ENV_OPTIONS, ageRecipient: recipient, settings: '{notifications: {alertmanager: false}, components: {local: {enabled: false}}}' } as NewEnvironmentSchema, recordingDeps({ catalog: TEST_CATALOG }));
+      await newEnvironment(
+        first,
+        {
+          ...NEW_ENV_OPTIONS,
+          ageRecipient: recipient,
+          settings: '{notifications: {alertmanager: false}, components: {local: {enabled: false}}}',
+        } as NewEnvironmentSchema,
+        recordingDeps({ catalog: TEST_CATALOG }),
+      );
       setEnabled(first, 'local', true);
       flushChanges(root, first.listChanges());
       const onDisk = () => readdirSync(join(root, DIR), { recursive: true }).map(String).sort();
@@ -256,7 +287,12 @@ describe('sync-secrets', () => {
       const tree = new FsTree(root, false);
       const result = await syncSecrets(tree, { environment: 'acme-prod' }, deps());
       expect(result.created).toHaveLength(3);
-      expect(tree.listChanges().map((c) => `${c.type} ${c.path}`).sort()).toEqual(result.created.map((f) => `CREATE ${f.path}`).sort());
+      expect(
+        tree
+          .listChanges()
+          .map((c) => `${c.type} ${c.path}`)
+          .sort(),
+      ).toEqual(result.created.map((f) => `CREATE ${f.path}`).sort());
       expect(onDisk()).toEqual(files);
       expect(existsSync(join(root, DIR, 'management', 'local-token.sops.yaml'))).toBe(false);
     } finally {
@@ -272,7 +308,9 @@ describe('sync-secrets', () => {
     const err = await syncSecrets(tree, { environment: 'acme-prod', ageKeyFile: keyFile }, deps()).catch((e: Error) => e);
     if (!(err instanceof Error)) throw new Error('expected an error');
     expect(err.message).toContain('exist only as htpasswd hashes, so they cannot be read back; nothing was written');
-    expect(err.message).toContain(`"writer-apps-2": hashed in ${DIR}/receive-auth.sops.yaml; needed in plain text by secrets/apps-2/remote-write.sops.yaml, secrets/receive-users.sops.yaml`);
+    expect(err.message).toContain(
+      `"writer-apps-2": hashed in ${DIR}/receive-auth.sops.yaml; needed in plain text by secrets/apps-2/remote-write.sops.yaml, secrets/receive-users.sops.yaml`,
+    );
     expect(snapshot(tree)).toBe(before);
   });
 });
@@ -293,18 +331,27 @@ describe('sync-secrets: the real catalog', () => {
     expect(result.created.map((f) => rel(f.path))).toEqual(gone);
     expect(result.extended).toEqual([]);
     // the htpasswd files hash the passwords the workload clusters already hold; the client secrets are the existing ones
-    for (const [file, writer] of [['thanos-receive-auth', 'thanos-remote-write'], ['alertmanager-basic-auth', 'alertmanager-writer.monitoring']]) {
+    for (const [file, writer] of [
+      ['thanos-receive-auth', 'thanos-remote-write'],
+      ['alertmanager-basic-auth', 'alertmanager-writer.monitoring'],
+    ]) {
       const lines = (await plain(tree, `${DIR}/${file}.sops.yaml`)).auth.trimEnd().split('\n');
       expect(lines.map((l) => l.split(':')[0])).toEqual(['writer-apps-1', 'writer-apps-2']);
-      for (const [i, c] of ['apps-1', 'apps-2'].entries()) expect(bcryptVerify((await plain(tree, `${DIR}/${c}/${writer}.sops.yaml`)).password, lines[i].slice(lines[i].indexOf(':') + 1)), `${file} ${c}`).toBe(true);
+      for (const [i, c] of ['apps-1', 'apps-2'].entries())
+        expect(bcryptVerify((await plain(tree, `${DIR}/${c}/${writer}.sops.yaml`)).password, lines[i].slice(lines[i].indexOf(':') + 1)), `${file} ${c}`).toBe(
+          true,
+        );
     }
     expect((await plain(tree, `${DIR}/grafana-oidc.sops.yaml`))['client-secret']).toBe((await plain(tree, `${DIR}/dex-oidc-clients.sops.yaml`))['ops-grafana']);
-    expect((await plain(tree, `${DIR}/apps-2/opensearch-writer.sops.yaml`)).password).toBe((await plain(tree, `${DIR}/opensearch-users.sops.yaml`))['writer-apps-2']);
+    expect((await plain(tree, `${DIR}/apps-2/opensearch-writer.sops.yaml`)).password).toBe(
+      (await plain(tree, `${DIR}/opensearch-users.sops.yaml`))['writer-apps-2'],
+    );
     expect(leakedValues(writtenFiles(tree), d.values)).toEqual([]);
     // validate's view: every requirement finds a file with its keys
     const env = loadEnvironmentFiles('acme-prod', readEnvironmentFilesFromTree(tree, 'acme-prod'));
     const files = readExistingSecrets(tree, 'acme-prod');
-    for (const r of requiredSecrets(env)) expect(locateSecret(files, r.cluster, r.namespace, r.name)?.keys, `${r.cluster} ${r.namespace}/${r.name}`).toEqual(expect.arrayContaining(r.keys));
+    for (const r of requiredSecrets(env))
+      expect(locateSecret(files, r.cluster, r.namespace, r.name)?.keys, `${r.cluster} ${r.namespace}/${r.name}`).toEqual(expect.arrayContaining(r.keys));
 
     // and with every file gone, the run places and names them exactly as new-environment did (no key needed: no share exists)
     for (const f of Object.keys(secretFiles(tree))) tree.delete(`${DIR}/${f}`);
@@ -321,7 +368,10 @@ describe('sync-secrets: the real catalog', () => {
       const before = snapshot(tree);
       const d = realDeps();
       const result = await syncSecrets(tree, { environment: example }, d);
-      expect(result.created.map((f) => f.path), d.logs.join('\n')).toEqual([]);
+      expect(
+        result.created.map((f) => f.path),
+        d.logs.join('\n'),
+      ).toEqual([]);
       expect(result.extended.map((f) => f.path)).toEqual([]);
       expect(result.files).toEqual([]);
       expect(result.unchanged.length).toBeGreaterThan(20);

@@ -52,7 +52,9 @@ export function nextSteps(r: SyncSecretsResult): string {
   const changed = r.files.length > 0;
   return formatNextSteps([
     fillPlaceholdersStep(fill),
-    r.orphans.length ? `Review the ${r.orphans.length} orphan file(s) listed above; remove those no longer needed with git rm (sync-secrets never deletes).` : undefined,
+    r.orphans.length
+      ? `Review the ${r.orphans.length} orphan file(s) listed above; remove those no longer needed with git rm (sync-secrets never deletes).`
+      : undefined,
     changed || fill.length ? `Render:    npx nx run ${env}:render` : undefined,
     `Validate:  npx nx run ${env}:validate   (and npx nx run ${env}:drift)`,
     changed ? `Commit environments/${env}/ and clusters/${env}/ together and open a pull request.` : undefined,

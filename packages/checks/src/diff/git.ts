@@ -16,7 +16,9 @@ export function filesAtRef(root: string, ref: string, prefixes: readonly string[
   const tree: Tree = new Map();
   let files: string[];
   try {
-    files = execFileSync('git', ['ls-tree', '-r', '-z', '--name-only', ref, '--', ...prefixes], { cwd: root, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 }).split('\0').filter(Boolean);
+    files = execFileSync('git', ['ls-tree', '-r', '-z', '--name-only', ref, '--', ...prefixes], { cwd: root, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 })
+      .split('\0')
+      .filter(Boolean);
   } catch (e) {
     throw new Error(`cannot read ${prefixes.join(', ')} at git ref "${ref}": ${(e as Error).message.split('\n')[0]}`, { cause: e });
   }

@@ -19,7 +19,8 @@ export function unknownEnvironments(requested: readonly string[], known: readonl
 }
 
 function firstLine(e: unknown): string {
-  if (e instanceof ConfigErrors) return `${e.errors.length} configuration error(s), first: ${e.errors[0].file}:${e.errors[0].line}: ${e.errors[0].keyPath}: ${e.errors[0].message}`;
+  if (e instanceof ConfigErrors)
+    return `${e.errors.length} configuration error(s), first: ${e.errors[0].file}:${e.errors[0].line}: ${e.errors[0].keyPath}: ${e.errors[0].message}`;
   return (e as Error).message.split('\n')[0];
 }
 

@@ -11,7 +11,10 @@ import { capsule, capsuleSettingsProblems, TENANT_API } from '.';
 type Owner = { kind: string; name: string; clusterRoles?: string[] };
 type Values = {
   replicaCount: number;
-  manager: { options: { users: Owner[]; forceTenantPrefix: boolean; protectedNamespaceRegex: string }; rbac: { strict: boolean; bindableClusterRoles: string[] } };
+  manager: {
+    options: { users: Owner[]; forceTenantPrefix: boolean; protectedNamespaceRegex: string };
+    rbac: { strict: boolean; bindableClusterRoles: string[] };
+  };
   monitoring: { serviceMonitor: { enabled: boolean } };
 };
 type TenantSpec = {
@@ -23,7 +26,16 @@ type TenantSpec = {
   ingressOptions?: { allowedClasses: { allowed: string[] } };
 };
 
-const TEAM_A = { name: 'team-a', owners: [{ kind: 'Group', name: 'team-a-devs' }, { kind: 'User', name: 'alice@example.com' }], namespaceQuota: 3, resourceQuota: { 'requests.cpu': '8', 'requests.memory': '32Gi' }, allowedRegistries: ['harbor.test.example.com'] };
+const TEAM_A = {
+  name: 'team-a',
+  owners: [
+    { kind: 'Group', name: 'team-a-devs' },
+    { kind: 'User', name: 'alice@example.com' },
+  ],
+  namespaceQuota: 3,
+  resourceQuota: { 'requests.cpu': '8', 'requests.memory': '32Gi' },
+  allowedRegistries: ['harbor.test.example.com'],
+};
 const TEAM_B = { name: 'team-b', owners: [{ kind: 'Group', name: 'team-b-devs' }] };
 
 const env = (components: Record<string, unknown> = {}, flavor: 'dev' | 'prod' = 'dev') => testEnvironment({ flavor, config: { components } });
@@ -106,13 +118,15 @@ describe('capsule', () => {
   });
 
   it('follows the provider on LoadBalancer Services', () => {
-    const lb = (provider: string) => tenants(testEnvironment({ provider, config: { components: { capsule: { tenants: [TEAM_B] } } } }))[0].spec.serviceOptions.allowedServices.loadBalancer;
+    const lb = (provider: string) =>
+      tenants(testEnvironment({ provider, config: { components: { capsule: { tenants: [TEAM_B] } } } }))[0].spec.serviceOptions.allowedServices.loadBalancer;
     expect(lb('exoscale')).toBe(true);
     expect(lb('safespring')).toBe(false);
   });
 
   it('makes exactly the owners Capsule users', () => {
-    const users = values(env({ capsule: { tenants: [TEAM_A, TEAM_B] }, userRbac: { admins: { users: ['bob'], groups: ['team-a-devs'] } } })).manager.options.users;
+    const users = values(env({ capsule: { tenants: [TEAM_A, TEAM_B] }, userRbac: { admins: { users: ['bob'], groups: ['team-a-devs'] } } })).manager.options
+      .users;
     expect(users).toEqual([
       { kind: 'Group', name: 'team-a-devs' },
       { kind: 'Group', name: 'team-b-devs' },
@@ -128,11 +142,13 @@ describe('capsule', () => {
     expect(values(env({ userRbac: { ...admins, selfService: { enabled: false } } })).manager.options.users).toEqual([]);
   });
 
-  it('reports a tenant named like user-rbac\'s self-service tenant, at the user-rbac key, only when that tenant exists', () => {
+  it("reports a tenant named like user-rbac's self-service tenant, at the user-rbac key, only when that tenant exists", () => {
     const apps = { capsule: { tenants: [{ ...TEAM_B, name: 'apps' }] } };
     const e = env({ ...apps, userRbac: { admins: { users: ['bob'] } } });
     expect(() => render(e)).toThrow(ConfigErrors);
-    expect(() => render(e)).toThrow(/components\.userRbac\.selfService\.tenant: tenant "apps" is also declared in components\.capsule\.tenants \(cluster workload\)/);
+    expect(() => render(e)).toThrow(
+      /components\.userRbac\.selfService\.tenant: tenant "apps" is also declared in components\.capsule\.tenants \(cluster workload\)/,
+    );
     expect(() => render(env({ ...apps, userRbac: { admins: { users: ['bob'] }, selfService: { tenant: 'self' } } }))).not.toThrow();
     expect(() => render(env({ ...apps, userRbac: { admins: { users: ['bob'] }, selfService: { enabled: false } } }))).not.toThrow();
     expect(() => render(env({ ...apps, userRbac: { admins: { users: ['bob'] }, enabled: false } }))).not.toThrow();
@@ -155,7 +171,10 @@ describe('capsule', () => {
   it('runs two replicas in prod and flags unsafe prod settings', () => {
     expect(values().replicaCount).toBe(1);
     expect(values(env({}, 'prod')).replicaCount).toBe(2);
-    expect(capsuleSettingsProblems('prod', { replicas: 1, tenants: [{ name: 'x', podSecurity: 'privileged' }] }).map((p) => p.path)).toEqual([['replicas'], ['tenants', 0, 'podSecurity']]);
+    expect(capsuleSettingsProblems('prod', { replicas: 1, tenants: [{ name: 'x', podSecurity: 'privileged' }] }).map((p) => p.path)).toEqual([
+      ['replicas'],
+      ['tenants', 0, 'podSecurity'],
+    ]);
     expect(capsuleSettingsProblems('prod', { replicas: 2, tenants: [{ name: 'x', podSecurity: 'restricted' }] })).toEqual([]);
     expect(capsuleSettingsProblems('dev', { replicas: 1, tenants: [{ name: 'x', podSecurity: 'privileged' }] })).toEqual([]);
   });
@@ -178,7 +197,7 @@ describe('capsule', () => {
     expect(render(on).objects!.map((o) => o.metadata.name)).toContain('allow-metrics');
   });
 
-  it('sets only keys declared by the chart\'s values.schema.json', () => {
+  it("sets only keys declared by the chart's values.schema.json", () => {
     const pin = chartPin('capsule');
     const v = values(env({ capsule: { tenants: [TEAM_A] } }, 'prod'));
     expectKeysInChartValues(v, pin.chart, pin.version);

@@ -39,10 +39,7 @@ export const capsule = defineComponent({
   // cert-manager issues the webhook certificate; the chart's ServiceMonitor needs the Prometheus operator.
   dependsOn: ['cert-manager', 'kube-prometheus-stack'],
   providesApiGroups: ['capsule.clastix.io'],
-  controls: [
-    'ISO 27001 A.12.1.4',
-    'ISO 27001 A.14.2.5',
-  ],
+  controls: ['ISO 27001 A.12.1.4', 'ISO 27001 A.14.2.5'],
   settings: z.strictObject({
     enabled: z.boolean().default(true).describe('Let application teams create their own namespaces through Capsule tenants'),
     replicas: z.number().int().min(1).max(5).default(1).describe('Controller replicas; its admission webhooks fail closed, so production runs two'),
@@ -74,7 +71,11 @@ export const capsule = defineComponent({
     // user-rbac's self-service tenant: its owners are Capsule users too, and its name is one no tenant here may take.
     const selfService = ctx.isEnabled('user-rbac') ? selfServiceTenant(cluster) : undefined;
     if (selfService && s.tenants.some((t) => t.name === selfService.name)) {
-      throw renderConfigError(ctx.env.name, 'components.userRbac.selfService.tenant', `tenant "${selfService.name}" is also declared in components.capsule.tenants (cluster ${cluster.name}); rename one of them`);
+      throw renderConfigError(
+        ctx.env.name,
+        'components.userRbac.selfService.tenant',
+        `tenant "${selfService.name}" is also declared in components.capsule.tenants (cluster ${cluster.name}); rename one of them`,
+      );
     }
     const owners = [...s.tenants.flatMap((t) => t.owners), ...(selfService?.owners ?? [])];
     // Tenants must never create (and so own) a namespace the platform uses or will use.
@@ -120,7 +121,11 @@ export function capsuleSettingsProblems(flavor: Flavor, s: { replicas: number; t
   const problems: SettingsProblem[] = [];
   if (s.replicas < 2) problems.push({ path: ['replicas'], message: `must be at least 2 in flavor "${flavor}": Capsule's admission webhooks fail closed` });
   s.tenants.forEach((t, i) => {
-    if (t.podSecurity === 'privileged') problems.push({ path: ['tenants', i, 'podSecurity'], message: `tenant "${t.name}" enforces Pod Security "privileged", which flavor "${flavor}" does not allow` });
+    if (t.podSecurity === 'privileged')
+      problems.push({
+        path: ['tenants', i, 'podSecurity'],
+        message: `tenant "${t.name}" enforces Pod Security "privileged", which flavor "${flavor}" does not allow`,
+      });
   });
   return problems;
 }

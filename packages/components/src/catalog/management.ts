@@ -14,4 +14,14 @@ import { userGrafana } from '../user-grafana';
  * cluster; the blackbox exporter also runs on workload clusters (its `roles` say so), it is listed
  * here because it probes the endpoints the management cluster serves.
  */
-export const MANAGEMENT_COMPONENTS: readonly Component[] = [dex, thanos, userGrafana, opensearch, opensearchDashboards, opensearchExporter, harbor, prometheusBlackboxExporter, rcloneSync];
+export const MANAGEMENT_COMPONENTS: readonly Component[] = [
+  dex,
+  thanos,
+  userGrafana,
+  opensearch,
+  opensearchDashboards,
+  opensearchExporter,
+  harbor,
+  prometheusBlackboxExporter,
+  rcloneSync,
+];

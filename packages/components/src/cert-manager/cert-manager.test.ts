@@ -8,19 +8,25 @@ const pin = chartPin('cert-manager');
 const render = (env = testEnvironment(), cluster = 'workload') => renderComponent(certManager, env, cluster);
 const values = (env = testEnvironment(), cluster = 'workload') => render(env, cluster).values as Any;
 const issuers = (env = testEnvironment(), cluster = 'workload') => (render(env, cluster).config ?? []).filter((o) => o.kind === 'ClusterIssuer') as Any[];
-const solverClasses = (env: ReturnType<typeof testEnvironment>) => issuers(env).filter((i) => i.spec.acme).map((i) => i.spec.acme.solvers[0].http01.ingress.ingressClassName);
+const solverClasses = (env: ReturnType<typeof testEnvironment>) =>
+  issuers(env)
+    .filter((i) => i.spec.acme)
+    .map((i) => i.spec.acme.solvers[0].http01.ingress.ingressClassName);
 
 describe('cert-manager', () => {
-  it('answers HTTP-01 challenges on the class the cluster\'s ingress controller serves', () => {
+  it("answers HTTP-01 challenges on the class the cluster's ingress controller serves", () => {
     expect(solverClasses(testEnvironment())).toEqual(['traefik', 'traefik']);
     // A renamed class, or ingress-nginx with its own class: the solver follows, or no challenge is ever answered.
     expect(solverClasses(testEnvironment({ config: { components: { ingress: { className: 'edge' } } } }))).toEqual(['edge', 'edge']);
-    expect(solverClasses(testEnvironment({ config: { components: { ingress: { controller: 'ingress-nginx', className: 'nginx' } } } }))).toEqual(['nginx', 'nginx']);
+    expect(solverClasses(testEnvironment({ config: { components: { ingress: { controller: 'ingress-nginx', className: 'nginx' } } } }))).toEqual([
+      'nginx',
+      'nginx',
+    ]);
     // An explicit choice still wins (a second controller dedicated to challenges).
     expect(solverClasses(testEnvironment({ config: { components: { certManager: { ingressClass: 'acme' } } } }))).toEqual(['acme', 'acme']);
   });
 
-  it('offers both Let\'s Encrypt issuers with the configured account e-mail, and the private CA only when chosen', () => {
+  it("offers both Let's Encrypt issuers with the configured account e-mail, and the private CA only when chosen", () => {
     const names = (env: ReturnType<typeof testEnvironment>) => issuers(env).map((i) => i.metadata.name);
     expect(names(testEnvironment())).toEqual(['letsencrypt-staging', 'letsencrypt-prod']);
     expect(issuers().every((i) => i.spec.acme.email === 'ops@example.com')).toBe(true);

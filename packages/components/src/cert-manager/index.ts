@@ -51,13 +51,20 @@ export const certManager = defineComponent({
     'NIST SP 800-171 3.13.10',
   ],
   settings: z.strictObject({
-    enabled: z.boolean().default(true).describe('Deploy cert-manager, which issues and renews the platform\'s TLS certificates'),
+    enabled: z.boolean().default(true).describe("Deploy cert-manager, which issues and renews the platform's TLS certificates"),
     replicas: z.number().int().min(1).max(5).default(1).describe('Controller replicas (leader-elected)'),
-    ingressClass: z.string().default('').describe('IngressClass the ACME HTTP-01 solver uses; empty: the ingress component\'s class (components.ingress.className)'),
+    ingressClass: z
+      .string()
+      .default('')
+      .describe("IngressClass the ACME HTTP-01 solver uses; empty: the ingress component's class (components.ingress.className)"),
     resources: resourceSettings('10m', '64Mi', '128Mi').describe('Controller requests and memory limit'),
     // Every certificate request passes the webhook: production keeps one replica through node drains.
-    webhook: z.strictObject({ replicas: z.number().int().min(1).max(5).default(1).describe('Admission webhook replicas (a PodDisruptionBudget from 2)') }).prefault({}),
-    cainjector: z.strictObject({ replicas: z.number().int().min(1).max(5).default(1).describe('CA injector replicas (leader-elected; a PodDisruptionBudget from 2)') }).prefault({}),
+    webhook: z
+      .strictObject({ replicas: z.number().int().min(1).max(5).default(1).describe('Admission webhook replicas (a PodDisruptionBudget from 2)') })
+      .prefault({}),
+    cainjector: z
+      .strictObject({ replicas: z.number().int().min(1).max(5).default(1).describe('CA injector replicas (leader-elected; a PodDisruptionBudget from 2)') })
+      .prefault({}),
     expiryWarningDays: z.number().int().min(1).max(60).default(14).describe('Alert when a certificate expires within this many days (CertificateExpiringSoon)'),
   }),
   defaults: flavorPresets({
@@ -65,7 +72,14 @@ export const certManager = defineComponent({
   }),
   secrets(ctx) {
     if (ctx.cluster.settings.certificates.issuer !== 'custom-ca') return [];
-    return [{ name: ctx.cluster.settings.certificates.customCASecret, namespace: NS, keys: ['tls.crt', 'tls.key'], description: 'Private CA certificate and key for the custom-ca ClusterIssuer' }];
+    return [
+      {
+        name: ctx.cluster.settings.certificates.customCASecret,
+        namespace: NS,
+        keys: ['tls.crt', 'tls.key'],
+        description: 'Private CA certificate and key for the custom-ca ClusterIssuer',
+      },
+    ];
   },
   render(ctx) {
     const { settings, cluster } = ctx;
@@ -79,7 +93,12 @@ export const certManager = defineComponent({
       acmeIssuer('letsencrypt-prod', 'https://acme-v02.api.letsencrypt.org/directory', certs.email, solverClass),
     ];
     if (certs.issuer === 'custom-ca') {
-      config.push({ apiVersion: 'cert-manager.io/v1', kind: 'ClusterIssuer', metadata: meta('cert-manager', 'custom-ca'), spec: { ca: { secretName: certs.customCASecret } } });
+      config.push({
+        apiVersion: 'cert-manager.io/v1',
+        kind: 'ClusterIssuer',
+        metadata: meta('cert-manager', 'custom-ca'),
+        spec: { ca: { secretName: certs.customCASecret } },
+      });
     }
     return {
       values: {
@@ -88,8 +107,16 @@ export const certManager = defineComponent({
         podDisruptionBudget: { enabled: settings.replicas > 1 },
         resources: toResources(settings.resources),
         // The chart's PDB default is minAvailable 1: only with a second replica can a node drain proceed.
-        webhook: { replicaCount: settings.webhook.replicas, podDisruptionBudget: { enabled: settings.webhook.replicas > 1 }, resources: resources('10m', '32Mi', '64Mi') },
-        cainjector: { replicaCount: settings.cainjector.replicas, podDisruptionBudget: { enabled: settings.cainjector.replicas > 1 }, resources: resources('10m', '64Mi', '256Mi') },
+        webhook: {
+          replicaCount: settings.webhook.replicas,
+          podDisruptionBudget: { enabled: settings.webhook.replicas > 1 },
+          resources: resources('10m', '32Mi', '64Mi'),
+        },
+        cainjector: {
+          replicaCount: settings.cainjector.replicas,
+          podDisruptionBudget: { enabled: settings.cainjector.replicas > 1 },
+          resources: resources('10m', '64Mi', '256Mi'),
+        },
         prometheus: { enabled: monitored, servicemonitor: { enabled: monitored } },
       },
       objects: [

@@ -5,7 +5,8 @@ import { renderComponent, testEnvironment } from '../testing';
 import type { PolicyRule } from '../user-rbac/roles';
 import { clusterAdminRbac, PLATFORM_VIEWER_ROLE } from '.';
 
-const env = (settings: Record<string, unknown>, extra: Record<string, unknown> = {}) => testEnvironment({ config: { components: { clusterAdminRbac: settings, ...extra } } });
+const env = (settings: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
+  testEnvironment({ config: { components: { clusterAdminRbac: settings, ...extra } } });
 const objects = (e: ReturnType<typeof env>, cluster = 'workload') => renderComponent(clusterAdminRbac, e, cluster).objects!;
 const byName = (list: K8sObject[], kind: string, name: string) => list.find((o) => o.kind === kind && o.metadata.name === name);
 const viewerRules = (list: K8sObject[]) => byName(list, 'ClusterRole', `${PLATFORM_VIEWER_ROLE}-cluster`)!.rules as PolicyRule[];
@@ -42,7 +43,9 @@ describe('cluster-admin-rbac', () => {
     expect(crb.subjects).toEqual([{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'auditors' }]);
     const role = byName(list, 'ClusterRole', PLATFORM_VIEWER_ROLE)!;
     expect(role.rules).toBeUndefined();
-    const selectors = (role.aggregationRule as { clusterRoleSelectors: { matchLabels: Record<string, string> }[] }).clusterRoleSelectors.map((s) => s.matchLabels);
+    const selectors = (role.aggregationRule as { clusterRoleSelectors: { matchLabels: Record<string, string> }[] }).clusterRoleSelectors.map(
+      (s) => s.matchLabels,
+    );
     expect(selectors).toContainEqual({ 'rbac.authorization.k8s.io/aggregate-to-view': 'true' });
     const part = byName(list, 'ClusterRole', `${PLATFORM_VIEWER_ROLE}-cluster`)!;
     for (const sel of selectors.filter((s) => !('rbac.authorization.k8s.io/aggregate-to-view' in s))) expect(part.metadata.labels).toMatchObject(sel);
@@ -55,8 +58,15 @@ describe('cluster-admin-rbac', () => {
       expect(r.resources).not.toContain('secrets');
       if (r.resources.includes('*')) expect(r.apiGroups).not.toContain('');
     }
-    const reads = (group: string, resource: string) => rules.some((r) => r.apiGroups.includes(group) && (r.resources.includes(resource) || r.resources.includes('*')));
-    for (const [g, r] of [['', 'nodes'], ['rbac.authorization.k8s.io', 'clusterrolebindings'], ['admissionregistration.k8s.io', 'validatingwebhookconfigurations'], ['helm.toolkit.fluxcd.io', 'helmreleases']]) expect(reads(g, r), `${g}/${r}`).toBe(true);
+    const reads = (group: string, resource: string) =>
+      rules.some((r) => r.apiGroups.includes(group) && (r.resources.includes(resource) || r.resources.includes('*')));
+    for (const [g, r] of [
+      ['', 'nodes'],
+      ['rbac.authorization.k8s.io', 'clusterrolebindings'],
+      ['admissionregistration.k8s.io', 'validatingwebhookconfigurations'],
+      ['helm.toolkit.fluxcd.io', 'helmreleases'],
+    ])
+      expect(reads(g, r), `${g}/${r}`).toBe(true);
   });
 
   it('lists custom resource groups only of enabled components', () => {

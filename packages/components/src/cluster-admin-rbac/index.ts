@@ -29,7 +29,11 @@ const CLUSTER_READ: PolicyRule[] = [
   { apiGroups: ['storage.k8s.io'], resources: ['storageclasses', 'csidrivers', 'volumeattachments'], verbs: READ },
   { apiGroups: ['networking.k8s.io'], resources: ['ingressclasses'], verbs: READ },
   { apiGroups: ['scheduling.k8s.io'], resources: ['priorityclasses'], verbs: READ },
-  { apiGroups: ['admissionregistration.k8s.io'], resources: ['mutatingwebhookconfigurations', 'validatingwebhookconfigurations', 'validatingadmissionpolicies', 'validatingadmissionpolicybindings'], verbs: READ },
+  {
+    apiGroups: ['admissionregistration.k8s.io'],
+    resources: ['mutatingwebhookconfigurations', 'validatingwebhookconfigurations', 'validatingadmissionpolicies', 'validatingadmissionpolicybindings'],
+    verbs: READ,
+  },
   { apiGroups: ['apiextensions.k8s.io'], resources: ['customresourcedefinitions'], verbs: READ },
   { apiGroups: ['apiregistration.k8s.io'], resources: ['apiservices'], verbs: READ },
   {
@@ -102,7 +106,12 @@ export const clusterAdminRbac = defineComponent({
           },
           // No `rules`: the aggregation controller owns that field; setting it here would make Flux fight it.
         },
-        { apiVersion: `${RBAC_GROUP}/v1`, kind: 'ClusterRole', metadata: meta(COMPONENT, `${PLATFORM_VIEWER_ROLE}-cluster`, undefined, { [AGGREGATE_LABEL]: 'true' }), rules },
+        {
+          apiVersion: `${RBAC_GROUP}/v1`,
+          kind: 'ClusterRole',
+          metadata: meta(COMPONENT, `${PLATFORM_VIEWER_ROLE}-cluster`, undefined, { [AGGREGATE_LABEL]: 'true' }),
+          rules,
+        },
         binding('platform-viewers', PLATFORM_VIEWER_ROLE, viewers),
       );
     }

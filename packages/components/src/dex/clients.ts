@@ -8,9 +8,19 @@ import { endpoints } from '../lib/hosts';
  */
 export const OIDC_APPS = {
   /** Grafana of kube-prometheus-stack (platform administrators). */
-  'ops-grafana': { component: 'kube-prometheus-stack', name: 'Grafana (operations)', host: (env: EnvironmentConfig) => endpoints(env).opsGrafana, callback: '/login/generic_oauth' },
+  'ops-grafana': {
+    component: 'kube-prometheus-stack',
+    name: 'Grafana (operations)',
+    host: (env: EnvironmentConfig) => endpoints(env).opsGrafana,
+    callback: '/login/generic_oauth',
+  },
   'user-grafana': { component: 'user-grafana', name: 'Grafana', host: (env: EnvironmentConfig) => endpoints(env).grafana, callback: '/login/generic_oauth' },
-  'opensearch-dashboards': { component: 'opensearch-dashboards', name: 'OpenSearch Dashboards', host: (env: EnvironmentConfig) => endpoints(env).opensearchDashboards, callback: '/auth/openid/login' },
+  'opensearch-dashboards': {
+    component: 'opensearch-dashboards',
+    name: 'OpenSearch Dashboards',
+    host: (env: EnvironmentConfig) => endpoints(env).opensearchDashboards,
+    callback: '/auth/openid/login',
+  },
   harbor: { component: 'harbor', name: 'Harbor', host: (env: EnvironmentConfig) => endpoints(env).harbor, callback: '/c/oidc/callback' },
 } as const;
 

@@ -20,14 +20,24 @@ const REDIRECTING: ReadonlySet<ConnectorType> = new Set(['oidc', 'github', 'goog
 export const Connector = z
   .strictObject({
     type: z.enum(CONNECTOR_TYPES).describe('Dex connector type'),
-    id: z.string().regex(/^[a-z][a-z0-9-]{0,30}$/, { message: 'a lower-case identifier (letters, digits, "-")' }).describe('Connector id (appears in user ids and the Secret name dex-connector-<id>)'),
+    id: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]{0,30}$/, { message: 'a lower-case identifier (letters, digits, "-")' })
+      .describe('Connector id (appears in user ids and the Secret name dex-connector-<id>)'),
     name: z.string().min(1).describe('Name shown on the Dex login page'),
-    config: z.record(z.string(), z.unknown()).default({}).describe('Connector config as Dex documents it, without secrets (they are read from the Secret dex-connector-<id>)'),
+    config: z
+      .record(z.string(), z.unknown())
+      .default({})
+      .describe('Connector config as Dex documents it, without secrets (they are read from the Secret dex-connector-<id>)'),
   })
   .superRefine((c, ctx) => {
     for (const key of CONNECTOR_SECRET_KEYS[c.type]) {
       if (key in c.config) {
-        ctx.addIssue({ code: 'custom', path: ['config', key], message: `"${key}" is a secret: put it in the SOPS Secret dex-connector-${c.id} (key ${key}), not in the config` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['config', key],
+          message: `"${key}" is a secret: put it in the SOPS Secret dex-connector-${c.id} (key ${key}), not in the config`,
+        });
       }
     }
   });

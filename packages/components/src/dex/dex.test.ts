@@ -7,7 +7,13 @@ import { dex, dexSettingsProblems, oidcClient } from '.';
 const withComponents = (components: Record<string, unknown>, flavor: 'dev' | 'prod' = 'dev') => testEnvironment({ flavor, config: { components } });
 const render = (env = testEnvironment()) => renderComponent(dex, env, 'management');
 const secrets = (env = testEnvironment()) => componentSecrets(dex, env, 'management');
-type DexConfig = { issuer: string; staticClients: { id: string; public?: boolean; secretEnv?: string; redirectURIs: string[] }[]; connectors: { id: string; config: Record<string, unknown> }[]; enablePasswordDB: boolean; staticPasswords?: unknown[] };
+type DexConfig = {
+  issuer: string;
+  staticClients: { id: string; public?: boolean; secretEnv?: string; redirectURIs: string[] }[];
+  connectors: { id: string; config: Record<string, unknown> }[];
+  enablePasswordDB: boolean;
+  staticPasswords?: unknown[];
+};
 const config = (out: ReturnType<typeof render>) => (out.values as { config: DexConfig }).config;
 
 const GITHUB = { type: 'github', id: 'github', name: 'GitHub', config: { clientID: 'abc', orgs: [{ name: 'acme' }] } };
@@ -29,7 +35,12 @@ describe('dex', () => {
   });
 
   it('registers a client only for enabled applications, secrets from env', () => {
-    const none = withComponents({ userGrafana: { enabled: false }, opensearchDashboards: { enabled: false }, harbor: { enabled: false }, kubePrometheusStack: { enabled: false } });
+    const none = withComponents({
+      userGrafana: { enabled: false },
+      opensearchDashboards: { enabled: false },
+      harbor: { enabled: false },
+      kubePrometheusStack: { enabled: false },
+    });
     expect(config(render(none)).staticClients.map((c) => c.id)).toEqual(['kubelogin']);
     const all = testEnvironment();
     const ids = config(render(all)).staticClients.map((c) => c.id);
@@ -45,7 +56,9 @@ describe('dex', () => {
   it('wires each client secret from the shared Secret', () => {
     const env = testEnvironment();
     const out = render(env);
-    const ids = config(out).staticClients.filter((c) => c.secretEnv).map((c) => c.id);
+    const ids = config(out)
+      .staticClients.filter((c) => c.secretEnv)
+      .map((c) => c.id);
     const req = secrets(env).find((r) => r.name === 'dex-oidc-clients');
     if (!ids.length) return expect(req).toBeUndefined();
     const rendered = (out.values as { envVars: { name: string; valueFrom: { secretKeyRef: { name: string; key: string } } }[] }).envVars;
@@ -94,7 +107,9 @@ describe('dex', () => {
     expect(secrets().some((r) => r.name === 'dex-static-password')).toBe(true);
 
     // The config loader rejects them outside dev; rendering ignores them there anyway.
-    expect(() => withComponents({ dex: { staticPasswords: true } }, 'prod')).toThrow(/config\.yaml:\d+:\d+: components\.dex\.staticPasswords: only allowed in the dev flavor/);
+    expect(() => withComponents({ dex: { staticPasswords: true } }, 'prod')).toThrow(
+      /config\.yaml:\d+:\d+: components\.dex\.staticPasswords: only allowed in the dev flavor/,
+    );
     const prod = testEnvironment({ flavor: 'prod' });
     expect(config(render(prod)).enablePasswordDB).toBe(false);
     expect(config(render(prod)).staticPasswords).toBeUndefined();
@@ -111,7 +126,10 @@ describe('dex', () => {
   });
 
   it('never contains a secret value, only references', () => {
-    const text = toYamlDocuments([{ apiVersion: 'v1', kind: 'List', metadata: { name: 'x' }, values: render(withComponents({ dex: { connectors: [GITHUB, LDAP] } })).values }, ...render().objects!]);
+    const text = toYamlDocuments([
+      { apiVersion: 'v1', kind: 'List', metadata: { name: 'x' }, values: render(withComponents({ dex: { connectors: [GITHUB, LDAP] } })).values },
+      ...render().objects!,
+    ]);
     expect(text).not.toMatch(/\$2[aby]\$/);
     expect(text).not.toMatch(/clientSecret: [^$]/);
   });

@@ -41,7 +41,9 @@ type DexSettings = z.output<typeof settings>;
  * rendering forces them off anyway.
  */
 export function dexSettingsProblems(flavor: Flavor, s: Pick<DexSettings, 'staticPasswords'>): SettingsProblem[] {
-  return s.staticPasswords && flavor !== 'dev' ? [{ path: ['staticPasswords'], message: `only allowed in the dev flavor (flavor is "${flavor}"); configure a connector instead` }] : [];
+  return s.staticPasswords && flavor !== 'dev'
+    ? [{ path: ['staticPasswords'], message: `only allowed in the dev flavor (flavor is "${flavor}"); configure a connector instead` }]
+    : [];
 }
 
 /**
@@ -115,7 +117,9 @@ export const dex = defineComponent({
         namespace: NS,
         keys,
         description: `Secrets of the Dex ${c.type} connector "${c.name}"`,
-        generate: Object.fromEntries(keys.map((k) => [k, { type: 'user', hint: `${k} of the ${c.type} connector "${c.name}" (from the upstream identity provider)` }])),
+        generate: Object.fromEntries(
+          keys.map((k) => [k, { type: 'user', hint: `${k} of the ${c.type} connector "${c.name}" (from the upstream identity provider)` }]),
+        ),
       });
     }
     if (staticPasswordsOn(ctx.env.flavor, ctx.settings)) {
@@ -177,7 +181,16 @@ export const dex = defineComponent({
       podDisruptionBudget: { enabled: s.replicas > 1, minAvailable: 1 },
       serviceMonitor: { enabled: monitored, labels: PROMETHEUS_SELECTOR_LABELS },
       ...(s.replicas > 1
-        ? { topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: { 'app.kubernetes.io/name': 'dex' } } }] }
+        ? {
+            topologySpreadConstraints: [
+              {
+                maxSkew: 1,
+                topologyKey: 'kubernetes.io/hostname',
+                whenUnsatisfiable: 'ScheduleAnyway',
+                labelSelector: { matchLabels: { 'app.kubernetes.io/name': 'dex' } },
+              },
+            ],
+          }
         : {}),
     };
 
@@ -194,4 +207,3 @@ export const dex = defineComponent({
     return { values, objects };
   },
 });
-

@@ -86,7 +86,10 @@ describe('external-dns', () => {
   });
 
   it('runs an out-of-tree provider as a webhook sidecar with env from the Secret', () => {
-    const env = enabled({ provider: 'webhook', webhook: { image: { repository: 'ghcr.io/example/dns-webhook', tag: 'v1.2.3' }, secretEnv: { DNS_TOKEN: 'token' } } });
+    const env = enabled({
+      provider: 'webhook',
+      webhook: { image: { repository: 'ghcr.io/example/dns-webhook', tag: 'v1.2.3' }, secretEnv: { DNS_TOKEN: 'token' } },
+    });
     const v = values(env);
     expect(v.provider.name).toBe('webhook');
     expect(v.provider.webhook!.image).toEqual({ repository: 'ghcr.io/example/dns-webhook', tag: 'v1.2.3' });
@@ -106,7 +109,10 @@ describe('external-dns', () => {
   });
 
   it('opens only the API server, the provider API and, when monitored, metrics', () => {
-    const names = (env: ReturnType<typeof enabled>) => render(env).objects!.map((o) => o.metadata.name).sort();
+    const names = (env: ReturnType<typeof enabled>) =>
+      render(env)
+        .objects!.map((o) => o.metadata.name)
+        .sort();
     expect(names(enabled({}, { extra: { kubePrometheusStack: { enabled: false } } }))).toEqual(['allow-apiserver', 'allow-dns-provider-api']);
     expect(names(enabled({}, { extra: { kubePrometheusStack: { enabled: true } } }))).toEqual(['allow-apiserver', 'allow-dns-provider-api', 'allow-metrics']);
     expect(values(enabled({}, { extra: { kubePrometheusStack: { enabled: false } } })).serviceMonitor.enabled).toBe(false);

@@ -19,8 +19,12 @@ const settings = z
       .enum(['upsert-only', 'sync'])
       .default('upsert-only')
       .describe('"upsert-only" never deletes records; "sync" also removes records whose Ingress/Service is gone'),
-    sources: z.array(z.enum(['ingress', 'service', 'gateway-httproute'])).min(1).default(['ingress', 'service']).describe('Kubernetes objects whose hostnames are published'),
-    extraDomainFilters: z.array(z.string()).default([]).describe('Zones managed besides the environment\'s domain and ops domain'),
+    sources: z
+      .array(z.enum(['ingress', 'service', 'gateway-httproute']))
+      .min(1)
+      .default(['ingress', 'service'])
+      .describe('Kubernetes objects whose hostnames are published'),
+    extraDomainFilters: z.array(z.string()).default([]).describe("Zones managed besides the environment's domain and ops domain"),
     interval: Duration.default('1m').describe('How often records are reconciled'),
     aws: z
       .strictObject({
@@ -29,9 +33,18 @@ const settings = z
       })
       .prefault({})
       .describe('Route 53 settings (provider aws)'),
-    azure: z.strictObject({ resourceGroup: z.string().default('').describe('Resource group of the DNS zones (else taken from azure.json)') }).prefault({}).describe('Azure DNS settings (provider azure)'),
-    google: z.strictObject({ project: z.string().default('').describe('Google Cloud project of the DNS zones') }).prefault({}).describe('Cloud DNS settings (provider google)'),
-    exoscale: z.strictObject({ apiZone: z.string().default('ch-gva-2').describe('Exoscale API zone') }).prefault({}).describe('Exoscale DNS settings (provider exoscale)'),
+    azure: z
+      .strictObject({ resourceGroup: z.string().default('').describe('Resource group of the DNS zones (else taken from azure.json)') })
+      .prefault({})
+      .describe('Azure DNS settings (provider azure)'),
+    google: z
+      .strictObject({ project: z.string().default('').describe('Google Cloud project of the DNS zones') })
+      .prefault({})
+      .describe('Cloud DNS settings (provider google)'),
+    exoscale: z
+      .strictObject({ apiZone: z.string().default('ch-gva-2').describe('Exoscale API zone') })
+      .prefault({})
+      .describe('Exoscale DNS settings (provider exoscale)'),
     webhook: z
       .strictObject({
         image: z
@@ -53,7 +66,8 @@ const settings = z
   .superRefine((s, issue) => {
     if (s.provider !== 'webhook') return;
     for (const key of ['repository', 'tag'] as const) {
-      if (!s.webhook.image[key]) issue.addIssue({ code: 'custom', path: ['webhook', 'image', key], message: `the webhook provider needs webhook.image.${key}` });
+      if (!s.webhook.image[key])
+        issue.addIssue({ code: 'custom', path: ['webhook', 'image', key], message: `the webhook provider needs webhook.image.${key}` });
     }
   });
 
@@ -70,9 +84,7 @@ export const externalDns = defineComponent({
   podSecurity: 'restricted',
   chart: 'external-dns',
   dependsOn: ['kube-prometheus-stack'],
-  controls: [
-    'ISO 27001 A.17.2.1',
-  ],
+  controls: ['ISO 27001 A.17.2.1'],
   settings,
   secrets(ctx) {
     const p = resolveProvider(ctx.settings, ctx.env, ctx.cluster);

@@ -49,7 +49,7 @@ export function credentialKeys(p: DnsProvider, s: ProviderSettings): Record<stri
     case 'azure':
       return { 'azure.json': 'Azure DNS service principal config (tenantId, subscriptionId, resourceGroup, aadClientId, aadClientSecret)' };
     case 'cloudflare':
-      return { 'api-token': 'Cloudflare API token with Zone:DNS:Edit on the environment\'s zones' };
+      return { 'api-token': "Cloudflare API token with Zone:DNS:Edit on the environment's zones" };
     case 'google':
       return { 'credentials.json': 'Google Cloud service account key with the DNS Administrator role' };
     case 'exoscale':
@@ -71,7 +71,11 @@ export function providerValues(p: DnsProvider, s: ProviderSettings): JsonObject 
     case 'aws':
       return {
         provider: { name: 'aws' },
-        env: [fromSecret('AWS_ACCESS_KEY_ID', 'aws-access-key-id'), fromSecret('AWS_SECRET_ACCESS_KEY', 'aws-secret-access-key'), { name: 'AWS_DEFAULT_REGION', value: s.aws.region }],
+        env: [
+          fromSecret('AWS_ACCESS_KEY_ID', 'aws-access-key-id'),
+          fromSecret('AWS_SECRET_ACCESS_KEY', 'aws-secret-access-key'),
+          { name: 'AWS_DEFAULT_REGION', value: s.aws.region },
+        ],
         extraArgs: s.aws.zoneType ? [`--aws-zone-type=${s.aws.zoneType}`] : [],
       };
     case 'azure':

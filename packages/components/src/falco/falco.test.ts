@@ -15,7 +15,13 @@ const pin = chartPin('falco');
  * falcosidekick is a subchart (0.9.x) whose values.yaml is not among the shared chart defaults; these
  * paths were checked against falcosecurity/charts charts/falcosidekick/values.yaml of that series.
  */
-const SIDEKICK_KEYS = ['falcosidekick.replicaCount', 'falcosidekick.resources', 'falcosidekick.serviceMonitor.enabled', 'falcosidekick.config.extraEnv', 'falcosidekick.config.alertmanager'];
+const SIDEKICK_KEYS = [
+  'falcosidekick.replicaCount',
+  'falcosidekick.resources',
+  'falcosidekick.serviceMonitor.enabled',
+  'falcosidekick.config.extraEnv',
+  'falcosidekick.config.alertmanager',
+];
 
 const render = (env: ReturnType<typeof testEnvironment>, cluster: string) => renderComponent(falco, env, cluster);
 const values = (env: ReturnType<typeof testEnvironment>, cluster: string) => render(env, cluster).values as Any;
@@ -54,7 +60,8 @@ describe('falco', () => {
     const egress = (render(env, 'management').objects as Any[]).find((o) => o.metadata.name === 'allow-alertmanager')!.spec.egress[0];
     expect(egress.to[0].namespaceSelector.matchLabels['kubernetes.io/metadata.name']).toBe('monitoring');
     expect(egress.ports.map((p: Any) => p.port)).toEqual([Number(url.port)]);
-    const senders = (renderComponent(kubePrometheusStack, env, 'management').objects as Any[]).find((o) => o.metadata.name === 'allow-alert-senders')!.spec.ingress[0];
+    const senders = (renderComponent(kubePrometheusStack, env, 'management').objects as Any[]).find((o) => o.metadata.name === 'allow-alert-senders')!.spec
+      .ingress[0];
     expect(senders.from).toContainEqual({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'falco' } } });
     expect(senders.ports.map((p: Any) => p.port)).toContain(Number(url.port));
     expect(secrets(env, 'management')).toEqual([]);
@@ -107,7 +114,11 @@ describe('falco rules: pinned, with exceptions and custom rules', () => {
     const v = values(testEnvironment({ config: docExample() }), 'workload');
     const file = v.customRules[LOCAL_RULES_FILE] as string;
     const items = YAML.parse(file) as Any[];
-    expect(items[0]).toEqual({ rule: 'Contact K8S API Server From Container', condition: 'and not k8s.ns.name in ("velero")', override: { condition: 'append' } });
+    expect(items[0]).toEqual({
+      rule: 'Contact K8S API Server From Container',
+      condition: 'and not k8s.ns.name in ("velero")',
+      override: { condition: 'append' },
+    });
     expect(file).toContain("# exception: Velero's controllers read and write Kubernetes objects through the API by design");
     expect(items[1]).toMatchObject({ rule: 'Shell in a platform namespace', priority: 'WARNING' });
     expect(items).toHaveLength(2);

@@ -16,19 +16,26 @@ const PRIORITIES = ['emergency', 'alert', 'critical', 'error', 'warning', 'notic
 
 const settings = z.strictObject({
   enabled: z.boolean().default(true).describe('Runtime intrusion detection on every node, alerts through falcosidekick'),
-  driver: z.enum(['modern_ebpf', 'kmod', 'ebpf']).default('modern_ebpf').describe('How Falco reads syscalls; modern_ebpf needs no kernel headers or module build (kernel ≥ 5.8)'),
+  driver: z
+    .enum(['modern_ebpf', 'kmod', 'ebpf'])
+    .default('modern_ebpf')
+    .describe('How Falco reads syscalls; modern_ebpf needs no kernel headers or module build (kernel ≥ 5.8)'),
   alertPriority: z.enum(PRIORITIES).default('warning').describe('Lowest Falco priority forwarded to Alertmanager'),
   rulesUpdates: z
     .boolean()
     .default(true)
-    .describe('Install the upstream rules at rules.version with falcoctl when Falco starts (needs access to their registry); off: the rules built into the Falco image'),
+    .describe(
+      'Install the upstream rules at rules.version with falcoctl when Falco starts (needs access to their registry); off: the rules built into the Falco image',
+    ),
   rules: rulesSettings.describe('Falco rules: the pinned upstream version, exceptions per namespace, rules of your own'),
   eventSpikeFactor: z
     .number()
     .min(1)
     .default(5)
     .describe('Alert when a Falco rule fires this many times more often than its average of the previous day (FalcoEventRateSpike)'),
-  sidekick: z.strictObject({ replicas: z.number().int().min(1).max(5).default(1).describe('falcosidekick replicas (every node\'s Falco posts its events to them)') }).prefault({}),
+  sidekick: z
+    .strictObject({ replicas: z.number().int().min(1).max(5).default(1).describe("falcosidekick replicas (every node's Falco posts its events to them)") })
+    .prefault({}),
 });
 
 type Settings = z.output<typeof settings>;
@@ -64,7 +71,14 @@ function networkPolicies(ctx: Ctx, alerting: boolean): K8sObject[] {
   if (alerting) {
     objects.push(
       ctx.cluster.role === 'management'
-        ? netpol.allowEgress(C, NS, 'allow-alertmanager', [peers.pods(MONITORING_NAMESPACE, { 'app.kubernetes.io/name': 'alertmanager' })], [{ port: 9093 }], byName('falcosidekick'))
+        ? netpol.allowEgress(
+            C,
+            NS,
+            'allow-alertmanager',
+            [peers.pods(MONITORING_NAMESPACE, { 'app.kubernetes.io/name': 'alertmanager' })],
+            [{ port: 9093 }],
+            byName('falcosidekick'),
+          )
         : egressTo(C, ctx.cluster, 'managementEndpoints', NS, 'allow-management-alertmanager', [{ port: 443 }], byName('falcosidekick')),
     );
   }
@@ -82,7 +96,7 @@ function networkPolicies(ctx: Ctx, alerting: boolean): K8sObject[] {
  */
 export const falco = defineComponent({
   name: 'falco',
-  description: 'Runtime intrusion detection (Falco) with alerts to the management cluster\'s Alertmanager',
+  description: "Runtime intrusion detection (Falco) with alerts to the management cluster's Alertmanager",
   roles: ['management', 'workload'],
   namespace: NS,
   // The driver loads eBPF programs and reads host state: privileged by nature.
@@ -90,14 +104,7 @@ export const falco = defineComponent({
   chart: 'falco',
   dependsOn: ['namespaces', 'kube-prometheus-stack'],
   alerts: [FALCO_ALERTS],
-  controls: [
-    'MSBFS 2020:7 4 kap. 18 §',
-    'ISO 27001 A.12.2.1',
-    'ISO 27001 A.16',
-    'NIST SP 800-171 3.14.4',
-    'NIST SP 800-171 3.14.6',
-    'NIST SP 800-171 3.14.7',
-  ],
+  controls: ['MSBFS 2020:7 4 kap. 18 §', 'ISO 27001 A.12.2.1', 'ISO 27001 A.16', 'NIST SP 800-171 3.14.4', 'NIST SP 800-171 3.14.6', 'NIST SP 800-171 3.14.7'],
   settings,
   defaults: flavorPresets({ production: { sidekick: { replicas: 2 } }, 'air-gapped': { rulesUpdates: false } }),
   checkSettings(s) {
@@ -105,7 +112,9 @@ export const falco = defineComponent({
   },
   secrets(ctx) {
     if (ctx.cluster.role !== 'workload') return [];
-    return [senderSecret(alertsTarget(ctx.env, ctx.cluster.name), NS, "Credentials falcosidekick uses to push alerts to the management cluster's Alertmanager")];
+    return [
+      senderSecret(alertsTarget(ctx.env, ctx.cluster.name), NS, "Credentials falcosidekick uses to push alerts to the management cluster's Alertmanager"),
+    ];
   },
   render(ctx) {
     const { settings: s, cluster } = ctx;

@@ -29,7 +29,7 @@ export const rulesSettings = z
       .regex(/^[0-9]+\.[0-9]+\.[0-9]+$/, { message: 'an exact version such as "4.0.0"' })
       .default(DEFAULT_RULES_VERSION)
       .describe('falco-rules artifact version falcoctl installs; pinned, so a rules update is a reviewed diff of this value'),
-    exceptions: z.array(RuleException).default([]).describe('Silence a rule for some namespaces (appended to the rule\'s condition)'),
+    exceptions: z.array(RuleException).default([]).describe("Silence a rule for some namespaces (appended to the rule's condition)"),
     custom: z.string().default('').describe('Rules of your own: a YAML list of Falco rule, macro and list items, loaded after the upstream rules'),
   })
   .prefault({});
@@ -47,7 +47,11 @@ export function customRulesProblems(custom: string): { path: PropertyKey[]; mess
   items.forEach((item, i) => {
     const keys = item && typeof item === 'object' && !Array.isArray(item) ? Object.keys(item) : [];
     const kind = ['rule', 'macro', 'list', 'required_engine_version', 'required_plugin_versions'].filter((k) => keys.includes(k));
-    if (kind.length !== 1) problems.push({ path: ['custom'], message: `item ${i + 1}: expected exactly one of rule, macro, list, required_engine_version or required_plugin_versions` });
+    if (kind.length !== 1)
+      problems.push({
+        path: ['custom'],
+        message: `item ${i + 1}: expected exactly one of rule, macro, list, required_engine_version or required_plugin_versions`,
+      });
   });
   return problems;
 }

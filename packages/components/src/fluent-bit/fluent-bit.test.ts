@@ -10,7 +10,11 @@ const render = (env: ReturnType<typeof testEnvironment>, cluster: string) => ren
 const values = (env: ReturnType<typeof testEnvironment>, cluster: string) => render(env, cluster).values as Any;
 const secrets = (env: ReturnType<typeof testEnvironment>, cluster: string) => {
   const c = env.clusters.find((x) => x.name === cluster)!;
-  const enabled = new Set(Object.entries(c.settings.components as Any).filter(([, v]) => v?.enabled).map(([k]) => k.replace(/[A-Z]/g, (m) => `-${m.toLowerCase()}`)));
+  const enabled = new Set(
+    Object.entries(c.settings.components as Any)
+      .filter(([, v]) => v?.enabled)
+      .map(([k]) => k.replace(/[A-Z]/g, (m) => `-${m.toLowerCase()}`)),
+  );
   return fluentBit.secrets!({ env, cluster: c, settings: (c.settings.components as Any).fluentBit, isEnabled: (n) => enabled.has(n), enabledComponents: [] });
 };
 
@@ -35,7 +39,10 @@ describe('fluent-bit', () => {
       expect(v.env).toContainEqual({ name: 'OPENSEARCH_PASSWORD', valueFrom: { secretKeyRef: { name: 'opensearch-writer', key: 'password' } } });
       expect(v.env).toContainEqual({ name: 'AWS_SECRET_ACCESS_KEY', valueFrom: { secretKeyRef: { name: 'object-storage', key: 'secret-access-key' } } });
       const reqs = secrets(env, 'apps-b');
-      expect(reqs.map((r) => [r.name, r.namespace])).toEqual([['opensearch-writer', 'fluent-bit'], ['object-storage', 'fluent-bit']]);
+      expect(reqs.map((r) => [r.name, r.namespace])).toEqual([
+        ['opensearch-writer', 'fluent-bit'],
+        ['object-storage', 'fluent-bit'],
+      ]);
       expect(reqs[0].generate!.password).toEqual({ type: 'random', shareAs: 'opensearch-writer-apps-b' });
       expect(reqs[1].keys).toEqual(['access-key-id', 'secret-access-key']);
     });
@@ -91,13 +98,18 @@ describe('fluent-bit', () => {
       expect(on.config.outputs).toContain('tls On');
       expect(on.config.outputs).toContain('tls.verify On');
       expect(on.config.outputs).toContain('tls.ca_file /fluent-bit/opensearch-ca/ca.crt');
-      expect(on.daemonSetVolumes).toContainEqual({ name: 'opensearch-ca', secret: { secretName: 'opensearch-ca-bundle', items: [{ key: 'ca.crt', path: 'ca.crt' }] } });
+      expect(on.daemonSetVolumes).toContainEqual({
+        name: 'opensearch-ca',
+        secret: { secretName: 'opensearch-ca-bundle', items: [{ key: 'ca.crt', path: 'ca.crt' }] },
+      });
       expect(render(withOs, 'management').objects!.find((o) => o.kind === 'Certificate')).toMatchObject({
         metadata: { name: 'opensearch-ca-bundle', namespace: 'fluent-bit' },
         spec: { secretName: 'opensearch-ca-bundle', issuerRef: { kind: 'ClusterIssuer', name: 'opensearch-ca' } },
       });
       // Plain HTTP only together with OpenSearch; a mismatch is a config error, not lost logs.
-      const plain = testEnvironment({ config: { components: { opensearch: { enabled: true, httpTls: false }, fluentBit: { localOpensearch: { tls: false } } } } });
+      const plain = testEnvironment({
+        config: { components: { opensearch: { enabled: true, httpTls: false }, fluentBit: { localOpensearch: { tls: false } } } },
+      });
       expect(values(plain, 'management').config.outputs).toContain('tls Off');
       expect(values(plain, 'management').config.outputs).not.toContain('tls.ca_file');
       expect(() => testEnvironment({ config: { components: { opensearch: { enabled: true, httpTls: false } } } })).toThrow(
@@ -113,11 +125,13 @@ describe('fluent-bit', () => {
     expect(values(env, 'apps-a').config.outputs).toContain('storage.total_limit_size 1G');
     expect(values(testEnvironment({ flavor: 'prod' }), 'workload').config.outputs).toContain('storage.total_limit_size 5G');
     expect(() => testEnvironment({ flavor: 'prod', config: { components: { fluentBit: { enabled: false } } } })).toThrow(/audit logs must be collected/);
-    expect(() => testEnvironment({ flavor: 'prod', config: { components: { fluentBit: { auditToObjectStorage: false } } } })).toThrow(/archived to object storage/);
+    expect(() => testEnvironment({ flavor: 'prod', config: { components: { fluentBit: { auditToObjectStorage: false } } } })).toThrow(
+      /archived to object storage/,
+    );
     expect(() => testEnvironment({ flavor: 'dev', config: { components: { fluentBit: { enabled: false } } } })).not.toThrow();
   });
 
-  it('reads host logs as root without root\'s other powers, from a read-only image', () => {
+  it("reads host logs as root without root's other powers, from a read-only image", () => {
     const sc = values(env, 'apps-a').securityContext;
     expect(sc).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false });
     expect(sc.capabilities).toEqual({ drop: ['ALL'], add: ['DAC_READ_SEARCH'] });

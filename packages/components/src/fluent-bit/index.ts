@@ -13,7 +13,18 @@ import { CA_BUNDLE_FILE, CA_BUNDLE_SECRET, OPENSEARCH_HTTP_PORT, OPENSEARCH_NS, 
 import { opensearchSettings } from '../opensearch';
 import { caBundleCertificate } from '../opensearch/tls';
 import { archiveProblems, archiveSettings } from './archive';
-import { archiveOutput, filters, inputs, opensearchOutputs, renderSections, section, serviceSection, STATE_DIR, type ArchiveTarget, type OpensearchTarget } from './pipeline';
+import {
+  archiveOutput,
+  filters,
+  inputs,
+  opensearchOutputs,
+  renderSections,
+  section,
+  serviceSection,
+  STATE_DIR,
+  type ArchiveTarget,
+  type OpensearchTarget,
+} from './pipeline';
 
 const NS = 'fluent-bit';
 const C = 'fluent-bit';
@@ -23,18 +34,34 @@ const OPENSEARCH_CA_DIR = '/fluent-bit/opensearch-ca';
 const settings = z.strictObject({
   enabled: z.boolean().default(true).describe('Collect container, Kubernetes audit and node auth logs on every node and ship them'),
   auditLogPath: z.string().min(1).default('/var/log/kubernetes/audit/*.log').describe('Glob of the API server audit log files on control-plane nodes'),
-  authLogPaths: z.array(z.string().min(1)).min(1).default(['/var/log/auth.log', '/var/log/secure']).describe('Node authentication logs (Debian/Ubuntu and RHEL locations)'),
-  auditToObjectStorage: z.boolean().default(true).describe('Also copy Kubernetes audit logs to the `<bucketPrefix>-audit` bucket (kept beyond the log store\'s retention)'),
+  authLogPaths: z
+    .array(z.string().min(1))
+    .min(1)
+    .default(['/var/log/auth.log', '/var/log/secure'])
+    .describe('Node authentication logs (Debian/Ubuntu and RHEL locations)'),
+  auditToObjectStorage: z
+    .boolean()
+    .default(true)
+    .describe("Also copy Kubernetes audit logs to the `<bucketPrefix>-audit` bucket (kept beyond the log store's retention)"),
   archive: archiveSettings.describe('The audit log archive in object storage: what goes there, how long the bucket keeps it, and whether it is immutable'),
-  bufferLimit: z.string().regex(/^[0-9]+[KMG]$/, { message: 'a size such as "512M" or "5G"' }).default('1G').describe('Per-output filesystem buffer on each node while the log store is unreachable'),
+  bufferLimit: z
+    .string()
+    .regex(/^[0-9]+[KMG]$/, { message: 'a size such as "512M" or "5G"' })
+    .default('1G')
+    .describe('Per-output filesystem buffer on each node while the log store is unreachable'),
   localOpensearch: z
     .strictObject({
-      host: z.string().default(`${OPENSEARCH_SERVICE}.${OPENSEARCH_NS}.svc`).describe('Management only: in-cluster OpenSearch service the management cluster\'s own logs go to'),
+      host: z
+        .string()
+        .default(`${OPENSEARCH_SERVICE}.${OPENSEARCH_NS}.svc`)
+        .describe("Management only: in-cluster OpenSearch service the management cluster's own logs go to"),
       port: z.number().int().min(1).max(65535).default(OPENSEARCH_HTTP_PORT).describe('Port of that service'),
       tls: z
         .boolean()
         .default(true)
-        .describe('Use TLS to the in-cluster service, verified against the platform CA (must match opensearch.httpTls when writing to the in-cluster OpenSearch)'),
+        .describe(
+          'Use TLS to the in-cluster service, verified against the platform CA (must match opensearch.httpTls when writing to the in-cluster OpenSearch)',
+        ),
       namespace: z.string().default(OPENSEARCH_NS).describe('Namespace of the in-cluster OpenSearch pods (for the egress NetworkPolicy)'),
     })
     .prefault({}),
@@ -64,7 +91,14 @@ function archiveTarget(ctx: Ctx): ArchiveTarget | undefined {
   if (!ctx.settings.auditToObjectStorage || os.type === 'none') return undefined;
   const bucket = bucketName(ctx.env, ctx.cluster, 'audit');
   if (os.type === 'azure') return { type: 'azure', container: bucket, cluster: ctx.cluster.name };
-  return { type: 's3', bucket, region: os.region, endpoint: s3Endpoint(ctx.cluster), cluster: ctx.cluster.name, contentMd5: ctx.settings.archive.objectLock !== 'none' };
+  return {
+    type: 's3',
+    bucket,
+    region: os.region,
+    endpoint: s3Endpoint(ctx.cluster),
+    cluster: ctx.cluster.name,
+    contentMd5: ctx.settings.archive.objectLock !== 'none',
+  };
 }
 
 const secretEnv = (name: string, secret: string, key: string) => ({ name, valueFrom: { secretKeyRef: { name: secret, key } } });
@@ -144,15 +178,27 @@ export const fluentBit = defineComponent({
   defaults: flavorPresets({ production: { bufferLimit: '5G', archive: { retentionDays: 365 } } }),
   checkSettings(s, env, cluster) {
     const local = s.localOpensearch;
-    if (cluster.role === 'management' && enabledOn(cluster, 'opensearch') && local.host === `${OPENSEARCH_SERVICE}.${OPENSEARCH_NS}.svc` && local.tls !== opensearchSettings(cluster).httpTls) {
+    if (
+      cluster.role === 'management' &&
+      enabledOn(cluster, 'opensearch') &&
+      local.host === `${OPENSEARCH_SERVICE}.${OPENSEARCH_NS}.svc` &&
+      local.tls !== opensearchSettings(cluster).httpTls
+    ) {
       const serves = opensearchSettings(cluster).httpTls ? 'HTTPS' : 'plain HTTP';
-      return [{ path: ['localOpensearch', 'tls'], message: `the in-cluster OpenSearch serves ${serves} (opensearch.httpTls); set localOpensearch.tls to ${opensearchSettings(cluster).httpTls}` }];
+      return [
+        {
+          path: ['localOpensearch', 'tls'],
+          message: `the in-cluster OpenSearch serves ${serves} (opensearch.httpTls); set localOpensearch.tls to ${opensearchSettings(cluster).httpTls}`,
+        },
+      ];
     }
     if (env.flavor === 'dev') return [];
     const problems: { path: PropertyKey[]; message: string }[] = [];
     if (!s.enabled) problems.push({ path: ['enabled'], message: `audit logs must be collected in the ${env.flavor} flavor` });
-    if (!s.auditToObjectStorage) problems.push({ path: ['auditToObjectStorage'], message: `audit logs must be archived to object storage in the ${env.flavor} flavor` });
-    else if (objectStorage(cluster).type === 'none') problems.push({ path: ['auditToObjectStorage'], message: 'audit logs are archived to object storage, but storage.objectStorage.type is "none"' });
+    if (!s.auditToObjectStorage)
+      problems.push({ path: ['auditToObjectStorage'], message: `audit logs must be archived to object storage in the ${env.flavor} flavor` });
+    else if (objectStorage(cluster).type === 'none')
+      problems.push({ path: ['auditToObjectStorage'], message: 'audit logs are archived to object storage, but storage.objectStorage.type is "none"' });
     problems.push(...archiveProblems(env.flavor, s.archive));
     return problems;
   },
@@ -213,7 +259,9 @@ export const fluentBit = defineComponent({
         { name: 'varlibdockercontainers', hostPath: { path: '/var/lib/docker/containers' } },
         { name: 'etcmachineid', hostPath: { path: '/etc/machine-id', type: 'File' } },
         { name: 'state', hostPath: { path: STATE_DIR, type: 'DirectoryOrCreate' } },
-        ...(target?.caFile ? [{ name: 'opensearch-ca', secret: { secretName: CA_BUNDLE_SECRET, items: [{ key: CA_BUNDLE_FILE, path: CA_BUNDLE_FILE }] } }] : []),
+        ...(target?.caFile
+          ? [{ name: 'opensearch-ca', secret: { secretName: CA_BUNDLE_SECRET, items: [{ key: CA_BUNDLE_FILE, path: CA_BUNDLE_FILE }] } }]
+          : []),
       ],
       daemonSetVolumeMounts: [
         { name: 'varlog', mountPath: '/var/log', readOnly: true },

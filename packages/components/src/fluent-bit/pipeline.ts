@@ -53,7 +53,7 @@ export function inputs(p: InputPaths): Section[] {
       Path: path,
       DB: `${STATE_DIR}/${alias}.db`,
       'DB.locking': 'true',
-      'Mem_Buf_Limit': '50MB',
+      Mem_Buf_Limit: '50MB',
       Skip_Long_Lines: 'On',
       Refresh_Interval: 10,
       'storage.type': 'filesystem',

@@ -8,11 +8,21 @@ const constraints = (env: ReturnType<typeof testEnvironment>, cluster: string) =
 const byName = (list: Any[]) => Object.fromEntries(list.map((c) => [c.metadata.name, c]));
 
 describe('gatekeeper-constraints', () => {
-  const dev = testEnvironment({ config: { components: { gatekeeperConstraints: { allowedRegistries: { registries: ['registry.example.com'], includeHarbor: false } } } } });
+  const dev = testEnvironment({
+    config: { components: { gatekeeperConstraints: { allowedRegistries: { registries: ['registry.example.com'], includeHarbor: false } } } },
+  });
 
-  it('workload: the full set on users\' namespaces, platform namespaces excluded by name', () => {
+  it("workload: the full set on users' namespaces, platform namespaces excluded by name", () => {
     const c = byName(constraints(dev, 'workload'));
-    expect(Object.keys(c).sort()).toEqual(['allowed-registries', 'disallow-host-namespaces', 'disallow-host-path', 'disallow-latest-tag', 'disallow-privileged', 'require-network-policy', 'require-resource-requests']);
+    expect(Object.keys(c).sort()).toEqual([
+      'allowed-registries',
+      'disallow-host-namespaces',
+      'disallow-host-path',
+      'disallow-latest-tag',
+      'disallow-privileged',
+      'require-network-policy',
+      'require-resource-requests',
+    ]);
     const excluded: string[] = c['require-network-policy'].spec.match.excludedNamespaces;
     expect(excluded).toEqual(expect.arrayContaining(['kube-system', 'monitoring', 'gatekeeper-system']));
     expect(excluded).not.toContain('default');
@@ -21,7 +31,9 @@ describe('gatekeeper-constraints', () => {
   });
 
   it('management: a smaller set without the application rules', () => {
-    const names = constraints(dev, 'management').map((c) => c.metadata.name).sort();
+    const names = constraints(dev, 'management')
+      .map((c) => c.metadata.name)
+      .sort();
     expect(names).toEqual(['disallow-host-namespaces', 'disallow-host-path', 'disallow-latest-tag', 'disallow-privileged']);
   });
 
@@ -48,24 +60,36 @@ describe('gatekeeper-constraints', () => {
     expect(byName(constraints(nothing, 'workload'))['allowed-registries']).toBeUndefined();
   });
 
-  it('allows the platform\'s Harbor when it runs on the management cluster', () => {
-    const withHarbor = testEnvironment({ config: { components: { harbor: { enabled: true }, gatekeeperConstraints: { allowedRegistries: { registries: ['registry.example.com'] } } } } });
-    expect(byName(constraints(withHarbor, 'workload'))['allowed-registries'].spec.parameters.registries).toEqual(['harbor.test.example.com', 'registry.example.com']);
+  it("allows the platform's Harbor when it runs on the management cluster", () => {
+    const withHarbor = testEnvironment({
+      config: { components: { harbor: { enabled: true }, gatekeeperConstraints: { allowedRegistries: { registries: ['registry.example.com'] } } } },
+    });
+    expect(byName(constraints(withHarbor, 'workload'))['allowed-registries'].spec.parameters.registries).toEqual([
+      'harbor.test.example.com',
+      'registry.example.com',
+    ]);
     const without = testEnvironment({ config: { components: { harbor: { enabled: false } } } });
     expect(byName(constraints(without, 'workload'))['allowed-registries']).toBeUndefined();
   });
 
   it('warns in dev, denies in prod, and honours per-constraint overrides', () => {
     expect(constraints(dev, 'workload').every((c) => c.spec.enforcementAction === 'warn')).toBe(true);
-    const prod = testEnvironment({ flavor: 'prod', config: { components: { gatekeeperConstraints: { requireNetworkPolicy: { enforcementAction: 'warn' } } } } });
+    const prod = testEnvironment({
+      flavor: 'prod',
+      config: { components: { gatekeeperConstraints: { requireNetworkPolicy: { enforcementAction: 'warn' } } } },
+    });
     const c = byName(constraints(prod, 'workload'));
     expect(c['disallow-privileged'].spec.enforcementAction).toBe('deny');
     expect(c['require-network-policy'].spec.enforcementAction).toBe('warn');
   });
 
   it('prod refuses policies that do not enforce', () => {
-    expect(() => testEnvironment({ flavor: 'prod', config: { components: { gatekeeperConstraints: { defaultEnforcementAction: 'warn' } } } })).toThrow(/must be enforced/);
-    expect(() => testEnvironment({ flavor: 'prod', config: { components: { gatekeeperConstraints: { disallowHostPath: { enforcementAction: 'dryrun' } } } } })).toThrow(/dryrun does not enforce/);
+    expect(() => testEnvironment({ flavor: 'prod', config: { components: { gatekeeperConstraints: { defaultEnforcementAction: 'warn' } } } })).toThrow(
+      /must be enforced/,
+    );
+    expect(() =>
+      testEnvironment({ flavor: 'prod', config: { components: { gatekeeperConstraints: { disallowHostPath: { enforcementAction: 'dryrun' } } } } }),
+    ).toThrow(/dryrun does not enforce/);
   });
 
   it('toggles single constraints and vanishes without Gatekeeper', () => {
@@ -77,7 +101,11 @@ describe('gatekeeper-constraints', () => {
 
   it('CONSTRAINT_NAMES (what exemptions may name) is exactly what the component can render', () => {
     const everything = testEnvironment({ provider: 'safespring', config: { components: { harbor: { enabled: true } } } });
-    expect(constraints(everything, 'workload').map((c) => c.metadata.name).sort()).toEqual([...CONSTRAINT_NAMES].sort());
+    expect(
+      constraints(everything, 'workload')
+        .map((c) => c.metadata.name)
+        .sort(),
+    ).toEqual([...CONSTRAINT_NAMES].sort());
   });
 
   it('waits for the templates: depends on gatekeeper and its config', () => {

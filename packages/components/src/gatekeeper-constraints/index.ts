@@ -10,19 +10,24 @@ import { platformNamespaces } from '../lib/platform-namespaces';
 
 const C = 'gatekeeper-constraints';
 const Action = z.enum(['deny', 'warn', 'dryrun']);
-const Override = z.enum(['default', 'deny', 'warn', 'dryrun']).default('default').describe('Enforcement of this constraint; "default" uses defaultEnforcementAction');
+const Override = z
+  .enum(['default', 'deny', 'warn', 'dryrun'])
+  .default('default')
+  .describe('Enforcement of this constraint; "default" uses defaultEnforcementAction');
 
 function rule<T extends z.ZodRawShape = Record<never, never>>(description: string, extra?: T) {
   // Every key has a default, so an empty map is a valid input (prefault's type cannot see that through T).
-  return z.strictObject({ enabled: z.boolean().default(true).describe(description), enforcementAction: Override, ...(extra ?? ({} as T)) }).prefault({} as never);
+  return z
+    .strictObject({ enabled: z.boolean().default(true).describe(description), enforcementAction: Override, ...(extra ?? ({} as T)) })
+    .prefault({} as never);
 }
 
 const settings = z.strictObject({
-  enabled: z.boolean().default(true).describe('Instantiate the platform\'s Gatekeeper policies as constraints'),
+  enabled: z.boolean().default(true).describe("Instantiate the platform's Gatekeeper policies as constraints"),
   defaultEnforcementAction: Action.default('warn').describe('deny rejects, warn admits with a warning, dryrun only reports in audit'),
   allowedRegistries: rule('Workload clusters: images only from allowed registries', {
     registries: z.array(z.string().min(1)).default([]).describe('Allowed registry hosts (optionally with a path), e.g. "registry.example.com/team"'),
-    includeHarbor: z.boolean().default(true).describe('Also allow the platform\'s Harbor (when enabled on the management cluster)'),
+    includeHarbor: z.boolean().default(true).describe("Also allow the platform's Harbor (when enabled on the management cluster)"),
   }),
   disallowLatestTag: rule('Images name a version tag or digest, never latest'),
   requireResourceRequests: rule('Workload clusters: containers request CPU and memory', {
@@ -69,7 +74,14 @@ const CONSTRAINTS: ConstraintSpec[] = [
     },
   },
   { key: 'disallowLatestTag', kind: 'Ck8sDisallowLatestTag', name: 'disallow-latest-tag', kinds: POD },
-  { key: 'requireResourceRequests', kind: 'Ck8sRequireResourceRequests', name: 'require-resource-requests', kinds: POD, workloadOnly: true, parameters: (s) => ({ resources: s.requireResourceRequests.resources }) },
+  {
+    key: 'requireResourceRequests',
+    kind: 'Ck8sRequireResourceRequests',
+    name: 'require-resource-requests',
+    kinds: POD,
+    workloadOnly: true,
+    parameters: (s) => ({ resources: s.requireResourceRequests.resources }),
+  },
   { key: 'requireNetworkPolicy', kind: 'Ck8sRequireNetworkPolicy', name: 'require-network-policy', kinds: POD, workloadOnly: true },
   { key: 'disallowLoadBalancer', kind: 'Ck8sDisallowLoadBalancer', name: 'disallow-loadbalancer-services', kinds: { apiGroups: [''], kinds: ['Service'] } },
   { key: 'disallowPrivileged', kind: 'Ck8sDisallowPrivileged', name: 'disallow-privileged', kinds: POD },
@@ -94,7 +106,7 @@ export function enforcementAction(s: Settings, key: RuleKey): z.output<typeof Ac
  */
 export const gatekeeperConstraints = defineComponent({
   name: 'gatekeeper-constraints',
-  description: 'The platform\'s Gatekeeper constraints (allowed registries, no latest, requests, NetworkPolicies, no LoadBalancers, pod security)',
+  description: "The platform's Gatekeeper constraints (allowed registries, no latest, requests, NetworkPolicies, no LoadBalancers, pod security)",
   roles: ['management', 'workload'],
   namespace: 'gatekeeper-system',
   podSecurity: 'restricted',
@@ -128,9 +140,11 @@ export const gatekeeperConstraints = defineComponent({
   checkSettings(s, env) {
     if (env.flavor === 'dev' || !s.enabled) return [];
     const problems: { path: PropertyKey[]; message: string }[] = [];
-    if (s.defaultEnforcementAction !== 'deny') problems.push({ path: ['defaultEnforcementAction'], message: `policies must be enforced (deny) in the ${env.flavor} flavor` });
+    if (s.defaultEnforcementAction !== 'deny')
+      problems.push({ path: ['defaultEnforcementAction'], message: `policies must be enforced (deny) in the ${env.flavor} flavor` });
     for (const c of CONSTRAINTS) {
-      if (s[c.key].enforcementAction === 'dryrun') problems.push({ path: [c.key, 'enforcementAction'], message: `dryrun does not enforce; use deny or warn in the ${env.flavor} flavor` });
+      if (s[c.key].enforcementAction === 'dryrun')
+        problems.push({ path: [c.key, 'enforcementAction'], message: `dryrun does not enforce; use deny or warn in the ${env.flavor} flavor` });
     }
     return problems;
   },

@@ -35,7 +35,7 @@ export const GATEKEEPER_ALERTS = defineAlertGroup<Record<string, never>>({
       summary: 'Gatekeeper answers admission requests slowly',
       description:
         "The 99th percentile of Gatekeeper's admission latency has been above 1 second for 15 minutes: applies are slow, and near " +
-        "the webhook timeout requests fail or pass unchecked.",
+        'the webhook timeout requests fail or pass unchecked.',
       expr: () => 'histogram_quantile(0.99, sum by (le) (rate(gatekeeper_validation_request_duration_seconds_bucket[5m]))) > 1',
       for: '15m',
       tests: {
@@ -49,7 +49,7 @@ export const GATEKEEPER_ALERTS = defineAlertGroup<Record<string, never>>({
       summary: 'Resources violate the {{ $labels.customresource_kind }} constraint {{ $labels.name }}',
       description:
         "Gatekeeper's audit finds existing resources that violate the constraint {{ $labels.name }} ({{ $labels.customresource_kind " +
-        "}}, action {{ $labels.enforcement_action }}): they were admitted before the constraint, under warn or dryrun, or by an excluded " +
+        '}}, action {{ $labels.enforcement_action }}): they were admitted before the constraint, under warn or dryrun, or by an excluded ' +
         "path. See the constraint's status for the list.",
       expr: () => 'max by (customresource_kind, name, enforcement_action) (gatekeeper_constraint_violations) > 0',
       for: '1h',

@@ -19,7 +19,12 @@ describe('gatekeeper', () => {
       expect(rego.startsWith(`package ${t.metadata.name}\n`)).toBe(true);
       expect(rego).toContain('violation[{"msg": msg}]');
       // Cheap syntax guard (no Rego evaluator runs here): braces and brackets balance.
-      for (const [open, close] of [['{', '}'], ['[', ']'], ['(', ')']]) expect(rego.split(open).length, `${t.metadata.name} ${open}`).toBe(rego.split(close).length);
+      for (const [open, close] of [
+        ['{', '}'],
+        ['[', ']'],
+        ['(', ')'],
+      ])
+        expect(rego.split(open).length, `${t.metadata.name} ${open}`).toBe(rego.split(close).length);
     }
   });
 

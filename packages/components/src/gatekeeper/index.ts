@@ -25,7 +25,12 @@ function gatekeeperConfig(excluded: string[]): K8sObject {
     spec: {
       match: [{ excludedNamespaces: excluded, processes: ['*'] }],
       // Ck8sRequireNetworkPolicy looks up the NetworkPolicies of a pod's namespace.
-      sync: { syncOnly: [{ group: 'networking.k8s.io', version: 'v1', kind: 'NetworkPolicy' }, { group: '', version: 'v1', kind: 'Namespace' }] },
+      sync: {
+        syncOnly: [
+          { group: 'networking.k8s.io', version: 'v1', kind: 'NetworkPolicy' },
+          { group: '', version: 'v1', kind: 'Namespace' },
+        ],
+      },
     },
   };
 }
@@ -48,13 +53,20 @@ function podMonitor(): K8sObject {
  */
 export const gatekeeper = defineComponent({
   name: 'gatekeeper',
-  description: 'OPA Gatekeeper admission control with the platform\'s ConstraintTemplates',
+  description: "OPA Gatekeeper admission control with the platform's ConstraintTemplates",
   roles: ['management', 'workload'],
   namespace: NS,
   podSecurity: 'restricted',
   chart: 'gatekeeper',
   dependsOn: ['namespaces', 'kube-prometheus-stack'],
-  providesApiGroups: ['templates.gatekeeper.sh', 'config.gatekeeper.sh', 'mutations.gatekeeper.sh', 'expansion.gatekeeper.sh', 'status.gatekeeper.sh', 'constraints.gatekeeper.sh'],
+  providesApiGroups: [
+    'templates.gatekeeper.sh',
+    'config.gatekeeper.sh',
+    'mutations.gatekeeper.sh',
+    'expansion.gatekeeper.sh',
+    'status.gatekeeper.sh',
+    'constraints.gatekeeper.sh',
+  ],
   alerts: [GATEKEEPER_ALERTS],
   controls: [
     'MSBFS 2020:7 4 kap. 1 §',
@@ -79,9 +91,12 @@ export const gatekeeper = defineComponent({
     'NIST SP 800-171 3.13.6',
   ],
   settings: z.strictObject({
-    enabled: z.boolean().default(true).describe('Deploy OPA Gatekeeper and the platform\'s policy templates'),
+    enabled: z.boolean().default(true).describe("Deploy OPA Gatekeeper and the platform's policy templates"),
     replicas: z.number().int().min(1).max(5).default(1).describe('Admission webhook replicas'),
-    failurePolicy: z.enum(['Ignore', 'Fail']).default('Ignore').describe('What the API server does when Gatekeeper cannot answer: Ignore keeps the cluster usable (audit still reports), Fail blocks'),
+    failurePolicy: z
+      .enum(['Ignore', 'Fail'])
+      .default('Ignore')
+      .describe('What the API server does when Gatekeeper cannot answer: Ignore keeps the cluster usable (audit still reports), Fail blocks'),
     resources: z
       .strictObject({ controllerManager: resourceSettings('50m', '256Mi', '512Mi'), audit: resourceSettings('50m', '256Mi', '512Mi') })
       .prefault({})
@@ -95,7 +110,9 @@ export const gatekeeper = defineComponent({
   }),
   checkSettings(s, env) {
     // Gatekeeper is what puts the mirror into every Pod's images: without it they would come from their origins.
-    return env.mirrors?.images && !s.enabled ? [{ path: ['enabled'], message: 'mirrors.images is set: Gatekeeper rewrites every image to the mirror, so it must stay enabled' }] : [];
+    return env.mirrors?.images && !s.enabled
+      ? [{ path: ['enabled'], message: 'mirrors.images is set: Gatekeeper rewrites every image to the mirror, so it must stay enabled' }]
+      : [];
   },
   render(ctx) {
     const { settings: s, cluster } = ctx;
@@ -124,7 +141,13 @@ export const gatekeeper = defineComponent({
         netpol.allowIngress(C, NS, 'allow-webhook', [], [{ port: 8443 }], controllerSelector),
         ...(monitored ? [allow.fromMonitoring(C, NS, [{ port: 8888 }])] : []),
       ],
-      config: [gatekeeperConfig(excluded), ...TEMPLATES.map(constraintTemplate), ...expansionTemplates(), ...(monitored ? [podMonitor()] : []), ...(mirror ? mirrorImages(mirror) : [])],
+      config: [
+        gatekeeperConfig(excluded),
+        ...TEMPLATES.map(constraintTemplate),
+        ...expansionTemplates(),
+        ...(monitored ? [podMonitor()] : []),
+        ...(mirror ? mirrorImages(mirror) : []),
+      ],
     };
   },
 });

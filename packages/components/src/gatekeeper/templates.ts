@@ -26,7 +26,10 @@ export const TEMPLATES: PolicyTemplate[] = [
   {
     kind: 'Ck8sAllowedRegistries',
     description: 'Container images come from the listed registries only (image names must be fully qualified).',
-    parameters: { type: 'object', properties: { registries: { type: 'array', items: { type: 'string' }, description: 'Registry hosts (optionally with a path), e.g. harbor.example.com' } } },
+    parameters: {
+      type: 'object',
+      properties: { registries: { type: 'array', items: { type: 'string' }, description: 'Registry hosts (optionally with a path), e.g. harbor.example.com' } },
+    },
     rego: `package ck8sallowedregistries
 ${CONTAINERS}
 allowed(image) {
@@ -70,8 +73,12 @@ violation[{"msg": msg}] {
   },
   {
     kind: 'Ck8sRequireResourceRequests',
-    description: 'Containers request the listed resources (or limit them, which sets the request), so the scheduler can place them and capacity can be planned.',
-    parameters: { type: 'object', properties: { resources: { type: 'array', items: { type: 'string' }, description: 'Resource names every container must request, e.g. cpu, memory' } } },
+    description:
+      'Containers request the listed resources (or limit them, which sets the request), so the scheduler can place them and capacity can be planned.',
+    parameters: {
+      type: 'object',
+      properties: { resources: { type: 'array', items: { type: 'string' }, description: 'Resource names every container must request, e.g. cpu, memory' } },
+    },
     rego: `package ck8srequireresourcerequests
 
 # Ephemeral (debug) containers cannot declare resources.
@@ -164,7 +171,7 @@ violation[{"msg": msg}] {
   },
   {
     kind: 'Ck8sDisallowHostNamespaces',
-    description: 'Pods do not share the node\'s network, PID or IPC namespace and do not bind host ports.',
+    description: "Pods do not share the node's network, PID or IPC namespace and do not bind host ports.",
     rego: `package ck8sdisallowhostnamespaces
 ${CONTAINERS}
 shared[field] {

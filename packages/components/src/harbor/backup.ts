@@ -48,7 +48,9 @@ export function databaseBackup(storage: RegistryStorage, s: BackupSettings): K8s
     image: JOB_IMAGES.rclone,
     command: ['/bin/sh', '-c'],
     args: [[`rclone copy /backup backup:${storage.backupPath}`, `rclone delete --min-age ${s.retentionDays}d backup:${storage.backupPath}`].join(' && ')],
-    env: storage.rcloneEnv.map((e) => (e.secretKey ? { name: e.name, valueFrom: { secretKeyRef: { name: STORAGE_SECRET, key: e.secretKey } } } : { name: e.name, value: e.value ?? '' })),
+    env: storage.rcloneEnv.map((e) =>
+      e.secretKey ? { name: e.name, valueFrom: { secretKeyRef: { name: STORAGE_SECRET, key: e.secretKey } } } : { name: e.name, value: e.value ?? '' },
+    ),
     securityContext: RESTRICTED_CONTAINER,
     resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '256Mi' } },
     volumeMounts: [
@@ -65,7 +67,12 @@ export function databaseBackup(storage: RegistryStorage, s: BackupSettings): K8s
       ...(upload ? { initContainers: [dump], containers: [uploader] } : { containers: [dump] }),
       volumes: [
         upload ? { name: 'backup', emptyDir: {} } : { name: 'backup', persistentVolumeClaim: { claimName: BACKUP_PVC } },
-        ...(upload ? [{ name: 'rclone-cache', emptyDir: {} }, { name: 'rclone-config', emptyDir: {} }] : []),
+        ...(upload
+          ? [
+              { name: 'rclone-cache', emptyDir: {} },
+              { name: 'rclone-config', emptyDir: {} },
+            ]
+          : []),
       ],
     },
   });

@@ -12,7 +12,8 @@ type Values = {
   trivy: { enabled: boolean };
 };
 const env = (o: Parameters<typeof testEnvironment>[0] = {}) => testEnvironment(o);
-const withHarbor = (harborSettings: Record<string, unknown>, o: Parameters<typeof testEnvironment>[0] = {}) => env({ ...o, config: { components: { harbor: harborSettings, ...(o.config?.components as object) } } });
+const withHarbor = (harborSettings: Record<string, unknown>, o: Parameters<typeof testEnvironment>[0] = {}) =>
+  env({ ...o, config: { components: { harbor: harborSettings, ...(o.config?.components as object) } } });
 const render = (e = env()) => renderComponent(harbor, e, 'management');
 const values = (e = env()) => render(e).values as unknown as Values;
 const secrets = (e = env()) => componentSecrets(harbor, e, 'management');
@@ -79,7 +80,17 @@ describe('harbor', () => {
 
   it('takes every secret from Secrets: admin password, secret key, internal secrets, database password', () => {
     const names = secrets().map((x) => x.name);
-    expect(names).toEqual(expect.arrayContaining(['harbor-admin', 'harbor-secret-key', 'harbor-core', 'harbor-jobservice', 'harbor-registry', 'harbor-registry-credentials', 'harbor-database']));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'harbor-admin',
+        'harbor-secret-key',
+        'harbor-core',
+        'harbor-jobservice',
+        'harbor-registry',
+        'harbor-registry-credentials',
+        'harbor-database',
+      ]),
+    );
     expect(secrets().find((x) => x.name === 'harbor-secret-key')!.generate!.secretKey).toEqual({ type: 'random', length: 16 });
     expect(render().secretValues).toEqual([{ secret: 'harbor-database', key: 'password', targetPath: 'database.internal.password' }]);
     const text = JSON.stringify(render().values);
@@ -97,7 +108,17 @@ describe('harbor', () => {
 
   it('gives every Harbor pod requests and a memory limit, larger in prod', () => {
     type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-    const parts = (v: Any) => [v.core, v.portal, v.jobservice, v.registry.registry, v.registry.controller, v.database.internal, v.redis.internal, v.exporter, v.trivy];
+    const parts = (v: Any) => [
+      v.core,
+      v.portal,
+      v.jobservice,
+      v.registry.registry,
+      v.registry.controller,
+      v.database.internal,
+      v.redis.internal,
+      v.exporter,
+      v.trivy,
+    ];
     const dev = values() as unknown as Any;
     // Trivy keeps the chart's own requests; the chart sets none for the others.
     for (const part of parts(dev).slice(0, -1)) expect(part.resources.requests).toEqual({ cpu: expect.any(String), memory: expect.any(String) });
@@ -109,10 +130,23 @@ describe('harbor', () => {
   it('sets only keys the harbor chart has', () => {
     const pin = chartPin('harbor');
     // Keys the chart documents only in comments; annotations are free-form.
-    const resources = ['core', 'portal', 'jobservice', 'registry.registry', 'registry.controller', 'database.internal', 'redis.internal', 'exporter'].map((p) => `${p}.resources`);
-    const allow = ['expose.ingress.annotations', 'existingSecretAdminPassword', 'persistence.imageChartStorage.s3', 'persistence.imageChartStorage.swift', ...resources];
+    const resources = ['core', 'portal', 'jobservice', 'registry.registry', 'registry.controller', 'database.internal', 'redis.internal', 'exporter'].map(
+      (p) => `${p}.resources`,
+    );
+    const allow = [
+      'expose.ingress.annotations',
+      'existingSecretAdminPassword',
+      'persistence.imageChartStorage.s3',
+      'persistence.imageChartStorage.swift',
+      ...resources,
+    ];
     expectKeysInChartValues(render().values, pin.chart, pin.version, { allow });
-    expectKeysInChartValues(render(withHarbor({ swift: { username: 'u', tenant: 't' } }, { provider: 'elastx', flavor: 'prod' })).values, pin.chart, pin.version, { allow });
+    expectKeysInChartValues(
+      render(withHarbor({ swift: { username: 'u', tenant: 't' } }, { provider: 'elastx', flavor: 'prod' })).values,
+      pin.chart,
+      pin.version,
+      { allow },
+    );
   });
 
   describe('housekeeping', () => {
@@ -148,7 +182,10 @@ describe('harbor', () => {
       expect(c.spec.schedule).toBe('15 4 * * *');
       const container = c.spec.jobTemplate.spec.template.spec.containers[0];
       expect(container.args).toEqual(['backend', 'cleanup', 'backup:test-env-harbor', '-o', 'max-age=7d']);
-      expect(container.env).toContainEqual({ name: 'RCLONE_CONFIG_BACKUP_ACCESS_KEY_ID', valueFrom: { secretKeyRef: { name: 'harbor-registry-storage', key: 'REGISTRY_STORAGE_S3_ACCESSKEY' } } });
+      expect(container.env).toContainEqual({
+        name: 'RCLONE_CONFIG_BACKUP_ACCESS_KEY_ID',
+        valueFrom: { secretKeyRef: { name: 'harbor-registry-storage', key: 'REGISTRY_STORAGE_S3_ACCESSKEY' } },
+      });
       expect(cleanup(withHarbor({ swift: { username: 'harbor' } }, { provider: 'elastx' }))).toBeUndefined();
       expect(cleanup(env({ provider: 'none' }))).toBeUndefined();
       expect(cleanup(withHarbor({ housekeeping: { multipartCleanup: { enabled: false } } }))).toBeUndefined();

@@ -27,7 +27,12 @@ export const housekeepingSettings = z
         schedule: Cron.default('0 3 * * 6').describe('Cron schedule (UTC) of garbage collection'),
         deleteUntagged: z.boolean().default(true).describe('Garbage collection also deletes untagged artifacts'),
         workers: z.number().int().min(1).max(5).default(1).describe('Parallel garbage collection workers'),
-        maxAgeDays: z.number().int().min(1).default(8).describe('Alert when no garbage collection succeeded for this many days (HarborGarbageCollectionTooOld)'),
+        maxAgeDays: z
+          .number()
+          .int()
+          .min(1)
+          .default(8)
+          .describe('Alert when no garbage collection succeeded for this many days (HarborGarbageCollectionTooOld)'),
       })
       .prefault({}),
     uploadPurging: z
@@ -72,7 +77,8 @@ export function gcScheduleJob(s: HousekeepingSettings['gc']): K8sObject[] {
   if (!s.enabled) return [];
   const body = JSON.stringify(gcSchedule(s));
   const api = 'http://harbor-core/api/v2.0/system/gc/schedule';
-  const call = (method: string) => `curl -sS --fail-with-body -X ${method} -u "admin:$HARBOR_ADMIN_PASSWORD" -H 'Content-Type: application/json' -d '${body}' ${api}`;
+  const call = (method: string) =>
+    `curl -sS --fail-with-body -X ${method} -u "admin:$HARBOR_ADMIN_PASSWORD" -H 'Content-Type: application/json' -d '${body}' ${api}`;
   const script = [
     'set -eu',
     'i=0',
@@ -102,7 +108,9 @@ export function multipartCleanup(storage: RegistryStorage, bucket: string, s: Ho
             name: 'cleanup',
             image: JOB_IMAGES.rclone,
             args: ['backend', 'cleanup', `backup:${bucket}`, '-o', `max-age=${s.maxAge}`],
-            env: storage.rcloneEnv.map((e) => (e.secretKey ? { name: e.name, valueFrom: { secretKeyRef: { name: STORAGE_SECRET, key: e.secretKey } } } : { name: e.name, value: e.value ?? '' })),
+            env: storage.rcloneEnv.map((e) =>
+              e.secretKey ? { name: e.name, valueFrom: { secretKeyRef: { name: STORAGE_SECRET, key: e.secretKey } } } : { name: e.name, value: e.value ?? '' },
+            ),
             securityContext: RESTRICTED_CONTAINER,
             resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '128Mi' } },
             volumeMounts: [

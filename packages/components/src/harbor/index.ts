@@ -132,7 +132,9 @@ export const harbor = defineComponent({
     },
   }),
   checkSettings(s, env) {
-    return env.flavor !== 'dev' && !s.backup.enabled ? [{ path: ['backup', 'enabled'], message: `Harbor's database backup must stay enabled in the ${env.flavor} flavor` }] : [];
+    return env.flavor !== 'dev' && !s.backup.enabled
+      ? [{ path: ['backup', 'enabled'], message: `Harbor's database backup must stay enabled in the ${env.flavor} flavor` }]
+      : [];
   },
   secrets(ctx) {
     const { env, cluster, settings: s } = ctx;
@@ -141,8 +143,20 @@ export const harbor = defineComponent({
     const reqs: SecretRequirement[] = [
       { name: ADMIN_SECRET, namespace: NS, keys: [ADMIN_KEY], description: 'Password of the Harbor admin user', generate: { [ADMIN_KEY]: random() } },
       // Harbor requires exactly 16 characters here.
-      { name: S.secretKey, namespace: NS, keys: ['secretKey'], description: 'Key Harbor encrypts stored credentials with', generate: { secretKey: random(16) } },
-      { name: S.core, namespace: NS, keys: ['secret', 'CSRF_KEY'], description: 'Harbor core: inter-component secret and CSRF key', generate: { secret: random(16), CSRF_KEY: random(32) } },
+      {
+        name: S.secretKey,
+        namespace: NS,
+        keys: ['secretKey'],
+        description: 'Key Harbor encrypts stored credentials with',
+        generate: { secretKey: random(16) },
+      },
+      {
+        name: S.core,
+        namespace: NS,
+        keys: ['secret', 'CSRF_KEY'],
+        description: 'Harbor core: inter-component secret and CSRF key',
+        generate: { secret: random(16), CSRF_KEY: random(32) },
+      },
       { name: S.jobservice, namespace: NS, keys: ['JOBSERVICE_SECRET'], description: 'Harbor jobservice secret', generate: { JOBSERVICE_SECRET: random(16) } },
       { name: S.registry, namespace: NS, keys: ['REGISTRY_HTTP_SECRET'], description: 'Registry HTTP secret', generate: { REGISTRY_HTTP_SECRET: random(16) } },
       {
@@ -243,7 +257,12 @@ export const harbor = defineComponent({
         controller: { resources: resources('10m', '32Mi', '128Mi') },
       },
       // Harbor's scanner has no database mirror setting: with mirrors it scans with the database in its image, never downloading.
-      trivy: { enabled: true, replicas: 1, ignoreUnfixed: false, ...(env.mirrors?.images ? { skipUpdate: true, skipJavaDBUpdate: true, offlineScan: true } : {}) },
+      trivy: {
+        enabled: true,
+        replicas: 1,
+        ignoreUnfixed: false,
+        ...(env.mirrors?.images ? { skipUpdate: true, skipJavaDBUpdate: true, offlineScan: true } : {}),
+      },
       database: { type: 'internal', internal: { resources: toResources(s.resources.database) } },
       redis: { type: 'internal', internal: { resources: toResources(s.resources.redis) } },
       exporter: { resources: resources('10m', '32Mi', '128Mi') },

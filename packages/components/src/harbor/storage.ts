@@ -35,9 +35,19 @@ export function registryStorage(env: EnvironmentConfig, cluster: ClusterConfig, 
       return {
         values: {
           type: 's3',
-          s3: { bucket, region: o.region || 'us-east-1', ...(o.endpoint ? { regionendpoint: o.endpoint } : {}), existingSecret: STORAGE_SECRET, secure: true, v4auth: true },
+          s3: {
+            bucket,
+            region: o.region || 'us-east-1',
+            ...(o.endpoint ? { regionendpoint: o.endpoint } : {}),
+            existingSecret: STORAGE_SECRET,
+            secure: true,
+            v4auth: true,
+          },
         },
-        secretKeys: { REGISTRY_STORAGE_S3_ACCESSKEY: `access key of the bucket ${bucket}`, REGISTRY_STORAGE_S3_SECRETKEY: `secret key of the bucket ${bucket}` },
+        secretKeys: {
+          REGISTRY_STORAGE_S3_ACCESSKEY: `access key of the bucket ${bucket}`,
+          REGISTRY_STORAGE_S3_SECRETKEY: `secret key of the bucket ${bucket}`,
+        },
         rcloneEnv: [
           { name: 'RCLONE_CONFIG_BACKUP_TYPE', value: 's3' },
           { name: 'RCLONE_CONFIG_BACKUP_PROVIDER', value: o.endpoint ? 'Other' : 'AWS' },

@@ -100,7 +100,12 @@ function traefikValues(s: Settings, mode: string, monitored: boolean, cidrs: str
       kubernetesIngress: { enabled: true, publishedService: { enabled: !onNodes } },
       kubernetesCRD: { enabled: true },
       // Ingresses with ingress-nginx annotations (basic auth), only those of the auth class.
-      kubernetesIngressNGINX: { enabled: true, ingressClass: authIngressClassName(s.className), controllerClass: AUTH_INGRESS_CONTROLLER, publishService: { enabled: !onNodes } },
+      kubernetesIngressNGINX: {
+        enabled: true,
+        ingressClass: authIngressClassName(s.className),
+        controllerClass: AUTH_INGRESS_CONTROLLER,
+        publishService: { enabled: !onNodes },
+      },
     },
     extraObjects: [authIngressClass(s.className)],
     ports: {
@@ -109,7 +114,13 @@ function traefikValues(s: Settings, mode: string, monitored: boolean, cidrs: str
     },
     service: onNodes
       ? { enabled: false }
-      : { enabled: true, spec: { type: mode === 'node-port' ? 'NodePort' : 'LoadBalancer', ...(mode === 'service' ? { externalTrafficPolicy: 'Local', loadBalancerSourceRanges: cidrs } : {}) } },
+      : {
+          enabled: true,
+          spec: {
+            type: mode === 'node-port' ? 'NodePort' : 'LoadBalancer',
+            ...(mode === 'service' ? { externalTrafficPolicy: 'Local', loadBalancerSourceRanges: cidrs } : {}),
+          },
+        },
     podDisruptionBudget: { enabled: !onNodes && s.replicas > 1, minAvailable: 1 },
     metrics: { prometheus: { serviceMonitor: { enabled: monitored } } },
     resources: resources('100m', '128Mi', '512Mi'),

@@ -29,7 +29,14 @@ describe('ingress', () => {
   it('renders the auth IngressClass through the release, named after the configured class', () => {
     const v = values(testEnvironment({ config: { components: { ingress: { className: 'edge' } } } }));
     expect(v.ingressClass.name).toBe('edge');
-    expect(v.extraObjects).toEqual([expect.objectContaining({ apiVersion: 'networking.k8s.io/v1', kind: 'IngressClass', metadata: expect.objectContaining({ name: 'edge-auth' }), spec: { controller: AUTH_INGRESS_CONTROLLER } })]);
+    expect(v.extraObjects).toEqual([
+      expect.objectContaining({
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'IngressClass',
+        metadata: expect.objectContaining({ name: 'edge-auth' }),
+        spec: { controller: AUTH_INGRESS_CONTROLLER },
+      }),
+    ]);
     expect(v.providers.kubernetesIngressNGINX.ingressClass).toBe('edge-auth');
   });
 
@@ -68,7 +75,11 @@ describe('ingress', () => {
     expect(v.ports.web.hostPort).toBeUndefined();
     expect(v.updateStrategy).toBeUndefined();
     expect(v.service.spec).toMatchObject({ type: 'LoadBalancer', externalTrafficPolicy: 'Local', loadBalancerSourceRanges: ['192.0.2.0/24'] });
-    const n = values(testEnvironment({ config: { network: { loadBalancerMode: 'service', ingressAllowedCidrs: ['192.0.2.0/24'] }, components: { ingress: { controller: 'ingress-nginx' } } } }));
+    const n = values(
+      testEnvironment({
+        config: { network: { loadBalancerMode: 'service', ingressAllowedCidrs: ['192.0.2.0/24'] }, components: { ingress: { controller: 'ingress-nginx' } } },
+      }),
+    );
     expect(n.controller.service).toMatchObject({ enabled: true, externalTrafficPolicy: 'Local', loadBalancerSourceRanges: ['192.0.2.0/24'] });
     expect(n.controller.hostPort.enabled).toBe(false);
   });

@@ -33,7 +33,8 @@ describe('users’ alerts stay the users’', () => {
   it('stamps users’ rules and monitors with their namespace, so they cannot pose as the platform', () => {
     expect(spec.enforcedNamespaceLabel).toBe('namespace');
     const excluded = new Set((spec.excludedFromEnforcement as Any[]).map((r) => `${r.namespace}/${r.resource}`));
-    for (const namespace of platform) for (const resource of ['prometheusrules', 'servicemonitors', 'podmonitors', 'probes']) expect(excluded).toContain(`${namespace}/${resource}`);
+    for (const namespace of platform)
+      for (const resource of ['prometheusrules', 'servicemonitors', 'podmonitors', 'probes']) expect(excluded).toContain(`${namespace}/${resource}`);
     expect([...excluded].some((e) => e.startsWith('default/'))).toBe(false);
   });
 

@@ -78,7 +78,9 @@ export function managementAlertmanagerConfig(env: EnvironmentConfig, s: Alertman
     receivers: [
       { name: 'null' },
       ...s.receivers.map(receiver),
-      ...(s.heartbeat.enabled ? clusters.map((c) => ({ name: `heartbeat-${c}`, webhook_configs: [{ url_file: secretFile(HEARTBEAT_SECRET, c), send_resolved: false }] })) : []),
+      ...(s.heartbeat.enabled
+        ? clusters.map((c) => ({ name: `heartbeat-${c}`, webhook_configs: [{ url_file: secretFile(HEARTBEAT_SECRET, c), send_resolved: false }] }))
+        : []),
     ],
     inhibit_rules: INHIBIT_RULES as JsonObject[],
   };

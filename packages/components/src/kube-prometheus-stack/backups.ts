@@ -22,7 +22,12 @@ export const KUBE_PROMETHEUS_STACK_BACKUPS: BackupDeclaration<Settings> = {
     return [
       management
         ? { state: 'Alertmanager silences and notification state', mechanism: 'velero', runbook }
-        : { state: 'Alertmanager silences and notification state', mechanism: 'none', reason: `silences expire within ${s.alertmanager.retention}; teams re-create theirs`, runbook },
+        : {
+            state: 'Alertmanager silences and notification state',
+            mechanism: 'none',
+            reason: `silences expire within ${s.alertmanager.retention}; teams re-create theirs`,
+            runbook,
+          },
       ...(management && s.grafana.enabled && s.grafana.persistence ? [{ state: "the ops Grafana's database", mechanism: 'velero' as const, runbook }] : []),
       toThanos
         ? {

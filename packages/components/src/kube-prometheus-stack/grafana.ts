@@ -13,7 +13,11 @@ export const OPS_GRAFANA_OIDC_CLIENT = { id: 'ops-grafana', share: 'oidc-client-
 
 function roleAttributePath(s: Settings['grafana']): string {
   const any = (groups: string[]) => groups.map((g) => `contains(groups[*], '${g.replace(/'/g, "\\'")}')`).join(' || ');
-  const parts = [...(s.adminGroups.length ? [`(${any(s.adminGroups)}) && 'Admin'`] : []), ...(s.editorGroups.length ? [`(${any(s.editorGroups)}) && 'Editor'`] : []), `'Viewer'`];
+  const parts = [
+    ...(s.adminGroups.length ? [`(${any(s.adminGroups)}) && 'Admin'`] : []),
+    ...(s.editorGroups.length ? [`(${any(s.editorGroups)}) && 'Editor'`] : []),
+    `'Viewer'`,
+  ];
   return parts.join(' || ');
 }
 
@@ -32,7 +36,8 @@ export type OpsThanos = { url: string; tenants?: undefined } | { url?: undefined
 const LOCAL_PROMETHEUS: MetricsDatasource = { uid: 'prometheus', name: 'Prometheus' };
 
 function thanosDatasources(thanos?: OpsThanos): JsonObject[] {
-  if (thanos?.url) return [{ name: 'Thanos', uid: 'thanos', type: 'prometheus', access: 'proxy', url: thanos.url, isDefault: false, jsonData: { timeInterval: '30s' } }];
+  if (thanos?.url)
+    return [{ name: 'Thanos', uid: 'thanos', type: 'prometheus', access: 'proxy', url: thanos.url, isDefault: false, jsonData: { timeInterval: '30s' } }];
   return thanos?.tenants ?? [];
 }
 

@@ -11,7 +11,14 @@ import { resources } from '../lib/objects';
 import { MONITORING_NAMESPACE, platformNamespaces } from '../lib/platform-namespaces';
 import { alertsTarget, metricsTarget, senderSecret, workloadClusters } from '../lib/wiring';
 import { tenantDatasource, THANOS_QUERY_URL, THANOS_RECEIVE_URL, thanosEnforcesTenancy, thanosTenants } from '../thanos';
-import { HEARTBEAT_SECRET, managementAlertmanagerConfig, RECEIVERS_SECRET, receiverNames, userAlertmanagerConfig, userAlertmanagerSelection } from './alertmanager';
+import {
+  HEARTBEAT_SECRET,
+  managementAlertmanagerConfig,
+  RECEIVERS_SECRET,
+  receiverNames,
+  userAlertmanagerConfig,
+  userAlertmanagerSelection,
+} from './alertmanager';
 import { GRAFANA_ADMIN_SECRET, GRAFANA_OIDC_SECRET, OPS_GRAFANA_OIDC_CLIENT, opsGrafanaValues, opsMetricsDatasources, type OpsThanos } from './grafana';
 import { opsDashboards } from './ops-dashboards';
 import { networkPolicies } from './network';
@@ -51,7 +58,11 @@ function alertmanagerValues(ctx: Ctx): JsonObject {
       retention: s.retention,
       ...(exposed ? { externalUrl: `https://${host}` } : {}),
       secrets: mounted,
-      storage: { volumeClaimTemplate: { spec: { storageClassName: ctx.cluster.settings.storage.storageClass, accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } } },
+      storage: {
+        volumeClaimTemplate: {
+          spec: { storageClassName: ctx.cluster.settings.storage.storageClass, accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } },
+        },
+      },
       resources: resources('10m', '64Mi', '256Mi'),
       ...(mgmt ? {} : userAlertmanagerSelection(platformNamespaces(ctx.enabledComponents))),
     },
@@ -104,15 +115,28 @@ export const kubePrometheusStack = defineComponent({
     const problems: { path: PropertyKey[]; message: string }[] = [];
     const min = MIN_RETENTION_DAYS[env.flavor];
     if (durationDays(s.prometheus.retention) < min) {
-      problems.push({ path: ['prometheus', 'retention'], message: `Prometheus retention "${s.prometheus.retention}" is below the ${env.flavor} minimum of ${min} days` });
+      problems.push({
+        path: ['prometheus', 'retention'],
+        message: `Prometheus retention "${s.prometheus.retention}" is below the ${env.flavor} minimum of ${min} days`,
+      });
     }
-    const known = new Set(receiverNames(s.alertmanager, env.clusters.map((c) => c.name)));
+    const known = new Set(
+      receiverNames(
+        s.alertmanager,
+        env.clusters.map((c) => c.name),
+      ),
+    );
     if (s.alertmanager.defaultReceiver && !known.has(s.alertmanager.defaultReceiver)) {
-      problems.push({ path: ['alertmanager', 'defaultReceiver'], message: `unknown receiver "${s.alertmanager.defaultReceiver}"; known: ${[...known].join(', ')}` });
+      problems.push({
+        path: ['alertmanager', 'defaultReceiver'],
+        message: `unknown receiver "${s.alertmanager.defaultReceiver}"; known: ${[...known].join(', ')}`,
+      });
     }
     for (const [cluster, receiver] of Object.entries(s.alertmanager.clusterReceivers)) {
-      if (!env.clusters.some((c) => c.name === cluster)) problems.push({ path: ['alertmanager', 'clusterReceivers', cluster], message: `no cluster named "${cluster}" in this environment` });
-      else if (!known.has(receiver)) problems.push({ path: ['alertmanager', 'clusterReceivers', cluster], message: `unknown receiver "${receiver}"; known: ${[...known].join(', ')}` });
+      if (!env.clusters.some((c) => c.name === cluster))
+        problems.push({ path: ['alertmanager', 'clusterReceivers', cluster], message: `no cluster named "${cluster}" in this environment` });
+      else if (!known.has(receiver))
+        problems.push({ path: ['alertmanager', 'clusterReceivers', cluster], message: `unknown receiver "${receiver}"; known: ${[...known].join(', ')}` });
     }
     return problems;
   },
@@ -123,7 +147,7 @@ export const kubePrometheusStack = defineComponent({
       const m = metricsTarget(ctx.env, ctx.cluster.name);
       const a = alertsTarget(ctx.env, ctx.cluster.name);
       reqs.push(senderSecret(m, NS, 'Prometheus remote-write credentials for Thanos receive on the management cluster'));
-      reqs.push(senderSecret(a, NS, 'Credentials Prometheus uses to push alerts to the management cluster\'s Alertmanager'));
+      reqs.push(senderSecret(a, NS, "Credentials Prometheus uses to push alerts to the management cluster's Alertmanager"));
       return reqs;
     }
     if (s.alertmanager.receivers.length) {
@@ -132,7 +156,12 @@ export const kubePrometheusStack = defineComponent({
         namespace: NS,
         keys: s.alertmanager.receivers.map((r) => r.name),
         description: 'Alertmanager receiver addresses: Slack webhook URL, OpsGenie API key or webhook URL, one key per receiver',
-        generate: Object.fromEntries(s.alertmanager.receivers.map((r) => [r.name, { type: 'user', hint: `${r.type} ${r.type === 'opsgenie' ? 'API key' : 'URL'} for receiver ${r.name}` }])),
+        generate: Object.fromEntries(
+          s.alertmanager.receivers.map((r) => [
+            r.name,
+            { type: 'user', hint: `${r.type} ${r.type === 'opsgenie' ? 'API key' : 'URL'} for receiver ${r.name}` },
+          ]),
+        ),
       });
     }
     if (s.alertmanager.heartbeat.enabled) {
@@ -141,7 +170,7 @@ export const kubePrometheusStack = defineComponent({
         name: HEARTBEAT_SECRET,
         namespace: NS,
         keys: clusters,
-        description: 'Dead man\'s switch: one heartbeat URL per cluster (e.g. a Healthchecks or OpsGenie heartbeat), pinged while its Watchdog fires',
+        description: "Dead man's switch: one heartbeat URL per cluster (e.g. a Healthchecks or OpsGenie heartbeat), pinged while its Watchdog fires",
         generate: Object.fromEntries(clusters.map((c) => [c, { type: 'user', hint: `heartbeat URL for cluster ${c}` }])),
       });
     }
@@ -187,9 +216,14 @@ export const kubePrometheusStack = defineComponent({
       // Flux objects and Gatekeeper constraints as metrics, for the Flux and Gatekeeper alerts.
       'kube-state-metrics': customResourceMetrics(ctx.isEnabled('gatekeeper') ? TEMPLATES.map((t) => t.kind) : []),
       prometheusOperator: { resources: resources('50m', '128Mi', '256Mi') },
-      prometheus: { prometheusSpec: prometheusSpec(ctx.env, cluster, s.prometheus, platformNamespaces(ctx.enabledComponents), thanos ? THANOS_RECEIVE_URL : undefined), podDisruptionBudget: { enabled: s.prometheus.replicas > 1, minAvailable: 1 } },
+      prometheus: {
+        prometheusSpec: prometheusSpec(ctx.env, cluster, s.prometheus, platformNamespaces(ctx.enabledComponents), thanos ? THANOS_RECEIVE_URL : undefined),
+        podDisruptionBudget: { enabled: s.prometheus.replicas > 1, minAvailable: 1 },
+      },
       alertmanager: alertmanagerValues(ctx),
-      grafana: grafana ? opsGrafanaValues(ctx.env, s.grafana, ctx.isEnabled('dex'), thanos ? opsThanos(ctx) : undefined) : { enabled: false, forceDeployDashboards: false },
+      grafana: grafana
+        ? opsGrafanaValues(ctx.env, s.grafana, ctx.isEnabled('dex'), thanos ? opsThanos(ctx) : undefined)
+        : { enabled: false, forceDeployDashboards: false },
     };
     // In-cluster alert senders on management: Flux notifications, Falco's sidekick, Thanos ruler.
     const alertSenders = mgmt ? ['flux-system', ...['falco', 'thanos'].filter((c) => ctx.isEnabled(c)).map((c) => namespaceOf(ctx, c, c))] : [];
@@ -198,7 +232,14 @@ export const kubePrometheusStack = defineComponent({
     const ingress = (name: string, host: string, service: string, port: number) => ({ component: RELEASE, namespace: NS, name, host, service, port });
     const ingresses = [
       ...(grafana ? [webIngress(cluster, ingress('ops-grafana', hosts.opsGrafana, `${RELEASE}-grafana`, 80))] : []),
-      ...(mgmt && s.alertmanager.ingress ? [basicAuthIngress(cluster, { ...ingress('alertmanager', hosts.alertmanager, `${RELEASE}-alertmanager`, 9093), secret: ALERTMANAGER_BASIC_AUTH_SECRET })] : []),
+      ...(mgmt && s.alertmanager.ingress
+        ? [
+            basicAuthIngress(cluster, {
+              ...ingress('alertmanager', hosts.alertmanager, `${RELEASE}-alertmanager`, 9093),
+              secret: ALERTMANAGER_BASIC_AUTH_SECRET,
+            }),
+          ]
+        : []),
     ];
     return {
       values,

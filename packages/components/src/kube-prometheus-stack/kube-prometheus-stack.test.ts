@@ -26,7 +26,8 @@ describe('kube-prometheus-stack', () => {
     const dev = testEnvironment();
     const v = values(dev, 'management');
 
-    const ingress = (env: ReturnType<typeof testEnvironment>, name: string) => renderComponent(kps, env, 'management').objects!.find((o) => o.kind === 'Ingress' && o.metadata.name === name) as Any;
+    const ingress = (env: ReturnType<typeof testEnvironment>, name: string) =>
+      renderComponent(kps, env, 'management').objects!.find((o) => o.kind === 'Ingress' && o.metadata.name === name) as Any;
 
     it('runs the ops Grafana at the ops endpoint with its admin password from a Secret', () => {
       expect(v.grafana.enabled).toBe(true);
@@ -43,13 +44,20 @@ describe('kube-prometheus-stack', () => {
 
     it('exposes Alertmanager for workload senders and declares one htpasswd entry per workload cluster', () => {
       expect(ingress(dev, 'alertmanager').spec.rules[0].host).toBe('alertmanager.ops.test.example.com');
-      expect(ingress(dev, 'alertmanager').spec.rules[0].http.paths[0].backend.service).toEqual({ name: 'kube-prometheus-stack-alertmanager', port: { number: 9093 } });
+      expect(ingress(dev, 'alertmanager').spec.rules[0].http.paths[0].backend.service).toEqual({
+        name: 'kube-prometheus-stack-alertmanager',
+        port: { number: 9093 },
+      });
       expect(v.alertmanager.alertmanagerSpec.externalUrl).toBe('https://alertmanager.ops.test.example.com');
       const auth = secretsOf(dev, 'management').find((s) => s.name === 'alertmanager-basic-auth')!;
       expect(auth.keys).toEqual(['auth']);
       expect(auth.generate!.auth).toEqual({ type: 'htpasswd-file', entries: [{ user: 'writer-workload', of: 'alertmanager-writer-workload' }] });
       // The same basic-auth annotations on both controllers; Traefik serves them on its auth class.
-      const annotations = { 'nginx.ingress.kubernetes.io/auth-type': 'basic', 'nginx.ingress.kubernetes.io/auth-secret': 'alertmanager-basic-auth', 'nginx.ingress.kubernetes.io/auth-secret-type': 'auth-file' };
+      const annotations = {
+        'nginx.ingress.kubernetes.io/auth-type': 'basic',
+        'nginx.ingress.kubernetes.io/auth-secret': 'alertmanager-basic-auth',
+        'nginx.ingress.kubernetes.io/auth-secret-type': 'auth-file',
+      };
       const traefik = ingress(dev, 'alertmanager');
       expect(traefik.metadata.annotations).toMatchObject(annotations);
       expect(traefik.spec.ingressClassName).toBe('traefik-auth');
@@ -89,9 +97,18 @@ describe('kube-prometheus-stack', () => {
       const am = values(env, 'management').alertmanager;
       expect(am.config.route.receiver).toBe('ops-slack');
       expect(am.config.route.routes).toContainEqual({ receiver: 'ops-genie', matchers: ['cluster = "workload"'] });
-      expect(am.config.receivers).toContainEqual({ name: 'ops-slack', slack_configs: [{ api_url_file: '/etc/alertmanager/secrets/alertmanager-receivers/ops-slack', send_resolved: true, channel: '#alerts' }] });
-      expect(am.config.receivers).toContainEqual({ name: 'ops-genie', opsgenie_configs: [{ api_key_file: '/etc/alertmanager/secrets/alertmanager-receivers/ops-genie', send_resolved: true }] });
-      expect(am.config.receivers).toContainEqual({ name: 'hook', webhook_configs: [{ url_file: '/etc/alertmanager/secrets/alertmanager-receivers/hook', send_resolved: false }] });
+      expect(am.config.receivers).toContainEqual({
+        name: 'ops-slack',
+        slack_configs: [{ api_url_file: '/etc/alertmanager/secrets/alertmanager-receivers/ops-slack', send_resolved: true, channel: '#alerts' }],
+      });
+      expect(am.config.receivers).toContainEqual({
+        name: 'ops-genie',
+        opsgenie_configs: [{ api_key_file: '/etc/alertmanager/secrets/alertmanager-receivers/ops-genie', send_resolved: true }],
+      });
+      expect(am.config.receivers).toContainEqual({
+        name: 'hook',
+        webhook_configs: [{ url_file: '/etc/alertmanager/secrets/alertmanager-receivers/hook', send_resolved: false }],
+      });
       expect(am.alertmanagerSpec.secrets).toEqual(['alertmanager-receivers']);
       const req = secretsOf(env, 'management').find((s) => s.name === 'alertmanager-receivers')!;
       expect(req.keys).toEqual(['ops-slack', 'ops-genie', 'hook']);
@@ -99,13 +116,21 @@ describe('kube-prometheus-stack', () => {
     });
 
     it('rejects retention below the flavor minimum and routes to unknown receivers', () => {
-      expect(() => testEnvironment({ flavor: 'prod', config: { components: { kubePrometheusStack: { prometheus: { retention: '2d' } } } } })).toThrow(/below the prod minimum of 7 days/);
-      expect(() => testEnvironment({ config: { components: { kubePrometheusStack: { alertmanager: { clusterReceivers: { workload: 'pager' } } } } } })).toThrow(/unknown receiver "pager"/);
-      expect(() => testEnvironment({ config: { components: { kubePrometheusStack: { alertmanager: { defaultReceiver: 'pager' } } } } })).toThrow(/unknown receiver "pager"/);
+      expect(() => testEnvironment({ flavor: 'prod', config: { components: { kubePrometheusStack: { prometheus: { retention: '2d' } } } } })).toThrow(
+        /below the prod minimum of 7 days/,
+      );
+      expect(() => testEnvironment({ config: { components: { kubePrometheusStack: { alertmanager: { clusterReceivers: { workload: 'pager' } } } } } })).toThrow(
+        /unknown receiver "pager"/,
+      );
+      expect(() => testEnvironment({ config: { components: { kubePrometheusStack: { alertmanager: { defaultReceiver: 'pager' } } } } })).toThrow(
+        /unknown receiver "pager"/,
+      );
     });
 
     it('rejects reserved receiver names', () => {
-      expect(() => testEnvironment({ config: { components: { kubePrometheusStack: { alertmanager: { receivers: [{ name: 'null', type: 'webhook' }] } } } } })).toThrow(/reserved/);
+      expect(() =>
+        testEnvironment({ config: { components: { kubePrometheusStack: { alertmanager: { receivers: [{ name: 'null', type: 'webhook' }] } } } } }),
+      ).toThrow(/reserved/);
     });
 
     it('without receivers everything goes to the null receiver and no receiver Secret is needed', () => {
@@ -120,12 +145,16 @@ describe('kube-prometheus-stack', () => {
       expect(plain['grafana.ini']['auth.generic_oauth']).toBeUndefined();
       expect(plain.envValueFrom).toBeUndefined();
       expect(secretsOf(noDex, 'management').map((s) => s.name)).not.toContain('grafana-oidc');
-      const withDex = testEnvironment({ config: { components: { dex: { enabled: true }, kubePrometheusStack: { grafana: { adminGroups: ['platform-admins'] } } } } });
+      const withDex = testEnvironment({
+        config: { components: { dex: { enabled: true }, kubePrometheusStack: { grafana: { adminGroups: ['platform-admins'] } } } },
+      });
       const g = values(withDex, 'management').grafana;
       expect(g['grafana.ini']['auth.generic_oauth']).toMatchObject({ client_id: 'ops-grafana', auth_url: 'https://dex.test.example.com/auth' });
       expect(g['grafana.ini']['auth.generic_oauth'].role_attribute_path).toContain("contains(groups[*], 'platform-admins')");
       expect(g.envValueFrom.GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET.secretKeyRef).toEqual({ name: 'grafana-oidc', key: 'client-secret' });
-      expect(secretsOf(withDex, 'management').find((s) => s.name === 'grafana-oidc')!.generate).toEqual({ 'client-secret': { type: 'random', shareAs: 'oidc-client-ops-grafana' } });
+      expect(secretsOf(withDex, 'management').find((s) => s.name === 'grafana-oidc')!.generate).toEqual({
+        'client-secret': { type: 'random', shareAs: 'oidc-client-ops-grafana' },
+      });
     });
 
     it('dev: single replicas, no heartbeat; prod: HA, retention above the flavor minimum, a heartbeat route per cluster', () => {
@@ -141,7 +170,10 @@ describe('kube-prometheus-stack', () => {
       const routes = p.alertmanager.config.route.routes as Any[];
       for (const c of ['management', 'apps-a', 'apps-b']) {
         expect(routes).toContainEqual(expect.objectContaining({ receiver: `heartbeat-${c}`, matchers: ['alertname = "Watchdog"', `cluster = "${c}"`] }));
-        expect(p.alertmanager.config.receivers).toContainEqual({ name: `heartbeat-${c}`, webhook_configs: [{ url_file: `/etc/alertmanager/secrets/alertmanager-heartbeat/${c}`, send_resolved: false }] });
+        expect(p.alertmanager.config.receivers).toContainEqual({
+          name: `heartbeat-${c}`,
+          webhook_configs: [{ url_file: `/etc/alertmanager/secrets/alertmanager-heartbeat/${c}`, send_resolved: false }],
+        });
       }
       // Heartbeat routes come before the route that silences Watchdog.
       expect(routes.findIndex((r) => r.receiver === 'heartbeat-apps-b')).toBeLessThan(routes.findIndex((r) => r.matchers[0].includes('Watchdog|')));
@@ -149,7 +181,7 @@ describe('kube-prometheus-stack', () => {
       expect(secretsOf(prod, 'management').find((s) => s.name === 'alertmanager-heartbeat')!.keys).toEqual(['management', 'apps-a', 'apps-b']);
     });
 
-    it('opens the ops Grafana\'s way to Dex (public endpoint, possibly this cluster\'s own ingress) only with Dex', () => {
+    it("opens the ops Grafana's way to Dex (public endpoint, possibly this cluster's own ingress) only with Dex", () => {
       const names = (e: ReturnType<typeof testEnvironment>) => renderComponent(kps, e, 'management').objects!.map((o) => o.metadata.name);
       expect(names(dev)).toEqual(expect.arrayContaining(['allow-grafana-oidc', 'allow-grafana-to-ingress']));
       const noDex = names(testEnvironment({ config: { components: { dex: { enabled: false } } } }));
@@ -173,7 +205,9 @@ describe('kube-prometheus-stack', () => {
     it('writes its own metrics to Thanos in-cluster and queries Thanos from Grafana, only when Thanos runs', () => {
       const withThanos = testEnvironment({ config: { components: { thanos: { enabled: true } } } });
       const t = values(withThanos, 'management');
-      expect(t.prometheus.prometheusSpec.remoteWrite).toEqual([{ name: 'thanos', url: 'http://thanos-receive.thanos.svc:19291/api/v1/receive', headers: { 'THANOS-TENANT': 'management' } }]);
+      expect(t.prometheus.prometheusSpec.remoteWrite).toEqual([
+        { name: 'thanos', url: 'http://thanos-receive.thanos.svc:19291/api/v1/receive', headers: { 'THANOS-TENANT': 'management' } },
+      ]);
       expect(t.grafana.additionalDataSources[0]).toMatchObject({ name: 'Thanos', url: 'http://thanos-query-frontend.thanos.svc:9090' });
       expect(renderComponent(kps, withThanos, 'management').objects!.map((o) => o.metadata.name)).toContain('allow-grafana-thanos');
       const noThanos = values(testEnvironment({ config: { components: { thanos: { enabled: false } } } }), 'management');
@@ -182,7 +216,10 @@ describe('kube-prometheus-stack', () => {
     });
 
     it('keeps the ops Grafana seeing every cluster when Thanos enforces tenancy: one datasource per tenant', () => {
-      const enforced = testEnvironment({ workloadClusters: ['apps-a', 'apps-b'], config: { components: { thanos: { enabled: true, query: { enforceTenancy: true } } } } });
+      const enforced = testEnvironment({
+        workloadClusters: ['apps-a', 'apps-b'],
+        config: { components: { thanos: { enabled: true, query: { enforceTenancy: true } } } },
+      });
       const ds = values(enforced, 'management').grafana.additionalDataSources as Any[];
       // Thanos answers a query only for the tenant in its header: without one, a datasource sees nothing.
       expect(ds.map((d) => d.secureJsonData?.httpHeaderValue1)).toEqual(['apps-a', 'apps-b', 'management']);
@@ -217,7 +254,10 @@ describe('kube-prometheus-stack', () => {
 
     it('declares sender Secrets whose passwords are shared with the management cluster', () => {
       const reqs = secretsOf(env, 'apps-b');
-      expect(reqs.map((r) => [r.name, r.namespace])).toEqual([['thanos-remote-write', 'monitoring'], ['alertmanager-writer', 'monitoring']]);
+      expect(reqs.map((r) => [r.name, r.namespace])).toEqual([
+        ['thanos-remote-write', 'monitoring'],
+        ['alertmanager-writer', 'monitoring'],
+      ]);
       expect(reqs[0].generate!.password).toEqual({ type: 'random', shareAs: 'thanos-writer-apps-b' });
       expect(reqs[1].generate!.password).toEqual({ type: 'random', shareAs: 'alertmanager-writer-apps-b' });
     });
@@ -236,7 +276,7 @@ describe('kube-prometheus-stack', () => {
       expect(names).not.toContain('allow-ingress-grafana');
     });
 
-    it('lets the developers\' Alertmanager reach the receivers they configure', () => {
+    it("lets the developers' Alertmanager reach the receivers they configure", () => {
       const receivers = renderComponent(kps, env, 'apps-b').objects!.find((o) => o.metadata.name === 'allow-alert-receivers') as Any;
       expect(receivers.spec.podSelector).toEqual({ matchLabels: { 'app.kubernetes.io/name': 'alertmanager' } });
       expect(receivers.spec.egress[0].ports).toEqual([{ protocol: 'TCP', port: 443 }]);
@@ -270,7 +310,7 @@ describe('custom resource metrics for the Flux and Gatekeeper alerts', () => {
     expect(k.rbac.extraRules).toContainEqual({ apiGroups: ['helm.toolkit.fluxcd.io'], resources: ['helmreleases'], verbs: ['list', 'watch'] });
   });
 
-  it('export each Gatekeeper constraint\'s audit violations, only where Gatekeeper runs', () => {
+  it("export each Gatekeeper constraint's audit violations, only where Gatekeeper runs", () => {
     const k = ksm(testEnvironment());
     const constraint = k.customResourceState.config.spec.resources.find((r: Any) => r.groupVersionKind.group === 'constraints.gatekeeper.sh');
     expect(constraint.metrics[0].each.gauge.path).toEqual(['status', 'totalViolations']);

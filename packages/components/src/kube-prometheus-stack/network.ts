@@ -43,7 +43,8 @@ export function networkPolicies(cluster: ClusterConfig, n: NetworkInputs): K8sOb
     objects.push(egressTo(C, cluster, 'managementEndpoints', ns, 'allow-management-push', [{ port: 443 }], byName('prometheus')));
   } else {
     objects.push(netpol.allowIngress(C, ns, 'allow-ingress-alertmanager', [peers.namespace(n.ingressNamespace)], [{ port: 9093 }], byName('alertmanager')));
-    if (n.grafana.enabled) objects.push(netpol.allowIngress(C, ns, 'allow-ingress-grafana', [peers.namespace(n.ingressNamespace)], [{ port: 3000 }], byName('grafana')));
+    if (n.grafana.enabled)
+      objects.push(netpol.allowIngress(C, ns, 'allow-ingress-grafana', [peers.namespace(n.ingressNamespace)], [{ port: 3000 }], byName('grafana')));
     if (n.grafana.enabled && n.grafana.oidc) {
       objects.push(
         // OIDC discovery and token exchange with Dex go through its public endpoint, which may

@@ -45,11 +45,19 @@ export function operatorAlertRelabeling(platformNamespaces: readonly string[]): 
 function namespaceEnforcement(platformNamespaces: readonly string[]): JsonObject {
   return {
     enforcedNamespaceLabel: 'namespace',
-    excludedFromEnforcement: platformNamespaces.flatMap((namespace) => ENFORCED_RESOURCES.map((resource) => ({ group: 'monitoring.coreos.com', resource, namespace }))),
+    excludedFromEnforcement: platformNamespaces.flatMap((namespace) =>
+      ENFORCED_RESOURCES.map((resource) => ({ group: 'monitoring.coreos.com', resource, namespace })),
+    ),
   };
 }
 
-export function prometheusSpec(env: EnvironmentConfig, cluster: ClusterConfig, s: Settings['prometheus'], platformNamespaces: readonly string[], thanosReceive?: string): JsonObject {
+export function prometheusSpec(
+  env: EnvironmentConfig,
+  cluster: ClusterConfig,
+  s: Settings['prometheus'],
+  platformNamespaces: readonly string[],
+  thanosReceive?: string,
+): JsonObject {
   const spec: JsonObject = {
     replicas: s.replicas,
     retention: s.retention,

@@ -7,7 +7,9 @@ const Quantity = z.string().regex(/^[0-9]+(\.[0-9]+)?(Ki|Mi|Gi|Ti|m|k|M|G|T)?$/,
 const ReceiverName = z.string().regex(/^[a-z][a-z0-9-]{0,40}$/, { message: 'a lower-case name: letters, digits and "-"' });
 
 const Receiver = z.strictObject({
-  name: ReceiverName.refine((n) => n !== 'null' && !n.startsWith('heartbeat-'), { message: '"null" and "heartbeat-*" are reserved receiver names' }).describe('Receiver name; also the key of its address in the alertmanager-receivers Secret'),
+  name: ReceiverName.refine((n) => n !== 'null' && !n.startsWith('heartbeat-'), { message: '"null" and "heartbeat-*" are reserved receiver names' }).describe(
+    'Receiver name; also the key of its address in the alertmanager-receivers Secret',
+  ),
   type: z.enum(['slack', 'opsgenie', 'webhook']).describe('Notification integration'),
   channel: z.string().default('').describe('Slack channel (slack only; empty uses the webhook default)'),
   sendResolved: z.boolean().default(true).describe('Also notify when an alert resolves'),
@@ -63,10 +65,16 @@ export const settings = z.strictObject({
       retention: PromDuration.default('120h').describe('How long silences and notification state are kept'),
       receivers: z.array(Receiver).default([]).describe('Management only: where platform alerts go; addresses live in the alertmanager-receivers Secret'),
       defaultReceiver: z.string().default('').describe('Receiver of alerts no other route takes; empty means the first receiver, or "null" when there is none'),
-      clusterReceivers: z.record(z.string(), z.string()).default({}).describe('Receiver per cluster name, overriding defaultReceiver for that cluster\'s alerts'),
+      clusterReceivers: z
+        .record(z.string(), z.string())
+        .default({})
+        .describe("Receiver per cluster name, overriding defaultReceiver for that cluster's alerts"),
       heartbeat: z
         .strictObject({
-          enabled: z.boolean().default(false).describe('Dead man\'s switch: route every cluster\'s Watchdog alert to a heartbeat URL (alertmanager-heartbeat Secret, one key per cluster)'),
+          enabled: z
+            .boolean()
+            .default(false)
+            .describe("Dead man's switch: route every cluster's Watchdog alert to a heartbeat URL (alertmanager-heartbeat Secret, one key per cluster)"),
           repeatInterval: PromDuration.default('5m').describe('How often the heartbeat is sent'),
         })
         .prefault({}),
@@ -76,7 +84,7 @@ export const settings = z.strictObject({
   grafana: z
     .strictObject({
       enabled: z.boolean().default(true).describe('Management only: the ops Grafana for platform administrators'),
-      persistence: z.boolean().default(false).describe('Keep Grafana\'s database on a persistent volume'),
+      persistence: z.boolean().default(false).describe("Keep Grafana's database on a persistent volume"),
       adminGroups: z.array(z.string()).default([]).describe('OIDC groups that become Grafana admins (others get Viewer)'),
       editorGroups: z.array(z.string()).default([]).describe('OIDC groups that become Grafana editors'),
     })

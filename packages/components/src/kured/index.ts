@@ -27,15 +27,14 @@ export const kured = defineComponent({
   podSecurity: 'privileged',
   chart: 'kured',
   dependsOn: ['kube-prometheus-stack'],
-  controls: [
-    'MSBFS 2020:7 4 kap. 12 §',
-    'ISO 27001 A.12.6.1',
-    'NIST SP 800-171 3.4.5',
-    'NIST SP 800-171 3.7.1',
-  ],
+  controls: ['MSBFS 2020:7 4 kap. 12 §', 'ISO 27001 A.12.6.1', 'NIST SP 800-171 3.4.5', 'NIST SP 800-171 3.7.1'],
   settings: z.strictObject({
     enabled: z.boolean().default(false).describe('Reboot nodes automatically when the OS asks for it (optional: some providers patch nodes by replacing them)'),
-    rebootDays: z.array(z.enum(DAYS)).min(1).default([...DAYS]).describe('Days on which reboots may start'),
+    rebootDays: z
+      .array(z.enum(DAYS))
+      .min(1)
+      .default([...DAYS])
+      .describe('Days on which reboots may start'),
     startTime: TimeOfDay.default('00:00').describe('Start of the daily reboot window'),
     endTime: TimeOfDay.default('23:59').describe('End of the daily reboot window'),
     timeZone: z.string().min(1).default('UTC').describe('Time zone of the window (IANA name, e.g. Europe/Stockholm)'),

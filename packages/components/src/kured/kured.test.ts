@@ -5,7 +5,16 @@ import { componentSecrets, expectKeysInChartValues, renderComponent, testEnviron
 import { KURED_NOTIFY_SECRET, kured } from '.';
 
 type Values = {
-  configuration: { rebootDays: string[]; startTime: string; endTime: string; timeZone: string; rebootSentinel: string; concurrency: number; drainTimeout: string; blockingPodSelector: string[] };
+  configuration: {
+    rebootDays: string[];
+    startTime: string;
+    endTime: string;
+    timeZone: string;
+    rebootSentinel: string;
+    concurrency: number;
+    drainTimeout: string;
+    blockingPodSelector: string[];
+  };
   extraEnvVars: { name: string; value?: string; valueFrom?: { secretKeyRef: { name: string; key: string } } }[];
   metrics: { create: boolean };
   service: { create: boolean };
@@ -27,15 +36,45 @@ describe('kured', () => {
   });
 
   it('reboots any time in dev and on weeknights in prod', () => {
-    expect(values().configuration).toMatchObject({ rebootDays: ['su', 'mo', 'tu', 'we', 'th', 'fr', 'sa'], startTime: '00:00', endTime: '23:59', drainTimeout: '' });
+    expect(values().configuration).toMatchObject({
+      rebootDays: ['su', 'mo', 'tu', 'we', 'th', 'fr', 'sa'],
+      startTime: '00:00',
+      endTime: '23:59',
+      drainTimeout: '',
+    });
     for (const flavor of ['prod', 'air-gapped'] as const) {
-      expect(values(enabled({}, flavor)).configuration).toMatchObject({ rebootDays: ['mo', 'tu', 'we', 'th'], startTime: '02:00', endTime: '05:00', timeZone: 'UTC', drainTimeout: '30m' });
+      expect(values(enabled({}, flavor)).configuration).toMatchObject({
+        rebootDays: ['mo', 'tu', 'we', 'th'],
+        startTime: '02:00',
+        endTime: '05:00',
+        timeZone: 'UTC',
+        drainTimeout: '30m',
+      });
     }
   });
 
   it('takes the window, time zone and sentinel from settings', () => {
-    const c = values(enabled({ rebootDays: ['sa'], startTime: '1:30', endTime: '4:00', timeZone: 'Europe/Stockholm', rebootSentinel: '/run/reboot-needed', blockingPodSelectors: ['app=batch'] }, 'prod')).configuration;
-    expect(c).toMatchObject({ rebootDays: ['sa'], startTime: '1:30', endTime: '4:00', timeZone: 'Europe/Stockholm', rebootSentinel: '/run/reboot-needed', blockingPodSelector: ['app=batch'] });
+    const c = values(
+      enabled(
+        {
+          rebootDays: ['sa'],
+          startTime: '1:30',
+          endTime: '4:00',
+          timeZone: 'Europe/Stockholm',
+          rebootSentinel: '/run/reboot-needed',
+          blockingPodSelectors: ['app=batch'],
+        },
+        'prod',
+      ),
+    ).configuration;
+    expect(c).toMatchObject({
+      rebootDays: ['sa'],
+      startTime: '1:30',
+      endTime: '4:00',
+      timeZone: 'Europe/Stockholm',
+      rebootSentinel: '/run/reboot-needed',
+      blockingPodSelector: ['app=batch'],
+    });
     expect(values().configuration.rebootSentinel).toBe('/var/run/reboot-required');
   });
 

@@ -22,18 +22,23 @@ export type Owner = z.infer<typeof Owner>;
 
 const PodSecurityLevel = z.enum(['restricted', 'baseline', 'privileged']);
 // Kubernetes quantity (100m, 4Gi, 10) for ResourceQuota `hard` values.
-const Quantity = z.string().regex(/^[+-]?(\d+(\.\d*)?|\.\d+)([KMGTPE]i|[numkMGTPE]|[eE][+-]?\d+)?$/, { message: 'a Kubernetes quantity such as "4", "500m" or "8Gi"' });
+const Quantity = z
+  .string()
+  .regex(/^[+-]?(\d+(\.\d*)?|\.\d+)([KMGTPE]i|[numkMGTPE]|[eE][+-]?\d+)?$/, { message: 'a Kubernetes quantity such as "4", "500m" or "8Gi"' });
 
 export const TenantSettings = z.strictObject({
   name: DnsLabel.describe('Tenant name; with forceTenantPrefix every namespace is called <tenant>-<name>'),
-  owners: z.array(Owner).min(1).describe('Who may create and administer the tenant\'s namespaces'),
+  owners: z.array(Owner).min(1).describe("Who may create and administer the tenant's namespaces"),
   namespaceQuota: z.number().int().min(1).max(1000).default(10).describe('Maximum number of namespaces in the tenant'),
   resourceQuota: z
     .record(z.string().min(1), Quantity)
     .default({})
     .describe('ResourceQuota hard limits for the whole tenant (summed over its namespaces), e.g. {"requests.cpu": "8", "requests.memory": "32Gi"}'),
-  allowedRegistries: z.array(z.string().min(1)).default([]).describe('Registries pods may pull from (exact prefixes such as "harbor.example.com"); empty allows any'),
-  podSecurity: PodSecurityLevel.default('restricted').describe('Pod Security level enforced in the tenant\'s namespaces (owners cannot change it)'),
+  allowedRegistries: z
+    .array(z.string().min(1))
+    .default([])
+    .describe('Registries pods may pull from (exact prefixes such as "harbor.example.com"); empty allows any'),
+  podSecurity: PodSecurityLevel.default('restricted').describe("Pod Security level enforced in the tenant's namespaces (owners cannot change it)"),
 });
 export type TenantSettings = z.infer<typeof TenantSettings>;
 

@@ -11,7 +11,9 @@ describe('egress by destination', () => {
     const env = testEnvironment({ config: { network: { egress: { objectStorage: ['198.51.100.0/24', '203.0.113.7/32'] } } } });
     const p = egressTo('velero', env.clusters[1], 'objectStorage', 'velero', 'allow-object-storage', [{ port: 443 }]) as Any;
     expect(p.metadata.annotations).toEqual({ [EGRESS_KEY_ANNOTATION]: 'network.egress.objectStorage' });
-    expect(p.spec.egress).toEqual([{ to: [{ ipBlock: { cidr: '198.51.100.0/24' } }, { ipBlock: { cidr: '203.0.113.7/32' } }], ports: [{ protocol: 'TCP', port: 443 }] }]);
+    expect(p.spec.egress).toEqual([
+      { to: [{ ipBlock: { cidr: '198.51.100.0/24' } }, { ipBlock: { cidr: '203.0.113.7/32' } }], ports: [{ protocol: 'TCP', port: 443 }] },
+    ]);
     // Unset keys allow any address, explicitly.
     const other = egressTo('cert-manager', env.clusters[1], 'acme', 'cert-manager', 'allow-acme', [{ port: 443 }]) as Any;
     expect(other.spec.egress[0].to).toEqual([{ ipBlock: { cidr: '0.0.0.0/0' } }]);
@@ -34,7 +36,9 @@ describe('egress by destination', () => {
   });
 
   it('rejects what is not a CIDR', () => {
-    expect(() => testEnvironment({ config: { network: { egress: { registries: ['registry.example.com'] } } } })).toThrow(/network\.egress\.registries\[0\]: expected a CIDR/);
+    expect(() => testEnvironment({ config: { network: { egress: { registries: ['registry.example.com'] } } } })).toThrow(
+      /network\.egress\.registries\[0\]: expected a CIDR/,
+    );
     expect(() => testEnvironment({ config: { network: { egress: { registries: [] } } } })).toThrow(/network\.egress\.registries/);
   });
 });

@@ -35,5 +35,13 @@ export function httpsTo(
   podSelector: Record<string, unknown> = {},
   portNumbers: number[] = [443],
 ): K8sObject {
-  return egressTo(component, cluster, destination, ns, name, portNumbers.map((port) => ({ port })), podSelector);
+  return egressTo(
+    component,
+    cluster,
+    destination,
+    ns,
+    name,
+    portNumbers.map((port) => ({ port })),
+    podSelector,
+  );
 }

@@ -9,10 +9,18 @@ const management = (config: Record<string, unknown> = {}) => testEnvironment({ c
 describe('lib/ingress', () => {
   it("follows the ingress component's settings and defaults", () => {
     expect(ingressSettings(management())).toMatchObject({ controller: 'traefik', className: 'traefik' });
-    expect(ingressSettings(management({ components: { ingress: { controller: 'ingress-nginx', className: 'nginx' } } }))).toMatchObject({ controller: 'ingress-nginx', className: 'nginx' });
+    expect(ingressSettings(management({ components: { ingress: { controller: 'ingress-nginx', className: 'nginx' } } }))).toMatchObject({
+      controller: 'ingress-nginx',
+      className: 'nginx',
+    });
     // A catalog without the ingress component (test catalogs): the schema's defaults, typed the same.
     const bare = management({ components: { ingress: { controller: 'ingress-nginx', className: 'nginx' } } });
-    expect(ingressSettings({ ...bare, settings: { ...bare.settings, components: {} } })).toEqual({ enabled: true, controller: 'traefik', replicas: 1, className: 'traefik' });
+    expect(ingressSettings({ ...bare, settings: { ...bare.settings, components: {} } })).toEqual({
+      enabled: true,
+      controller: 'traefik',
+      replicas: 1,
+      className: 'traefik',
+    });
   });
 
   it('builds TLS Ingresses on the cluster class with the issuer annotation', () => {
@@ -24,7 +32,10 @@ describe('lib/ingress', () => {
 
   it('declares basic auth with the same annotations on both controllers; only the class differs', () => {
     const traefik = basicAuthIngress(management(), { ...spec, secret: 'demo-auth' }) as Any;
-    const nginx = basicAuthIngress(management({ components: { ingress: { controller: 'ingress-nginx', className: 'nginx' } } }), { ...spec, secret: 'demo-auth' }) as Any;
+    const nginx = basicAuthIngress(management({ components: { ingress: { controller: 'ingress-nginx', className: 'nginx' } } }), {
+      ...spec,
+      secret: 'demo-auth',
+    }) as Any;
     expect(traefik.metadata.annotations).toEqual({
       'cert-manager.io/cluster-issuer': 'letsencrypt-staging',
       'nginx.ingress.kubernetes.io/auth-type': 'basic',
@@ -35,6 +46,8 @@ describe('lib/ingress', () => {
     expect(nginx.metadata.annotations).toEqual(traefik.metadata.annotations);
     expect(traefik.spec.ingressClassName).toBe('traefik-auth');
     expect(nginx.spec.ingressClassName).toBe('nginx');
-    expect(basicAuthIngress(management({ components: { ingress: { className: 'edge' } } }), { ...spec, secret: 'demo-auth' }).spec).toMatchObject({ ingressClassName: 'edge-auth' });
+    expect(basicAuthIngress(management({ components: { ingress: { className: 'edge' } } }), { ...spec, secret: 'demo-auth' }).spec).toMatchObject({
+      ingressClassName: 'edge-auth',
+    });
   });
 });

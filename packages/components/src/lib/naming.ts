@@ -6,10 +6,17 @@ import { createHash } from 'node:crypto';
  * old one), an unchanged configuration renders the same Job and nothing re-runs.
  */
 export function contentHash(content: unknown): string {
-  return createHash('sha256').update(typeof content === 'string' ? content : JSON.stringify(content)).digest('hex').slice(0, 8);
+  return createHash('sha256')
+    .update(typeof content === 'string' ? content : JSON.stringify(content))
+    .digest('hex')
+    .slice(0, 8);
 }
 
 /** Environment variable name for a secret key (`writer-a` → `WRITER_A`). */
 export function envName(...parts: string[]): string {
-  return parts.join('_').toUpperCase().replace(/[^A-Z0-9]+/g, '_').replace(/^_+|_+$/g, '');
+  return parts
+    .join('_')
+    .toUpperCase()
+    .replace(/[^A-Z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '');
 }

@@ -18,7 +18,7 @@ describe('endpointPorts', () => {
 describe('ownObjectStorage', () => {
   const cluster = (env: ReturnType<typeof testEnvironment>, name: string) => env.clusters.find((c) => c.name === name)!;
 
-  it('is undefined for clusters on the environment\'s store, and names both stores for one at another provider', () => {
+  it("is undefined for clusters on the environment's store, and names both stores for one at another provider", () => {
     const env = testEnvironment({ provider: 'safespring', workloadClusters: ['apps-a', 'apps-b'], clusterOverrides: { 'apps-b': { provider: 'exoscale' } } });
     expect(ownObjectStorage(env, cluster(env, 'management'))).toBeUndefined();
     expect(ownObjectStorage(env, cluster(env, 'apps-a'))).toBeUndefined();
@@ -39,7 +39,9 @@ describe('ownObjectStorage', () => {
         'no-store': { provider: 'none' },
       },
     });
-    expect(ownObjectStorage(env, cluster(env, 'other-region'))).toMatch(/^cluster other-region stores objects in s3 at https:\/\/sos-de-fra-1\.exo\.io, not in/);
+    expect(ownObjectStorage(env, cluster(env, 'other-region'))).toMatch(
+      /^cluster other-region stores objects in s3 at https:\/\/sos-de-fra-1\.exo\.io, not in/,
+    );
     expect(ownObjectStorage(env, cluster(env, 'prefixed'))).toBeUndefined();
     expect(ownObjectStorage(env, cluster(env, 'no-store'))).toBeUndefined();
   });

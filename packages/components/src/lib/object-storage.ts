@@ -9,7 +9,14 @@ import type { ClusterConfig, EnvironmentConfig } from '@ck8s/config';
 export type ObjectStorageType = 's3' | 'gcs' | 'azure' | 'swift' | 'none';
 
 export function objectStorage(cluster: ClusterConfig) {
-  return cluster.settings.storage.objectStorage as { type: ObjectStorageType; region: string; endpoint: string; s3Endpoint: string; bucketPrefix: string; credentialsSecret: string };
+  return cluster.settings.storage.objectStorage as {
+    type: ObjectStorageType;
+    region: string;
+    endpoint: string;
+    s3Endpoint: string;
+    bucketPrefix: string;
+    credentialsSecret: string;
+  };
 }
 
 export function bucketName(env: EnvironmentConfig, cluster: ClusterConfig, purpose: string): string {

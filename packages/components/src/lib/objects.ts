@@ -31,8 +31,7 @@ export const peers = {
 
 /** NetworkPolicy builders: every platform namespace is default-deny, then each component opens what it needs. */
 export const netpol = {
-  defaultDeny: (component: string, namespace: string) =>
-    policy(component, namespace, 'default-deny', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] }),
+  defaultDeny: (component: string, namespace: string) => policy(component, namespace, 'default-deny', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] }),
 
   /** DNS through CoreDNS and, when present, node-local-dns's link-local address. */
   allowDns: (component: string, namespace: string) =>
@@ -40,7 +39,10 @@ export const netpol = {
       podSelector: {},
       policyTypes: ['Egress'],
       egress: [
-        { to: [peers.pods('kube-system', { 'k8s-app': 'kube-dns' }), peers.cidr('169.254.20.10/32')], ports: ports([{ port: 53, protocol: 'UDP' }, { port: 53 }]) },
+        {
+          to: [peers.pods('kube-system', { 'k8s-app': 'kube-dns' }), peers.cidr('169.254.20.10/32')],
+          ports: ports([{ port: 53, protocol: 'UDP' }, { port: 53 }]),
+        },
       ],
     }),
 
@@ -66,7 +68,14 @@ export const allow = {
   ],
   /** The Kubernetes API server (controllers, leader election, CRD storage, metadata lookups). */
   apiServer: (component: string, cluster: ClusterConfig, ns: string, podSelector: Record<string, unknown> = {}): K8sObject => {
-    const policy = netpol.allowEgress(component, ns, 'allow-apiserver', cluster.settings.network.apiServerCidrs.map(peers.cidr), [{ port: 443 }, { port: 6443 }], podSelector);
+    const policy = netpol.allowEgress(
+      component,
+      ns,
+      'allow-apiserver',
+      cluster.settings.network.apiServerCidrs.map(peers.cidr),
+      [{ port: 443 }, { port: 6443 }],
+      podSelector,
+    );
     // Named like the egress-by-destination policies, so validate knows which key allows its addresses.
     return { ...policy, metadata: { ...policy.metadata, annotations: { [EGRESS_KEY_ANNOTATION]: API_SERVER_KEY } } };
   },

@@ -10,7 +10,7 @@ describe('flavorPresets', () => {
     expect(p).toEqual({ dev: { replicas: 1 }, prod: { replicas: 2 }, 'air-gapped': { replicas: 2 } });
   });
 
-  it('merges a flavor\'s own entry over production: maps deeply, lists and scalars replace', () => {
+  it("merges a flavor's own entry over production: maps deeply, lists and scalars replace", () => {
     const p = flavorPresets({
       production: { sidekick: { replicas: 2, memory: '1Gi' }, days: ['mo', 'tu'] },
       'air-gapped': { sidekick: { replicas: 3 }, days: ['we'], rulesUpdates: false },
@@ -46,7 +46,9 @@ describe('resource settings', () => {
     expect(() => testEnvironment({ config: { components: { dex: { resources: { memory: '256Mi', memoryLimit: '128Mi' } } } } })).toThrow(
       /config\.yaml:\d+:\d+: components\.dex\.resources\.memoryLimit: memory limit 128Mi is below the memory request 256Mi/,
     );
-    expect(() => testEnvironment({ config: { components: { dex: { resources: { cpu: 'lots' } } } } })).toThrow(/components\.dex\.resources\.cpu: .*CPU quantity/);
+    expect(() => testEnvironment({ config: { components: { dex: { resources: { cpu: 'lots' } } } } })).toThrow(
+      /components\.dex\.resources\.cpu: .*CPU quantity/,
+    );
     expect(() => testEnvironment({ config: { components: { dex: { resources: { cpus: '1' } } } } })).toThrow(/components\.dex\.resources\.cpus: unknown key/);
   });
 });

@@ -75,8 +75,14 @@ describe('cross-cluster and cross-component wiring', () => {
       // Three channels: Thanos remote write, OpenSearch, Alertmanager (Prometheus and Falco share the last).
       expect(pushed.length, w.name).toBe(3);
       for (const [share, u] of pushed) {
-        expect(u.some((x) => x.cluster === 'management'), `${share} is checked on the management cluster`).toBe(true);
-        expect(u.some((x) => x.cluster !== 'management' && x.cluster !== w.name), `${share} is not known to another workload cluster`).toBe(false);
+        expect(
+          u.some((x) => x.cluster === 'management'),
+          `${share} is checked on the management cluster`,
+        ).toBe(true);
+        expect(
+          u.some((x) => x.cluster !== 'management' && x.cluster !== w.name),
+          `${share} is not known to another workload cluster`,
+        ).toBe(false);
         expect(new Set(u.map((x) => x.user).filter(Boolean)), share).toEqual(new Set([`writer-${w.name}`]));
       }
     }

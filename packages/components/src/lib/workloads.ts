@@ -43,7 +43,14 @@ export function platformJob(component: string, namespace: string, name: string, 
 }
 
 /** A scheduled Job (backups, copies) on UTC time that never overlaps itself and keeps a short history. */
-export function platformCronJob(component: string, namespace: string, name: string, schedule: string, pod: JobPod, extraLabels: Record<string, string> = {}): K8sObject {
+export function platformCronJob(
+  component: string,
+  namespace: string,
+  name: string,
+  schedule: string,
+  pod: JobPod,
+  extraLabels: Record<string, string> = {},
+): K8sObject {
   return {
     apiVersion: 'batch/v1',
     kind: 'CronJob',

@@ -12,13 +12,14 @@ export const metricsServer = defineComponent({
   podSecurity: 'privileged',
   chart: 'metrics-server',
   dependsOn: ['namespaces', 'kube-prometheus-stack'],
-  controls: [
-    'ISO 27001 A.12.1.3',
-  ],
+  controls: ['ISO 27001 A.12.1.3'],
   settings: z.strictObject({
     enabled: z.boolean().default(true).describe('Deploy metrics-server (kubectl top, HorizontalPodAutoscalers)'),
     replicas: z.number().int().min(1).max(5).default(1).describe('metrics-server replicas (a PodDisruptionBudget from 2)'),
-    kubeletInsecureTls: z.boolean().default(false).describe('Skip kubelet certificate verification (only for clusters whose kubelets serve self-signed certificates)'),
+    kubeletInsecureTls: z
+      .boolean()
+      .default(false)
+      .describe('Skip kubelet certificate verification (only for clusters whose kubelets serve self-signed certificates)'),
   }),
   defaults: flavorPresets({ production: { replicas: 2 } }),
   render(ctx) {

@@ -28,6 +28,7 @@ describe('metrics-server', () => {
 
   it('sets only keys the chart declares', () => {
     // `resources` is a container's resources block, passed through as it is (the chart only comments out `limits`).
-    for (const flavor of ['dev', 'prod'] as const) expectKeysInChartValues(values(testEnvironment({ flavor })), pin.chart, pin.version, { allow: ['resources'] });
+    for (const flavor of ['dev', 'prod'] as const)
+      expectKeysInChartValues(values(testEnvironment({ flavor })), pin.chart, pin.version, { allow: ['resources'] });
   });
 });

@@ -5,15 +5,24 @@ import { namespaces } from '.';
 type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const objects = (env = testEnvironment(), cluster = 'management') => renderComponent(namespaces, env, cluster).objects as Any[];
 const namespace = (objs: Any[], name: string): Any => objs.find((o) => o.kind === 'Namespace' && o.metadata.name === name)!;
-const psa = (ns: Any) => Object.fromEntries(Object.entries(ns.metadata.labels as Record<string, string>).filter(([k]) => k.startsWith('pod-security')).map(([k, v]) => [k.split('/')[1], v]));
+const psa = (ns: Any) =>
+  Object.fromEntries(
+    Object.entries(ns.metadata.labels as Record<string, string>)
+      .filter(([k]) => k.startsWith('pod-security'))
+      .map(([k, v]) => [k.split('/')[1], v]),
+  );
 
 describe('namespaces', () => {
   it('creates the namespace of every enabled component, never those Kubernetes or Flux own', () => {
-    const names = objects().filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name);
+    const names = objects()
+      .filter((o) => o.kind === 'Namespace')
+      .map((o) => o.metadata.name);
     expect(names).toEqual(expect.arrayContaining(['cert-manager', 'ingress', 'monitoring', 'dex', 'thanos']));
     for (const system of ['kube-system', 'flux-system', 'default']) expect(names).not.toContain(system);
     // A namespace disappears with the last component living in it.
-    const noDex = objects(testEnvironment({ config: { components: { dex: { enabled: false } } } })).filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name);
+    const noDex = objects(testEnvironment({ config: { components: { dex: { enabled: false } } } }))
+      .filter((o) => o.kind === 'Namespace')
+      .map((o) => o.metadata.name);
     expect(noDex).not.toContain('dex');
   });
 
@@ -38,7 +47,10 @@ describe('namespaces', () => {
       const deny = objs.find((o) => o.kind === 'NetworkPolicy' && o.metadata.namespace === ns && o.metadata.name === 'default-deny');
       expect(deny?.spec, ns).toEqual({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
       const dns = objs.find((o) => o.kind === 'NetworkPolicy' && o.metadata.namespace === ns && o.metadata.name === 'allow-dns');
-      expect(dns?.spec.egress[0].ports.map((p: Any) => p.port), ns).toEqual([53, 53]);
+      expect(
+        dns?.spec.egress[0].ports.map((p: Any) => p.port),
+        ns,
+      ).toEqual([53, 53]);
     }
     expect(objs.filter((o) => o.kind === 'NetworkPolicy')).toHaveLength(created.length * 2);
   });

@@ -28,9 +28,7 @@ export const nodeLocalDns = defineComponent({
   podSecurity: 'privileged',
   chart: 'node-local-dns',
   dependsOn: ['kube-prometheus-stack'],
-  controls: [
-    'ISO 27001 A.17.2.1',
-  ],
+  controls: ['ISO 27001 A.17.2.1'],
   settings: z.strictObject({
     enabled: z.boolean().default(true).describe('Run the node-local DNS cache on every node'),
     clusterDnsIp: z

@@ -4,7 +4,10 @@ import { netpol } from '../lib/objects';
 import { expectKeysInChartValues, renderComponent, testEnvironment } from '../testing';
 import { NODE_LOCAL_DNS_IP, nodeLocalDns } from '.';
 
-type Values = { config: { localDns: string; dnsServer: string; dnsDomain: string; cacheTTL: number; serveStale: { enabled: boolean } }; serviceMonitor: { enabled: boolean } };
+type Values = {
+  config: { localDns: string; dnsServer: string; dnsDomain: string; cacheTTL: number; serveStale: { enabled: boolean } };
+  serviceMonitor: { enabled: boolean };
+};
 const values = (env = testEnvironment(), cluster = 'workload') => renderComponent(nodeLocalDns, env, cluster).values as Values;
 const withSettings = (nodeLocalDnsSettings: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
   testEnvironment({ config: { components: { nodeLocalDns: nodeLocalDnsSettings, ...extra } } });

@@ -9,7 +9,16 @@ import { httpsTo } from '../lib/egress';
 import { flavorPresets } from '../lib/presets';
 import { resourceSettings, toResources } from '../lib/resources';
 import { webIngress } from '../lib/ingress';
-import { CA_BUNDLE_FILE, CA_BUNDLE_SECRET, DASHBOARDS_SHARE, DASHBOARDS_USER, OPENSEARCH_HTTP_PORT, OPENSEARCH_NS, OPENSEARCH_POD, opensearchUrl } from '../opensearch/names';
+import {
+  CA_BUNDLE_FILE,
+  CA_BUNDLE_SECRET,
+  DASHBOARDS_SHARE,
+  DASHBOARDS_USER,
+  OPENSEARCH_HTTP_PORT,
+  OPENSEARCH_NS,
+  OPENSEARCH_POD,
+  opensearchUrl,
+} from '../opensearch/names';
 import { opensearchSettings } from '../opensearch';
 
 const NS = OPENSEARCH_NS;
@@ -134,11 +143,30 @@ export const opensearchDashboards = defineComponent({
       resources: toResources(s.resources),
     };
     const objects: K8sObject[] = [
-      webIngress(cluster, { component: 'opensearch-dashboards', namespace: NS, name: 'opensearch-dashboards', host: endpoints(env).opensearchDashboards, service: SERVICE, port: PORT }),
+      webIngress(cluster, {
+        component: 'opensearch-dashboards',
+        namespace: NS,
+        name: 'opensearch-dashboards',
+        host: endpoints(env).opensearchDashboards,
+        service: SERVICE,
+        port: PORT,
+      }),
       allow.fromIngress('opensearch-dashboards', NS, [{ port: PORT }], POD, 'allow-dashboards-from-ingress'),
-      netpol.allowEgress('opensearch-dashboards', NS, 'allow-dashboards-to-opensearch', [{ podSelector: OPENSEARCH_POD }], [{ port: OPENSEARCH_HTTP_PORT }], POD),
+      netpol.allowEgress(
+        'opensearch-dashboards',
+        NS,
+        'allow-dashboards-to-opensearch',
+        [{ podSelector: OPENSEARCH_POD }],
+        [{ port: OPENSEARCH_HTTP_PORT }],
+        POD,
+      ),
       // Code exchange with Dex at its public issuer URL.
-      ...(sso ? [httpsTo('opensearch-dashboards', cluster, 'platformEndpoints', NS, 'allow-dashboards-to-dex', POD), allow.toIngress('opensearch-dashboards', NS, POD, 'allow-dashboards-to-ingress')] : []),
+      ...(sso
+        ? [
+            httpsTo('opensearch-dashboards', cluster, 'platformEndpoints', NS, 'allow-dashboards-to-dex', POD),
+            allow.toIngress('opensearch-dashboards', NS, POD, 'allow-dashboards-to-ingress'),
+          ]
+        : []),
     ];
     return { values, objects };
   },

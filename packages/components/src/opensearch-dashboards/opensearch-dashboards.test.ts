@@ -3,7 +3,12 @@ import { chartPin } from '../lib/charts';
 import { componentSecrets, expectKeysInChartValues, renderComponent, testEnvironment } from '../testing';
 import { opensearchDashboards } from '.';
 
-type Values = { replicaCount: number; opensearchAccount: { secret: string }; config: { 'opensearch_dashboards.yml': Record<string, unknown> }; extraEnvs?: unknown[] };
+type Values = {
+  replicaCount: number;
+  opensearchAccount: { secret: string };
+  config: { 'opensearch_dashboards.yml': Record<string, unknown> };
+  extraEnvs?: unknown[];
+};
 const env = (components: Record<string, unknown> = {}, flavor: 'dev' | 'prod' = 'dev') => testEnvironment({ flavor, config: { components } });
 const render = (e = env()) => renderComponent(opensearchDashboards, e, 'management');
 const values = (e = env()) => render(e).values as unknown as Values;
@@ -40,7 +45,9 @@ describe('opensearch-dashboards', () => {
     expect(yml()['opensearch.hosts']).toEqual(['https://opensearch-cluster-master:9200']);
     expect(yml()['opensearch.ssl.verificationMode']).toBe('full');
     expect(yml()['opensearch.ssl.certificateAuthorities']).toEqual(['/usr/share/opensearch-dashboards/config/opensearch-ca/ca.crt']);
-    expect(v.secretMounts).toEqual([{ name: 'opensearch-ca', secretName: 'opensearch-ca-bundle', path: '/usr/share/opensearch-dashboards/config/opensearch-ca' }]);
+    expect(v.secretMounts).toEqual([
+      { name: 'opensearch-ca', secretName: 'opensearch-ca-bundle', path: '/usr/share/opensearch-dashboards/config/opensearch-ca' },
+    ]);
     const plain = env({ opensearch: { httpTls: false }, fluentBit: { localOpensearch: { tls: false } } });
     expect(yml(plain)['opensearch.hosts']).toEqual(['http://opensearch-cluster-master:9200']);
     expect(yml(plain)['opensearch.ssl.verificationMode']).toBeUndefined();

@@ -88,11 +88,7 @@ export const opensearchExporter = defineComponent({
   chart: 'prometheus-elasticsearch-exporter',
   dependsOn: ['namespaces', 'kube-prometheus-stack', 'opensearch'],
   alerts: [OPENSEARCH_ALERTS, LOG_DELIVERY_ALERTS],
-  controls: [
-    'MSBFS 2020:7 4 kap. 16 §',
-    'ISO 27001 A.12.4.1',
-    'NIST SP 800-171 3.3.1',
-  ],
+  controls: ['MSBFS 2020:7 4 kap. 16 §', 'ISO 27001 A.12.4.1', 'NIST SP 800-171 3.3.1'],
   settings,
   checkSettings(s, _env, cluster) {
     return s.enabled && !enabledOn(cluster, 'opensearch')

@@ -6,6 +6,14 @@ export const OPENSEARCH_BACKUPS: BackupDeclaration<{ snapshots: { enabled: boole
   ownVolumeBackups: true,
   paths: ({ cluster, settings: s }) =>
     s.snapshots.enabled && objectStorage(cluster).type !== 'none'
-      ? [{ state: 'log indices', mechanism: 'opensearch-snapshots', schedule: s.snapshots.schedule, retention: `${s.snapshots.retentionDays} days`, runbook: restoreRunbook('opensearch') }]
+      ? [
+          {
+            state: 'log indices',
+            mechanism: 'opensearch-snapshots',
+            schedule: s.snapshots.schedule,
+            retention: `${s.snapshots.retentionDays} days`,
+            runbook: restoreRunbook('opensearch'),
+          },
+        ]
       : [],
 };

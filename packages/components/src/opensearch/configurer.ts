@@ -78,7 +78,7 @@ function smPolicy(s: NonNullable<ConfigurerInput['snapshots']>) {
 export function configurerFiles(i: ConfigurerInput): Record<string, string> {
   const json = (v: unknown) => `${JSON.stringify(v, null, 2)}\n`;
   const files: Record<string, string> = {};
-  files['securityconfig.json'] = json((securityConfig(i.dexIssuer).config as { dynamic: unknown }));
+  files['securityconfig.json'] = json(securityConfig(i.dexIssuer).config as { dynamic: unknown });
   for (const [name, role] of Object.entries(platformRoles(i.env, i.metricsUser))) files[`role-${name}.json`] = json(role);
   for (const [name, mapping] of Object.entries(platformRoleMappings(i.env, i.oidc, i.metricsUser))) files[`rolesmapping-${name}.json`] = json(mapping);
   files['ism-policy.json'] = json(ismPolicy(i.retentionDays, i.rolloverSize));
@@ -128,7 +128,12 @@ export function configurerFiles(i: ConfigurerInput): Record<string, string> {
     '  [ "$code" = 200 ] || c -X PUT "$OS/$a-000001" -d "{\\"aliases\\":{\\"$a\\":{\\"is_write_index\\":true}}}"',
     'done',
     ...(i.snapshots
-      ? ['', '# Snapshots to object storage.', `c -X PUT "$OS/_snapshot/${SNAPSHOT_REPOSITORY}" -d @snapshot-repository.json`, `upsert _plugins/_sm/policies/${SM_POLICY} sm-policy.json POST`]
+      ? [
+          '',
+          '# Snapshots to object storage.',
+          `c -X PUT "$OS/_snapshot/${SNAPSHOT_REPOSITORY}" -d @snapshot-repository.json`,
+          `upsert _plugins/_sm/policies/${SM_POLICY} sm-policy.json POST`,
+        ]
       : []),
     '',
   ].join('\n');

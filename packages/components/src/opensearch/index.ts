@@ -39,23 +39,44 @@ export const MIN_PROD_RETENTION_DAYS = 30;
 const settings = z.strictObject({
   enabled: z.boolean().default(true).describe('Deploy OpenSearch, the log store workload clusters ship their logs to'),
   replicas: z.number().int().min(1).max(9).default(1).describe('OpenSearch nodes (each master-eligible and data)'),
-  heap: z.string().regex(/^[0-9]+[mg]$/).default('512m').describe('JVM heap per node (the pod gets twice as much memory)'),
+  heap: z
+    .string()
+    .regex(/^[0-9]+[mg]$/)
+    .default('512m')
+    .describe('JVM heap per node (the pod gets twice as much memory)'),
   cpu: CpuQuantity.default('100m').describe('CPU request per node'),
-  antiAffinity: z.enum(['soft', 'hard']).default('soft').describe('Spread nodes over Kubernetes nodes: hard refuses to schedule two on one node, soft only prefers not to'),
+  antiAffinity: z
+    .enum(['soft', 'hard'])
+    .default('soft')
+    .describe('Spread nodes over Kubernetes nodes: hard refuses to schedule two on one node, soft only prefers not to'),
   storageSize: z.string().default('20Gi').describe('Persistent volume per node'),
-  retentionDays: z.number().int().min(1).default(7).describe(`Days log indices are kept before the index lifecycle deletes them (at least ${MIN_PROD_RETENTION_DAYS} outside dev)`),
-  rolloverSize: z.string().regex(/^[0-9]+(mb|gb)$/).default('1gb').describe('Roll a write index over at this size (or daily)'),
+  retentionDays: z
+    .number()
+    .int()
+    .min(1)
+    .default(7)
+    .describe(`Days log indices are kept before the index lifecycle deletes them (at least ${MIN_PROD_RETENTION_DAYS} outside dev)`),
+  rolloverSize: z
+    .string()
+    .regex(/^[0-9]+(mb|gb)$/)
+    .default('1gb')
+    .describe('Roll a write index over at this size (or daily)'),
   httpTls: z
     .boolean()
     .default(true)
-    .describe('Serve the REST API over TLS inside the cluster too (certificate from the platform CA, verified by every client: ingress, Dashboards, Fluent Bit, jobs, exporter); false: plain HTTP behind the ingress'),
+    .describe(
+      'Serve the REST API over TLS inside the cluster too (certificate from the platform CA, verified by every client: ingress, Dashboards, Fluent Bit, jobs, exporter); false: plain HTTP behind the ingress',
+    ),
   snapshots: z
     .strictObject({
       enabled: z.boolean().default(true).describe('Snapshot the log indices to object storage (off when the provider has none)'),
       schedule: z.string().default('0 1 * * *').describe('Cron schedule (UTC) of snapshots and snapshot expiry'),
       retentionDays: z.number().int().min(1).default(7).describe('Days snapshots are kept'),
       minCount: z.number().int().min(1).default(3).describe('Snapshots kept regardless of age'),
-      s3Endpoint: z.string().default('').describe('S3 API endpoint for snapshots when it differs from the object storage endpoint (Swift providers: their S3-compatible API)'),
+      s3Endpoint: z
+        .string()
+        .default('')
+        .describe('S3 API endpoint for snapshots when it differs from the object storage endpoint (Swift providers: their S3-compatible API)'),
     })
     .prefault({}),
   sso: z
@@ -124,7 +145,9 @@ function opensearchYml(snapshotClient: Record<string, string | boolean>, httpTls
     'plugins.security.system_indices.enabled': true,
     ...snapshotClient,
   };
-  return `${Object.entries(lines).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join('\n')}\n`;
+  return `${Object.entries(lines)
+    .map(([k, v]) => `${k}: ${JSON.stringify(v)}`)
+    .join('\n')}\n`;
 }
 
 /**
@@ -176,7 +199,8 @@ export const opensearch = defineComponent({
         name: USERS_SECRET,
         namespace: OPENSEARCH_NS,
         keys: ['admin-password', 'dashboards-password', ...logWriters(env).map((c) => writerKey(env, c))],
-        description: "Passwords of OpenSearch's internal users: admin, the Dashboards server, one log writer per cluster (workload clusters and the management cluster itself)",
+        description:
+          "Passwords of OpenSearch's internal users: admin, the Dashboards server, one log writer per cluster (workload clusters and the management cluster itself)",
         generate: {
           // The break-glass admin's password belongs to nobody else: a random value of its own.
           'admin-password': { type: 'random' },
@@ -247,15 +271,43 @@ export const opensearch = defineComponent({
       // The CA certificate for the clients in this namespace (Dashboards, the configurer, the exporter, the ingress backend).
       ...(s.httpTls ? [caBundleCertificate('opensearch', OPENSEARCH_NS)] : []),
       // The log shipping endpoint of the workload clusters (basic auth by OpenSearch's security plugin).
-      webIngress(cluster, { component: 'opensearch', namespace: OPENSEARCH_NS, name: 'opensearch', host: endpoints(env).opensearch, service: OPENSEARCH_SERVICE, port: OPENSEARCH_HTTP_PORT, annotations: ingressAnnotations }, backend.ingressClass),
+      webIngress(
+        cluster,
+        {
+          component: 'opensearch',
+          namespace: OPENSEARCH_NS,
+          name: 'opensearch',
+          host: endpoints(env).opensearch,
+          service: OPENSEARCH_SERVICE,
+          port: OPENSEARCH_HTTP_PORT,
+          annotations: ingressAnnotations,
+        },
+        backend.ingressClass,
+      ),
       // Transport between nodes; Dashboards and the configurer reach the REST API.
       ...allow.sameNamespace('opensearch', OPENSEARCH_NS),
       allow.fromIngress('opensearch', OPENSEARCH_NS, [{ port: OPENSEARCH_HTTP_PORT }], OPENSEARCH_POD),
       // The management cluster's own log shipper writes in-cluster (same write-only contract as the workload clusters).
-      ...(shipper ? [netpol.allowIngress('opensearch', OPENSEARCH_NS, 'allow-local-log-shipper', [peers.namespace(shipper.namespace)], [{ port: OPENSEARCH_HTTP_PORT }], OPENSEARCH_POD)] : []),
+      ...(shipper
+        ? [
+            netpol.allowIngress(
+              'opensearch',
+              OPENSEARCH_NS,
+              'allow-local-log-shipper',
+              [peers.namespace(shipper.namespace)],
+              [{ port: OPENSEARCH_HTTP_PORT }],
+              OPENSEARCH_POD,
+            ),
+          ]
+        : []),
       ...(plan ? [httpsTo('opensearch', cluster, 'objectStorage', OPENSEARCH_NS, 'allow-object-storage', OPENSEARCH_POD, endpointPorts(plan.endpoint))] : []),
       // Token validation against Dex's public issuer URL.
-      ...(sso ? [httpsTo('opensearch', cluster, 'platformEndpoints', OPENSEARCH_NS, 'allow-dex', OPENSEARCH_POD), allow.toIngress('opensearch', OPENSEARCH_NS, OPENSEARCH_POD)] : []),
+      ...(sso
+        ? [
+            httpsTo('opensearch', cluster, 'platformEndpoints', OPENSEARCH_NS, 'allow-dex', OPENSEARCH_POD),
+            allow.toIngress('opensearch', OPENSEARCH_NS, OPENSEARCH_POD),
+          ]
+        : []),
     ];
 
     const config = configurer({

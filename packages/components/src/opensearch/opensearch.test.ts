@@ -42,7 +42,10 @@ describe('opensearch', () => {
       expect(JSON.parse(files[`rolesmapping-log-writer-${c}.json`]).users).toEqual([`writer-${c}`]);
       expect(files['configure.sh']).toContain(`put_user writer-${c} "$OPENSEARCH_WRITER_${c.toUpperCase()}_PASSWORD"`);
     }
-    const roles = Object.entries(files).filter(([f]) => f.startsWith('role-log-writer-')).map(([, v]) => v).join('\n');
+    const roles = Object.entries(files)
+      .filter(([f]) => f.startsWith('role-log-writer-'))
+      .map(([, v]) => v)
+      .join('\n');
     expect(roles).not.toMatch(/delete|update|read|"indices:admin\/create"|"\*"/);
   });
 
@@ -70,11 +73,15 @@ describe('opensearch', () => {
   it('deletes indices after the retention: 7 days in dev, 30 in prod', () => {
     expect(JSON.parse(configFiles()['ism-policy.json'])).toEqual(ismPolicy(7, '1gb'));
     expect(JSON.parse(configFiles(env3({ flavor: 'prod' }))['ism-policy.json']).policy.states[0].transitions[0].conditions.min_index_age).toBe('30d');
-    expect(JSON.parse(configFiles(withSettings({ retentionDays: 90 }, 'prod'))['ism-policy.json']).policy.states[0].transitions[0].conditions.min_index_age).toBe('90d');
+    expect(
+      JSON.parse(configFiles(withSettings({ retentionDays: 90 }, 'prod'))['ism-policy.json']).policy.states[0].transitions[0].conditions.min_index_age,
+    ).toBe('90d');
   });
 
   it('enforces the production minimum retention', () => {
-    expect(() => withSettings({ retentionDays: 3 }, 'prod')).toThrow(/config\.yaml:\d+:\d+: components\.opensearch\.retentionDays: is 3; flavor "prod" keeps logs at least 30 days/);
+    expect(() => withSettings({ retentionDays: 3 }, 'prod')).toThrow(
+      /config\.yaml:\d+:\d+: components\.opensearch\.retentionDays: is 3; flavor "prod" keeps logs at least 30 days/,
+    );
     expect(JSON.parse(configFiles(withSettings({ retentionDays: 3 }))['ism-policy.json']).policy.states[0].transitions[0].conditions.min_index_age).toBe('3d');
     expect(opensearchSettingsProblems('prod', { retentionDays: 3 }).map((p) => p.path)).toEqual([['retentionDays']]);
     expect(opensearchSettingsProblems('dev', { retentionDays: 3 })).toEqual([]);
@@ -98,7 +105,9 @@ describe('opensearch', () => {
     expect(repo).toEqual({ type: 's3', settings: { bucket: 'test-env-opensearch', base_path: 'snapshots', client: 'default' } });
     const creds = componentSecrets(opensearch, env3(), 'management').find((s) => s.name === 'opensearch-snapshot-credentials')!;
     expect(creds.keys).toEqual(['s3.client.default.access_key', 's3.client.default.secret_key']);
-    const azure = componentSecrets(opensearch, env3({ provider: 'azure', config: { components: { velero: { enabled: false } } } }), 'management').find((s) => s.name === 'opensearch-snapshot-credentials')!;
+    const azure = componentSecrets(opensearch, env3({ provider: 'azure', config: { components: { velero: { enabled: false } } } }), 'management').find(
+      (s) => s.name === 'opensearch-snapshot-credentials',
+    )!;
     expect(azure.keys).toEqual(['azure.client.default.account', 'azure.client.default.key']);
   });
 
@@ -117,7 +126,9 @@ describe('opensearch', () => {
 
   it('validates Dex tokens only when Dex and Dashboards are both enabled', () => {
     const withSso = YAML.parse(values().securityConfig.config.data['config.yml']);
-    expect(withSso.config.dynamic.authc.openid_auth_domain.http_authenticator.config.openid_connect_url).toBe('https://dex.test.example.com/.well-known/openid-configuration');
+    expect(withSso.config.dynamic.authc.openid_auth_domain.http_authenticator.config.openid_connect_url).toBe(
+      'https://dex.test.example.com/.well-known/openid-configuration',
+    );
     for (const off of [{ dex: { enabled: false } }, { opensearchDashboards: { enabled: false } }]) {
       const env = withSettings({}, 'dev', off);
       expect(YAML.parse(values(env).securityConfig.config.data['config.yml']).config.dynamic.authc.openid_auth_domain).toBeUndefined();
@@ -153,11 +164,13 @@ describe('opensearch', () => {
     });
     // The other end: Fluent Bit may leave its namespace towards that port.
     const egress = renderComponent(fluentBit, env3(), 'management').objects!.find((o) => o.metadata.name === 'allow-local-opensearch')!;
-    expect(egress.spec).toMatchObject({ egress: [{ to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'opensearch' } } }], ports: [{ protocol: 'TCP', port: 9200 }] }] });
+    expect(egress.spec).toMatchObject({
+      egress: [{ to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'opensearch' } } }], ports: [{ protocol: 'TCP', port: 9200 }] }],
+    });
     expect(render(withSettings({}, 'dev', { fluentBit: { enabled: false } })).objects!.some((o) => o.metadata.name === 'allow-local-log-shipper')).toBe(false);
   });
 
-  it('issues node certificates from a private CA, whose key stays in cert-manager\'s namespace', () => {
+  it("issues node certificates from a private CA, whose key stays in cert-manager's namespace", () => {
     const certs = render().objects!.filter((o) => o.apiVersion === 'cert-manager.io/v1');
     expect(certs.map((o) => `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`)).toEqual([
       'Issuer/cert-manager/opensearch-selfsigned',
@@ -168,7 +181,9 @@ describe('opensearch', () => {
     ]);
     const node = certs.find((o) => o.metadata.name === 'opensearch-node') as unknown as { spec: { dnsNames: string[] } };
     // Every name a client uses: in the namespace, from other namespaces, and the nodes' headless names.
-    expect(node.spec.dnsNames).toEqual(expect.arrayContaining(['opensearch-cluster-master', 'opensearch-cluster-master.opensearch.svc', '*.opensearch-cluster-master-headless']));
+    expect(node.spec.dnsNames).toEqual(
+      expect.arrayContaining(['opensearch-cluster-master', 'opensearch-cluster-master.opensearch.svc', '*.opensearch-cluster-master-headless']),
+    );
   });
 
   describe('TLS inside the cluster (httpTls)', () => {
@@ -186,7 +201,10 @@ describe('opensearch', () => {
       const job = render().config!.find((o) => o.kind === 'Job') as Any;
       const container = job.spec.template.spec.containers[0];
       expect(container.env).toContainEqual({ name: 'CURL_CA_BUNDLE', value: '/ca/ca.crt' });
-      expect(job.spec.template.spec.volumes).toContainEqual({ name: 'ca', secret: { secretName: 'opensearch-ca-bundle', items: [{ key: 'ca.crt', path: 'ca.crt' }] } });
+      expect(job.spec.template.spec.volumes).toContainEqual({
+        name: 'ca',
+        secret: { secretName: 'opensearch-ca-bundle', items: [{ key: 'ca.crt', path: 'ca.crt' }] },
+      });
       const script = configFiles()['configure.sh'];
       expect(script).toContain('OS=https://opensearch-cluster-master:9200');
       expect(script).not.toMatch(/curl[^\n]* (-k|--insecure)\b/);

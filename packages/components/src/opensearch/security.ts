@@ -64,7 +64,9 @@ export function platformRoles(env: EnvironmentConfig, metrics = false): Record<s
     'log-reader': {
       description: 'Read application logs of every workload cluster (not audit or node logs)',
       cluster_permissions: ['cluster_composite_ops_ro'],
-      index_permissions: [{ index_patterns: workloadClusters(env).map((c) => `${logIndex('kubernetes', c.name)}*`), allowed_actions: ['read', 'indices:admin/resolve/index'] }],
+      index_permissions: [
+        { index_patterns: workloadClusters(env).map((c) => `${logIndex('kubernetes', c.name)}*`), allowed_actions: ['read', 'indices:admin/resolve/index'] },
+      ],
     },
   };
   if (metrics) roles[METRICS_ROLE] = METRICS_READER;
@@ -79,7 +81,11 @@ export function platformRoles(env: EnvironmentConfig, metrics = false): Record<s
 }
 
 /** Role mappings the configurer Job keeps: writers to their role, SSO groups to roles, the Dashboards server user. */
-export function platformRoleMappings(env: EnvironmentConfig, oidc: OidcMapping | undefined, metrics = false): Record<string, { users: string[]; backend_roles: string[] }> {
+export function platformRoleMappings(
+  env: EnvironmentConfig,
+  oidc: OidcMapping | undefined,
+  metrics = false,
+): Record<string, { users: string[]; backend_roles: string[] }> {
   const mappings: Record<string, { users: string[]; backend_roles: string[] }> = {
     all_access: { users: [ADMIN_USER], backend_roles: oidc?.adminGroups ?? [] },
     kibana_server: { users: [DASHBOARDS_USER], backend_roles: [] },

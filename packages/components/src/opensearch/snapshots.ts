@@ -32,7 +32,10 @@ export function snapshotPlan(env: EnvironmentConfig, cluster: ClusterConfig, s3E
       return {
         plugin: 'repository-s3',
         repository: { type: 's3', settings: { bucket, base_path: basePath, client: 'default' } },
-        keystore: { 's3.client.default.access_key': `access key of the ${o.type} bucket ${bucket}`, 's3.client.default.secret_key': `secret key of the ${o.type} bucket ${bucket}` },
+        keystore: {
+          's3.client.default.access_key': `access key of the ${o.type} bucket ${bucket}`,
+          's3.client.default.secret_key': `secret key of the ${o.type} bucket ${bucket}`,
+        },
         clientSettings: {
           ...(endpoint ? { 's3.client.default.endpoint': endpointHost(endpoint), 's3.client.default.path_style_access': true } : {}),
           ...(o.region ? { 's3.client.default.region': o.region } : {}),

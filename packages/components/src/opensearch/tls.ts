@@ -29,7 +29,14 @@ export function opensearchCertificates(): K8sObject[] {
       apiVersion: 'cert-manager.io/v1',
       kind: 'Certificate',
       metadata: meta(C, 'opensearch-ca', CERT_MANAGER_NS),
-      spec: { isCA: true, commonName: 'opensearch-ca', secretName: 'opensearch-ca', duration: '87600h', privateKey: KEY, issuerRef: { kind: 'Issuer', name: 'opensearch-selfsigned' } },
+      spec: {
+        isCA: true,
+        commonName: 'opensearch-ca',
+        secretName: 'opensearch-ca',
+        duration: '87600h',
+        privateKey: KEY,
+        issuerRef: { kind: 'Issuer', name: 'opensearch-selfsigned' },
+      },
     },
     { apiVersion: 'cert-manager.io/v1', kind: 'ClusterIssuer', metadata: meta(C, CA_ISSUER), spec: { ca: { secretName: 'opensearch-ca' } } },
     {

@@ -22,13 +22,21 @@ const POD = { matchLabels: { 'app.kubernetes.io/name': 'prometheus-blackbox-expo
 /** Probe modules: a public page that answers 2xx, and an API that answers 401 without credentials (alive, and not open). */
 export const MODULES = {
   http_2xx: { prober: 'http', timeout: '5s', http: { valid_http_versions: ['HTTP/1.1', 'HTTP/2.0'], follow_redirects: true, preferred_ip_protocol: 'ip4' } },
-  http_401: { prober: 'http', timeout: '5s', http: { valid_http_versions: ['HTTP/1.1', 'HTTP/2.0'], valid_status_codes: [401], follow_redirects: false, preferred_ip_protocol: 'ip4' } },
+  http_401: {
+    prober: 'http',
+    timeout: '5s',
+    http: { valid_http_versions: ['HTTP/1.1', 'HTTP/2.0'], valid_status_codes: [401], follow_redirects: false, preferred_ip_protocol: 'ip4' },
+  },
 } as const;
 export type ProbeModule = keyof typeof MODULES;
 
 const settings = z.strictObject({
   enabled: z.boolean().default(true).describe("Probe the platform's public endpoints (availability and certificate expiry)"),
-  interval: z.string().regex(/^[0-9]+[sm]$/).default('60s').describe('How often each endpoint is probed'),
+  interval: z
+    .string()
+    .regex(/^[0-9]+[sm]$/)
+    .default('60s')
+    .describe('How often each endpoint is probed'),
   extraTargets: z.array(z.url()).default([]).describe('More URLs to probe with http_2xx (e.g. an application on this cluster)'),
   certificateExpiryWarningDays: z
     .number()
@@ -102,11 +110,7 @@ export const prometheusBlackboxExporter = defineComponent({
   chart: 'prometheus-blackbox-exporter',
   dependsOn: ['namespaces', 'kube-prometheus-stack'],
   alerts: [ENDPOINT_ALERTS],
-  controls: [
-    'MSBFS 2020:7 4 kap. 9 §',
-    'ISO 27001 A.10.1.2',
-    'NIST SP 800-171 3.13.10',
-  ],
+  controls: ['MSBFS 2020:7 4 kap. 9 §', 'ISO 27001 A.10.1.2', 'NIST SP 800-171 3.13.10'],
   settings,
   defaults: flavorPresets({ production: { replicas: 2 } }),
   render(ctx) {
@@ -130,7 +134,9 @@ export const prometheusBlackboxExporter = defineComponent({
       allow.toIngress('prometheus-blackbox-exporter', NS, POD, 'allow-blackbox-to-ingress'),
     ];
     // Probes are custom resources of kube-prometheus-stack: nothing would run them without it.
-    const config = monitored ? (Object.entries(targets) as [ProbeModule, string[]][]).filter(([, t]) => t.length).map(([m, t]) => probe(cluster, m, t, s.interval)) : [];
+    const config = monitored
+      ? (Object.entries(targets) as [ProbeModule, string[]][]).filter(([, t]) => t.length).map(([m, t]) => probe(cluster, m, t, s.interval))
+      : [];
     return { values, objects, ...(config.length ? { config } : {}) };
   },
 });

@@ -3,10 +3,16 @@ import { chartPin } from '../lib/charts';
 import { expectKeysInChartValues, renderAssuming, renderComponent, testEnvironment } from '../testing';
 import { prometheusBlackboxExporter, probeTargets } from '.';
 
-type Probe = { metadata: { name: string; labels: Record<string, string> }; spec: { module: string; prober: { url: string }; targets: { staticConfig: { static: string[]; labels: Record<string, string> } } } };
-const env3 = (components: Record<string, unknown> = {}, flavor: 'dev' | 'prod' = 'dev') => testEnvironment({ flavor, workloadClusters: ['a', 'b', 'c'], config: { components } });
-const probes = (env = env3(), cluster = 'management') => (renderAssuming(prometheusBlackboxExporter, env, cluster, ['kube-prometheus-stack']).config ?? []) as unknown as Probe[];
-const targets = (env = env3(), cluster = 'management') => Object.fromEntries(probes(env, cluster).map((p) => [p.spec.module, p.spec.targets.staticConfig.static]));
+type Probe = {
+  metadata: { name: string; labels: Record<string, string> };
+  spec: { module: string; prober: { url: string }; targets: { staticConfig: { static: string[]; labels: Record<string, string> } } };
+};
+const env3 = (components: Record<string, unknown> = {}, flavor: 'dev' | 'prod' = 'dev') =>
+  testEnvironment({ flavor, workloadClusters: ['a', 'b', 'c'], config: { components } });
+const probes = (env = env3(), cluster = 'management') =>
+  (renderAssuming(prometheusBlackboxExporter, env, cluster, ['kube-prometheus-stack']).config ?? []) as unknown as Probe[];
+const targets = (env = env3(), cluster = 'management') =>
+  Object.fromEntries(probes(env, cluster).map((p) => [p.spec.module, p.spec.targets.staticConfig.static]));
 
 describe('prometheus-blackbox-exporter', () => {
   it('on management probes every public endpoint of the enabled components', () => {
@@ -20,7 +26,13 @@ describe('prometheus-blackbox-exporter', () => {
         'https://grafana.ops.test.example.com/api/health',
       ]),
     );
-    expect(t.http_401).toEqual(expect.arrayContaining(['https://thanos-receiver.ops.test.example.com/api/v1/receive', 'https://opensearch.ops.test.example.com/', 'https://alertmanager.ops.test.example.com/-/healthy']));
+    expect(t.http_401).toEqual(
+      expect.arrayContaining([
+        'https://thanos-receiver.ops.test.example.com/api/v1/receive',
+        'https://opensearch.ops.test.example.com/',
+        'https://alertmanager.ops.test.example.com/-/healthy',
+      ]),
+    );
   });
 
   it('stops probing an endpoint when its component is turned off', () => {
@@ -32,7 +44,11 @@ describe('prometheus-blackbox-exporter', () => {
   it('on a workload cluster probes the management endpoints it pushes to', () => {
     for (const c of ['a', 'b', 'c']) {
       const t = targets(env3(), c);
-      expect(t.http_401).toEqual(['https://thanos-receiver.ops.test.example.com/api/v1/receive', 'https://opensearch.ops.test.example.com/', 'https://alertmanager.ops.test.example.com/-/healthy']);
+      expect(t.http_401).toEqual([
+        'https://thanos-receiver.ops.test.example.com/api/v1/receive',
+        'https://opensearch.ops.test.example.com/',
+        'https://alertmanager.ops.test.example.com/-/healthy',
+      ]);
       expect(probes(env3(), c)[0].spec.targets.staticConfig.labels.cluster).toBe(c);
     }
     const noThanos = env3({ thanos: { enabled: false } });
@@ -61,6 +77,8 @@ describe('prometheus-blackbox-exporter', () => {
 
   it('sets only keys the blackbox exporter chart has', () => {
     const pin = chartPin('prometheus-blackbox-exporter');
-    expectKeysInChartValues(renderComponent(prometheusBlackboxExporter, env3({}, 'prod'), 'management').values, pin.chart, pin.version, { allow: ['config.modules', 'resources'] });
+    expectKeysInChartValues(renderComponent(prometheusBlackboxExporter, env3({}, 'prod'), 'management').values, pin.chart, pin.version, {
+      allow: ['config.modules', 'resources'],
+    });
   });
 });

@@ -25,7 +25,6 @@ const settings = z.strictObject({
   extraBuckets: z.array(z.string().min(3)).default([]).describe('More source buckets to copy'),
 });
 
-
 /**
  * Every bucket the platform writes, derived from the components enabled on each cluster: metrics
  * blocks (thanos), log snapshots (opensearch), images and database dumps (harbor), cluster backups
@@ -56,15 +55,34 @@ function configHint(cluster: ClusterConfig): string {
       : o.type === 'gcs'
         ? ['[source]', 'type = google cloud storage', 'service_account_credentials = <service account JSON>']
         : o.type === 'swift'
-          ? ['[source]', 'type = swift', `auth = ${o.endpoint || '<keystone URL>'}`, 'user = <user>', 'key = <password>', 'tenant = <project>', `region = ${o.region}`]
-          : ['[source]', 'type = s3', `provider = ${o.endpoint ? 'Other' : 'AWS'}`, ...(o.endpoint ? [`endpoint = ${endpointHost(o.endpoint)}`] : []), `region = ${o.region}`, 'access_key_id = <access key>', 'secret_access_key = <secret key>'];
+          ? [
+              '[source]',
+              'type = swift',
+              `auth = ${o.endpoint || '<keystone URL>'}`,
+              'user = <user>',
+              'key = <password>',
+              'tenant = <project>',
+              `region = ${o.region}`,
+            ]
+          : [
+              '[source]',
+              'type = s3',
+              `provider = ${o.endpoint ? 'Other' : 'AWS'}`,
+              ...(o.endpoint ? [`endpoint = ${endpointHost(o.endpoint)}`] : []),
+              `region = ${o.region}`,
+              'access_key_id = <access key>',
+              'secret_access_key = <secret key>',
+            ];
   return [...source, '', '[offsite]', 'type = <s3, swift, azureblob, ...>', '# credentials and endpoint of the off-site store'].join('\n');
 }
 
 const jobName = (bucket: string, env: EnvironmentConfig, cluster: ClusterConfig) => {
   const prefix = `${objectStorage(cluster).bucketPrefix || env.name}-`;
   const short = bucket.startsWith(prefix) ? bucket.slice(prefix.length) : bucket;
-  return `rclone-sync-${short}`.slice(0, 52).replace(/[^a-z0-9-]/g, '-').replace(/-+$/, '');
+  return `rclone-sync-${short}`
+    .slice(0, 52)
+    .replace(/[^a-z0-9-]/g, '-')
+    .replace(/-+$/, '');
 };
 
 /**
@@ -78,13 +96,7 @@ export const rcloneSync = defineComponent({
   namespace: NS,
   podSecurity: 'restricted',
   dependsOn: ['namespaces'],
-  controls: [
-    'MSBFS 2020:7 4 kap. 14 §',
-    'MSBFS 2020:7 4 kap. 15 §',
-    'MSBFS 2020:7 4 kap. 22 §',
-    'ISO 27001 A.12.3.1',
-    'ISO 27001 A.17.1.1',
-  ],
+  controls: ['MSBFS 2020:7 4 kap. 14 §', 'MSBFS 2020:7 4 kap. 15 §', 'MSBFS 2020:7 4 kap. 22 §', 'ISO 27001 A.12.3.1', 'ISO 27001 A.17.1.1'],
   settings,
   secrets(ctx) {
     return [
@@ -115,7 +127,20 @@ export const rcloneSync = defineComponent({
               {
                 name: 'rclone',
                 image: JOB_IMAGES.rclone,
-                args: [s.mode, `source:${bucket}`, `offsite:${s.destinationPrefix}${bucket}`, '--config', `/config/${CONFIG_KEY}`, '--cache-dir', '/tmp/cache', '--use-json-log', '--stats', '1m', '--log-level', 'INFO'],
+                args: [
+                  s.mode,
+                  `source:${bucket}`,
+                  `offsite:${s.destinationPrefix}${bucket}`,
+                  '--config',
+                  `/config/${CONFIG_KEY}`,
+                  '--cache-dir',
+                  '/tmp/cache',
+                  '--use-json-log',
+                  '--stats',
+                  '1m',
+                  '--log-level',
+                  'INFO',
+                ],
                 env: [{ name: 'HOME', value: '/tmp' }],
                 securityContext: RESTRICTED_CONTAINER,
                 resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '1Gi' } },

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { componentSecrets, renderComponent, testEnvironment } from '../testing';
 import { platformBuckets, rcloneSync } from '.';
 
-type CronJob = { metadata: { name: string; labels: Record<string, string> }; spec: { schedule: string; jobTemplate: { spec: { template: { spec: { containers: { image: string; args: string[] }[] } } } } } };
+type CronJob = {
+  metadata: { name: string; labels: Record<string, string> };
+  spec: { schedule: string; jobTemplate: { spec: { template: { spec: { containers: { image: string; args: string[] }[] } } } } };
+};
 const env = (components: Record<string, unknown> = {}, o: Parameters<typeof testEnvironment>[0] = {}) =>
   testEnvironment({ workloadClusters: ['a', 'b', 'c'], ...o, config: { components: { rcloneSync: { enabled: true }, ...components } } });
 const cronJobs = (e = env()) => renderComponent(rcloneSync, e, 'management').objects!.filter((o) => o.kind === 'CronJob') as unknown as CronJob[];

@@ -51,7 +51,11 @@ const settings = z.strictObject({
     .strictObject({
       replicas: z.number().int().min(1).max(9).default(1).describe('Receive replicas (StatefulSet, one hashring endpoint each)'),
       replicationFactor: z.number().int().min(1).max(5).default(1).describe('Copies of each sample across receive replicas (odd, at most replicas)'),
-      localRetention: z.string().regex(/^[0-9]+[hdw]$/).default('1d').describe('How long receive keeps its local TSDB (blocks are uploaded every 2h)'),
+      localRetention: z
+        .string()
+        .regex(/^[0-9]+[hdw]$/)
+        .default('1d')
+        .describe('How long receive keeps its local TSDB (blocks are uploaded every 2h)'),
       storageSize: z.string().default('10Gi').describe('Persistent volume per receive replica'),
       resources: resourceSettings('50m', '256Mi', '1Gi'),
     })
@@ -63,7 +67,9 @@ const settings = z.strictObject({
       enforceTenancy: z
         .boolean()
         .default(false)
-        .describe('Let queries only see the tenant named in their THANOS-TENANT header (the user Grafana has one datasource per workload cluster, the ops Grafana then one per cluster)'),
+        .describe(
+          'Let queries only see the tenant named in their THANOS-TENANT header (the user Grafana has one datasource per workload cluster, the ops Grafana then one per cluster)',
+        ),
       resources: resourceSettings('25m', '128Mi', '512Mi'),
       frontendResources: resourceSettings('10m', '64Mi', '256Mi').describe('Requests and memory limit of query-frontend'),
     })
@@ -200,7 +206,9 @@ function thanosValues(env: EnvironmentConfig, cluster: ClusterConfig, s: ThanosS
       // Receive replicas label their series `replica`; query deduplicates across them.
       replicaLabel: ['replica', 'prometheus_replica'],
       dnsDiscovery: { enabled: true },
-      extraFlags: s.query.enforceTenancy ? ['--query.enforce-tenancy', `--query.tenant-header=${THANOS_TENANT_HEADER}`, `--query.tenant-label-name=${THANOS_TENANT_LABEL}`] : [],
+      extraFlags: s.query.enforceTenancy
+        ? ['--query.enforce-tenancy', `--query.tenant-header=${THANOS_TENANT_HEADER}`, `--query.tenant-label-name=${THANOS_TENANT_LABEL}`]
+        : [],
       resources: toResources(s.query.resources),
       pdb: pdb(s.query.replicas),
       networkPolicy: chartPolicy,
@@ -262,10 +270,7 @@ export const thanos = defineComponent({
   podSecurity: 'restricted',
   chart: 'thanos',
   dependsOn: ['namespaces', 'cert-manager', 'ingress', 'kube-prometheus-stack'],
-  controls: [
-    'MSBFS 2020:7 2 kap. 4 §',
-    'ISO 27001 A.12.1.3',
-  ],
+  controls: ['MSBFS 2020:7 2 kap. 4 §', 'ISO 27001 A.12.1.3'],
   alerts: [THANOS_ALERTS, THANOS_TENANT_ALERTS],
   settings,
   backups: THANOS_BACKUPS,
@@ -327,18 +332,42 @@ export const thanos = defineComponent({
       allow.fromIngress('thanos', NS, [{ port: PORTS.remote }], component('receive'), 'allow-remote-write'),
       // Ops Grafana (monitoring) and the user Grafana query through query-frontend; the management
       // cluster's Prometheus may remote-write to receive directly.
-      netpol.allowIngress('thanos', NS, 'allow-query', [peers.namespace(MONITORING_NAMESPACE), ...(userGrafana ? [peers.namespace(USER_GRAFANA_NAMESPACE)] : [])], [{ port: PORTS.frontend }], component('query-frontend')),
-      netpol.allowIngress('thanos', NS, 'allow-in-cluster-remote-write', [peers.namespace(MONITORING_NAMESPACE)], [{ port: PORTS.remote }], component('receive')),
+      netpol.allowIngress(
+        'thanos',
+        NS,
+        'allow-query',
+        [peers.namespace(MONITORING_NAMESPACE), ...(userGrafana ? [peers.namespace(USER_GRAFANA_NAMESPACE)] : [])],
+        [{ port: PORTS.frontend }],
+        component('query-frontend'),
+      ),
+      netpol.allowIngress(
+        'thanos',
+        NS,
+        'allow-in-cluster-remote-write',
+        [peers.namespace(MONITORING_NAMESPACE)],
+        [{ port: PORTS.remote }],
+        component('receive'),
+      ),
       ...(monitored ? [allow.fromMonitoring('thanos', NS, [{ port: PORTS.http }, { port: PORTS.frontend }])] : []),
       ...(hasObjstore ? [httpsTo('thanos', cluster, 'objectStorage', NS, 'allow-object-storage', {}, objectStoragePorts(cluster))] : []),
       ...alertRules(ctx, 'thanos', NS, [
         alertsWith(THANOS_ALERTS, { replicated: s.receive.replicationFactor > 1 && s.receive.replicas > 1, objectStorage: hasObjstore }),
       ]),
-      ...(monitored && s.ruler.enabled ? [netpol.allowEgress('thanos', NS, 'allow-alertmanager', [peers.namespace(MONITORING_NAMESPACE)], [{ port: 9093 }], component('ruler'))] : []),
+      ...(monitored && s.ruler.enabled
+        ? [netpol.allowEgress('thanos', NS, 'allow-alertmanager', [peers.namespace(MONITORING_NAMESPACE)], [{ port: 9093 }], component('ruler'))]
+        : []),
     ];
     if (s.query.ingress) {
       objects.push(
-        basicAuthIngress(cluster, { component: 'thanos', namespace: NS, name: 'thanos-query', host: endpoints(env).thanosQuery, service: THANOS_QUERY_SERVICE, port: PORTS.frontend, secret: QUERY_AUTH_SECRET }),
+        basicAuthIngress(cluster, {
+          component: 'thanos',
+          namespace: NS,
+          name: 'thanos-query',
+          host: endpoints(env).thanosQuery,
+          service: THANOS_QUERY_SERVICE,
+          port: PORTS.frontend,
+          secret: QUERY_AUTH_SECRET,
+        }),
         allow.fromIngress('thanos', NS, [{ port: PORTS.frontend }], component('query-frontend'), 'allow-query-from-ingress'),
       );
     }

@@ -7,7 +7,13 @@ import { hashrings, thanos } from '.';
 type Values = {
   image: { repository: string };
   existingObjstoreSecret?: string;
-  receive: { replicaCount: number; replicationFactor: number; tsdbRetention: string; config: { hashring: string; tenants: string[]; endpoints: { address: string }[] }[]; extraFlags: string[] };
+  receive: {
+    replicaCount: number;
+    replicationFactor: number;
+    tsdbRetention: string;
+    config: { hashring: string; tenants: string[]; endpoints: { address: string }[] }[];
+    extraFlags: string[];
+  };
   query: { replicaCount: number; extraFlags: string[] };
   compactor: { enabled: boolean; retentionResolutionRaw: string; retentionResolution5m: string; retentionResolution1h: string };
   storegateway: { enabled: boolean };
@@ -37,7 +43,9 @@ describe('thanos', () => {
 
   it('lists every receive replica in every hashring', () => {
     const rings = hashrings(three(), 3);
-    expect(rings[0].endpoints.map((e) => e.address)).toEqual([0, 1, 2].map((i) => `thanos-receive-${i}.thanos-receive-headless.thanos.svc.cluster.local:10901`));
+    expect(rings[0].endpoints.map((e) => e.address)).toEqual(
+      [0, 1, 2].map((i) => `thanos-receive-${i}.thanos-receive-headless.thanos.svc.cluster.local:10901`),
+    );
   });
 
   it('authenticates each workload cluster with its own htpasswd line from its share', () => {
@@ -101,9 +109,11 @@ describe('thanos', () => {
     expect((azure.generate!['objstore.yml'] as { hint: string }).hint).toContain('type: AZURE');
   });
 
-  it('opens egress to the object storage endpoint\'s own port (Keystone on :5000 for Swift)', () => {
+  it("opens egress to the object storage endpoint's own port (Keystone on :5000 for Swift)", () => {
     const ports = (env: ReturnType<typeof testEnvironment>) =>
-      (render(env).objects as unknown as { metadata: { name: string }; spec: { egress: { ports: { port: number }[] }[] } }[]).find((o) => o.metadata.name === 'allow-object-storage')!.spec.egress[0].ports.map((p) => p.port);
+      (render(env).objects as unknown as { metadata: { name: string }; spec: { egress: { ports: { port: number }[] }[] } }[])
+        .find((o) => o.metadata.name === 'allow-object-storage')!
+        .spec.egress[0].ports.map((p) => p.port);
     expect(ports(three())).toEqual([443]);
     expect(ports(three({ provider: 'elastx' }))).toEqual([443, 5000]);
   });
@@ -152,6 +162,10 @@ describe('thanos', () => {
   it('sets only keys the thanos chart has', () => {
     const pin = chartPin('thanos');
     expectKeysInChartValues(render().values, pin.chart, pin.version);
-    expectKeysInChartValues(render(three({ flavor: 'prod', config: { components: { thanos: { query: { enforceTenancy: true } } } } })).values, pin.chart, pin.version);
+    expectKeysInChartValues(
+      render(three({ flavor: 'prod', config: { components: { thanos: { query: { enforceTenancy: true } } } } })).values,
+      pin.chart,
+      pin.version,
+    );
   });
 });

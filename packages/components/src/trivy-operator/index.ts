@@ -13,14 +13,18 @@ const C = 'trivy-operator';
 const SEVERITIES = ['UNKNOWN', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] as const;
 
 const settings = z.strictObject({
-  enabled: z.boolean().default(true).describe('Continuous vulnerability, configuration, RBAC and secret scanning of the cluster\'s workloads'),
+  enabled: z.boolean().default(true).describe("Continuous vulnerability, configuration, RBAC and secret scanning of the cluster's workloads"),
   vulnerabilityScanner: z.boolean().default(true).describe('Scan workload images for known vulnerabilities (VulnerabilityReports)'),
   configAuditScanner: z.boolean().default(true).describe('Check workload and resource configuration (ConfigAuditReports)'),
   rbacAssessmentScanner: z.boolean().default(true).describe('Assess Roles and ClusterRoles (RbacAssessmentReports)'),
   infraAssessmentScanner: z.boolean().default(true).describe('Assess node and control-plane configuration with the node collector (reads host paths)'),
   exposedSecretScanner: z.boolean().default(true).describe('Find secrets baked into images (ExposedSecretReports)'),
   complianceReports: z.boolean().default(true).describe('CIS, NSA and Pod Security Standards compliance reports'),
-  severities: z.array(z.enum(SEVERITIES)).min(1).default([...SEVERITIES]).describe('Severities recorded in vulnerability reports'),
+  severities: z
+    .array(z.enum(SEVERITIES))
+    .min(1)
+    .default([...SEVERITIES])
+    .describe('Severities recorded in vulnerability reports'),
   ignoreUnfixed: z.boolean().default(false).describe('Leave out vulnerabilities without a fixed version'),
   concurrentScanJobs: z.number().int().min(1).max(50).default(3).describe('Scan jobs running at the same time'),
 });

@@ -14,7 +14,13 @@ describe('trivy-operator', () => {
     expect(trivyOperator.roles).toEqual(['management', 'workload']);
     for (const cluster of ['management', 'workload']) {
       const op = (render(env, cluster).values as Any).operator;
-      expect(op).toMatchObject({ vulnerabilityScannerEnabled: true, configAuditScannerEnabled: true, rbacAssessmentScannerEnabled: true, exposedSecretScannerEnabled: true, clusterComplianceEnabled: true });
+      expect(op).toMatchObject({
+        vulnerabilityScannerEnabled: true,
+        configAuditScannerEnabled: true,
+        rbacAssessmentScannerEnabled: true,
+        exposedSecretScannerEnabled: true,
+        clusterComplianceEnabled: true,
+      });
     }
   });
 
@@ -24,7 +30,9 @@ describe('trivy-operator', () => {
   });
 
   it('toggles scanners and severities from settings', () => {
-    const custom = testEnvironment({ config: { components: { trivyOperator: { infraAssessmentScanner: false, severities: ['HIGH', 'CRITICAL'], ignoreUnfixed: true } } } });
+    const custom = testEnvironment({
+      config: { components: { trivyOperator: { infraAssessmentScanner: false, severities: ['HIGH', 'CRITICAL'], ignoreUnfixed: true } } },
+    });
     const v = render(custom, 'workload').values as Any;
     expect(v.operator.infraAssessmentScannerEnabled).toBe(false);
     expect(v.trivy).toEqual({ severity: 'HIGH,CRITICAL', ignoreUnfixed: true });

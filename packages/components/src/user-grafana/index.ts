@@ -115,7 +115,7 @@ export const userGrafana = defineComponent({
         name: ADMIN_SECRET,
         namespace: NS,
         keys: ['admin-user', 'admin-password'],
-        description: "Break-glass admin login of the user Grafana",
+        description: 'Break-glass admin login of the user Grafana',
         generate: { 'admin-user': { type: 'literal', value: 'admin' }, 'admin-password': { type: 'random' } },
       },
     ];
@@ -164,7 +164,9 @@ export const userGrafana = defineComponent({
       // Token exchange with Dex goes to its public issuer URL.
       ...(sso ? [httpsTo('user-grafana', cluster, 'platformEndpoints', NS, 'allow-dex', POD), allow.toIngress('user-grafana', NS, POD)] : []),
       // The dashboard sidecar watches ConfigMaps through the API server.
-      ...(datasources ? [allow.apiServer('user-grafana', cluster, NS, POD), ...dashboardConfigMaps('user-grafana', NS, USER_DASHBOARDS, scopeOf(ctx), datasources)] : []),
+      ...(datasources
+        ? [allow.apiServer('user-grafana', cluster, NS, POD), ...dashboardConfigMaps('user-grafana', NS, USER_DASHBOARDS, scopeOf(ctx), datasources)]
+        : []),
     ];
     return { values, objects };
   },

@@ -5,11 +5,16 @@ import { userGrafana } from '.';
 
 type Values = {
   'grafana.ini': Record<string, Record<string, unknown>>;
-  datasources: { 'datasources.yaml'?: { datasources: { name: string; url: string; isDefault: boolean; jsonData: Record<string, string>; secureJsonData: Record<string, string> }[] } };
+  datasources: {
+    'datasources.yaml'?: {
+      datasources: { name: string; url: string; isDefault: boolean; jsonData: Record<string, string>; secureJsonData: Record<string, string> }[];
+    };
+  };
   envValueFrom?: Record<string, unknown>;
   admin: { existingSecret: string };
 };
-const env3 = (components: Record<string, unknown> = {}, flavor: 'dev' | 'prod' = 'dev') => testEnvironment({ flavor, workloadClusters: ['a', 'b', 'c'], config: { components } });
+const env3 = (components: Record<string, unknown> = {}, flavor: 'dev' | 'prod' = 'dev') =>
+  testEnvironment({ flavor, workloadClusters: ['a', 'b', 'c'], config: { components } });
 const render = (env = env3()) => renderComponent(userGrafana, env, 'management');
 const values = (env = env3()) => render(env).values as unknown as Values;
 
@@ -48,7 +53,9 @@ describe('user-grafana', () => {
 
   it('maps Dex groups to Grafana roles', () => {
     const v = values(env3({ userGrafana: { adminGroups: ['ops'], editorGroups: ['devs'] } }));
-    expect(v['grafana.ini']['auth.generic_oauth'].role_attribute_path).toBe("contains(groups[*], 'ops') && 'Admin' || contains(groups[*], 'devs') && 'Editor' || 'Viewer'");
+    expect(v['grafana.ini']['auth.generic_oauth'].role_attribute_path).toBe(
+      "contains(groups[*], 'ops') && 'Admin' || contains(groups[*], 'devs') && 'Editor' || 'Viewer'",
+    );
   });
 
   it('has no OIDC anywhere when dex is off', () => {

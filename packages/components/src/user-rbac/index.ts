@@ -14,7 +14,13 @@ function subjects(s: Subjects) {
 }
 
 function roleBinding(name: string, namespace: string, role: string, s: Subjects): K8sObject {
-  return { apiVersion: `${RBAC_GROUP}/v1`, kind: 'RoleBinding', metadata: meta(COMPONENT, name, namespace), roleRef: { apiGroup: RBAC_GROUP, kind: 'ClusterRole', name: role }, subjects: subjects(s) };
+  return {
+    apiVersion: `${RBAC_GROUP}/v1`,
+    kind: 'RoleBinding',
+    metadata: meta(COMPONENT, name, namespace),
+    roleRef: { apiGroup: RBAC_GROUP, kind: 'ClusterRole', name: role },
+    subjects: subjects(s),
+  };
 }
 
 const hasSubjects = (s: Subjects) => s.users.length + s.groups.length > 0;
@@ -33,7 +39,7 @@ const hasSubjects = (s: Subjects) => s.users.length + s.groups.length > 0;
  */
 export const userRbac = defineComponent({
   name: COMPONENT,
-  description: 'User namespaces with Pod Security labels, and the application teams\' RBAC',
+  description: "User namespaces with Pod Security labels, and the application teams' RBAC",
   roles: ['workload'],
   // Only namespaced RBAC and cluster-scoped objects; no workloads of its own.
   namespace: 'flux-system',
@@ -58,7 +64,12 @@ export const userRbac = defineComponent({
     const { settings: s, cluster } = ctx;
     const platform = new Set(ctx.enabledComponents.map((c) => c.namespace));
     const clash = s.namespaces.filter((n) => platform.has(n));
-    if (clash.length) throw renderConfigError(ctx.env.name, 'components.userRbac.namespaces', `${clash.join(', ')} ${clash.length === 1 ? 'is a platform namespace' : 'are platform namespaces'} on cluster ${cluster.name}; choose other names`);
+    if (clash.length)
+      throw renderConfigError(
+        ctx.env.name,
+        'components.userRbac.namespaces',
+        `${clash.join(', ')} ${clash.length === 1 ? 'is a platform namespace' : 'are platform namespaces'} on cluster ${cluster.name}; choose other names`,
+      );
 
     const objects: K8sObject[] = [
       clusterRole(COMPONENT, USER_ADMIN_ROLE, userAdminRules(ctx.isEnabled)),
@@ -96,7 +107,14 @@ export const userRbac = defineComponent({
       ? [
           tenant(
             COMPONENT,
-            { name: s.selfService.tenant, owners: subjectsOf(s.admins), namespaceQuota: s.selfService.namespaceQuota, resourceQuota: {}, allowedRegistries: [], podSecurity: s.podSecurity },
+            {
+              name: s.selfService.tenant,
+              owners: subjectsOf(s.admins),
+              namespaceQuota: s.selfService.namespaceQuota,
+              resourceQuota: {},
+              allowedRegistries: [],
+              podSecurity: s.podSecurity,
+            },
             {
               ownerRole: USER_ADMIN_ROLE,
               ingressClass: ctx.isEnabled('ingress') ? ingressSettings(cluster).className : undefined,

@@ -39,7 +39,11 @@ const OBSERVE: [string, string[]][] = [
 /** Custom resources users may manage when the component that serves them is enabled. */
 const OPTIONAL: { component: string; group: string; resources: string[] }[] = [
   // alertmanagerconfigs: each team routes its own namespace's alerts on the workload cluster's Alertmanager.
-  { component: 'kube-prometheus-stack', group: 'monitoring.coreos.com', resources: ['servicemonitors', 'podmonitors', 'prometheusrules', 'probes', 'alertmanagerconfigs'] },
+  {
+    component: 'kube-prometheus-stack',
+    group: 'monitoring.coreos.com',
+    resources: ['servicemonitors', 'podmonitors', 'prometheusrules', 'probes', 'alertmanagerconfigs'],
+  },
   { component: 'cert-manager', group: 'cert-manager.io', resources: ['certificates', 'issuers'] },
 ];
 

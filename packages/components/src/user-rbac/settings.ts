@@ -19,17 +19,14 @@ export type Subjects = z.infer<typeof Subjects>;
 
 export const userRbacSettings = z
   .strictObject({
-    enabled: z.boolean().default(true).describe('Create user namespaces and bind the application teams\' roles'),
+    enabled: z.boolean().default(true).describe("Create user namespaces and bind the application teams' roles"),
     namespaces: z
       .array(DnsLabel.refine((n) => !RESERVED.test(n), { message: 'kube-*, default and flux-system are reserved' }))
       .default([])
       .refine((l) => new Set(l).size === l.length, { message: 'namespace names must be unique' })
       .describe('Namespaces created for the application teams'),
     podSecurity: PodSecurityLevel.default('restricted').describe('Pod Security level enforced in user namespaces'),
-    namespacePodSecurity: z
-      .record(DnsLabel, PodSecurityLevel)
-      .default({})
-      .describe('Per-namespace Pod Security overrides, e.g. {"legacy-app": "baseline"}'),
+    namespacePodSecurity: z.record(DnsLabel, PodSecurityLevel).default({}).describe('Per-namespace Pod Security overrides, e.g. {"legacy-app": "baseline"}'),
     admins: Subjects.describe('Users and groups who administer workloads in the user namespaces (ClusterRole user-admin)'),
     viewers: Subjects.describe('Users and groups with read-only access to the user namespaces, Secrets excluded (ClusterRole user-view)'),
     selfService: z
@@ -43,7 +40,12 @@ export const userRbacSettings = z
   })
   .superRefine((s, issue) => {
     for (const ns of Object.keys(s.namespacePodSecurity)) {
-      if (!s.namespaces.includes(ns)) issue.addIssue({ code: 'custom', path: ['namespacePodSecurity', ns], message: `"${ns}" is not one of the user namespaces (${s.namespaces.join(', ') || 'none'})` });
+      if (!s.namespaces.includes(ns))
+        issue.addIssue({
+          code: 'custom',
+          path: ['namespacePodSecurity', ns],
+          message: `"${ns}" is not one of the user namespaces (${s.namespaces.join(', ') || 'none'})`,
+        });
     }
   });
 export type UserRbacSettings = z.output<typeof userRbacSettings>;
@@ -83,10 +85,16 @@ export function userRbacSettingsProblems(flavor: Flavor, s: Pick<UserRbacSetting
   const problems: SettingsProblem[] = [];
   // The default level also applies to the namespaces of the self-service tenant.
   if (s.podSecurity === 'privileged') {
-    problems.push({ path: ['podSecurity'], message: `user namespaces would enforce Pod Security "privileged", which flavor "${flavor}" does not allow; use "baseline" at most` });
+    problems.push({
+      path: ['podSecurity'],
+      message: `user namespaces would enforce Pod Security "privileged", which flavor "${flavor}" does not allow; use "baseline" at most`,
+    });
   }
   for (const n of s.namespaces.filter((x) => s.namespacePodSecurity[x] === 'privileged')) {
-    problems.push({ path: ['namespacePodSecurity', n], message: `user namespace ${n} enforces Pod Security "privileged", which flavor "${flavor}" does not allow; use "baseline" at most` });
+    problems.push({
+      path: ['namespacePodSecurity', n],
+      message: `user namespace ${n} enforces Pod Security "privileged", which flavor "${flavor}" does not allow; use "baseline" at most`,
+    });
   }
   return problems;
 }

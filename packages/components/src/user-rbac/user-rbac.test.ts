@@ -6,17 +6,35 @@ import { userRbac } from '.';
 import type { PolicyRule } from './roles';
 import { userNamespaces, userRbacSettingsProblems } from './settings';
 
-const TEAM = { namespaces: ['shop', 'legacy'], namespacePodSecurity: { legacy: 'baseline' }, admins: { users: ['alice'], groups: ['devs'] }, viewers: { groups: ['auditors'] } };
+const TEAM = {
+  namespaces: ['shop', 'legacy'],
+  namespacePodSecurity: { legacy: 'baseline' },
+  admins: { users: ['alice'], groups: ['devs'] },
+  viewers: { groups: ['auditors'] },
+};
 
 const env = (userRbacSettings: Record<string, unknown> = TEAM, extra: Record<string, unknown> = {}, flavor: 'dev' | 'prod' = 'dev') =>
   testEnvironment({ flavor, config: { components: { userRbac: userRbacSettings, ...extra } } });
 const render = (e = env()) => renderComponent(userRbac, e, 'workload');
 const objects = (e = env()) => render(e).objects!;
-const find = (list: K8sObject[], kind: string, name: string, namespace?: string) => list.find((o) => o.kind === kind && o.metadata.name === name && o.metadata.namespace === namespace);
-const rulesOf = (list: K8sObject[], role: string) => (find(list, 'ClusterRole', role)!.rules as PolicyRule[]);
+const find = (list: K8sObject[], kind: string, name: string, namespace?: string) =>
+  list.find((o) => o.kind === kind && o.metadata.name === name && o.metadata.namespace === namespace);
+const rulesOf = (list: K8sObject[], role: string) => find(list, 'ClusterRole', role)!.rules as PolicyRule[];
 
 /** Cluster-scoped resources (and namespaced ones only the platform may write) no user role may name. */
-const FORBIDDEN = ['nodes', 'namespaces', 'persistentvolumes', 'clusterroles', 'clusterrolebindings', 'customresourcedefinitions', 'storageclasses', 'priorityclasses', 'mutatingwebhookconfigurations', 'validatingwebhookconfigurations', 'daemonsets'];
+const FORBIDDEN = [
+  'nodes',
+  'namespaces',
+  'persistentvolumes',
+  'clusterroles',
+  'clusterrolebindings',
+  'customresourcedefinitions',
+  'storageclasses',
+  'priorityclasses',
+  'mutatingwebhookconfigurations',
+  'validatingwebhookconfigurations',
+  'daemonsets',
+];
 
 describe('user-rbac', () => {
   it('runs on workload clusters only and is enabled by default', () => {
@@ -26,8 +44,15 @@ describe('user-rbac', () => {
 
   it('creates the user namespaces with Pod Security labels, restricted unless overridden', () => {
     const list = objects();
-    expect(find(list, 'Namespace', 'shop')!.metadata.labels).toMatchObject({ 'pod-security.kubernetes.io/enforce': 'restricted', 'pod-security.kubernetes.io/audit': 'restricted', 'pod-security.kubernetes.io/warn': 'restricted' });
-    expect(find(list, 'Namespace', 'legacy')!.metadata.labels).toMatchObject({ 'pod-security.kubernetes.io/enforce': 'baseline', 'pod-security.kubernetes.io/warn': 'restricted' });
+    expect(find(list, 'Namespace', 'shop')!.metadata.labels).toMatchObject({
+      'pod-security.kubernetes.io/enforce': 'restricted',
+      'pod-security.kubernetes.io/audit': 'restricted',
+      'pod-security.kubernetes.io/warn': 'restricted',
+    });
+    expect(find(list, 'Namespace', 'legacy')!.metadata.labels).toMatchObject({
+      'pod-security.kubernetes.io/enforce': 'baseline',
+      'pod-security.kubernetes.io/warn': 'restricted',
+    });
     expect(userNamespaces(env().clusters[1])).toEqual([
       { name: 'shop', podSecurity: 'restricted' },
       { name: 'legacy', podSecurity: 'baseline' },
@@ -69,7 +94,8 @@ describe('user-rbac', () => {
       for (const verb of ['escalate', 'bind', 'impersonate']) expect(r.verbs).not.toContain(verb);
       for (const resource of FORBIDDEN) expect(r.resources, `user-admin must not touch ${resource}`).not.toContain(resource);
     }
-    const can = (group: string, resource: string, verb: string) => rules.some((r) => r.apiGroups.includes(group) && r.resources.includes(resource) && r.verbs.includes(verb));
+    const can = (group: string, resource: string, verb: string) =>
+      rules.some((r) => r.apiGroups.includes(group) && r.resources.includes(resource) && r.verbs.includes(verb));
     expect(can('apps', 'deployments', 'create')).toBe(true);
     expect(can('', 'secrets', 'update')).toBe(true);
     expect(can('networking.k8s.io', 'networkpolicies', 'create')).toBe(true);
@@ -105,7 +131,9 @@ describe('user-rbac', () => {
   it('makes the admins owners of a self-service tenant when Capsule runs', () => {
     const out = render();
     expect(out.config).toHaveLength(1);
-    const tenant = out.config![0] as K8sObject & { spec: { owners: { kind: string; name: string; clusterRoles: string[] }[]; namespaceOptions: { quota: number } } };
+    const tenant = out.config![0] as K8sObject & {
+      spec: { owners: { kind: string; name: string; clusterRoles: string[] }[]; namespaceOptions: { quota: number } };
+    };
     expect([tenant.apiVersion, tenant.kind, tenant.metadata.name]).toEqual(['capsule.clastix.io/v1beta2', 'Tenant', 'apps']);
     expect(tenant.spec.owners).toEqual([
       { kind: 'User', name: 'alice', clusterRoles: ['user-admin', 'capsule-namespace-deleter'] },
@@ -130,7 +158,9 @@ describe('user-rbac', () => {
 
   it('flags privileged user namespaces outside dev', () => {
     const s = { namespaces: ['a', 'b'], podSecurity: 'restricted' as const, namespacePodSecurity: { b: 'privileged' as const } };
-    expect(userRbacSettingsProblems('prod', s)).toEqual([{ path: ['namespacePodSecurity', 'b'], message: expect.stringContaining('b enforces Pod Security "privileged"') }]);
+    expect(userRbacSettingsProblems('prod', s)).toEqual([
+      { path: ['namespacePodSecurity', 'b'], message: expect.stringContaining('b enforces Pod Security "privileged"') },
+    ]);
     expect(userRbacSettingsProblems('prod', { ...s, podSecurity: 'privileged' }).map((p) => p.path)).toEqual([['podSecurity'], ['namespacePodSecurity', 'b']]);
     expect(userRbacSettingsProblems('dev', s)).toEqual([]);
     expect(userRbacSettingsProblems('prod', { ...s, namespacePodSecurity: { b: 'baseline' } })).toEqual([]);
@@ -140,7 +170,9 @@ describe('user-rbac', () => {
     expect(() => env({ ...TEAM, namespacePodSecurity: { legacy: 'privileged' } }, {}, 'prod')).toThrow(
       /config\.yaml:\d+:\d+: components\.userRbac\.namespacePodSecurity\.legacy: user namespace legacy enforces Pod Security "privileged"/,
     );
-    expect(() => env({ ...TEAM, podSecurity: 'privileged' }, {}, 'prod')).toThrow(/config\.yaml:\d+:\d+: components\.userRbac\.podSecurity: user namespaces would enforce Pod Security "privileged"/);
+    expect(() => env({ ...TEAM, podSecurity: 'privileged' }, {}, 'prod')).toThrow(
+      /config\.yaml:\d+:\d+: components\.userRbac\.podSecurity: user namespaces would enforce Pod Security "privileged"/,
+    );
     expect(() => env({ ...TEAM, podSecurity: 'privileged' })).not.toThrow();
     expect(() => env(TEAM, {}, 'prod')).not.toThrow();
   });

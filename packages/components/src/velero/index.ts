@@ -37,7 +37,7 @@ const settings = z.strictObject({
     .strictObject({
       resourceGroup: z.string().default('').describe('Resource group of the storage account (azure object storage)'),
       storageAccount: z.string().default('').describe('Storage account holding the velero container (azure object storage)'),
-      subscriptionId: z.string().default('').describe('Subscription of the storage account when it differs from the cluster\'s'),
+      subscriptionId: z.string().default('').describe("Subscription of the storage account when it differs from the cluster's"),
     })
     .prefault({}),
 });
@@ -144,7 +144,8 @@ export const velero = defineComponent({
       else if (!veleroProvider(type)) problems.push({ path: ['enabled'], message: `backups need object storage; storage.objectStorage.type is "${type}"` });
     }
     const min = MIN_BACKUP_RETENTION_DAYS[env.flavor];
-    if (s.enabled && hours(s.retention) < min * 24) problems.push({ path: ['retention'], message: `backup retention "${s.retention}" is below the ${env.flavor} minimum of ${min} days` });
+    if (s.enabled && hours(s.retention) < min * 24)
+      problems.push({ path: ['retention'], message: `backup retention "${s.retention}" is below the ${env.flavor} minimum of ${min} days` });
     // dev renders no backup location until they are set; elsewhere backups are required, so they must be.
     if (env.flavor !== 'dev' && s.enabled && type === 'azure' && !azureComplete(s.azure)) {
       problems.push({ path: ['azure'], message: 'azure object storage needs azure.resourceGroup and azure.storageAccount' });

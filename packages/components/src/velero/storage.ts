@@ -75,7 +75,14 @@ export function backupStorageLocation(env: EnvironmentConfig, cluster: ClusterCo
 export function pluginInitContainers(type: ObjectStorageType): JsonObject[] {
   const provider = veleroProvider(type);
   if (!provider) return [];
-  return [{ name: `velero-plugin-for-${provider}`, image: PLUGINS[provider], imagePullPolicy: 'IfNotPresent', volumeMounts: [{ mountPath: '/target', name: 'plugins' }] }];
+  return [
+    {
+      name: `velero-plugin-for-${provider}`,
+      image: PLUGINS[provider],
+      imagePullPolicy: 'IfNotPresent',
+      volumeMounts: [{ mountPath: '/target', name: 'plugins' }],
+    },
+  ];
 }
 
 /** What the `cloud` key of the credentials Secret holds for each provider. */

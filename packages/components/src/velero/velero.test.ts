@@ -24,14 +24,20 @@ describe('velero', () => {
   });
 
   it('picks the plugin and location config per object storage type (swift via S3, gcs, azure)', () => {
-    const swift = values(testEnvironment({ provider: 'elastx', config: { storage: { objectStorage: { s3Endpoint: 'https://s3.object.example.net' } } } }), 'workload');
+    const swift = values(
+      testEnvironment({ provider: 'elastx', config: { storage: { objectStorage: { s3Endpoint: 'https://s3.object.example.net' } } } }),
+      'workload',
+    );
     // Swift through its S3 API: the S3 endpoint, never the Keystone URL the provider sets as `endpoint`.
     expect(swift.configuration.backupStorageLocation[0]).toMatchObject({ provider: 'aws', config: { s3Url: 'https://s3.object.example.net' } });
     const gcs = values(testEnvironment({ config: { storage: { objectStorage: { type: 'gcs' } } } }), 'workload');
     expect(gcs.configuration.backupStorageLocation[0]).toMatchObject({ provider: 'gcp', config: {} });
     expect(gcs.initContainers[0].image).toContain('velero-plugin-for-gcp');
     const azure = testEnvironment({ provider: 'azure', config: { components: { velero: { azure: { resourceGroup: 'rg', storageAccount: 'acct' } } } } });
-    expect(values(azure, 'workload').configuration.backupStorageLocation[0]).toMatchObject({ provider: 'azure', config: { resourceGroup: 'rg', storageAccount: 'acct' } });
+    expect(values(azure, 'workload').configuration.backupStorageLocation[0]).toMatchObject({
+      provider: 'azure',
+      config: { resourceGroup: 'rg', storageAccount: 'acct' },
+    });
     expect(() => testEnvironment({ provider: 'azure', flavor: 'prod' })).toThrow(/azure.resourceGroup and azure.storageAccount/);
     expect(values(testEnvironment({ provider: 'azure' }), 'workload').configuration.backupStorageLocation).toEqual([]);
   });
@@ -43,7 +49,7 @@ describe('velero', () => {
     expect(req.generate!.cloud.type).toBe('user');
   });
 
-  it('workload: backs up every namespace but the platform\'s, with an opt-out label', () => {
+  it("workload: backs up every namespace but the platform's, with an opt-out label", () => {
     const s = scheduleOf(env, 'apps-a');
     expect(s.metadata).toMatchObject({ name: 'user-namespaces', namespace: 'velero' });
     expect(s.spec.template.includedNamespaces).toEqual(['*']);

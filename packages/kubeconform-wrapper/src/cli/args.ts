@@ -43,7 +43,18 @@ const BOOL_FLAGS: Record<string, BoolFlag> = {
   v: 'version',
 };
 
-const VALUE_FLAGS = new Set(['schema-location', 'ignore-filename-pattern', 'skip', 'reject', 'kubernetes-version', 'cache', 'n', 'output', 'engine', 'cpu-prof']);
+const VALUE_FLAGS = new Set([
+  'schema-location',
+  'ignore-filename-pattern',
+  'skip',
+  'reject',
+  'kubernetes-version',
+  'cache',
+  'n',
+  'output',
+  'engine',
+  'cpu-prof',
+]);
 
 const OUTPUTS: OutputFormat[] = ['json', 'junit', 'tap', 'text'];
 
@@ -128,10 +139,16 @@ export function parseArguments(argv: string[]): CliArguments {
         args.ignoreFilenamePatterns.push(value);
         break;
       case 'skip':
-        args.skip = value.split(',').map((s) => s.trim()).filter(Boolean);
+        args.skip = value
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
         break;
       case 'reject':
-        args.reject = value.split(',').map((s) => s.trim()).filter(Boolean);
+        args.reject = value
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
         break;
       case 'kubernetes-version':
         args.kubernetesVersion = value;

@@ -22,15 +22,21 @@ describe('parseArguments', () => {
     const a = parseArguments([
       '-strict',
       '--summary',
-      '-schema-location', 'default',
+      '-schema-location',
+      'default',
       '-schema-location=/s/{{.ResourceKind}}.json',
-      '-skip', 'Secret, apps/v1/Deployment',
+      '-skip',
+      'Secret, apps/v1/Deployment',
       '-reject=Pod',
       '-ignore-missing-schemas',
-      '-kubernetes-version', '1.36.0',
-      '-output', 'json',
-      '-n', '8',
-      '-cache', '/tmp/c',
+      '-kubernetes-version',
+      '1.36.0',
+      '-output',
+      'json',
+      '-n',
+      '8',
+      '-cache',
+      '/tmp/c',
       '-verbose=false',
       'dir',
       '-',
@@ -63,7 +69,10 @@ describe('CLI', () => {
     try {
       const dir = join(schemas.dir, 'v1.36.0-standalone-strict');
       mkdirSync(dir);
-      writeFileSync(join(dir, 'configmap-v1.json'), JSON.stringify({ type: 'object', additionalProperties: false, properties: { apiVersion: {}, kind: {}, metadata: {}, data: { type: 'object' } } }));
+      writeFileSync(
+        join(dir, 'configmap-v1.json'),
+        JSON.stringify({ type: 'object', additionalProperties: false, properties: { apiVersion: {}, kind: {}, metadata: {}, data: { type: 'object' } } }),
+      );
       const cm = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n';
       const ok = await run(['-strict', '-summary', '-kubernetes-version', '1.36.0', '-schema-location', schemas.dir], cm);
       expect(ok).toEqual({ code: 0, stdout: 'Summary: 1 resource found parsing stdin - Valid: 1, Invalid: 0, Errors: 0, Skipped: 0\n', stderr: '' });
@@ -94,10 +103,14 @@ describe.skipIf(!hasShared('schemas'))('CLI as a process (npx tsx src/cli.ts)', 
       const [core, crds] = sharedSchemaLocations(sharedDir());
       const cli = resolve(repoRoot, 'packages/kubeconform-wrapper/src/cli.ts');
       const tsx = resolve(repoRoot, 'node_modules/.bin/tsx');
-      const res = spawnSync(tsx, [cli, '-strict', '-summary', '-output', 'json', '-kubernetes-version', '1.36.0', '-schema-location', core, '-schema-location', crds, t.dir], {
-        encoding: 'utf8',
-        env: { ...process.env, KUBECONFORM_WRAPPER_ENGINE: 'builtin' },
-      });
+      const res = spawnSync(
+        tsx,
+        [cli, '-strict', '-summary', '-output', 'json', '-kubernetes-version', '1.36.0', '-schema-location', core, '-schema-location', crds, t.dir],
+        {
+          encoding: 'utf8',
+          env: { ...process.env, KUBECONFORM_WRAPPER_ENGINE: 'builtin' },
+        },
+      );
       expect(res.stderr).toBe('');
       expect(res.status).toBe(0);
       expect(JSON.parse(res.stdout)).toEqual({ resources: [], summary: { valid: 2, invalid: 0, errors: 0, skipped: 0 }, engine: 'builtin' });

@@ -49,7 +49,10 @@ describe.skipIf(!bin || !SHARED).each(groupByFlags(cases).map((group) => [JSON.s
 
     it.each(group.map((c) => [c.file.split('/').pop() as string, c] as const))('%s', (_name, c) => {
       const mine: Comparison[] = run.comparisons.filter((x) => x.filename === c.file);
-      expect(mine.map((x) => x.kubeconform.verdict), 'kubeconform verdicts (the "# expect:" header)').toEqual(c.expect);
+      expect(
+        mine.map((x) => x.kubeconform.verdict),
+        'kubeconform verdicts (the "# expect:" header)',
+      ).toEqual(c.expect);
       expect(mine.filter((x) => !x.agree).map(describeDisagreement)).toEqual([]);
       expect([...new Set(mine.flatMap((x) => x.intended))].sort(), 'intended differences (the "# intended:" header)').toEqual([...c.intended].sort());
     });
@@ -58,7 +61,11 @@ describe.skipIf(!bin || !SHARED).each(groupByFlags(cases).map((group) => [JSON.s
 
 /** Real sops output (../shared/fixtures/sops): kubeconform sees the sops block, the builtin engine the decrypted shape. */
 const SOPS_FIXTURES = sharedDir('fixtures', 'sops');
-const sopsFiles = existsSync(SOPS_FIXTURES) ? readdirSync(SOPS_FIXTURES).filter((n) => n.endsWith('.sops.yaml')).map((n) => join(SOPS_FIXTURES, n)) : [];
+const sopsFiles = existsSync(SOPS_FIXTURES)
+  ? readdirSync(SOPS_FIXTURES)
+      .filter((n) => n.endsWith('.sops.yaml'))
+      .map((n) => join(SOPS_FIXTURES, n))
+  : [];
 if (sopsFiles.length === 0) console.log(skipMessage('fixtures', 'sops'));
 
 describe.skipIf(!bin || !SHARED || sopsFiles.length === 0)('builtin engine and kubeconform on real sops output', () => {

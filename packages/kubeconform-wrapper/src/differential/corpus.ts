@@ -37,7 +37,10 @@ function header(text: string, key: string): string | undefined {
 }
 
 function list(value: string | undefined): string[] {
-  return (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  return (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 export function parseFlags(value: string | undefined): CorpusFlags {

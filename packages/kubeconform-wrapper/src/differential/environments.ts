@@ -27,7 +27,9 @@ export function clusterRoots(repo: string): string[] {
 export function fluxPaths(repo: string, root: string): string[] {
   const paths = [root];
   const dir = join(repo, root, 'flux');
-  for (const name of readdirSync(dir).filter((n) => n.endsWith('.yaml')).sort()) {
+  for (const name of readdirSync(dir)
+    .filter((n) => n.endsWith('.yaml'))
+    .sort()) {
     for (const doc of YAML.parseAllDocuments(readFileSync(join(dir, name), 'utf8'))) {
       const o = doc.toJS() as { kind?: string; apiVersion?: string; spec?: { path?: string } } | null;
       if (o?.kind === 'Kustomization' && String(o.apiVersion).startsWith('kustomize.toolkit.fluxcd.io/') && o.spec?.path) {

@@ -30,12 +30,16 @@ describe.skipIf(!SHARED)('builtin engine against ../shared/schemas', () => {
     expect(r.status).toBe('invalid');
     expect(r.errors).toEqual([{ path: '/spec/foo', reason: 'unknown field "foo" (additionalProperties false)' }]);
     const report = validateDocuments({ ...sharedOptions(), documents: [{ filename: 'clusters/x/y.yaml', content: `${DEPLOYMENT}---\n---\n${bad}` }] });
-    expect(formatReport(report, 'text')).toBe('clusters/x/y.yaml#2 HelmRelease/flux-system/traefik: /spec/foo: unknown field "foo" (additionalProperties false)\n');
+    expect(formatReport(report, 'text')).toBe(
+      'clusters/x/y.yaml#2 HelmRelease/flux-system/traefik: /spec/foo: unknown field "foo" (additionalProperties false)\n',
+    );
   });
 
   it('rejects an unknown field deep inside a core kind', () => {
     const [r] = check(DEPLOYMENT.replace('imagePullPolicy: IfNotPresent', 'imagePullPolicy: IfNotPresent\n          imagePullPolcy: Always'));
-    expect(r.errors).toEqual([{ path: '/spec/template/spec/containers/0/imagePullPolcy', reason: 'unknown field "imagePullPolcy" (additionalProperties false)' }]);
+    expect(r.errors).toEqual([
+      { path: '/spec/template/spec/containers/0/imagePullPolcy', reason: 'unknown field "imagePullPolcy" (additionalProperties false)' },
+    ]);
   });
 
   it('rejects a wrong type', () => {
@@ -75,7 +79,10 @@ describe.skipIf(!SHARED)('builtin engine against ../shared/schemas', () => {
     const [strict] = check(dup);
     expect(strict.status).toBe('error');
     expect(strict.errors).toEqual([{ path: '/metadata/namespace', reason: 'duplicate key "namespace" (line 6)', line: 6 }]);
-    const [lenient] = check(dup, { strict: false, schemaLocations: [`${sharedDir('schemas', 'kubernetes')}/{{.NormalizedKubernetesVersion}}-standalone-strict/{{.ResourceKind}}{{.KindSuffix}}.json`] });
+    const [lenient] = check(dup, {
+      strict: false,
+      schemaLocations: [`${sharedDir('schemas', 'kubernetes')}/{{.NormalizedKubernetesVersion}}-standalone-strict/{{.ResourceKind}}{{.KindSuffix}}.json`],
+    });
     expect(lenient.status).toBe('valid');
     expect(lenient.namespace).toBe('other');
   });

@@ -88,7 +88,12 @@ describe('delegation to a kubeconform binary', () => {
         namespace: 'flux-system',
         name: 'traefik',
         status: 'error',
-        errors: [{ path: '', reason: 'could not find schema for HelmRelease (helm.toolkit.fluxcd.io/v2beta1 is a removed Flux API version; use helm.toolkit.fluxcd.io/v2)' }],
+        errors: [
+          {
+            path: '',
+            reason: 'could not find schema for HelmRelease (helm.toolkit.fluxcd.io/v2beta1 is a removed Flux API version; use helm.toolkit.fluxcd.io/v2)',
+          },
+        ],
         warnings: [],
       },
       {
@@ -125,7 +130,8 @@ describe('delegation to a kubeconform binary', () => {
     const work = join(dir, 'work');
     mkdirSync(work);
     const file = join(work, 'policy.yaml');
-    const sopsSecret = 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\nstringData:\n  k: ENC[AES256_GCM,data:YQ==,iv:YQ==,tag:YQ==,type:str]\nsops:\n  age:\n    - recipient: age1x\n  mac: ENC[AES256_GCM,data:YQ==,iv:YQ==,tag:YQ==,type:str]\n';
+    const sopsSecret =
+      'apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\nstringData:\n  k: ENC[AES256_GCM,data:YQ==,iv:YQ==,tag:YQ==,type:str]\nsops:\n  age:\n    - recipient: age1x\n  mac: ENC[AES256_GCM,data:YQ==,iv:YQ==,tag:YQ==,type:str]\n';
     writeFileSync(file, `${TEMPLATE}---\n${constraint('    labels:\n      - key: owner\n        bogus: 1\n')}---\n${sopsSecret}`);
     const report = await validate({ inputs: [work], strict: true, env });
     const a = args();

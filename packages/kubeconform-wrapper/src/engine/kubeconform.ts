@@ -127,7 +127,9 @@ function rewrite(file: ParsedFile): string {
 }
 
 function needsRewrite(file: ParsedFile): boolean {
-  return file.documents.some((d) => isObject(d.value) && ((typeof d.value.apiVersion === 'string' && isConstraint(d.value.apiVersion)) || isSopsEncrypted(d.value)));
+  return file.documents.some(
+    (d) => isObject(d.value) && ((typeof d.value.apiVersion === 'string' && isConstraint(d.value.apiVersion)) || isSopsEncrypted(d.value)),
+  );
 }
 
 /** Fills in what kubeconform does not print (document index, namespace) from the wrapper's own parse. */
@@ -141,7 +143,15 @@ function enrich(results: ResourceResult[], files: ParsedFile[]): void {
         if (!isObject(v)) return;
         const meta = isObject(v.metadata) ? v.metadata : {};
         const name = typeof meta.generateName === 'string' ? `${meta.generateName}{{ generateName }}` : String(meta.name ?? '');
-        list.push({ document, listItem, kind: String(v.kind ?? ''), apiVersion: String(v.apiVersion ?? ''), name, namespace: String(meta.namespace ?? ''), used: false });
+        list.push({
+          document,
+          listItem,
+          kind: String(v.kind ?? ''),
+          apiVersion: String(v.apiVersion ?? ''),
+          name,
+          namespace: String(meta.namespace ?? ''),
+          used: false,
+        });
       };
       const v = doc.value;
       if (isObject(v) && typeof v.kind === 'string' && v.kind.toLowerCase() === 'list' && Array.isArray(v.items)) v.items.forEach((item, i) => add(item, i));
@@ -199,7 +209,9 @@ export async function runKubeconform(
     try {
       results = parseKubeconformOutput(stdout);
     } catch (e) {
-      throw new Error(`kubeconform (exit code ${code}) did not produce its JSON output: ${(e as Error).message}${stderr ? `\n${stderr.trim()}` : ''}`, { cause: e });
+      throw new Error(`kubeconform (exit code ${code}) did not produce its JSON output: ${(e as Error).message}${stderr ? `\n${stderr.trim()}` : ''}`, {
+        cause: e,
+      });
     }
     for (const r of results) r.filename = reportedAs.get(r.filename) ?? r.filename;
     enrich(results, files);

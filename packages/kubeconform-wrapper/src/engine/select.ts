@@ -18,7 +18,7 @@ export function findKubeconform(env: Env, pinnedDir: string = toolsBin): string 
  * KUBECONFORM_WRAPPER_ENGINE=builtin|kubeconform overrides "auto".
  */
 export function chooseEngine(requested: 'auto' | EngineName, env: Env, pinnedDir: string = toolsBin): EngineChoice {
-  const wanted = requested === 'auto' ? (env.KUBECONFORM_WRAPPER_ENGINE as EngineName | undefined) ?? 'auto' : requested;
+  const wanted = requested === 'auto' ? ((env.KUBECONFORM_WRAPPER_ENGINE as EngineName | undefined) ?? 'auto') : requested;
   if (wanted === 'builtin') return { engine: 'builtin' };
   const binary = findKubeconform(env, pinnedDir);
   if (binary) return { engine: 'kubeconform', binary };

@@ -3,7 +3,18 @@ import type { ResourceResult, ValidationReport } from '../types';
 import { formatReport } from './index';
 
 function resource(over: Partial<ResourceResult>): ResourceResult {
-  return { filename: 'clusters/x/y.yaml', document: 0, kind: 'ConfigMap', apiVersion: 'v1', namespace: 'apps', name: 'cm', status: 'valid', errors: [], warnings: [], ...over };
+  return {
+    filename: 'clusters/x/y.yaml',
+    document: 0,
+    kind: 'ConfigMap',
+    apiVersion: 'v1',
+    namespace: 'apps',
+    name: 'cm',
+    status: 'valid',
+    errors: [],
+    warnings: [],
+    ...over,
+  };
 }
 
 const REPORT: ValidationReport = {
@@ -22,7 +33,15 @@ const REPORT: ValidationReport = {
         { path: '/spec/interval', reason: 'expected string, but got integer' },
       ],
     }),
-    resource({ filename: 'b.yaml', kind: 'Widget', apiVersion: 'example.com/v1', namespace: '', name: 'w', status: 'error', errors: [{ path: '', reason: 'could not find schema for Widget' }] }),
+    resource({
+      filename: 'b.yaml',
+      kind: 'Widget',
+      apiVersion: 'example.com/v1',
+      namespace: '',
+      name: 'w',
+      status: 'error',
+      errors: [{ path: '', reason: 'could not find schema for Widget' }],
+    }),
     resource({ filename: 'b.yaml', document: 1, kind: 'Secret', name: 's', status: 'skipped' }),
     resource({ filename: 'c.yaml', document: 0, kind: '', apiVersion: '', namespace: '', name: '', status: 'empty' }),
   ],
@@ -44,14 +63,17 @@ describe('formatReport', () => {
     );
   });
 
-  it('text: -verbose lists valid and skipped resources and the engine, -summary adds kubeconform\'s summary', () => {
+  it("text: -verbose lists valid and skipped resources and the engine, -summary adds kubeconform's summary", () => {
     const text = formatReport(REPORT, 'text', { verbose: true, summary: true }).trimEnd().split('\n');
     expect(text[0]).toBe('clusters/x/y.yaml#0 ConfigMap/apps/cm: valid');
     expect(text).toContain('b.yaml#1 Secret/apps/s: skipped');
     expect(text.slice(-2)).toEqual(['Engine: builtin', 'Summary: 4 resources found in 3 files - Valid: 1, Invalid: 1, Errors: 1, Skipped: 1']);
-    expect(formatReport({ ...REPORT, stdin: true }, 'text', { summary: true }).trimEnd().split('\n').pop()).toBe(
-      'Summary: 4 resources found parsing stdin - Valid: 1, Invalid: 1, Errors: 1, Skipped: 1',
-    );
+    expect(
+      formatReport({ ...REPORT, stdin: true }, 'text', { summary: true })
+        .trimEnd()
+        .split('\n')
+        .pop(),
+    ).toBe('Summary: 4 resources found parsing stdin - Valid: 1, Invalid: 1, Errors: 1, Skipped: 1');
   });
 
   it("json: kubeconform's shape, problems only unless verbose, summary on request", () => {
@@ -74,7 +96,16 @@ describe('formatReport', () => {
         namespace: 'flux-system',
         document: 2,
       },
-      { filename: 'b.yaml', kind: 'Widget', name: 'w', version: 'example.com/v1', status: 'statusError', msg: 'could not find schema for Widget', namespace: '', document: 0 },
+      {
+        filename: 'b.yaml',
+        kind: 'Widget',
+        name: 'w',
+        version: 'example.com/v1',
+        status: 'statusError',
+        msg: 'could not find schema for Widget',
+        namespace: '',
+        document: 0,
+      },
     ]);
     const verbose = JSON.parse(formatReport(REPORT, 'json', { verbose: true }));
     expect(verbose.summary).toBeUndefined();
@@ -102,7 +133,9 @@ describe('formatReport', () => {
     expect(xml.split('\n')[0]).toBe('<testsuites name="kubeconform" time="0.012" tests="4" failures="1" disabled="1" errors="1">');
     expect(xml).toContain('<testsuite name="clusters/x/y.yaml" id="1" tests="2" failures="1" errors="0" disabled="0" skipped="0">');
     expect(xml).toContain('<testcase name="apps/cm" classname="ConfigMap@v1"></testcase>');
-    expect(xml).toContain('<failure message="/spec/foo: unknown field &#34;foo&#34; (additionalProperties false) - /spec/interval: expected string, but got integer" type=""></failure>');
+    expect(xml).toContain(
+      '<failure message="/spec/foo: unknown field &#34;foo&#34; (additionalProperties false) - /spec/interval: expected string, but got integer" type=""></failure>',
+    );
     expect(xml).toContain('<error message="could not find schema for Widget" type=""></error>');
     expect(xml).toContain('<skipped message=""></skipped>');
     expect(xml).not.toContain('c.yaml');

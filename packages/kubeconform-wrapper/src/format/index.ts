@@ -131,7 +131,9 @@ function formatJunit(report: ValidationReport): string {
     const failures = results.filter((r) => r.status === 'invalid').length;
     const errors = results.filter((r) => r.status === 'error').length;
     const skipped = results.filter((r) => r.status === 'skipped').length;
-    out.push(`  <testsuite name="${xmlAttr(file)}" id="${id}" tests="${results.length}" failures="${failures}" errors="${errors}" disabled="0" skipped="${skipped}">`);
+    out.push(
+      `  <testsuite name="${xmlAttr(file)}" id="${id}" tests="${results.length}" failures="${failures}" errors="${errors}" disabled="0" skipped="${skipped}">`,
+    );
     for (const r of results) {
       const name = r.namespace ? `${r.namespace}/${r.name}` : r.name;
       const head = `    <testcase name="${xmlAttr(name)}" classname="${xmlAttr(`${r.kind}@${r.apiVersion}`)}">`;

@@ -21,7 +21,12 @@ describe('schema location templates', () => {
       Group: 'rbac.authorization.k8s.io',
       KindSuffix: '-rbac-v1',
     });
-    expect(templateVariables('ConfigMap', 'v1', 'master', false)).toMatchObject({ NormalizedKubernetesVersion: 'master', StrictSuffix: '', KindSuffix: '-v1', Group: 'v1' });
+    expect(templateVariables('ConfigMap', 'v1', 'master', false)).toMatchObject({
+      NormalizedKubernetesVersion: 'master',
+      StrictSuffix: '',
+      KindSuffix: '-v1',
+      Group: 'v1',
+    });
     // kubeconform prefixes "v" to whatever is not "master", so both engines look in the same (here wrong) folder
     expect(templateVariables('ConfigMap', 'v1', 'v1.36.0', false).NormalizedKubernetesVersion).toBe('vv1.36.0');
   });

@@ -5,9 +5,7 @@ import { downloadSchema, SchemaDiskCache, type FetchFunction, type RemoteSchema 
 import { expandTemplate, parseSchemaLocation, templateVariables, type SchemaLocation } from './template';
 
 export type SchemaLookup =
-  | { status: 'found'; schema: CompiledSchema; source: string }
-  | { status: 'missing'; tried: string[] }
-  | { status: 'error'; message: string };
+  { status: 'found'; schema: CompiledSchema; source: string } | { status: 'missing'; tried: string[] } | { status: 'error'; message: string };
 
 export interface RegistryOptions {
   locations: string[];

@@ -81,10 +81,7 @@ describe('compileSchema', () => {
 
   it('shows the details of the only oneOf alternative that fits the value', () => {
     const s = {
-      oneOf: [
-        { type: 'object', required: ['path'], additionalProperties: false, properties: { path: { type: 'string' } } },
-        { type: 'string' },
-      ],
+      oneOf: [{ type: 'object', required: ['path'], additionalProperties: false, properties: { path: { type: 'string' } } }, { type: 'string' }],
     };
     // group: kubeconform reports both as one oneOf error at the root.
     expect(issues(s, { pth: 'x' })).toEqual([
@@ -100,7 +97,9 @@ describe('compileSchema', () => {
     expect(issues({ allOf: [{ type: 'string' }, { minLength: 2 }] }, 'a')[0].reason).toBe('length must be >= 2, but got 1');
     expect(issues({ not: { type: 'string' } }, 'a')[0].reason).toBe('must not match the schema in "not"');
     const tree = {
-      definitions: { node: { type: 'object', additionalProperties: false, properties: { children: { type: 'array', items: { $ref: '#/definitions/node' } } } } },
+      definitions: {
+        node: { type: 'object', additionalProperties: false, properties: { children: { type: 'array', items: { $ref: '#/definitions/node' } } } },
+      },
       $ref: '#/definitions/node',
     };
     // The outermost $ref (at the root) is where kubeconform reports it.
@@ -142,7 +141,7 @@ describe('compileSchema', () => {
     expect(issues({ type: 'string', format: 'int-or-string' }, 'anything')).toEqual([]);
   });
 
-  it('checks formats with the rules of kubeconform\'s validator', () => {
+  it("checks formats with the rules of kubeconform's validator", () => {
     const valid = (format: string, value: string) => issues({ type: 'string', format }, value).length === 0;
     const table: [string, string, boolean][] = [
       ['date-time', '2024-01-01T00:00:00Z', true],

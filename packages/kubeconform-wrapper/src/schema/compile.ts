@@ -78,14 +78,22 @@ function typeOf(v: unknown): number {
 
 function typeName(bit: number): string {
   switch (bit) {
-    case NULL: return 'null';
-    case BOOLEAN: return 'boolean';
-    case INTEGER: return 'integer';
-    case FRACTION: return 'number';
-    case STRING: return 'string';
-    case ARRAY: return 'array';
-    case OBJECT: return 'object';
-    default: return 'undefined';
+    case NULL:
+      return 'null';
+    case BOOLEAN:
+      return 'boolean';
+    case INTEGER:
+      return 'integer';
+    case FRACTION:
+      return 'number';
+    case STRING:
+      return 'string';
+    case ARRAY:
+      return 'array';
+    case OBJECT:
+      return 'object';
+    default:
+      return 'undefined';
   }
 }
 
@@ -146,7 +154,15 @@ function show(v: unknown): string {
 
 function canonical(v: unknown): string {
   if (Array.isArray(v)) return '[' + v.map(canonical).join(',') + ']';
-  if (isObject(v)) return '{' + Object.keys(v).sort().map((k) => JSON.stringify(k) + ':' + canonical(v[k])).join(',') + '}';
+  if (isObject(v))
+    return (
+      '{' +
+      Object.keys(v)
+        .sort()
+        .map((k) => JSON.stringify(k) + ':' + canonical(v[k]))
+        .join(',') +
+      '}'
+    );
   return JSON.stringify(v) ?? 'undefined';
 }
 

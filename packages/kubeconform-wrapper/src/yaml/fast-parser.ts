@@ -37,9 +37,22 @@ const BACKSLASH = 92;
 /** Characters that cannot start a plain scalar or plain key in block context. */
 function isIndicator(c: number): boolean {
   switch (c) {
-    case LBRACKET: case RBRACKET: case LBRACE: case RBRACE: case COMMA: case HASH:
-    case 38: /* & */ case 42: /* * */ case 33: /* ! */ case PIPE: case GT:
-    case 37: /* % */ case 64: /* @ */ case 96: /* ` */ case DQUOTE: case SQUOTE:
+    case LBRACKET:
+    case RBRACKET:
+    case LBRACE:
+    case RBRACE:
+    case COMMA:
+    case HASH:
+    case 38:
+    /* & */ case 42:
+    /* * */ case 33:
+    /* ! */ case PIPE:
+    case GT:
+    case 37:
+    /* % */ case 64:
+    /* @ */ case 96:
+    /* ` */ case DQUOTE:
+    case SQUOTE:
       return true;
     default:
       return false;
@@ -294,24 +307,61 @@ class DocumentParser {
       const e = line[q + 1];
       let width = 2;
       switch (e) {
-        case '0': out += '\0'; break;
-        case 'a': out += '\x07'; break;
-        case 'b': out += '\b'; break;
-        case 't': case '\t': out += '\t'; break;
-        case 'n': out += '\n'; break;
-        case 'v': out += '\v'; break;
-        case 'f': out += '\f'; break;
-        case 'r': out += '\r'; break;
-        case 'e': out += '\x1b'; break;
-        case ' ': out += ' '; break;
-        case '"': out += '"'; break;
-        case '/': out += '/'; break;
-        case '\\': out += '\\'; break;
-        case 'N': out += '\u0085'; break;
-        case '_': out += '\u00a0'; break;
-        case 'L': out += '\u2028'; break;
-        case 'P': out += '\u2029'; break;
-        case 'x': case 'u': case 'U': {
+        case '0':
+          out += '\0';
+          break;
+        case 'a':
+          out += '\x07';
+          break;
+        case 'b':
+          out += '\b';
+          break;
+        case 't':
+        case '\t':
+          out += '\t';
+          break;
+        case 'n':
+          out += '\n';
+          break;
+        case 'v':
+          out += '\v';
+          break;
+        case 'f':
+          out += '\f';
+          break;
+        case 'r':
+          out += '\r';
+          break;
+        case 'e':
+          out += '\x1b';
+          break;
+        case ' ':
+          out += ' ';
+          break;
+        case '"':
+          out += '"';
+          break;
+        case '/':
+          out += '/';
+          break;
+        case '\\':
+          out += '\\';
+          break;
+        case 'N':
+          out += '\u0085';
+          break;
+        case '_':
+          out += '\u00a0';
+          break;
+        case 'L':
+          out += '\u2028';
+          break;
+        case 'P':
+          out += '\u2029';
+          break;
+        case 'x':
+        case 'u':
+        case 'U': {
           const digits = e === 'x' ? 2 : e === 'u' ? 4 : 8;
           const hex = line.slice(q + 2, q + 2 + digits);
           if (hex.length !== digits || !HEX.test(hex)) giveUp();

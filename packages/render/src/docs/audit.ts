@@ -5,8 +5,14 @@ import { at, settingsOn, show } from './settings';
 type Pick = (s: Record<string, unknown>, plan: ClusterPlan) => unknown;
 type Entry = [label: string, value: string | Pick, roles?: readonly ('management' | 'workload')[]];
 
-const days = (path: string): Pick => (s) => `${at(s, path)} days`;
-const get = (path: string): Pick => (s) => at(s, path);
+const days =
+  (path: string): Pick =>
+  (s) =>
+    `${at(s, path)} days`;
+const get =
+  (path: string): Pick =>
+  (s) =>
+    at(s, path);
 const MGMT = ['management'] as const;
 
 /**
@@ -19,8 +25,15 @@ const AUDIT: Record<string, Entry[]> = {
     ['Prometheus retention', get('prometheus.retention')],
     ['Prometheus replicas', get('prometheus.replicas')],
     ['Alertmanager replicas', get('alertmanager.replicas')],
-    ['alert receivers', (s) => (at(s, 'alertmanager.receivers') as { name: string; type: string; channel?: string }[]).map((r) => `${r.name} (${r.type}${r.channel ? ` ${r.channel}` : ''})`), MGMT],
-    ['dead man\'s switch', (s) => (at(s, 'alertmanager.heartbeat.enabled') ? `on, every ${at(s, 'alertmanager.heartbeat.repeatInterval')}` : 'off'), MGMT],
+    [
+      'alert receivers',
+      (s) =>
+        (at(s, 'alertmanager.receivers') as { name: string; type: string; channel?: string }[]).map(
+          (r) => `${r.name} (${r.type}${r.channel ? ` ${r.channel}` : ''})`,
+        ),
+      MGMT,
+    ],
+    ["dead man's switch", (s) => (at(s, 'alertmanager.heartbeat.enabled') ? `on, every ${at(s, 'alertmanager.heartbeat.repeatInterval')}` : 'off'), MGMT],
   ],
   falco: [['lowest priority forwarded', get('alertPriority')]],
   gatekeeper: [
@@ -47,7 +60,13 @@ const AUDIT: Record<string, Entry[]> = {
   opensearch: [
     ['log retention', days('retentionDays')],
     ['nodes', get('replicas')],
-    ['snapshots', (s) => (at(s, 'snapshots.enabled') ? `${at(s, 'snapshots.schedule')} (UTC), kept ${at(s, 'snapshots.retentionDays')} days (at least ${at(s, 'snapshots.minCount')})` : 'off')],
+    [
+      'snapshots',
+      (s) =>
+        at(s, 'snapshots.enabled')
+          ? `${at(s, 'snapshots.schedule')} (UTC), kept ${at(s, 'snapshots.retentionDays')} days (at least ${at(s, 'snapshots.minCount')})`
+          : 'off',
+    ],
   ],
   'opensearch-dashboards': [['replicas', get('replicas')]],
   harbor: [

@@ -46,7 +46,12 @@ describe.skipIf(!cli)('README diagrams rendered by the Mermaid CLI', () => {
   it('fails on a syntax error, naming it', () => {
     const dir = join(out.dir, 'broken');
     mkdirSync(dir, { recursive: true });
-    const run = renderMarkdownDiagrams('# x\n\n```mermaid\nflowchart LR\n  a["ok"] --> b["ok"]\n```\n\n```mermaid\nflowchart LR\n  a --> --> b[\n```\n', dir, cli!.mmdc, cli!.chromium);
+    const run = renderMarkdownDiagrams(
+      '# x\n\n```mermaid\nflowchart LR\n  a["ok"] --> b["ok"]\n```\n\n```mermaid\nflowchart LR\n  a --> --> b[\n```\n',
+      dir,
+      cli!.mmdc,
+      cli!.chromium,
+    );
     expect(run.ok).toBe(false);
     expect(run.output).toMatch(/Parse error/);
     expect(existsSync(join(dir, 'diagram-2.png'))).toBe(false);

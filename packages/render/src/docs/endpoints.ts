@@ -29,7 +29,7 @@ function ingressValues(v: unknown, out: unknown[] = []): unknown[] {
 export function servedHosts(c: PlannedComponent): Set<string> {
   const hosts = new Set<string>();
   for (const o of [...(c.output.objects ?? []), ...(c.output.config ?? [])]) {
-    if (o.kind === 'Ingress') for (const r of ((o.spec as { rules?: { host?: string }[] })?.rules ?? [])) if (r.host) hosts.add(r.host);
+    if (o.kind === 'Ingress') for (const r of (o.spec as { rules?: { host?: string }[] })?.rules ?? []) if (r.host) hosts.add(r.host);
     if (o.kind === 'IngressRoute') for (const s of strings(o.spec)) for (const m of s.matchAll(/Host\(`([^`]+)`\)/g)) hosts.add(m[1]);
   }
   for (const section of ingressValues(c.output.values)) for (const s of strings(section)) hosts.add(s);

@@ -43,7 +43,7 @@ function settingsCell(readme: string, cluster: string, component: string): strin
   return row?.split(' | ')[3] ?? '';
 }
 
-describe('the shipped environments\' READMEs', () => {
+describe("the shipped environments' READMEs", () => {
   for (const env of listEnvironments(repoRoot)) {
     const files = renderFromWorkspace(repoRoot, env);
     const readme = files.get(`clusters/${env}/README.md`)!;
@@ -126,9 +126,15 @@ describe('the README follows the settings', () => {
   });
 
   it('shows log retention, backup schedule and retention as rendered', () => {
-    const { files, readme } = renderWith('example-prod', { 'components.opensearch.retentionDays': 90, 'components.velero.schedule': '15 3 * * *', 'components.velero.retention': '1440h' });
+    const { files, readme } = renderWith('example-prod', {
+      'components.opensearch.retentionDays': 90,
+      'components.velero.schedule': '15 3 * * *',
+      'components.velero.retention': '1440h',
+    });
     expect(settingsCell(readme, 'management', 'opensearch')).toContain('log retention: 90 days');
-    const configurer = objects(files, 'example-prod', 'management').find((o) => o.kind === 'ConfigMap' && String((o.metadata as { name: string }).name).startsWith('opensearch-configurer'));
+    const configurer = objects(files, 'example-prod', 'management').find(
+      (o) => o.kind === 'ConfigMap' && String((o.metadata as { name: string }).name).startsWith('opensearch-configurer'),
+    );
     expect(JSON.stringify(configurer)).toContain('\\"min_index_age\\": \\"90d\\"');
     for (const cluster of ['management', 'apps-a', 'apps-b']) {
       expect(settingsCell(readme, cluster, 'velero')).toContain('backup schedule (UTC): 15 3 * * *; backups kept: 1440h');
@@ -142,7 +148,11 @@ describe('the README follows the settings', () => {
     for (const mode of ['warn', 'deny']) {
       const { files, readme } = renderWith('example-dev', { 'components.gatekeeperConstraints.defaultEnforcementAction': mode });
       expect(settingsCell(readme, 'workload', 'gatekeeper-constraints')).toBe(`default enforcement: ${mode}`);
-      const actions = new Set(objects(files, 'example-dev', 'workload').filter((o) => String(o.apiVersion).startsWith('constraints.gatekeeper.sh/')).map((o) => (o.spec as { enforcementAction: string }).enforcementAction));
+      const actions = new Set(
+        objects(files, 'example-dev', 'workload')
+          .filter((o) => String(o.apiVersion).startsWith('constraints.gatekeeper.sh/'))
+          .map((o) => (o.spec as { enforcementAction: string }).enforcementAction),
+      );
       expect([...actions]).toEqual([mode]);
     }
   });

@@ -24,6 +24,11 @@ export function show(v: unknown): string {
   if (Array.isArray(v)) return v.length ? v.map(show).join(', ') : 'none';
   if (v === '' || v === undefined || v === null) return 'none';
   if (typeof v === 'boolean') return v ? 'on' : 'off';
-  if (typeof v === 'object') return Object.entries(v as object).map(([k, x]) => `${k}: ${show(x)}`).join(', ') || 'none';
+  if (typeof v === 'object')
+    return (
+      Object.entries(v as object)
+        .map(([k, x]) => `${k}: ${show(x)}`)
+        .join(', ') || 'none'
+    );
   return String(v);
 }

@@ -149,7 +149,10 @@ describe('renderedAlerts', () => {
   it('lists the alerts of an output wherever they are rendered, each once, with severity and runbook', () => {
     const rendered = renderAlertGroup(group, group.example, TEST_TARGET);
     const out = {
-      values: { ruler: { config: `groups:\n  - name: g\n    rules:\n      - alert: InRuler\n        expr: up == 0\n        labels: { severity: info }\n` }, list: [rendered.rules] },
+      values: {
+        ruler: { config: `groups:\n  - name: g\n    rules:\n      - alert: InRuler\n        expr: up == 0\n        labels: { severity: info }\n` },
+        list: [rendered.rules],
+      },
       objects: [prometheusRule('c', 'ns', [rendered])],
       config: [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, data: { a: 'no rules' } }],
     } as unknown as Parameters<typeof renderedAlerts>[0];
