@@ -35,8 +35,6 @@ export function testEnvironment(o: TestEnvironmentOptions = {}): EnvironmentConf
     ...(SWIFT_PROVIDERS.includes(o.provider ?? '') ? { storage: { objectStorage: { s3Endpoint: 'https://s3.swift.test.example.com' } } } : {}),
     // The air-gapped flavor takes every chart and image from mirrors; the config requires them.
     ...(flavor === 'air-gapped' ? { mirrors: { charts: 'oci://mirror.test.example.com/charts', images: 'mirror.test.example.com' } } : {}),
-    // The air-gapped flavor pulls charts and images from mirrors only; the config requires them.
-    ...(flavor === 'air-gapped' ? { mirrors: { charts: 'oci://registry.test.example.com/charts', images: 'registry.test.example.com' } } : {}),
     ...o.config,
   };
   const files: Record<string, string> = { 'config.yaml': toYaml(config) };
