@@ -20,6 +20,8 @@ export interface TestEnvironmentOptions {
 
 /** A valid environment built through the real loader, so tests see exactly what rendering sees. */
 const SWIFT_PROVIDERS = ['elastx', 'openstack'];
+/** A mirrored OpenSearch snapshot plugin, as the air-gapped flavor requires. */
+const AIR_GAPPED_PLUGIN_URL = 'https://mirror.test.example.com/opensearch/repository-s3.zip';
 
 export function testEnvironment(o: TestEnvironmentOptions = {}): EnvironmentConfig {
   const flavor = o.flavor ?? 'dev';
@@ -36,6 +38,8 @@ export function testEnvironment(o: TestEnvironmentOptions = {}): EnvironmentConf
     // The air-gapped flavor takes every chart and image from mirrors; the config requires them.
     ...(flavor === 'air-gapped' ? { mirrors: { charts: 'oci://mirror.test.example.com/charts', images: 'mirror.test.example.com' } } : {}),
     ...o.config,
+    // Air-gapped: the snapshot plugin comes from a mirror too (the config requires its URL).
+    ...(flavor === 'air-gapped' ? { components: { opensearch: { snapshots: { pluginUrl: AIR_GAPPED_PLUGIN_URL } }, ...(o.config?.components as object) } } : {}),
   };
   const files: Record<string, string> = { 'config.yaml': toYaml(config) };
   for (const [cluster, override] of Object.entries(o.clusterOverrides ?? {})) files[`${cluster}.yaml`] = toYaml(override);

@@ -6,6 +6,8 @@ import { renderEnvironment } from './layout';
 
 type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
+const PLUGIN = 'https://files.airgap.example.com/opensearch/repository-s3-2.19.4.zip';
+
 const config = (flavor: string, mirrors?: Record<string, string>) =>
   YAML.stringify({
     version: 1,
@@ -19,6 +21,7 @@ const config = (flavor: string, mirrors?: Record<string, string>) =>
     ],
     certificates: { email: 'ops@example.com', issuer: flavor === 'dev' ? 'letsencrypt-staging' : 'custom-ca' },
     ...(mirrors ? { mirrors } : {}),
+    ...(flavor === 'air-gapped' ? { components: { opensearch: { snapshots: { pluginUrl: PLUGIN } } } } : {}),
   });
 const load = (flavor: string, mirrors?: Record<string, string>) => resolveEnvironment('airgap', { 'config.yaml': config(flavor, mirrors) }, configExtensions());
 const MIRRORS = { charts: 'oci://registry.airgap.example.com/charts', images: 'registry.airgap.example.com' };
@@ -71,6 +74,14 @@ describe('mirrors', () => {
       expect([trivy.dbRegistry, trivy.javaDbRegistry]).toEqual(['registry.airgap.example.com', 'registry.airgap.example.com']);
       expect(YAML.parse(files.get('clusters/airgap/apps/components/falco/values.yaml')!).falcoctl.artifact.install.enabled).toBe(false);
       expect(YAML.parse(files.get('clusters/airgap/management/components/harbor/values.yaml')!).trivy).toMatchObject({ skipUpdate: true, offlineScan: true });
+      expect(YAML.parse(files.get('clusters/airgap/management/components/opensearch/values.yaml')!).plugins.installList).toEqual([PLUGIN]);
+    });
+
+    it('refuse the snapshot plugin from the internet', () => {
+      const text = config('air-gapped', MIRRORS).replace(/components:\n.*\n.*\n.*pluginUrl.*\n/, '');
+      expect(text).not.toContain('pluginUrl');
+      const errors = resolveEnvironment('airgap', { 'config.yaml': text }, configExtensions()).errors.map(formatConfigError);
+      expect(errors).toEqual([expect.stringMatching(/components\.opensearch\.snapshots\.pluginUrl: the air-gapped flavor downloads nothing from the internet/)]);
     });
 
     it('list what to mirror in the README', () => {

@@ -77,6 +77,12 @@ const settings = z.strictObject({
         .string()
         .default('')
         .describe('S3 API endpoint for snapshots when it differs from the object storage endpoint (Swift providers: their S3-compatible API)'),
+      pluginUrl: z
+        .string()
+        .regex(/^(https?|file):\/\/\S+\.zip$/, { message: 'a URL of the plugin zip (https://..., file://...)' })
+        .or(z.literal(''))
+        .default('')
+        .describe("Where OpenSearch installs the snapshot repository plugin from; empty: by name from OpenSearch's public artifacts (required in the air-gapped flavor: a mirrored zip)"),
     })
     .prefault({}),
   sso: z
@@ -190,6 +196,10 @@ export const opensearch = defineComponent({
     if (env.flavor !== 'dev' && !s.snapshots.enabled && objectStorage(cluster).type !== 'none') {
       problems.push({ path: ['snapshots', 'enabled'], message: `snapshots of the log store must stay enabled in the ${env.flavor} flavor` });
     }
+    // Nothing is downloaded from the internet in an air-gapped environment: the plugin comes from a mirror.
+    if (env.flavor === 'air-gapped' && s.snapshots.enabled && objectStorage(cluster).type !== 'none' && !s.snapshots.pluginUrl) {
+      problems.push({ path: ['snapshots', 'pluginUrl'], message: 'the air-gapped flavor downloads nothing from the internet: set the URL of a mirrored snapshot repository plugin zip' });
+    }
     return problems;
   },
   secrets(ctx) {
@@ -256,7 +266,7 @@ export const opensearch = defineComponent({
       ],
       secretMounts: [{ name: 'node-tls', secretName: NODE_TLS_SECRET, path: '/usr/share/opensearch/config/certs' }],
       securityConfig: { enabled: true, config: { dataComplete: true, data: securityFiles(sso ? dexIssuer(env) : undefined) } },
-      ...(plan ? { keystore: [{ secretName: SNAPSHOT_SECRET }], plugins: { enabled: true, installList: [plan.plugin] } } : {}),
+      ...(plan ? { keystore: [{ secretName: SNAPSHOT_SECRET }], plugins: { enabled: true, installList: [s.snapshots.pluginUrl || plan.plugin] } } : {}),
       podSecurityContext: { fsGroup: 1000, runAsUser: 1000, runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
       securityContext: { capabilities: { drop: ['ALL'] }, runAsNonRoot: true, runAsUser: 1000, allowPrivilegeEscalation: false },
       networkPolicy: { create: false },
