@@ -7,6 +7,7 @@ export * from './chart-values';
 export * from './format';
 export * from './finding';
 export * from './graph';
+export * from './mirror-list';
 export * from './kustomize';
 export * from './schema';
 export * from './secrets';

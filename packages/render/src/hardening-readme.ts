@@ -99,7 +99,7 @@ function mirrorLines(env: EnvironmentConfig, plans: readonly ClusterPlan[]): str
     '',
     ...table(['chart', 'repository', 'name', 'version', 'mirror'], chartRows),
     '',
-    "Images the platform names itself (the charts' own default images come with each chart version: list them with `helm template` of the pinned charts):",
+    `Images the platform names itself; \`npx tsx tools/scripts/mirror-list.ts --env ${env.name}\` adds the images of every pinned chart's defaults, with their mirror names:`,
     '',
     ...[...images].sort().map((i) => `- \`${i}\``),
     '',
