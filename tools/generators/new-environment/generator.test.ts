@@ -25,7 +25,13 @@ beforeAll(async () => {
 /** Options for TEST_CATALOG runs (TEST_SETTINGS); `real()` for runs on the real catalog with default settings. */
 const options = (over: Partial<Record<keyof NewEnvironmentSchema, unknown>> = {}): NewEnvironmentSchema =>
   ({ ...NEW_ENV_OPTIONS, ageRecipient: recipient, settings: TEST_SETTINGS, ...over }) as NewEnvironmentSchema;
-const real = (over: Partial<Record<keyof NewEnvironmentSchema, unknown>> = {}) => options({ settings: undefined, ...over });
+/** What the air-gapped flavor needs from the person (the loader asks for it): mirrors for charts, images and the snapshot plugin. */
+const AIR_GAPPED_SETTINGS = {
+  mirrors: { charts: 'oci://registry.example.com/charts', images: 'registry.example.com' },
+  components: { opensearch: { snapshots: { pluginUrl: 'https://registry.example.com/opensearch/repository-s3.zip' } } },
+};
+const real = (over: Partial<Record<keyof NewEnvironmentSchema, unknown>> = {}) =>
+  options({ settings: over.flavor === 'air-gapped' ? AIR_GAPPED_SETTINGS : undefined, ...over });
 
 async function decryptFile(tree: Tree, path: string): Promise<Record<string, string>> {
   const obj = await decryptSopsYaml(tree.read(path, 'utf-8')!, [identity], { filename: path });
