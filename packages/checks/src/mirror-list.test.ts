@@ -11,7 +11,11 @@ describe('image references', () => {
       backup: { repository: 'snapshots', bucket: 'b' }, // a snapshot repository, not an image
       digestOnly: { repository: 'docker.io/library/busybox', digest: 'sha256:abc' },
     };
-    expect(imageRefs(values, 'v3.6.0').sort()).toEqual(['docker.io/library/busybox@sha256:abc', 'ghcr.io/example/reloader:v1', 'quay.io/prometheus/prometheus:v3.6.0']);
+    expect(imageRefs(values, 'v3.6.0').sort()).toEqual([
+      'docker.io/library/busybox@sha256:abc',
+      'ghcr.io/example/reloader:v1',
+      'quay.io/prometheus/prometheus:v3.6.0',
+    ]);
   });
 
   it('map onto the mirror by replacing the registry host and keeping the path', () => {
@@ -28,7 +32,16 @@ describe.skipIf(!hasShared('charts'))('the mirror list of example-airgap', () =>
     expect(list.charts.map((c) => c.key)).toEqual(expect.arrayContaining(['gatekeeper', 'opensearch', 'harbor', 'thanos', 'velero']));
     for (const c of list.charts) expect(c.mirror).toBe('oci://registry.airgap.example.com/charts');
     const images = list.images.map((i) => i.image);
-    expect(images).toEqual(expect.arrayContaining(['docker.io/falcosecurity/falco:0.41.3', 'quay.io/prometheus/prometheus:v3.6.0', 'docker.io/rclone/rclone:1.68.2', 'goharbor/harbor-core:v2.13.1']));
-    expect(list.images.find((i) => i.image === 'quay.io/prometheus/prometheus:v3.6.0')!.mirror).toBe('registry.airgap.example.com/prometheus/prometheus:v3.6.0');
+    expect(images).toEqual(
+      expect.arrayContaining([
+        'docker.io/falcosecurity/falco:0.41.3',
+        'quay.io/prometheus/prometheus:v3.6.0',
+        'docker.io/rclone/rclone:1.68.2',
+        'goharbor/harbor-core:v2.13.1',
+      ]),
+    );
+    expect(list.images.find((i) => i.image === 'quay.io/prometheus/prometheus:v3.6.0')!.mirror).toBe(
+      'registry.airgap.example.com/prometheus/prometheus:v3.6.0',
+    );
   });
 });

@@ -39,7 +39,9 @@ export function testEnvironment(o: TestEnvironmentOptions = {}): EnvironmentConf
     ...(flavor === 'air-gapped' ? { mirrors: { charts: 'oci://mirror.test.example.com/charts', images: 'mirror.test.example.com' } } : {}),
     ...o.config,
     // Air-gapped: the snapshot plugin comes from a mirror too (the config requires its URL).
-    ...(flavor === 'air-gapped' ? { components: { opensearch: { snapshots: { pluginUrl: AIR_GAPPED_PLUGIN_URL } }, ...(o.config?.components as object) } } : {}),
+    ...(flavor === 'air-gapped'
+      ? { components: { opensearch: { snapshots: { pluginUrl: AIR_GAPPED_PLUGIN_URL } }, ...(o.config?.components as object) } }
+      : {}),
   };
   const files: Record<string, string> = { 'config.yaml': toYaml(config) };
   for (const [cluster, override] of Object.entries(o.clusterOverrides ?? {})) files[`${cluster}.yaml`] = toYaml(override);

@@ -81,7 +81,9 @@ describe('mirrors', () => {
       const text = config('air-gapped', MIRRORS).replace(/components:\n.*\n.*\n.*pluginUrl.*\n/, '');
       expect(text).not.toContain('pluginUrl');
       const errors = resolveEnvironment('airgap', { 'config.yaml': text }, configExtensions()).errors.map(formatConfigError);
-      expect(errors).toEqual([expect.stringMatching(/components\.opensearch\.snapshots\.pluginUrl: the air-gapped flavor downloads nothing from the internet/)]);
+      expect(errors).toEqual([
+        expect.stringMatching(/components\.opensearch\.snapshots\.pluginUrl: the air-gapped flavor downloads nothing from the internet/),
+      ]);
     });
 
     it('list what to mirror in the README', () => {

@@ -35,7 +35,8 @@ function requiredSettings(flavor: Flavor, provider: Provider): Record<string, un
         ? { objectStorage: { type: 's3', endpoint: 'https://s3.example.com', region: 'eu-1' } }
         : undefined;
   // Outside dev backups are required, and Velero's Azure plugin needs its resource group and storage account.
-  const azure = provider === 'azure' && flavor !== 'dev' ? { velero: { azure: { resourceGroup: 'rg-platform', storageAccount: 'platformbackups' } } } : undefined;
+  const azure =
+    provider === 'azure' && flavor !== 'dev' ? { velero: { azure: { resourceGroup: 'rg-platform', storageAccount: 'platformbackups' } } } : undefined;
   // Air-gapped: the OpenSearch snapshot plugin from a mirror too.
   const plugin = flavor === 'air-gapped' ? { opensearch: { snapshots: { pluginUrl: 'https://mirror.example.com/opensearch/repository-s3.zip' } } } : undefined;
   const components = azure || plugin ? { ...azure, ...plugin } : undefined;

@@ -82,7 +82,9 @@ const settings = z.strictObject({
         .regex(/^(https?|file):\/\/\S+\.zip$/, { message: 'a URL of the plugin zip (https://..., file://...)' })
         .or(z.literal(''))
         .default('')
-        .describe("Where OpenSearch installs the snapshot repository plugin from; empty: by name from OpenSearch's public artifacts (required in the air-gapped flavor: a mirrored zip)"),
+        .describe(
+          "Where OpenSearch installs the snapshot repository plugin from; empty: by name from OpenSearch's public artifacts (required in the air-gapped flavor: a mirrored zip)",
+        ),
     })
     .prefault({}),
   sso: z
@@ -198,7 +200,10 @@ export const opensearch = defineComponent({
     }
     // Nothing is downloaded from the internet in an air-gapped environment: the plugin comes from a mirror.
     if (env.flavor === 'air-gapped' && s.snapshots.enabled && objectStorage(cluster).type !== 'none' && !s.snapshots.pluginUrl) {
-      problems.push({ path: ['snapshots', 'pluginUrl'], message: 'the air-gapped flavor downloads nothing from the internet: set the URL of a mirrored snapshot repository plugin zip' });
+      problems.push({
+        path: ['snapshots', 'pluginUrl'],
+        message: 'the air-gapped flavor downloads nothing from the internet: set the URL of a mirrored snapshot repository plugin zip',
+      });
     }
     return problems;
   },
