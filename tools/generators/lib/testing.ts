@@ -185,6 +185,12 @@ export function leakedValues(files: Iterable<[string, string]>, values: string[]
  */
 export const TEST_SETTINGS = '{notifications: {alertmanager: false}}';
 
+/** What the air-gapped flavor needs from the person (the loader asks for it): mirrors for charts, images and the snapshot plugin. */
+export const AIR_GAPPED_SETTINGS = {
+  mirrors: { charts: 'oci://registry.example.com/charts', images: 'registry.example.com' },
+  components: { opensearch: { snapshots: { pluginUrl: 'https://registry.example.com/opensearch/repository-s3.zip' } } },
+};
+
 export const NEW_ENV_OPTIONS = {
   name: 'acme-prod',
   flavor: 'prod',

@@ -13,7 +13,17 @@ import { CATALOG, configExtensions } from '@ck8s/components';
 import { bcryptVerify, decryptSopsYaml, inspectSopsFile } from '@ck8s/secrets';
 import newEnvironmentGenerator, { newEnvironment, renderConfig, SECRETS_PATH_REGEX } from './generator';
 import type { NewEnvironmentSchema } from './schema';
-import { leakedValues, NEW_ENV_OPTIONS, recordingDeps, seededRandom, TEST_CATALOG, TEST_SETTINGS, testIdentity, writtenFiles } from '../lib/testing';
+import {
+  AIR_GAPPED_SETTINGS,
+  leakedValues,
+  NEW_ENV_OPTIONS,
+  recordingDeps,
+  seededRandom,
+  TEST_CATALOG,
+  TEST_SETTINGS,
+  testIdentity,
+  writtenFiles,
+} from '../lib/testing';
 import { OptionErrors } from '../lib/options';
 
 let recipient: string;
@@ -25,11 +35,6 @@ beforeAll(async () => {
 /** Options for TEST_CATALOG runs (TEST_SETTINGS); `real()` for runs on the real catalog with default settings. */
 const options = (over: Partial<Record<keyof NewEnvironmentSchema, unknown>> = {}): NewEnvironmentSchema =>
   ({ ...NEW_ENV_OPTIONS, ageRecipient: recipient, settings: TEST_SETTINGS, ...over }) as NewEnvironmentSchema;
-/** What the air-gapped flavor needs from the person (the loader asks for it): mirrors for charts, images and the snapshot plugin. */
-const AIR_GAPPED_SETTINGS = {
-  mirrors: { charts: 'oci://registry.example.com/charts', images: 'registry.example.com' },
-  components: { opensearch: { snapshots: { pluginUrl: 'https://registry.example.com/opensearch/repository-s3.zip' } } },
-};
 const real = (over: Partial<Record<keyof NewEnvironmentSchema, unknown>> = {}) =>
   options({ settings: over.flavor === 'air-gapped' ? AIR_GAPPED_SETTINGS : undefined, ...over });
 

@@ -12,7 +12,7 @@ import { newEnvironment } from '../new-environment/generator';
 import type { NewEnvironmentSchema } from '../new-environment/schema';
 import { OptionErrors } from '../lib/options';
 import { requiredSecrets } from '@ck8s/render';
-import { leakedValues, NEW_ENV_OPTIONS, recordingDeps, TEST_CATALOG, testIdentity, writtenFiles } from '../lib/testing';
+import { AIR_GAPPED_SETTINGS, leakedValues, NEW_ENV_OPTIONS, recordingDeps, TEST_CATALOG, testIdentity, writtenFiles } from '../lib/testing';
 import { loadEnvironmentFiles, locateSecret, readEnvironmentFilesFromTree, readExistingSecrets } from '../lib/tree';
 import syncSecretsGenerator, { syncSecrets, type SyncSecretsDeps } from './generator';
 
@@ -389,7 +389,11 @@ describe('sync-secrets: the Nx entry point', () => {
     delete process.env.SOPS_AGE_KEY;
     try {
       const tree = createTreeWithEmptyWorkspace();
-      await newEnvironment(tree, { ...NEW_ENV_OPTIONS, ageRecipient: recipient, flavor: 'air-gapped' } as NewEnvironmentSchema, recordingDeps());
+      await newEnvironment(
+        tree,
+        { ...NEW_ENV_OPTIONS, ageRecipient: recipient, flavor: 'air-gapped', settings: AIR_GAPPED_SETTINGS } as NewEnvironmentSchema,
+        recordingDeps(),
+      );
       tree.delete(`${DIR}/custom-ca.sops.yaml`);
       const task = await syncSecretsGenerator(tree, { environment: 'acme-prod' });
       expect(tree.exists(`${DIR}/custom-ca.sops.yaml`)).toBe(true);
