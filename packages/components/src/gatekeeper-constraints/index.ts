@@ -7,6 +7,7 @@ import { endpoints } from '../lib/hosts';
 import { meta } from '../lib/objects';
 import { flavorPresets } from '../lib/presets';
 import { platformNamespaces } from '../lib/platform-namespaces';
+import { POLICY_CONTROLS } from '../gatekeeper';
 
 const C = 'gatekeeper-constraints';
 const Action = z.enum(['deny', 'warn', 'dryrun']);
@@ -113,28 +114,7 @@ export const gatekeeperConstraints = defineComponent({
   dependsOn: ['gatekeeper'],
   // The constraint kinds are CRDs Gatekeeper generates from the templates in gatekeeper-config.
   dependsOnConfig: ['gatekeeper'],
-  controls: [
-    'MSBFS 2020:7 4 kap. 1 §',
-    'MSBFS 2020:7 4 kap. 20 §',
-    'ISO 27001 A.9.4.4',
-    'ISO 27001 A.12.1.2',
-    'ISO 27001 A.12.1.3',
-    'ISO 27001 A.12.6.1',
-    'ISO 27001 A.13',
-    'ISO 27001 A.13.1',
-    'ISO 27001 A.14.2.2',
-    'ISO 27001 A.14.2.4',
-    'ISO 27001 A.14.2.5',
-    'ISO 27001 A.18.2.2',
-    'ISO 27001 A.18.2.3',
-    'NIST SP 800-171 3.1.5',
-    'NIST SP 800-171 3.1.7',
-    'NIST SP 800-171 3.4.7',
-    'NIST SP 800-171 3.4.8',
-    'NIST SP 800-171 3.4.9',
-    'NIST SP 800-171 3.13.1',
-    'NIST SP 800-171 3.13.6',
-  ],
+  controls: POLICY_CONTROLS,
   settings,
   defaults: flavorPresets({ production: { defaultEnforcementAction: 'deny' } }),
   checkSettings(s, env) {

@@ -44,6 +44,30 @@ function podMonitor(): K8sObject {
   };
 }
 
+/** The controls the policy engine and its constraints serve together (listed by both components). */
+export const POLICY_CONTROLS: readonly string[] = [
+  'MSBFS 2020:7 4 kap. 1 §',
+  'MSBFS 2020:7 4 kap. 20 §',
+  'ISO 27001 A.9.4.4',
+  'ISO 27001 A.12.1.2',
+  'ISO 27001 A.12.1.3',
+  'ISO 27001 A.12.6.1',
+  'ISO 27001 A.13',
+  'ISO 27001 A.13.1',
+  'ISO 27001 A.14.2.2',
+  'ISO 27001 A.14.2.4',
+  'ISO 27001 A.14.2.5',
+  'ISO 27001 A.18.2.2',
+  'ISO 27001 A.18.2.3',
+  'NIST SP 800-171 3.1.5',
+  'NIST SP 800-171 3.1.7',
+  'NIST SP 800-171 3.4.7',
+  'NIST SP 800-171 3.4.8',
+  'NIST SP 800-171 3.4.9',
+  'NIST SP 800-171 3.13.1',
+  'NIST SP 800-171 3.13.6',
+];
+
 /**
  * OPA Gatekeeper and the platform's policy library: the ConstraintTemplates (Rego), the expansion
  * of workloads into pods and Gatekeeper's Config (platform namespaces excluded by name, NetworkPolicies
@@ -68,28 +92,7 @@ export const gatekeeper = defineComponent({
     'constraints.gatekeeper.sh',
   ],
   alerts: [GATEKEEPER_ALERTS],
-  controls: [
-    'MSBFS 2020:7 4 kap. 1 §',
-    'MSBFS 2020:7 4 kap. 20 §',
-    'ISO 27001 A.9.4.4',
-    'ISO 27001 A.12.1.2',
-    'ISO 27001 A.12.1.3',
-    'ISO 27001 A.12.6.1',
-    'ISO 27001 A.13',
-    'ISO 27001 A.13.1',
-    'ISO 27001 A.14.2.2',
-    'ISO 27001 A.14.2.4',
-    'ISO 27001 A.14.2.5',
-    'ISO 27001 A.18.2.2',
-    'ISO 27001 A.18.2.3',
-    'NIST SP 800-171 3.1.5',
-    'NIST SP 800-171 3.1.7',
-    'NIST SP 800-171 3.4.7',
-    'NIST SP 800-171 3.4.8',
-    'NIST SP 800-171 3.4.9',
-    'NIST SP 800-171 3.13.1',
-    'NIST SP 800-171 3.13.6',
-  ],
+  controls: POLICY_CONTROLS,
   settings: z.strictObject({
     enabled: z.boolean().default(true).describe("Deploy OPA Gatekeeper and the platform's policy templates"),
     replicas: z.number().int().min(1).max(5).default(1).describe('Admission webhook replicas'),
