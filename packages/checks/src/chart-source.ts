@@ -1,9 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import YAML from 'yaml';
 import { chartFilesOf, installCharts } from './chart-archive';
 import { ChartFetchError, downloadChart, type ChartRef, type DownloadOptions } from './chart-registry';
-import type { Tree } from './tree';
+import { objectsIn, yamlIn, type Tree } from './tree';
 
 /** A rendered values file, the chart version its HelmRelease pins, and the URL of the chart's source. */
 export interface ChartRelease {
@@ -45,11 +44,11 @@ export function locateChart(dirs: string[], chart: string, version: string): str
 
 /** The URL of the source object (a HelmRepository) a base's release names, from the files of that base folder. */
 function sourceUrl(tree: Tree, base: string, ref: { kind?: string; name?: string } | undefined): string | undefined {
-  for (const [path, text] of tree) {
+  for (const path of tree.keys()) {
     if (!path.startsWith(`${base}/`) || path.slice(base.length + 1).includes('/')) continue;
-    for (const doc of YAML.parseAllDocuments(text)) {
-      const o = doc.toJS() as { kind?: string; metadata?: { name?: string }; spec?: { url?: string } } | null;
-      if (o?.kind === (ref?.kind ?? 'HelmRepository') && o.metadata?.name === ref?.name && o.spec?.url) return o.spec.url;
+    for (const { object } of objectsIn(tree, path)) {
+      const o = object as { kind: string; metadata?: { name?: string }; spec?: { url?: string } };
+      if (o.kind === (ref?.kind ?? 'HelmRepository') && o.metadata?.name === ref?.name && o.spec?.url) return o.spec.url;
     }
   }
   return undefined;
@@ -61,14 +60,17 @@ export function chartReleases(tree: Tree): ChartRelease[] {
   const sources = new Map<string, string | undefined>();
   for (const file of tree.keys()) {
     if (!file.endsWith('/values.yaml')) continue;
-    const kustomization = tree.get(file.replace(/values\.yaml$/, 'kustomization.yaml'));
-    const baseRef = (YAML.parse(kustomization ?? '') as { resources?: string[] } | null)?.resources?.find((r) => r.includes('/bases/'));
+    const kustomization = file.replace(/values\.yaml$/, 'kustomization.yaml');
+    const baseRef = (tree.has(kustomization) ? yamlIn<{ resources?: string[] } | null>(tree, kustomization) : null)?.resources?.find((r) =>
+      r.includes('/bases/'),
+    );
     const envRoot = file.split('/').slice(0, 2).join('/');
     const base = baseRef && `${envRoot}/bases/${baseRef.split('/').pop()}`;
-    const release = base && tree.get(`${base}/release.yaml`);
-    if (!base || !release) continue;
-    const spec = (YAML.parse(release) as { spec: { chart: { spec: { chart: string; version: string; sourceRef?: { kind?: string; name?: string } } } } }).spec
-      .chart.spec;
+    if (!base || !tree.get(`${base}/release.yaml`)) continue;
+    const spec = yamlIn<{ spec: { chart: { spec: { chart: string; version: string; sourceRef?: { kind?: string; name?: string } } } } }>(
+      tree,
+      `${base}/release.yaml`,
+    ).spec.chart.spec;
     if (!sources.has(base)) sources.set(base, sourceUrl(tree, base, spec.sourceRef));
     out.push({ file, chart: spec.chart, version: String(spec.version), repository: sources.get(base), base });
   }

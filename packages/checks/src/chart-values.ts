@@ -4,7 +4,7 @@ import YAML from 'yaml';
 import { toolsRequired } from '@ck8s/toolchain';
 import { chartDirs, chartKey, chartReleases, locateChart, type FetchFailure } from './chart-source';
 import type { Finding } from './finding';
-import type { Tree } from './tree';
+import { yamlIn, type Tree } from './tree';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 type Schema = {
@@ -176,7 +176,7 @@ export function checkChartValues(root: string, tree: Tree, failures: ReadonlyMap
       findings.push(missingChartFinding(file, chart, version, dirs, failures.get(key)));
       continue;
     }
-    for (const k of unknownValueKeys(YAML.parse(tree.get(file) as string) as Json, defaults)) {
+    for (const k of unknownValueKeys(yamlIn<Json>(tree, file), defaults)) {
       findings.push({
         check: 'chart-values',
         severity: 'error',

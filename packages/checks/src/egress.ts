@@ -1,6 +1,6 @@
 import { API_SERVER_KEY, EGRESS_DESTINATIONS, EGRESS_KEY_ANNOTATION, type ClusterConfig, type EgressDestination, type Flavor } from '@ck8s/config';
 import type { Finding } from './finding';
-import { parseObjects, type Tree } from './tree';
+import { objectsIn, type Tree } from './tree';
 
 /**
  * Egress by destination: outside dev, a NetworkPolicy may let pods reach any address only where a
@@ -26,9 +26,9 @@ function allowedBy(cluster: ClusterConfig, key: string): string[] | undefined {
 export function checkEgress(flavor: Flavor, cluster: ClusterConfig, tree: Tree, clusterRoot: string): Finding[] {
   if (flavor === 'dev') return [];
   const findings: Finding[] = [];
-  for (const [file, text] of tree) {
+  for (const file of tree.keys()) {
     if (!file.startsWith(`${clusterRoot}/`) || !file.endsWith('.yaml') || file.includes('/secrets/')) continue;
-    for (const { object } of parseObjects(file, text)) {
+    for (const { object } of objectsIn(tree, file)) {
       if (object.kind !== 'NetworkPolicy') continue;
       const spec = object.spec as { egress?: EgressRule[] } | undefined;
       const anyAddress = (spec?.egress ?? [])

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { hasShared, sharedDir, skipMessage } from '@ck8s/testing';
-import { checkRenderedSecrets, findSecretShapes } from './secrets';
+import { checkRenderedSecrets, findSecretShapes, mayHoldSecret } from './secrets';
 
 describe('secret scan', () => {
   it('flags a plaintext Secret', () => {
@@ -11,6 +11,34 @@ describe('secret scan', () => {
     expect(checkRenderedSecrets(tree).map((f) => `${f.object} ${f.message}`)).toEqual([
       'Secret/x/db plaintext Secret in rendered output; encrypt it with `sops --encrypt --in-place` under environments/<env>/secrets/',
     ]);
+  });
+
+  // Every way a hand-edited file can spell kind Secret; the scan parses only files that mayHoldSecret, so each must pass it.
+  it.each([
+    ['block style', 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\n'],
+    ['flow style', '{apiVersion: v1, kind: Secret, metadata: {name: db}}\n'],
+    ['JSON', '{"apiVersion":"v1","kind":"Secret","metadata":{"name":"db"}}\n'],
+    ['single quotes', "apiVersion: v1\nkind: 'Secret'\nmetadata:\n  name: db\n"],
+    ['a comment after it', 'apiVersion: v1\nkind:   Secret   # the password\nmetadata:\n  name: db\n'],
+    ['a !!str tag', 'apiVersion: v1\nkind: !!str Secret\nmetadata:\n  name: db\n'],
+    ['a block scalar', 'apiVersion: v1\nkind: |-\n  Secret\nmetadata:\n  name: db\n'],
+    ['an alias', 'apiVersion: v1\nmetadata:\n  name: db\n  labels: {k: &k Secret}\nkind: *k\n'],
+    ['a hex escape', 'apiVersion: v1\nkind: "\\x53ecret"\nmetadata:\n  name: db\n'],
+    ['a unicode escape', 'apiVersion: v1\nkind: "Secr\\u0065t"\nmetadata:\n  name: db\n'],
+    ['an escaped line break', 'apiVersion: v1\nkind: "Sec\\\n  ret"\nmetadata:\n  name: db\n'],
+    ['a second document', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: db\n'],
+  ])('flags a plaintext Secret written in %s', (_, text) => {
+    expect(mayHoldSecret(text)).toBe(true);
+    expect(checkRenderedSecrets(new Map([['clusters/e/c/components/x/objects.yaml', text]])).map((f) => f.object)).toEqual(['Secret/db']);
+  });
+
+  it('parses no file that cannot hold a Secret: folding makes "Sec ret", and other kinds only contain the word', () => {
+    expect(mayHoldSecret('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n')).toBe(false);
+    const folded = 'apiVersion: v1\nkind: "Sec\n  ret"\nmetadata:\n  name: db\n';
+    expect(mayHoldSecret(folded)).toBe(false);
+    expect(checkRenderedSecrets(new Map([['clusters/e/c/x.yaml', folded]]))).toEqual([]);
+    expect(mayHoldSecret('kind: ExternalSecret\n')).toBe(true);
+    expect(checkRenderedSecrets(new Map([['clusters/e/c/x.yaml', 'apiVersion: v1\nkind: ExternalSecret\nmetadata:\n  name: e\n']]))).toEqual([]);
   });
 
   it('flags private keys and tokens in any file', () => {

@@ -1,4 +1,3 @@
-import YAML from 'yaml';
 import type { InMemoryDocument } from '@ck8s/kubeconform-wrapper';
 import { clusterPath, readRenderedEnvironment } from '@ck8s/render';
 import { fetchMissingCharts } from './chart-source';
@@ -12,6 +11,7 @@ import { findKustomizer } from '@ck8s/toolchain';
 import { buildClusterPaths, missingKustomizeFinding } from './kustomize';
 import { checkSchemas } from './schema';
 import { checkRenderedSecrets } from './secrets';
+import { objectsIn } from './tree';
 
 export interface ClusterSummary {
   cluster: string;
@@ -34,11 +34,11 @@ export interface EnvironmentReport {
 /** Paths Flux applies on a cluster: the cluster root and every Flux Kustomization's path. */
 function fluxPaths(tree: Map<string, string>, root: string): string[] {
   const paths = [root];
-  for (const [file, text] of tree) {
+  for (const file of tree.keys()) {
     if (!file.startsWith(`${root}/flux/`) || file.includes('/secrets/')) continue;
-    for (const d of YAML.parseAllDocuments(text)) {
-      const o = d.toJS();
-      if (o?.kind === 'Kustomization' && String(o.apiVersion).startsWith('kustomize.toolkit.fluxcd.io/')) paths.push(String(o.spec.path).replace(/^\.\//, ''));
+    for (const { object: o } of objectsIn(tree, file)) {
+      const spec = (o as { spec?: { path?: unknown } }).spec;
+      if (o.kind === 'Kustomization' && String(o.apiVersion).startsWith('kustomize.toolkit.fluxcd.io/')) paths.push(String(spec!.path).replace(/^\.\//, ''));
     }
   }
   return [...new Set(paths)].sort();
