@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { minimatch } from 'minimatch';
 import { join } from 'node:path';
 import { binVariable } from '@ck8s/toolchain';
 import { describe, expect, it } from 'vitest';
@@ -70,5 +71,21 @@ describe('inferred environment targets', () => {
     for (const tool of ['kubeconform', 'kustomize', 'kubectl']) read.add(binVariable(tool));
     expect(read.size).toBeGreaterThan(3);
     expect(envInputs(t.validate).sort()).toEqual([...read].sort());
+  });
+});
+
+describe('inferred test targets', () => {
+  it('every package with a vitest config gets a cached `vitest run` in its own folder', async () => {
+    const [glob, create] = createNodesV2;
+    const configs = readdirSync(join(ROOT, 'packages')).flatMap((p) =>
+      existsSync(join(ROOT, 'packages', p, 'vitest.config.mts')) ? [`packages/${p}/vitest.config.mts`] : [],
+    );
+    expect(configs.length).toBeGreaterThan(5);
+    for (const file of [...configs, 'tools/vitest.config.mts']) expect(minimatch(file, glob, { dot: true }), file).toBe(true);
+    const results = await create(['packages/checks/vitest.config.mts'], undefined, { workspaceRoot: ROOT, nxJsonConfiguration: {} } as CreateNodesContextV2);
+    const test = results[0][1].projects!['packages/checks'].targets!.test;
+    expect(test).toMatchObject({ command: 'vitest run', options: { cwd: 'packages/checks' }, cache: true });
+    // A change in a package the tests import must re-run them (^default), so must a vitest upgrade.
+    expect(test.inputs).toEqual(expect.arrayContaining(['default', '^default', { externalDependencies: ['vitest'] }, { env: 'CI' }]));
   });
 });

@@ -1,5 +1,8 @@
-import { dirname } from 'node:path';
-import type { CreateNodesV2, TargetConfiguration } from '@nx/devkit';
+// @ts-check
+// Plain JavaScript on purpose: Nx loads a TypeScript plugin through its transpiler (~0.4 s of @swc/core
+// start-up) in every command that computes the project graph or `nx affected`. Types come from JSDoc and
+// are checked by `tsc` like the rest of the workspace.
+const { basename, dirname } = require('node:path');
 
 /** Everything an environment's output depends on besides its own folder (handlebars writes clusters/<env>/README.md). */
 const PLATFORM_INPUTS = ['platformSources', { externalDependencies: ['yaml', 'zod', 'diff', 'handlebars', 'bcryptjs', '@grafana/grafana-foundation-sdk'] }];
@@ -16,7 +19,11 @@ const CHARTS_FETCHED = { runtime: 'ls -d "${CK8S_CHART_CACHE:-node_modules/.cach
 /** Which real tools validate finds (a cached PASS from the fallback engine must not stand for the real tools' verdict). */
 const TOOLS_PRESENT = { runtime: 'cat .tools/bin/.*.version 2>/dev/null; command -v kubeconform kustomize kubectl || true' };
 
-function targets(env: string): Record<string, TargetConfiguration> {
+/**
+ * @param {string} env
+ * @returns {Record<string, import('@nx/devkit').TargetConfiguration>}
+ */
+function targets(env) {
   const envInputs = [`{projectRoot}/**/*`, ...PLATFORM_INPUTS];
   const rendered = `{workspaceRoot}/clusters/${env}`;
   return {
@@ -59,7 +66,7 @@ function targets(env: string): Record<string, TargetConfiguration> {
       executor: '@ck8s/tools:validate',
       options: { environment: env },
       cache: true,
-      inputs: [...envInputs, `${rendered}/**/*`, ...VALIDATE_ENV.map((env) => ({ env })), TOOLS_PRESENT, CHARTS_FETCHED],
+      inputs: [...envInputs, `${rendered}/**/*`, ...VALIDATE_ENV.map((name) => ({ env: name })), TOOLS_PRESENT, CHARTS_FETCHED],
       metadata: {
         description: `Check clusters/${env}/: config and secrets, strict schemas (kubeconform-wrapper), kubectl kustomize builds, dependency graph.`,
       },
@@ -67,21 +74,55 @@ function targets(env: string): Record<string, TargetConfiguration> {
   };
 }
 
-/** One Nx project per environments/<env>/config.yaml, so `nx affected` follows config changes. */
-export const createNodesV2: CreateNodesV2 = [
-  'environments/*/config.yaml',
-  (configFiles) =>
-    configFiles.map((file) => {
-      const root = dirname(file);
-      const env = root.split('/').pop() as string;
-      // The platform's code is an input of every environment: a change to it affects them all.
-      return [
-        file,
-        {
-          projects: {
-            [root]: { name: env, root, projectType: 'application', tags: ['type:environment'], implicitDependencies: ['@ck8s/tools'], targets: targets(env) },
-          },
-        },
-      ];
-    }),
+/**
+ * The `test` target of a package with a vitest.config.mts: `vitest run` in the package folder, cached on the
+ * package, the packages it depends on, the TypeScript settings and the vitest version (the target the
+ * @nx/vitest plugin would infer, without loading that plugin in every Nx command).
+ * @param {string} root
+ * @returns {import('@nx/devkit').TargetConfiguration}
+ */
+function testTarget(root) {
+  return {
+    command: 'vitest run',
+    options: { cwd: root },
+    cache: true,
+    inputs: [
+      'default',
+      '^default',
+      { json: '{workspaceRoot}/tsconfig.json', fields: ['compilerOptions'] },
+      { externalDependencies: ['vitest'] },
+      { env: 'CI' },
+    ],
+    outputs: [`{workspaceRoot}/coverage/${root}`],
+    parallelism: true,
+    metadata: { description: `Run the vitest suites of ${root} (with CI=true a missing tool or shared data fails them).`, technologies: ['vitest'] },
+  };
+}
+
+/**
+ * @param {string} file
+ * @returns {import('@nx/devkit').CreateNodesResult}
+ */
+function nodesFor(file) {
+  const root = dirname(file);
+  if (basename(file) === 'vitest.config.mts') return { projects: { [root]: { targets: { test: testTarget(root) } } } };
+  const env = /** @type {string} */ (root.split('/').pop());
+  // The platform's code is an input of every environment: a change to it affects them all.
+  return {
+    projects: {
+      [root]: { name: env, root, projectType: 'application', tags: ['type:environment'], implicitDependencies: ['@ck8s/tools'], targets: targets(env) },
+    },
+  };
+}
+
+/**
+ * One Nx project per environments/<env>/config.yaml (so `nx affected` follows config changes), and a
+ * `test` target for every package with a vitest config.
+ * @type {import('@nx/devkit').CreateNodesV2}
+ */
+const createNodesV2 = [
+  '{environments/*/config.yaml,packages/*/vitest.config.mts,tools/vitest.config.mts}',
+  (files) => files.map((file) => [file, nodesFor(file)]),
 ];
+
+module.exports = { createNodesV2 };
