@@ -62,11 +62,34 @@ export async function kustomizeBuildAll(
 const ORIGIN = /config\.kubernetes\.io\/origin: \|\n\s+(?:path|configuredIn): (\S+)/;
 
 /**
+ * The origin annotation cut out of the text as kustomize writes it (keys sorted, two-space indents, the
+ * annotation a `|` block under the top-level metadata), dropping an annotations map it leaves empty:
+ * the same bytes a build without origin annotations prints. Undefined when the text has another shape.
+ */
+export function cutOrigin(doc: string): string | undefined {
+  const lines = doc.split('\n');
+  const metadata = lines.indexOf('metadata:');
+  if (metadata < 0) return undefined;
+  let annotations = metadata + 1;
+  while (annotations < lines.length && lines[annotations].startsWith('  ') && lines[annotations] !== '  annotations:') annotations++;
+  if (lines[annotations] !== '  annotations:') return undefined;
+  let origin = annotations + 1;
+  while (origin < lines.length && lines[origin].startsWith('    ') && lines[origin] !== '    config.kubernetes.io/origin: |') origin++;
+  if (lines[origin] !== '    config.kubernetes.io/origin: |') return undefined;
+  let end = origin + 1;
+  while (end < lines.length && lines[end].startsWith('      ')) end++;
+  const onlyAnnotation = origin === annotations + 1 && !(lines[end] ?? '').startsWith('    ');
+  return [...lines.slice(0, onlyAnnotation ? annotations : origin), ...lines.slice(end)].join('\n');
+}
+
+/**
  * The document as Flux would apply it: without the origin annotation this build asked for (some strict
  * schemas, such as Gatekeeper's mutators', allow no annotations at all).
  */
-function withoutOrigin(doc: string): string {
-  // Edited as a document, so every other scalar keeps the style kustomize wrote ("on" stays a string).
+export function withoutOrigin(doc: string): string {
+  const cut = cutOrigin(doc);
+  if (cut !== undefined) return cut;
+  // Another shape: edited as a document, so every other scalar keeps the style kustomize wrote ("on" stays a string).
   const d = YAML.parseDocument(doc);
   d.deleteIn(['metadata', 'annotations', 'config.kubernetes.io/origin']);
   const annotations = d.getIn(['metadata', 'annotations']) as { items?: unknown[] } | undefined;
