@@ -22,12 +22,13 @@ export async function renderCommand(root: string, env: string): Promise<CommandR
   } catch (e) {
     return configFailure(env, e);
   }
+  let written: 'written' | 'unchanged';
   try {
-    await writeEnvironment(root, env, files);
+    written = await writeEnvironment(root, env, files);
   } catch (e) {
     return { ok: false, output: `${env}: could not write clusters/${env}/: ${(e as Error).message}\nclusters/${env}/ was left unchanged.\n` };
   }
-  return { ok: true, output: `rendered ${env}: ${files.size} files in clusters/${env}/\n` };
+  return { ok: true, output: `rendered ${env}: ${files.size} files in clusters/${env}/${written === 'unchanged' ? ' (unchanged)' : ''}\n` };
 }
 
 /** `drift`: a fresh in-memory render compared with the committed clusters/<env>/. */

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { repoRoot, snapshot, tempDir } from '@ck8s/testing';
@@ -20,6 +20,19 @@ describe('writeEnvironment', () => {
     await writeEnvironment(t.dir, 'e', new Map([['clusters/e/c/new.yaml', 'b: 2\n']]));
     expect(snapshot(join(clusters(), 'e'))).toEqual({ 'c/new.yaml': 'b: 2\n' });
     expect(readdirSync(clusters())).toEqual(['e']);
+  });
+
+  it('writes nothing when the folder already holds exactly these files, and everything when one byte or file differs', async () => {
+    const file = join(clusters(), 'e', 'committed.yaml');
+    const past = new Date('2020-01-01T00:00:00Z');
+    utimesSync(file, past, past);
+    expect(await writeEnvironment(t.dir, 'e', new Map([['clusters/e/committed.yaml', 'a: 1\n']]))).toBe('unchanged');
+    expect(statSync(file).mtime).toEqual(past);
+    expect(await writeEnvironment(t.dir, 'e', new Map([['clusters/e/committed.yaml', 'a: 2\n']]))).toBe('written');
+    expect(snapshot(join(clusters(), 'e'))).toEqual({ 'committed.yaml': 'a: 2\n' });
+    writeFileSync(join(clusters(), 'e', 'stray.yaml'), 'b: 1\n');
+    expect(await writeEnvironment(t.dir, 'e', new Map([['clusters/e/committed.yaml', 'a: 2\n']]))).toBe('written');
+    expect(snapshot(join(clusters(), 'e'))).toEqual({ 'committed.yaml': 'a: 2\n' });
   });
 
   it('leaves the folder as it was and no temporary folder behind when a write fails midway', async () => {

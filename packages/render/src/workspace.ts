@@ -109,17 +109,26 @@ function removeStaleWork(clusters: string, name: string): void {
   }
 }
 
+/** True when `dir` holds exactly `files` (same paths, same bytes): a render that changes nothing writes nothing. */
+function holdsExactly(dir: string, prefix: string, files: FileMap): boolean {
+  const onDisk = walk(dir);
+  if (onDisk.length !== files.size) return false;
+  return onDisk.every((f) => files.get(prefix + f) === readFileSync(join(dir, f), 'utf8'));
+}
+
 /**
  * Replaces clusters/<env>/ with exactly `files`: written to a sibling temporary folder first, then
  * swapped in with renames, so files of removed clusters or components disappear, and a run that
- * fails leaves clusters/<env>/ as it was and no temporary folder behind.
+ * fails leaves clusters/<env>/ as it was and no temporary folder behind. When the folder already holds
+ * exactly `files`, nothing is written (its files keep their timestamps) and the result says `unchanged`.
  */
-export async function writeEnvironment(root: string, name: string, files: FileMap): Promise<void> {
+export async function writeEnvironment(root: string, name: string, files: FileMap): Promise<'written' | 'unchanged'> {
   const clusters = join(root, 'clusters');
   const target = join(clusters, name);
   const tmp = join(clusters, `.${name}.tmp-${process.pid}`);
   const old = join(clusters, `.${name}.old-${process.pid}`);
   const prefix = `clusters/${name}/`;
+  if (holdsExactly(target, prefix, files)) return 'unchanged';
   const dirs = new Set<string>([tmp]);
   const writes: [string, string][] = [];
   for (const [path, content] of files) {
@@ -146,6 +155,7 @@ export async function writeEnvironment(root: string, name: string, files: FileMa
     rmSync(tmp, { recursive: true, force: true });
   }
   rmSync(old, { recursive: true, force: true });
+  return 'written';
 }
 
 /** Removes rendered environments whose config folder no longer exists. Returns their names. */
