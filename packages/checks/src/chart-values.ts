@@ -1,9 +1,10 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import YAML from 'yaml';
 import { toolsRequired } from '@ck8s/toolchain';
 import { chartDirs, chartKey, chartReleases, locateChart, type FetchFailure } from './chart-source';
 import type { Finding } from './finding';
+import { contentKey, cachedJson } from './json-cache';
 import { yamlIn, type Tree } from './tree';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
@@ -119,27 +120,54 @@ function newestVersion(dir: string, chart: string): string | undefined {
     .pop();
 }
 
+/** Where parsed chart defaults are kept between runs (JSON, keyed by the chart files' contents): CK8S_CHART_DEFAULTS_CACHE or node_modules/.cache. */
+export function chartDefaultsCacheDir(root: string): string {
+  return resolve(process.env.CK8S_CHART_DEFAULTS_CACHE ?? join(root, 'node_modules', '.cache', 'ck8s-chart-defaults'));
+}
+
+type Dependency = { name: string; version?: string; alias?: string };
+
+/** One chart version folder, parsed: what loadChartDefaults reads from it, in a form JSON keeps. */
+interface ChartFolder {
+  values: Json;
+  commented: string[];
+  schema?: Schema;
+  dependencies: Dependency[];
+}
+
+/** Bump when parseChartFolder changes what it makes of the same files, so older cache entries are not read. */
+const FOLDER_FORMAT = 'chart-folder/1';
+
+const readIfExists = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8') : undefined);
+
+function parseChartFolder(valuesText: string, schemaText: string | undefined, chartText: string | undefined): ChartFolder {
+  const values = (YAML.parse(valuesText) ?? {}) as Json;
+  const commented = [...new Set([...valuesText.matchAll(/^\s*#+\s*([A-Za-z_][A-Za-z0-9_.-]*):/gm)].map((m) => m[1]))];
+  const meta = chartText === undefined ? {} : (YAML.parse(chartText) as { dependencies?: Dependency[] });
+  const schema = schemaText === undefined ? {} : { schema: JSON.parse(schemaText) as Schema };
+  return { values, commented, ...schema, dependencies: meta.dependencies ?? [] };
+}
+
 /**
  * A chart's defaults from `<dir>/<chart>/<version>/` (the newest version when none is given), with
  * its subcharts' own defaults one level deep: the version its Chart.yaml pins when the data has it,
  * else the newest the data has (an approximation); a subchart the data lacks leaves its subtree free-form.
+ * With `cacheDir`, each folder's parse is kept there as JSON, keyed by its files' contents (big charts'
+ * values.yaml take far longer to parse as YAML than as JSON).
  */
-export function loadChartDefaults(dir: string, chart: string, version?: string, withSubcharts = true): ChartDefaults | undefined {
+export function loadChartDefaults(dir: string, chart: string, version?: string, withSubcharts = true, cacheDir?: string): ChartDefaults | undefined {
   const v = version ?? newestVersion(dir, chart);
   if (!v) return undefined;
   const base = join(dir, chart, v);
-  if (!existsSync(join(base, 'values.yaml'))) return undefined;
-  const text = readFileSync(join(base, 'values.yaml'), 'utf8');
-  const values = (YAML.parse(text) ?? {}) as Json;
-  const commented = new Set([...text.matchAll(/^\s*#+\s*([A-Za-z_][A-Za-z0-9_.-]*):/gm)].map((m) => m[1]));
-  const schemaFile = join(base, 'values.schema.json');
-  const meta = existsSync(join(base, 'Chart.yaml'))
-    ? (YAML.parse(readFileSync(join(base, 'Chart.yaml'), 'utf8')) as { dependencies?: { name: string; version?: string; alias?: string }[] })
-    : {};
-  const subchart = (d: { name: string; version?: string }) =>
-    withSubcharts ? loadChartDefaults(dir, d.name, d.version && existsSync(join(dir, d.name, d.version)) ? d.version : undefined, false) : undefined;
-  const subcharts = Object.fromEntries((meta.dependencies ?? []).map((d) => [d.alias ?? d.name, subchart(d)]));
-  return { values, schema: existsSync(schemaFile) ? (JSON.parse(readFileSync(schemaFile, 'utf8')) as Schema) : undefined, commented, subcharts };
+  const valuesText = readIfExists(join(base, 'values.yaml'));
+  if (valuesText === undefined) return undefined;
+  const schemaText = readIfExists(join(base, 'values.schema.json'));
+  const chartText = readIfExists(join(base, 'Chart.yaml'));
+  const folder = cachedJson(cacheDir, contentKey(FOLDER_FORMAT, valuesText, schemaText, chartText), () => parseChartFolder(valuesText, schemaText, chartText));
+  const subchart = (d: Dependency) =>
+    withSubcharts ? loadChartDefaults(dir, d.name, d.version && existsSync(join(dir, d.name, d.version)) ? d.version : undefined, false, cacheDir) : undefined;
+  const subcharts = Object.fromEntries(folder.dependencies.map((d) => [d.alias ?? d.name, subchart(d)]));
+  return { values: folder.values, schema: folder.schema, commented: new Set(folder.commented), subcharts };
 }
 
 /**
@@ -169,7 +197,7 @@ export function checkChartValues(root: string, tree: Tree, failures: ReadonlyMap
     const key = chartKey(chart, version);
     if (!loaded.has(key)) {
       const dir = locateChart(dirs, chart, version);
-      loaded.set(key, dir ? loadChartDefaults(dir, chart, version) : undefined);
+      loaded.set(key, dir ? loadChartDefaults(dir, chart, version, true, chartDefaultsCacheDir(root)) : undefined);
     }
     const defaults = loaded.get(key);
     if (!defaults) {

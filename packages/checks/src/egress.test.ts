@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { loadEnvironment, renderFromWorkspace } from '@ck8s/render';
 import { repoRoot } from '@ck8s/testing';
-import { checkEgress } from './egress';
+import { checkEgress, mayHoldAnyAddressPolicy } from './egress';
 import { formatFinding } from './finding';
 
 const ENV = 'example-prod';
@@ -52,6 +52,31 @@ describe('egress by destination (prod)', () => {
     expect(messages.length).toBeGreaterThan(0);
     for (const m of messages)
       expect(m).toBe('egress to any address, but network.egress.objectStorage of cluster apps-a is ["198.51.100.0/24"]; re-render, or allow it there');
+  });
+
+  it.each([
+    [
+      'flow style',
+      '{apiVersion: networking.k8s.io/v1, kind: NetworkPolicy, metadata: {name: p, namespace: team-a}, spec: {egress: [{to: [{ipBlock: {cidr: "::/0"}}]}]}}\n',
+    ],
+    [
+      'an alias',
+      'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p, namespace: team-a, labels: {c: &c 0.0.0.0/0}}\nspec:\n  egress:\n    - to: [{ipBlock: {cidr: *c}}]\n',
+    ],
+    [
+      'escapes',
+      'apiVersion: networking.k8s.io/v1\nkind: "Network\\x50olicy"\nmetadata: {name: p, namespace: team-a}\nspec:\n  egress:\n    - to: [{ipBlock: {cidr: "0.0.0.0\\x2f0"}}]\n',
+    ],
+  ])('fails on an any-address rule written in %s (only files that may hold one are parsed)', (_, text) => {
+    expect(mayHoldAnyAddressPolicy(text)).toBe(true);
+    const bad = new Map(tree).set(`${ROOT}/components/extra/objects.yaml`, text);
+    expect(checkEgress(env.flavor, cluster, bad, ROOT).map((f) => f.object)).toEqual(['NetworkPolicy/team-a/p']);
+  });
+
+  it('parses no file without both a NetworkPolicy and an any-address CIDR in its text', () => {
+    expect(mayHoldAnyAddressPolicy(anyAddressPolicy())).toBe(true);
+    expect(mayHoldAnyAddressPolicy(anyAddressPolicy().replace('0.0.0.0/0', '10.0.0.0/8'))).toBe(false);
+    expect(mayHoldAnyAddressPolicy('kind: ConfigMap\ndata:\n  cidr: 0.0.0.0/0\n')).toBe(false);
   });
 
   it('leaves dev alone', () => {

@@ -18,7 +18,7 @@ export function parseObjects(file: string, text: string): PlacedObject[] {
 }
 
 /** A value shared by every reader of one parse: frozen, so a reader that changed it would fail instead of misleading the next one. */
-function deepFreeze<T>(value: T): T {
+export function deepFreeze<T>(value: T): T {
   // Binary scalars (!!binary) become typed arrays, which cannot be frozen; nothing reads into them.
   if (value && typeof value === 'object' && !Object.isFrozen(value) && !ArrayBuffer.isView(value)) {
     Object.freeze(value);
