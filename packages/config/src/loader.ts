@@ -81,12 +81,16 @@ function layersFor(ext: Pick<ConfigExtensions, 'componentFlavorDefaults'>, flavo
   };
 }
 
+/** What a wrong-typed value is, in the words of a YAML author: a list, a map, null, or its type and value. */
+function describeInput(input: unknown): string {
+  if (typeof input !== 'object') return `${typeof input} ${JSON.stringify(input)}`;
+  return Array.isArray(input) ? 'a list' : input === null ? 'null' : 'a map';
+}
+
 function describeIssue(issue: z.core.$ZodIssue, present: boolean): string {
   switch (issue.code) {
     case 'invalid_type':
-      return present
-        ? `expected ${issue.expected}, got ${typeof issue.input === 'object' ? (Array.isArray(issue.input) ? 'a list' : issue.input === null ? 'null' : 'a map') : `${typeof issue.input} ${JSON.stringify(issue.input)}`}`
-        : `missing required key (expected ${issue.expected}); add it`;
+      return present ? `expected ${issue.expected}, got ${describeInput(issue.input)}` : `missing required key (expected ${issue.expected}); add it`;
     case 'invalid_value': {
       const expected = `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
       return present ? `expected ${expected}, got ${JSON.stringify(issue.input)}` : `missing required key (expected ${expected}); add it`;
@@ -177,7 +181,9 @@ function clusterChecks(cluster: ClusterConfig): SemanticProblem[] {
     return [
       {
         path: ['storage', 'objectStorage', 's3Endpoint'],
-        message: `cluster ${cluster.name} stores objects in Swift, which backups, the audit-log archive and snapshots reach through its S3-compatible API; set the S3 endpoint of your Swift (s3api) here`,
+        message:
+          `cluster ${cluster.name} stores objects in Swift, which backups, the audit-log archive and snapshots reach through its S3-compatible API; ` +
+          'set the S3 endpoint of your Swift (s3api) here',
       },
     ];
   }
@@ -241,12 +247,13 @@ export function resolveEnvironment<C extends z.ZodRawShape>(
     const display = `${displayDir}/${file}`;
     if (!clusterNames.includes(cluster)) {
       const guess = nearest(cluster, clusterNames);
+      const hint = guess ? `did you mean ${guess}.yaml?` : 'rename the file or add the cluster';
       errors.push({
         file: display,
         line: 1,
         column: 1,
         keyPath: '',
-        message: `no cluster named "${cluster}" in config.yaml (clusters: ${clusterNames.join(', ')})${guess ? `; did you mean ${guess}.yaml?` : '; rename the file or add the cluster'}`,
+        message: `no cluster named "${cluster}" in config.yaml (clusters: ${clusterNames.join(', ')}); ${hint}`,
       });
       continue;
     }

@@ -62,7 +62,8 @@ const Mirrors = z
       .or(z.literal(''))
       .default('')
       .describe(
-        "Where every chart is pulled from instead of its own repository (oci://registry.example.com/charts, or an https Helm repository holding them all); empty: each chart's own repository",
+        'Where every chart is pulled from instead of its own repository ' +
+          "(oci://registry.example.com/charts, or an https Helm repository holding them all); empty: each chart's own repository",
       ),
     images: z
       .string()
@@ -70,7 +71,8 @@ const Mirrors = z
       .or(z.literal(''))
       .default('')
       .describe(
-        "Registry host every container image is pulled from, under its original repository path (docker.io/falcosecurity/falco -> <mirror>/falcosecurity/falco); empty: the images' own registries",
+        'Registry host every container image is pulled from, under its original repository path ' +
+          "(docker.io/falcosecurity/falco -> <mirror>/falcosecurity/falco); empty: the images' own registries",
       ),
   })
   .prefault({});
@@ -127,7 +129,8 @@ export function settingsShape<C extends z.ZodRawShape>(components: z.ZodObject<C
           .regex(/^(https?:\/\/\S+)?$/, { message: 'an http:// or https:// URL' })
           .default('')
           .describe(
-            "Base URL of the runbooks every alert's runbook_url points into (<base>/<group>.md#<alert>); empty derives it from git.url and git.branch: <repository web URL>/blob/<branch>/docs/runbooks",
+            "Base URL of the runbooks every alert's runbook_url points into (<base>/<group>.md#<alert>); " +
+              'empty derives it from git.url and git.branch: <repository web URL>/blob/<branch>/docs/runbooks',
           ),
       })
       .prefault({}),

@@ -91,7 +91,8 @@ describe('environment README', () => {
   it('lists policy exemptions as a table with cluster, object, constraint and reason', () => {
     expect(text).toContain('## Policy exemptions');
     expect(text).toContain(
-      "| cluster | object | constraint | reason |\n| --- | --- | --- | --- |\n| `apps-1` | `DaemonSet logging/shipper` | `disallow-host-path` | Reads the node's logs. |\n",
+      '| cluster | object | constraint | reason |\n| --- | --- | --- | --- |\n' +
+        "| `apps-1` | `DaemonSet logging/shipper` | `disallow-host-path` | Reads the node's logs. |\n",
     );
     expect(text).not.toContain('None: every object');
   });

@@ -37,6 +37,8 @@ const EXPLAIN: Record<DriftEntry['change'], string> = {
 };
 
 export function formatDrift(env: string, entries: DriftEntry[]): string {
-  const head = `drift in ${env}: ${entries.length} file${entries.length === 1 ? '' : 's'} differ from a fresh render. Run \`npx nx run ${env}:render\` and commit the result; never edit clusters/ by hand.`;
+  const head =
+    `drift in ${env}: ${entries.length} file${entries.length === 1 ? '' : 's'} differ from a fresh render. ` +
+    `Run \`npx nx run ${env}:render\` and commit the result; never edit clusters/ by hand.`;
   return [head, ...entries.map((e) => `  ${e.path} ${EXPLAIN[e.change]}`), '', ...entries.map((e) => e.diff)].join('\n');
 }

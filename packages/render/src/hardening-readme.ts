@@ -91,15 +91,18 @@ function mirrorLines(env: EnvironmentConfig, plans: readonly ClusterPlan[]): str
       const [repository, chart, version] = ref.split(' ');
       return [key, repository, chart, version, env.mirrors?.charts || '(none)'];
     });
+  const chartSource = env.mirrors?.charts ? `\`${env.mirrors.charts}\`` : 'their own repositories';
+  const imageSource = env.mirrors?.images ? `\`${env.mirrors.images}\` (Gatekeeper rewrites every Pod's image registry)` : 'their own registries';
   return [
     '### Mirroring',
     '',
-    `Charts come from ${env.mirrors?.charts ? `\`${env.mirrors.charts}\`` : 'their own repositories'}, images from ${env.mirrors?.images ? `\`${env.mirrors.images}\` (Gatekeeper rewrites every Pod's image registry)` : 'their own registries'}.`,
+    `Charts come from ${chartSource}, images from ${imageSource}.`,
     'Copy every chart below into the chart mirror, and every image into the image mirror under its repository path.',
     '',
     ...table(['chart', 'repository', 'name', 'version', 'mirror'], chartRows),
     '',
-    `Images the platform names itself; \`npx tsx tools/scripts/mirror-list.ts --env ${env.name}\` adds the images of every pinned chart's defaults, with their mirror names:`,
+    `Images the platform names itself; \`npx tsx tools/scripts/mirror-list.ts --env ${env.name}\` ` +
+      "adds the images of every pinned chart's defaults, with their mirror names:",
     '',
     ...[...images].sort().map((i) => `- \`${i}\``),
     '',

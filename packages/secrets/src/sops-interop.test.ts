@@ -114,7 +114,15 @@ const OBJECT_SHAPES: Record<string, Manifest> = {
     },
   }),
   unicode: secret('unicode', {
-    stringData: { german: 'Grüße, Jürgen', cjk: '秘密の値', emoji: '🔐👩🏽‍💻', rtl: 'مفتاح سري', combining: 'e\u0301', nbsp: 'a\u00a0b', 'schlüssel-ключ': 'wert' },
+    stringData: {
+      german: 'Grüße, Jürgen',
+      cjk: '秘密の値',
+      emoji: '🔐👩🏽‍💻',
+      rtl: 'مفتاح سري',
+      combining: 'e\u0301',
+      nbsp: 'a\u00a0b',
+      'schlüssel-ключ': 'wert',
+    },
     data: { 'ünicode.txt': b64('ǅ ß ﬁ') },
   }),
   'empty strings': secret('empty', { stringData: { empty: '', space: ' ', after: 'x' }, data: { empty: '' } }),

@@ -34,7 +34,9 @@ export function resolveProvider(s: ProviderSettings, env: EnvironmentConfig, clu
         line: 1,
         column: 1,
         keyPath: 'components.externalDns.provider',
-        message: `"auto" has no DNS service for provider "${cluster.provider}" (cluster ${cluster.name}); choose one of ${DNS_PROVIDERS.filter((x) => x !== 'auto').join(', ')}`,
+        message:
+          `"auto" has no DNS service for provider "${cluster.provider}" (cluster ${cluster.name}); ` +
+          `choose one of ${DNS_PROVIDERS.filter((x) => x !== 'auto').join(', ')}`,
       },
     ]);
   }

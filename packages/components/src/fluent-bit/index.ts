@@ -211,11 +211,13 @@ export const fluentBit = defineComponent({
     if (archive) {
       const os = objectStorage(ctx.cluster);
       const keys = accessKeyNames(os.type);
+      const credentials = os.type === 'azure' ? 'storage account and key' : 'S3 access key pair; HMAC keys for GCS';
+      const bucket = archive.type === 'azure' ? archive.container : archive.bucket;
       reqs.push({
         name: os.credentialsSecret,
         namespace: NS,
         keys: [keys.id, keys.secret],
-        description: `Object storage credentials for the audit log archive (${os.type === 'azure' ? 'storage account and key' : 'S3 access key pair; HMAC keys for GCS'}); write access to the ${archive.type === 'azure' ? archive.container : archive.bucket} bucket is enough`,
+        description: `Object storage credentials for the audit log archive (${credentials}); write access to the ${bucket} bucket is enough`,
         generate: {
           [keys.id]: { type: 'user', hint: ownStoreHint(ctx.env, ctx.cluster, `${keys.id} of the object storage account`) },
           [keys.secret]: { type: 'user', hint: ownStoreHint(ctx.env, ctx.cluster, `${keys.secret} of the object storage account`) },

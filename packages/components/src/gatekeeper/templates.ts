@@ -22,6 +22,9 @@ containers[c] { c := input.review.object.spec.initContainers[_] }
 containers[c] { c := input.review.object.spec.ephemeralContainers[_] }
 `;
 
+/** Ck8sAllowedRegistries' message format, named here so its Rego line stays readable. */
+const UNLISTED_REGISTRY = 'container %v: image %v is not from an allowed registry (%v); push it to one of them';
+
 export const TEMPLATES: PolicyTemplate[] = [
   {
     kind: 'Ck8sAllowedRegistries',
@@ -40,7 +43,7 @@ allowed(image) {
 violation[{"msg": msg}] {
   c := containers[_]
   not allowed(c.image)
-  msg := sprintf("container %v: image %v is not from an allowed registry (%v); push it to one of them", [c.name, c.image, concat(", ", input.parameters.registries)])
+  msg := sprintf("${UNLISTED_REGISTRY}", [c.name, c.image, concat(", ", input.parameters.registries)])
 }
 `,
   },

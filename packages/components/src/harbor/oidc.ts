@@ -39,7 +39,8 @@ export function oidcConfigurer(env: EnvironmentConfig, adminGroup: string): K8sO
     'set -eu',
     'i=0',
     'until curl -sf -o /dev/null http://harbor-core/api/v2.0/ping; do i=$((i + 1)); [ "$i" -lt 60 ] || exit 1; sleep 10; done',
-    `printf '${body}' "$OIDC_CLIENT_SECRET" | curl -sS --fail-with-body -X PUT -u "admin:$HARBOR_ADMIN_PASSWORD" -H 'Content-Type: application/json' -d @- http://harbor-core/api/v2.0/configurations`,
+    `printf '${body}' "$OIDC_CLIENT_SECRET" | ` +
+      `curl -sS --fail-with-body -X PUT -u "admin:$HARBOR_ADMIN_PASSWORD" -H 'Content-Type: application/json' -d @- http://harbor-core/api/v2.0/configurations`,
   ].join('\n');
   const name = `harbor-oidc-${contentHash(script)}`;
   const labels = { 'app.kubernetes.io/name': 'harbor-oidc' };

@@ -65,7 +65,9 @@ const settings = z.strictObject({
     .boolean()
     .default(true)
     .describe(
-      'Serve the REST API over TLS inside the cluster too (certificate from the platform CA, verified by every client: ingress, Dashboards, Fluent Bit, jobs, exporter); false: plain HTTP behind the ingress',
+      'Serve the REST API over TLS inside the cluster too ' +
+        '(certificate from the platform CA, verified by every client: ingress, Dashboards, Fluent Bit, jobs, exporter); ' +
+        'false: plain HTTP behind the ingress',
     ),
   snapshots: z
     .strictObject({
@@ -83,7 +85,8 @@ const settings = z.strictObject({
         .or(z.literal(''))
         .default('')
         .describe(
-          "Where OpenSearch installs the snapshot repository plugin from; empty: by name from OpenSearch's public artifacts (required in the air-gapped flavor: a mirrored zip)",
+          'Where OpenSearch installs the snapshot repository plugin from; ' +
+            "empty: by name from OpenSearch's public artifacts (required in the air-gapped flavor: a mirrored zip)",
         ),
     })
     .prefault({}),
@@ -215,7 +218,8 @@ export const opensearch = defineComponent({
         namespace: OPENSEARCH_NS,
         keys: ['admin-password', 'dashboards-password', ...logWriters(env).map((c) => writerKey(env, c))],
         description:
-          "Passwords of OpenSearch's internal users: admin, the Dashboards server, one log writer per cluster (workload clusters and the management cluster itself)",
+          "Passwords of OpenSearch's internal users: admin, the Dashboards server, " +
+          'one log writer per cluster (workload clusters and the management cluster itself)',
         generate: {
           // The break-glass admin's password belongs to nobody else: a random value of its own.
           'admin-password': { type: 'random' },

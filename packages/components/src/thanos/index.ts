@@ -68,7 +68,8 @@ const settings = z.strictObject({
         .boolean()
         .default(false)
         .describe(
-          'Let queries only see the tenant named in their THANOS-TENANT header (the user Grafana has one datasource per workload cluster, the ops Grafana then one per cluster)',
+          'Let queries only see the tenant named in their THANOS-TENANT header ' +
+            '(the user Grafana has one datasource per workload cluster, the ops Grafana then one per cluster)',
         ),
       resources: resourceSettings('25m', '128Mi', '512Mi'),
       frontendResources: resourceSettings('10m', '64Mi', '256Mi').describe('Requests and memory limit of query-frontend'),

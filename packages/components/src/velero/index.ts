@@ -30,7 +30,9 @@ const settings = z.strictObject({
     .boolean()
     .default(true)
     .describe(
-      'Management: leave out the volumes whose state has a backup of its own (OpenSearch snapshots, Harbor database dump and registry bucket, Thanos blocks in object storage); their namespaces get an objects-only schedule. false: file-level copies of every platform volume',
+      'Management: leave out the volumes whose state has a backup of its own ' +
+        '(OpenSearch snapshots, Harbor database dump and registry bucket, Thanos blocks in object storage); ' +
+        'their namespaces get an objects-only schedule. false: file-level copies of every platform volume',
     ),
   maxBackupAgeHours: z.number().int().min(1).default(26).describe('Alert when the newest successful scheduled backup is older than this'),
   azure: z

@@ -70,7 +70,8 @@ describe.skipIf(!SHARED)('builtin engine against ../shared/schemas', () => {
     expect(r.status).toBe('skipped');
     expect(r.warnings).toEqual(['helm.toolkit.fluxcd.io/v2beta2 is a removed Flux API version; use helm.toolkit.fluxcd.io/v2']);
     expect(lines(HELM_RELEASE.replace('/v2\n', '/v2beta2\n'), sharedOptions({ ignoreMissingSchemas: true }))).toEqual([
-      'clusters/x/y.yaml#0 HelmRelease/flux-system/traefik: warning: helm.toolkit.fluxcd.io/v2beta2 is a removed Flux API version; use helm.toolkit.fluxcd.io/v2',
+      'clusters/x/y.yaml#0 HelmRelease/flux-system/traefik: ' +
+        'warning: helm.toolkit.fluxcd.io/v2beta2 is a removed Flux API version; use helm.toolkit.fluxcd.io/v2',
     ]);
   });
 
@@ -107,7 +108,10 @@ describe.skipIf(!SHARED)('builtin engine against ../shared/schemas', () => {
   });
 
   it('validates each item of a List', () => {
-    const list = `apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: ConfigMap\n    metadata:\n      name: a\n  - apiVersion: v1\n    kind: ConfigMap\n    metadata:\n      name: b\n    dta: {}\n`;
+    const list =
+      'apiVersion: v1\nkind: List\nitems:\n' +
+      '  - apiVersion: v1\n    kind: ConfigMap\n    metadata:\n      name: a\n' +
+      '  - apiVersion: v1\n    kind: ConfigMap\n    metadata:\n      name: b\n    dta: {}\n';
     const results = check(list);
     expect(results.map((r) => [r.name, r.listItem, r.status])).toEqual([
       ['a', 0, 'valid'],

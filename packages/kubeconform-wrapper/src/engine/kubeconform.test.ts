@@ -8,6 +8,15 @@ import { validate } from '../validate';
 import { parseKubeconformOutput } from './kubeconform';
 import { chooseEngine } from './select';
 
+/** The stand-in's -output json entries (printf formats: %s is the file name). */
+const INVALID_DEPLOYMENT =
+  '{"filename": "%s", "kind": "Deployment", "name": "web", "version": "apps/v1", "status": "statusInvalid", ' +
+  '"msg": "expected integer or null, but got string", ' +
+  '"validationErrors": [{"path": "/spec/replicas", "msg": "expected integer or null, but got string"}]}';
+const MISSING_SCHEMA =
+  '{"filename": "%s", "kind": "HelmRelease", "name": "traefik", "version": "helm.toolkit.fluxcd.io/v2beta1", ' +
+  '"status": "statusError", "msg": "could not find schema for HelmRelease"}';
+
 /**
  * A stand-in for the kubeconform binary: records its arguments, keeps a copy of every file it is
  * given, and answers in kubeconform's -output json format (one invalid Deployment per file, plus a
@@ -38,9 +47,9 @@ while IFS= read -r f; do
   cp "$f" "$STANDIN_DIR/copies/"
   [ $first = 1 ] || printf ',\\n'
   first=0
-  printf '    {"filename": "%s", "kind": "Deployment", "name": "web", "version": "apps/v1", "status": "statusInvalid", "msg": "expected integer or null, but got string", "validationErrors": [{"path": "/spec/replicas", "msg": "expected integer or null, but got string"}]}' "$f"
+  printf '    ${INVALID_DEPLOYMENT}' "$f"
   if grep -q 'v2beta1' "$f"; then
-    printf ',\\n    {"filename": "%s", "kind": "HelmRelease", "name": "traefik", "version": "helm.toolkit.fluxcd.io/v2beta1", "status": "statusError", "msg": "could not find schema for HelmRelease"}' "$f"
+    printf ',\\n    ${MISSING_SCHEMA}' "$f"
   fi
 done < "$list"
 printf '\\n  ],\\n  "summary": {"valid": 0, "invalid": 1, "errors": 0, "skipped": 0}\\n}\\n'
@@ -131,7 +140,8 @@ describe('delegation to a kubeconform binary', () => {
     mkdirSync(work);
     const file = join(work, 'policy.yaml');
     const sopsSecret =
-      'apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\nstringData:\n  k: ENC[AES256_GCM,data:YQ==,iv:YQ==,tag:YQ==,type:str]\nsops:\n  age:\n    - recipient: age1x\n  mac: ENC[AES256_GCM,data:YQ==,iv:YQ==,tag:YQ==,type:str]\n';
+      'apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\nstringData:\n  k: ENC[AES256_GCM,data:YQ==,iv:YQ==,tag:YQ==,type:str]\n' +
+      'sops:\n  age:\n    - recipient: age1x\n  mac: ENC[AES256_GCM,data:YQ==,iv:YQ==,tag:YQ==,type:str]\n';
     writeFileSync(file, `${TEMPLATE}---\n${constraint('    labels:\n      - key: owner\n        bogus: 1\n')}---\n${sopsSecret}`);
     const report = await validate({ inputs: [work], strict: true, env });
     const a = args();

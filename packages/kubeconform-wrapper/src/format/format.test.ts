@@ -117,7 +117,8 @@ describe('formatReport', () => {
       [
         'TAP version 13',
         'ok 1 - clusters/x/y.yaml (v1/ConfigMap/apps/cm)',
-        'not ok 2 - clusters/x/y.yaml (helm.toolkit.fluxcd.io/v2/HelmRelease/flux-system/traefik): /spec/foo: unknown field "foo" (additionalProperties false) - /spec/interval: expected string, but got integer',
+        'not ok 2 - clusters/x/y.yaml (helm.toolkit.fluxcd.io/v2/HelmRelease/flux-system/traefik): ' +
+          '/spec/foo: unknown field "foo" (additionalProperties false) - /spec/interval: expected string, but got integer',
         'not ok 3 - b.yaml: could not find schema for Widget',
         'ok 4 - b.yaml (v1/Secret/apps/s) # skip',
         'ok 5 - c.yaml (empty)',
@@ -134,7 +135,8 @@ describe('formatReport', () => {
     expect(xml).toContain('<testsuite name="clusters/x/y.yaml" id="1" tests="2" failures="1" errors="0" disabled="0" skipped="0">');
     expect(xml).toContain('<testcase name="apps/cm" classname="ConfigMap@v1"></testcase>');
     expect(xml).toContain(
-      '<failure message="/spec/foo: unknown field &#34;foo&#34; (additionalProperties false) - /spec/interval: expected string, but got integer" type=""></failure>',
+      '<failure message="/spec/foo: unknown field &#34;foo&#34; (additionalProperties false) - ' +
+        '/spec/interval: expected string, but got integer" type=""></failure>',
     );
     expect(xml).toContain('<error message="could not find schema for Widget" type=""></error>');
     expect(xml).toContain('<skipped message=""></skipped>');

@@ -122,8 +122,9 @@ function formatJunit(report: ValidationReport): string {
     suites.set(r.filename, list);
   }
   const s = report.summary;
+  const time = (report.durationMs / 1000).toFixed(3);
   const out: string[] = [
-    `<testsuites name="kubeconform" time="${(report.durationMs / 1000).toFixed(3)}" tests="${s.resources}" failures="${s.invalid}" disabled="${s.skipped}" errors="${s.errors}">`,
+    `<testsuites name="kubeconform" time="${time}" tests="${s.resources}" failures="${s.invalid}" disabled="${s.skipped}" errors="${s.errors}">`,
   ];
   let id = 0;
   for (const [file, results] of suites) {

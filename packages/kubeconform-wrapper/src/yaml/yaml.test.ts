@@ -54,7 +54,8 @@ const FAST_CASES: Record<string, string> = {
     .map((v, i) => `k${i}: ${v}`)
     .join('\n'),
   strings:
-    'a: hello world\nb: "quoted: yes"\nc: \'it\'\'s\'\nd: "esc \\"x\\" \\n \\t \\u00e9 \\x41"\ne: http://x:80/y\nf: a#b\ng: value # comment\nh: "" \ni: \'\'\nj: -dash\nk: 10.0.0.1/24\n',
+    'a: hello world\nb: "quoted: yes"\nc: \'it\'\'s\'\nd: "esc \\"x\\" \\n \\t \\u00e9 \\x41"\n' +
+    'e: http://x:80/y\nf: a#b\ng: value # comment\nh: "" \ni: \'\'\nj: -dash\nk: 10.0.0.1/24\n',
   emptyValues: 'a:\nb: # comment\nc:\n  d:\n',
   quotedKeys: '"a b": 1\n\'c\': 2\n"x/y~z": 3\n',
   flow: 'a: []\nb: {}\nc: [a, "b", 1, true]\nd: {x: 1, "y": [2, 3]}\ne: [ALL]\n',

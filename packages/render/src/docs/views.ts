@@ -94,7 +94,8 @@ function authentication(env: EnvironmentConfig, m: ClusterPlan | undefined, plan
   return v.done(
     'authentication',
     title,
-    `Single sign-on through Dex at \`${dexIssuer(env)}\`: every web application of the platform is an OIDC client of it, kubectl logs in through kubelogin. The dotted arrows need the clusters' API servers to trust this issuer (set where the clusters are provisioned).`,
+    `Single sign-on through Dex at \`${dexIssuer(env)}\`: every web application of the platform is an OIDC client of it, kubectl logs in through kubelogin. ` +
+      "The dotted arrows need the clusters' API servers to trust this issuer (set where the clusters are provisioned).",
   );
 }
 
@@ -212,7 +213,8 @@ function metrics(env: EnvironmentConfig, m: ClusterPlan | undefined, plans: Clus
       continue;
     }
     const mt = metricsTarget(env, p.cluster.name);
-    const sender = `as ${mt.username}${alertsTarget(env, p.cluster.name).username === mt.username ? '' : ` / ${alertsTarget(env, p.cluster.name).username}`}, tenant ${mt.tenant}`;
+    const alerter = alertsTarget(env, p.cluster.name).username;
+    const sender = `as ${mt.username}${alerter === mt.username ? '' : ` / ${alerter}`}, tenant ${mt.tenant}`;
     const prom = v.node({ id: `prom_${p.cluster.name}`, label: ['Prometheus', local, sender], group: g });
     if (receive) v.edge(prom, receive, ['metrics']);
     if (am) v.edge(prom, am, ['alerts']);
@@ -246,7 +248,9 @@ function metrics(env: EnvironmentConfig, m: ClusterPlan | undefined, plans: Clus
   return v.done(
     'metrics',
     'Metrics and metric-based alerting',
-    "Each workload cluster writes its metrics to Thanos on the management cluster under its own identity and tenant, and sends platform alerts to the management Alertmanager; alerts about users' namespaces stay on their cluster. Flux reports drift and failed reconciliations to the same Alertmanager and to the configured webhooks.",
+    'Each workload cluster writes its metrics to Thanos on the management cluster under its own identity and tenant, ' +
+      "and sends platform alerts to the management Alertmanager; alerts about users' namespaces stay on their cluster. " +
+      'Flux reports drift and failed reconciliations to the same Alertmanager and to the configured webhooks.',
   );
 }
 
@@ -305,7 +309,9 @@ function logs(env: EnvironmentConfig, m: ClusterPlan | undefined, plans: Cluster
   return v.done(
     'logs',
     'Logs and log-based alerting',
-    "Every cluster ships its logs to OpenSearch on the management cluster, each workload cluster as its own write-only user into its own indices; Kubernetes audit logs are also archived in the object storage of the cluster's own provider, and runtime security events go to the platform Alertmanager.",
+    'Every cluster ships its logs to OpenSearch on the management cluster, each workload cluster as its own write-only user into its own indices; ' +
+      "Kubernetes audit logs are also archived in the object storage of the cluster's own provider, " +
+      'and runtime security events go to the platform Alertmanager.',
   );
 }
 
@@ -393,7 +399,8 @@ function access(env: EnvironmentConfig, m: ClusterPlan | undefined, plans: Clust
   return v.done(
     'access',
     'Access control',
-    "Who may do what: Kubernetes RBAC from the configured users and groups (as the API server sees them in the OIDC claims), admission policies, and the web applications' role mapping from Dex groups. Boxes name the clusters they apply to.",
+    'Who may do what: Kubernetes RBAC from the configured users and groups (as the API server sees them in the OIDC claims), admission policies, ' +
+      "and the web applications' role mapping from Dex groups. Boxes name the clusters they apply to.",
   );
 }
 
