@@ -52,9 +52,11 @@ describe('add-workload-cluster: config.yaml', () => {
 
   it('follows a flow-style cluster list and keeps trailing comments', () => {
     const text =
-      'version: 1 # v\nclusters:\n  - { name: management, role: management }\n  - { name: apps-a, role: workload } # first\n# after the list\ncertificates:\n  email: a@example.com\n';
+      'version: 1 # v\nclusters:\n  - { name: management, role: management }\n  - { name: apps-a, role: workload } # first\n' +
+      '# after the list\ncertificates:\n  email: a@example.com\n';
     expect(appendCluster(text, 'apps-b')).toBe(
-      'version: 1 # v\nclusters:\n  - { name: management, role: management }\n  - { name: apps-a, role: workload } # first\n  - { name: apps-b, role: workload }\n# after the list\ncertificates:\n  email: a@example.com\n',
+      'version: 1 # v\nclusters:\n  - { name: management, role: management }\n  - { name: apps-a, role: workload } # first\n' +
+        '  - { name: apps-b, role: workload }\n# after the list\ncertificates:\n  email: a@example.com\n',
     );
   });
 

@@ -87,7 +87,12 @@ export async function addWorkloadCluster(tree: Tree, schema: AddWorkloadClusterS
   out.set(`${dir}/config.yaml`, newConfig);
   const newFiles: Record<string, string> = { ...files, 'config.yaml': newConfig };
   if (schema.provider !== undefined && schema.provider !== oldEnv.provider) {
-    const overrides = `# yaml-language-server: $schema=../../packages/config/schema/cluster.schema.json\n# ${name}: per-cluster overrides (the settings keys of config.yaml, plus provider). It runs on ${schema.provider}.\nprovider: ${schema.provider}\n`;
+    const overrides = [
+      '# yaml-language-server: $schema=../../packages/config/schema/cluster.schema.json',
+      `# ${name}: per-cluster overrides (the settings keys of config.yaml, plus provider). It runs on ${schema.provider}.`,
+      `provider: ${schema.provider}`,
+      '',
+    ].join('\n');
     newFiles[`${name}.yaml`] = overrides;
     out.set(`${dir}/${name}.yaml`, overrides);
   }
@@ -108,16 +113,16 @@ export async function addWorkloadCluster(tree: Tree, schema: AddWorkloadClusterS
   );
   if (readExistingSecrets(tree, envName).some((f) => f.cluster === name)) {
     sync.secrets.warnings.unshift(
-      `environments/${envName}/secrets/${name}/ already holds files; those matching a required Secret by name and namespace are used (and extended where they lack keys)`,
+      `environments/${envName}/secrets/${name}/ already holds files; ` +
+        'those matching a required Secret by name and namespace are used (and extended where they lack keys)',
     );
   }
   for (const [path, text] of secrets) out.set(path, text);
 
   for (const [path, text] of out) tree.write(path, text);
   const log = logOf(deps);
-  log(
-    `Environment ${envName}: added workload cluster ${name}${schema.provider && schema.provider !== oldEnv.provider ? ` on ${schema.provider} (${dir}/${name}.yaml)` : ''} to ${dir}/config.yaml`,
-  );
+  const where = schema.provider && schema.provider !== oldEnv.provider ? ` on ${schema.provider} (${dir}/${name}.yaml)` : '';
+  log(`Environment ${envName}: added workload cluster ${name}${where} to ${dir}/config.yaml`);
   for (const line of formatReconcileReport(sync)) log(line);
   for (const w of sync.secrets.warnings) warnOf(deps)(w);
   return { environment: envName, cluster: name, files: [...out.keys()], secrets: sync.secrets, sync };

@@ -34,7 +34,8 @@ export function checkDnsLabel(option: string, value: unknown, what: string): str
   if (/[/\\]/.test(value) || value.includes('..')) return [`--${option}: ${show(value)} must be a plain name, not a path (no "/", "\\" or "..")`];
   if (!DnsLabel.safeParse(value).success) {
     return [
-      `--${option}: ${show(value)} is not a valid ${what}: use a lower-case DNS label (letters a-z, digits and "-", starting with a letter, not ending with "-", at most 40 characters)`,
+      `--${option}: ${show(value)} is not a valid ${what}: ` +
+        'use a lower-case DNS label (letters a-z, digits and "-", starting with a letter, not ending with "-", at most 40 characters)',
     ];
   }
   return [];
@@ -55,7 +56,8 @@ export function checkDomain(option: string, value: unknown): string[] {
   if (typeof value !== 'string' || value === '') return [`--${option}: required: the base domain, e.g. "acme.example.com"`];
   if (!DomainName.safeParse(value).success) {
     return [
-      `--${option}: ${show(value)} is not a valid domain: expected a lower-case DNS name with at least two labels, e.g. "acme.example.com" (no scheme, port, path or trailing dot)`,
+      `--${option}: ${show(value)} is not a valid domain: ` +
+        'expected a lower-case DNS name with at least two labels, e.g. "acme.example.com" (no scheme, port, path or trailing dot)',
     ];
   }
   return [];
@@ -78,7 +80,8 @@ export function checkRecipients(option: string, recipients: string[]): string[] 
   for (const r of recipients) {
     if (r.startsWith('AGE-SECRET-KEY-'))
       problems.push(
-        `--${option}: that is an age PRIVATE key; pass its public key (age1...), printed by \`age-keygen -y <key file>\`, and keep the private key out of the repository`,
+        `--${option}: that is an age PRIVATE key; ` +
+          'pass its public key (age1...), printed by `age-keygen -y <key file>`, and keep the private key out of the repository',
       );
     else if (!isAgeRecipient(r))
       problems.push(

@@ -217,9 +217,9 @@ export async function reconcileSecrets(
     const part = (pick: (e: Stale) => string[], text: string) => {
       const es = entries.filter((e) => pick(e).length);
       if (!es.length) return [];
-      return [
-        `${text} ${list([...new Set(es.flatMap(pick))].sort())}, needed by ${list([...new Set(es.flatMap((e) => e.req.by))])} on ${list(es.map((e) => e.req.cluster))}`,
-      ];
+      const keys = list([...new Set(es.flatMap(pick))].sort());
+      const readers = list([...new Set(es.flatMap((e) => e.req.by))]);
+      return [`${text} ${keys}, needed by ${readers} on ${list(es.map((e) => e.req.cluster))}`];
     };
     return [...part((e) => e.lacking, 'lacks key(s)'), ...part((e) => e.changed, 'gains content: key(s)')].join('; ');
   };
@@ -402,9 +402,8 @@ export async function reconcileSecrets(
       }
     }
     if (unreadable.length) {
-      report.warnings.push(
-        `could not look for unfilled placeholders in ${unreadable.length} file(s) with the age key from ${key.source}: ${unreadable.length > 3 ? `${unreadable.slice(0, 3).join('; ')}; …` : unreadable.join('; ')}`,
-      );
+      const shown = unreadable.length > 3 ? `${unreadable.slice(0, 3).join('; ')}; …` : unreadable.join('; ');
+      report.warnings.push(`could not look for unfilled placeholders in ${unreadable.length} file(s) with the age key from ${key.source}: ${shown}`);
     }
   }
   report.warnings = [...new Set(report.warnings)];

@@ -73,7 +73,8 @@ export function encryptionRecipients(generator: string, envName: string, fromCon
   const source = fromConfig.length ? 'config.yaml (sops.ageRecipients)' : '.sops.yaml';
   if (!recipients.length)
     throw new Error(
-      `${generator}: no age recipients: environments/${envName}/config.yaml has no sops.ageRecipients and .sops.yaml no creation rule for secrets/; nothing was written`,
+      `${generator}: no age recipients: environments/${envName}/config.yaml has no sops.ageRecipients ` +
+        'and .sops.yaml no creation rule for secrets/; nothing was written',
     );
   const bad = recipients.filter((r) => !isAgeRecipient(r));
   if (bad.length) throw new Error(`${generator}: invalid age recipients in environments/${envName}/${source}: ${bad.join(', ')}; nothing was written`);

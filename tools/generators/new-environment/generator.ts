@@ -122,7 +122,8 @@ export function normalizeOptions(tree: Tree, o: NewEnvironmentSchema): Normalize
   if (problems.length === 0) {
     if (tree.exists(envDir(name)))
       problems.push(
-        `--name: environment "${name}" already exists (environments/${name}/); choose another name or remove it first with \`npx nx g @ck8s/tools:remove-environment --name ${name}\``,
+        `--name: environment "${name}" already exists (environments/${name}/); ` +
+          `choose another name or remove it first with \`npx nx g @ck8s/tools:remove-environment --name ${name}\``,
       );
     else if (tree.exists(clustersDir(name)))
       problems.push(
@@ -143,7 +144,8 @@ export function normalizeOptions(tree: Tree, o: NewEnvironmentSchema): Normalize
   const dupes = [...new Set(all.filter((c, i) => all.indexOf(c) !== i))];
   if (dupes.length)
     problems.push(
-      `--workloadClusters: cluster name${dupes.length === 1 ? '' : 's'} ${dupes.map((d) => `"${d}"`).join(', ')} used twice (cluster names must be unique in an environment, the management cluster included)`,
+      `--workloadClusters: cluster name${dupes.length === 1 ? '' : 's'} ${dupes.map((d) => `"${d}"`).join(', ')} used twice ` +
+        '(cluster names must be unique in an environment, the management cluster included)',
     );
 
   const recipients = splitList(o.ageRecipient);
@@ -193,7 +195,8 @@ export async function newEnvironment(tree: Tree, schema: NewEnvironmentSchema, d
   } catch (e) {
     if (!(e instanceof EnvironmentLoadError)) throw e;
     throw new Error(
-      `new-environment: the config these options make is rejected by the config loader; nothing was written (add what it asks for with --settings '{...}', or choose another flavor or provider):\n${e.message}`,
+      'new-environment: the config these options make is rejected by the config loader; nothing was written ' +
+        `(add what it asks for with --settings '{...}', or choose another flavor or provider):\n${e.message}`,
       { cause: e },
     );
   }

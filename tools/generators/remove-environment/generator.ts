@@ -44,7 +44,8 @@ export function removeEnvironment(tree: Tree, schema: RemoveEnvironmentSchema, d
 
 export function nextSteps(name: string): string {
   return formatNextSteps([
-    `Make sure the clusters of ${name} are decommissioned (or Flux is uninstalled there): after this is merged their Flux\n     cannot find clusters/${name}/<cluster>/ any more, stops reconciling and reports errors; it deletes nothing that runs.`,
+    `Make sure the clusters of ${name} are decommissioned (or Flux is uninstalled there): after this is merged their Flux\n` +
+      `     cannot find clusters/${name}/<cluster>/ any more, stops reconciling and reports errors; it deletes nothing that runs.`,
     'Check the rest still renders and validates: npx nx run-many -t render validate drift',
     `Commit the deletion of environments/${name}/ and clusters/${name}/ and open a pull request.`,
     'Revoke what only this environment used: its age key (sops-age Secret), Git deploy key, DNS records, buckets.',

@@ -309,7 +309,8 @@ describe('sync-secrets', () => {
     if (!(err instanceof Error)) throw new Error('expected an error');
     expect(err.message).toContain('exist only as htpasswd hashes, so they cannot be read back; nothing was written');
     expect(err.message).toContain(
-      `"writer-apps-2": hashed in ${DIR}/receive-auth.sops.yaml; needed in plain text by secrets/apps-2/remote-write.sops.yaml, secrets/receive-users.sops.yaml`,
+      `"writer-apps-2": hashed in ${DIR}/receive-auth.sops.yaml; ` +
+        'needed in plain text by secrets/apps-2/remote-write.sops.yaml, secrets/receive-users.sops.yaml',
     );
     expect(snapshot(tree)).toBe(before);
   });
