@@ -41,7 +41,8 @@ function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): number
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const fmt = (r: WorkerResult) =>
-  `${seconds(r.ms)} (render ${seconds(r.renderMs)}, write ${seconds(r.ms - r.renderMs)}), peak RSS ${r.peakMiB?.toFixed(0) ?? '?'} MiB (${r.envs} environments, ${r.files} files)`;
+  `${seconds(r.ms)} (render ${seconds(r.renderMs)}, write ${seconds(r.ms - r.renderMs)}), ` +
+  `peak RSS ${r.peakMiB?.toFixed(0) ?? '?'} MiB (${r.envs} environments, ${r.files} files)`;
 const goals: string[] = [];
 function ratio(label: string, value: number, base: number, goal: number): void {
   const x = value / base;

@@ -24,7 +24,13 @@ beforeAll(() => {
   entry = join(dir, 'entry.ts');
   writeFileSync(
     entry,
-    "import { word } from './lib/word';\nimport YAML from 'yaml';\nexport const here = __dirname;\nexport const describe = (): string => YAML.stringify({ word });\n",
+    [
+      "import { word } from './lib/word';",
+      "import YAML from 'yaml';",
+      'export const here = __dirname;',
+      'export const describe = (): string => YAML.stringify({ word });',
+      '',
+    ].join('\n'),
   );
   writeFileSync(join(dir, 'lib', 'word.ts'), "export const word: string = 'first';\n");
 });
