@@ -18,10 +18,14 @@ function walk(dir: string): string[] {
  * the right namespace, with the keys it reads (key names stay readable in SOPS files).
  */
 export function checkConfig(root: string, name: string): { env?: EnvironmentConfig; findings: Finding[] } {
-  const findings: Finding[] = [];
-  let env: EnvironmentConfig;
+  const loaded = loadConfig(root, name);
+  return loaded.env ? { env: loaded.env, findings: checkEnvironmentSecrets(root, loaded.env) } : loaded;
+}
+
+/** The first half of checkConfig: the environment loaded, or the findings that say why it does not load. */
+export function loadConfig(root: string, name: string): { env?: EnvironmentConfig; findings: Finding[] } {
   try {
-    env = loadEnvironment(root, name);
+    return { env: loadEnvironment(root, name), findings: [] };
   } catch (e) {
     if (!(e instanceof ConfigErrors)) throw e;
     return {
@@ -33,14 +37,17 @@ export function checkConfig(root: string, name: string): { env?: EnvironmentConf
       })),
     };
   }
-  const secretsDir = join(root, 'environments', name, 'secrets');
+}
+
+/** The second half of checkConfig: checkSecretFiles on the files under environments/<env>/secrets/. */
+export function checkEnvironmentSecrets(root: string, env: EnvironmentConfig): Finding[] {
+  const secretsDir = join(root, 'environments', env.name, 'secrets');
   const files = walk(secretsDir).map((full) => ({
     rel: relative(root, full),
     relPath: relative(secretsDir, full).split(sep).join('/'),
     text: readFileSync(full, 'utf8'),
   }));
-  findings.push(...checkSecretFiles(env, files));
-  return { env, findings };
+  return checkSecretFiles(env, files);
 }
 
 /** A file under environments/<env>/secrets/: its path from the workspace root, its path inside secrets/, its text. */

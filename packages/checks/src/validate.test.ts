@@ -3,10 +3,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { readRenderedEnvironment } from '@ck8s/render';
-import { repoRoot, tempDir } from '@ck8s/testing';
+import { hasShared, realTool, repoRoot, sharedDir, tempDir } from '@ck8s/testing';
 import { checkConfig } from './config';
 import { formatFinding } from './finding';
 import { checkGraph } from './graph';
+import { validateEnvironment } from './validate';
 
 const ENV = 'example-prod';
 const MGMT = `clusters/${ENV}/management`;
@@ -151,4 +152,71 @@ describe('secrets under environments/<env>/secrets/', () => {
       for (const [f, text] of originals) writeFileSync(join(dir, f), text);
     }
   });
+});
+
+const kustomize = realTool('kustomize', 'validateEnvironment end to end');
+const kubeconform = realTool('kubeconform', 'validateEnvironment end to end');
+
+describe.skipIf(!kustomize || !kubeconform || !hasShared('schemas'))('validateEnvironment on a copy with a finding of each kind', () => {
+  let t: ReturnType<typeof tempDir>;
+  const saved = { ...process.env };
+  beforeAll(() => {
+    t = tempDir('ck8s-validate-all-');
+    for (const dir of [`environments/${ENV}`, `clusters/${ENV}`]) cpSync(join(repoRoot, dir), join(t.dir, dir), { recursive: true });
+    // The copy is not next to ../shared: point at it, and keep the caches inside the copy.
+    process.env.CK8S_SHARED_DIR = sharedDir();
+    process.env.CK8S_OFFLINE = '1';
+    delete process.env.CK8S_CHART_DEFAULTS_CACHE;
+    const append = (file: string, text: string) => writeFileSync(join(t.dir, file), `${readFileSync(join(t.dir, file), 'utf8')}${text}`);
+    append(`clusters/${ENV}/management/components/cert-manager/values.yaml`, 'notAKey: 1\n');
+    append(
+      `clusters/${ENV}/management/components/namespaces/objects.yaml`,
+      '---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  namespace: default\nbogus: 1\n',
+    );
+    append(
+      `clusters/${ENV}/apps-a/components/namespaces/objects.yaml`,
+      '---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: open\n  namespace: nowhere\nbogus: 1\n' +
+        'spec:\n  podSelector: {}\n  policyTypes: [Egress]\n  egress:\n    - to:\n        - ipBlock:\n            cidr: 0.0.0.0/0\n',
+    );
+    append(
+      `clusters/${ENV}/apps-b/components/namespaces/objects.yaml`,
+      '---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: plain\n  namespace: default\nstringData:\n  k: v\n' +
+        '---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: y\n  namespace: default\nspec: {}\n',
+    );
+  });
+  afterAll(() => {
+    process.env = saved;
+    t.cleanup();
+  });
+
+  it('reports them in a fixed order, whichever process finishes first, and the same again on warm caches', async () => {
+    const report = await validateEnvironment(t.dir, ENV);
+    const order = report.findings.map((f) => `${f.cluster ?? '-'} ${f.check} ${f.severity}`);
+    // Environment-wide checks first (secrets, chart values, compliance), then each cluster in config order:
+    // the graph and egress checks of this process, then kustomize and the schema check.
+    expect(order.filter((o, i) => o !== order[i - 1])).toEqual([
+      '- secrets error',
+      '- chart-values error',
+      '- compliance warning',
+      'management schema error',
+      'apps-a graph error',
+      'apps-a config error',
+      'apps-a schema error',
+      'apps-b schema error',
+    ]);
+    expect(report.findings.find((f) => f.check === 'secrets')?.object).toBe('Secret/default/plain');
+    expect(report.findings.filter((f) => f.check === 'schema').map((f) => f.object)).toEqual([
+      'ConfigMap/default/x',
+      'NetworkPolicy/nowhere/open',
+      'ConfigMap/default/y',
+    ]);
+    expect(report.clusters.map((c) => [c.cluster, c.errors])).toEqual([
+      ['management', 1],
+      ['apps-a', 3],
+      ['apps-b', 1],
+    ]);
+    expect(report.ok).toBe(false);
+    expect(readdirSync(join(t.dir, 'node_modules', '.cache', 'ck8s-chart-defaults')).length).toBeGreaterThan(5);
+    expect(await validateEnvironment(t.dir, ENV)).toEqual(report);
+  }, 60_000);
 });

@@ -3,15 +3,15 @@ import { clusterPath, readRenderedEnvironment } from '@ck8s/render';
 import { fetchMissingCharts } from './chart-source';
 import { checkChartValues } from './chart-values';
 import { checkCompliance } from './compliance';
-import { checkConfig } from './config';
+import { checkEnvironmentSecrets, loadConfig } from './config';
 import type { Finding } from './finding';
 import { checkEgress } from './egress';
 import { checkGraph } from './graph';
-import { findKustomizer } from '@ck8s/toolchain';
+import { findKustomizer, type Kustomizer } from '@ck8s/toolchain';
 import { buildClusterPaths, missingKustomizeFinding } from './kustomize';
 import { checkSchemas } from './schema';
 import { checkRenderedSecrets } from './secrets';
-import { objectsIn } from './tree';
+import { objectsIn, type Tree } from './tree';
 
 export interface ClusterSummary {
   cluster: string;
@@ -54,51 +54,81 @@ export function rawDocuments(tree: Map<string, string>, root: string): InMemoryD
     .map(([filename, content]) => ({ filename, content }));
 }
 
-/** Every check (except drift) of one environment's committed output. */
+/** Lets child-process callbacks (a build that finished, to start its schema check) run between in-process checks. */
+const yieldToChildren = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Every check (except drift) of one environment's committed output. kustomize and kubeconform run in
+ * their own processes: each cluster's build starts as soon as the environment has loaded and its schema
+ * check as soon as that build is done, while the checks that run in this process go on in between.
+ * Findings are reported in a fixed order whatever finishes first.
+ */
 export async function validateEnvironment(workspace: string, name: string): Promise<EnvironmentReport> {
-  const { env, findings } = checkConfig(workspace, name);
-  if (!env) return { environment: name, ok: false, clusters: [], findings };
+  const loaded = loadConfig(workspace, name);
+  const env = loaded.env;
+  if (!env) return { environment: name, ok: false, clusters: [], findings: loaded.findings };
   const tree = readRenderedEnvironment(workspace, name);
   const kustomizer = findKustomizer();
+  const external = env.clusters.map((cluster) => clusterBuildAndSchemas(workspace, tree, clusterPath(env, cluster), cluster.name, kustomizer));
+  // Whatever happens in this process, no build is left unobserved (a rejection would otherwise go unhandled).
+  for (const e of external) e.catch(() => undefined);
+
+  const findings: Finding[] = checkEnvironmentSecrets(workspace, env);
   if (!kustomizer) findings.push(missingKustomizeFinding());
-  // kustomize runs in its own processes: start every cluster's build now and do the in-process checks meanwhile.
-  const builds = env.clusters.map((cluster) => {
-    const paths = fluxPaths(tree, clusterPath(env, cluster));
-    return { paths, build: kustomizer ? buildClusterPaths(kustomizer, workspace, paths, cluster.name) : undefined };
-  });
+  await yieldToChildren();
   // Chart defaults the pre-seeded folders lack come from the charts' public sources into the download cache.
   const chartFailures = await fetchMissingCharts(workspace, tree);
-  findings.push(...checkRenderedSecrets(tree), ...checkChartValues(workspace, tree, chartFailures));
+  findings.push(...checkRenderedSecrets(tree));
+  await yieldToChildren();
+  findings.push(...checkChartValues(workspace, tree, chartFailures));
+  await yieldToChildren();
   // The frameworks the environment must satisfy (compliance.frameworks): a control not met fails here, named.
   findings.push(...checkCompliance(workspace, env));
-  // Each cluster's schema check is its own kubeconform process: run them side by side, report in cluster order.
-  const perCluster = await Promise.all(
-    env.clusters.map(async (cluster, i) => {
-      const root = clusterPath(env, cluster);
-      const mine: Finding[] = [...checkGraph(tree, root, cluster.name), ...checkEgress(env.flavor, cluster, tree, root)];
-      const documents: InMemoryDocument[] = [...tree]
-        .filter(([f]) => f.startsWith(`${root}/`) && f.endsWith('/kustomization.yaml'))
-        .map(([filename, content]) => ({ filename, content }));
-      const { paths, build } = builds[i];
-      if (build) {
-        const built = await build;
-        mine.push(...built.findings);
-        documents.push(...built.documents);
-      } else documents.push(...rawDocuments(tree, root));
-      const schema = await checkSchemas(workspace, documents, cluster.name);
-      mine.push(...schema.findings);
-      const summary: ClusterSummary = {
-        cluster: cluster.name,
-        documents: schema.report.summary.resources,
-        builds: build ? paths.length : 0,
-        errors: mine.filter((f) => f.severity === 'error').length,
-        warnings: mine.filter((f) => f.severity === 'warning').length,
-      };
-      return { mine, summary, engine: schema.report.engine };
-    }),
-  );
-  for (const c of perCluster) findings.push(...c.mine);
-  const clusters = perCluster.map((c) => c.summary);
+  const inProcess: Finding[][] = [];
+  for (const cluster of env.clusters) {
+    await yieldToChildren();
+    const root = clusterPath(env, cluster);
+    inProcess.push([...checkGraph(tree, root, cluster.name), ...checkEgress(env.flavor, cluster, tree, root)]);
+  }
+
+  const perCluster = await Promise.all(external);
+  const clusters: ClusterSummary[] = perCluster.map((c, i) => {
+    const mine = [...inProcess[i], ...c.findings];
+    findings.push(...mine);
+    return {
+      cluster: env.clusters[i].name,
+      documents: c.documents,
+      builds: c.builds,
+      errors: mine.filter((f) => f.severity === 'error').length,
+      warnings: mine.filter((f) => f.severity === 'warning').length,
+    };
+  });
   const engine = perCluster.at(-1)?.engine;
   return { environment: name, ok: !findings.some((f) => f.severity === 'error'), engine, clusters, findings };
+}
+
+/**
+ * One cluster's out-of-process checks: every Flux path built with kustomize in one run (or, without
+ * kustomize, the raw files), then the kustomization files and the built documents schema-checked.
+ */
+async function clusterBuildAndSchemas(
+  workspace: string,
+  tree: Tree,
+  root: string,
+  cluster: string,
+  kustomizer: Kustomizer | undefined,
+): Promise<{ findings: Finding[]; documents: number; builds: number; engine: string }> {
+  const findings: Finding[] = [];
+  const documents: InMemoryDocument[] = [...tree]
+    .filter(([f]) => f.startsWith(`${root}/`) && f.endsWith('/kustomization.yaml'))
+    .map(([filename, content]) => ({ filename, content }));
+  const paths = kustomizer ? fluxPaths(tree, root) : [];
+  if (kustomizer) {
+    const built = await buildClusterPaths(kustomizer, workspace, paths, cluster);
+    findings.push(...built.findings);
+    documents.push(...built.documents);
+  } else documents.push(...rawDocuments(tree, root));
+  const schema = await checkSchemas(workspace, documents, cluster);
+  findings.push(...schema.findings);
+  return { findings, documents: schema.report.summary.resources, builds: paths.length, engine: schema.report.engine };
 }
