@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { ConfigErrors, type EnvironmentConfig } from '@ck8s/config';
-import { inspectSopsFile } from '@ck8s/secrets';
+import { inspectSops } from './sops-inspect';
 import { loadEnvironment, requiredSecrets, secretFileFor } from '@ck8s/render';
 import type { Finding } from './finding';
 
@@ -76,7 +76,7 @@ export function checkSecretFiles(env: EnvironmentConfig, files: readonly SecretS
         });
       continue;
     }
-    const inspection = inspectSopsFile(text, rel);
+    const inspection = inspectSops(text, rel);
     for (const problem of inspection.problems)
       findings.push({ check: 'secrets', severity: 'error', file: rel, message: problem.startsWith(rel) ? problem.slice(rel.length + 2) : problem });
     available.push({ rel, relPath, name: inspection.name, namespace: inspection.namespace, keys: inspection.keys });

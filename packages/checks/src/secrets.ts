@@ -1,4 +1,4 @@
-import { inspectSopsFile } from '@ck8s/secrets';
+import { inspectSops } from './sops-inspect';
 import { objectRef } from '@ck8s/manifest';
 import type { Finding } from './finding';
 import { objectsIn, type Tree } from './tree';
@@ -64,7 +64,7 @@ export function checkRenderedSecrets(tree: Tree): Finding[] {
       }
     }
     if (text.includes('\nsops:') || text.startsWith('sops:')) {
-      for (const problem of inspectSopsFile(text, file).problems) findings.push({ check: 'secrets', severity: 'error', file, message: problem });
+      for (const problem of inspectSops(text, file).problems) findings.push({ check: 'secrets', severity: 'error', file, message: problem });
     }
   }
   return findings;
