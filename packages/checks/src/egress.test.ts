@@ -61,11 +61,13 @@ describe('egress by destination (prod)', () => {
     ],
     [
       'an alias',
-      'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p, namespace: team-a, labels: {c: &c 0.0.0.0/0}}\nspec:\n  egress:\n    - to: [{ipBlock: {cidr: *c}}]\n',
+      'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p, namespace: team-a, labels: {c: &c 0.0.0.0/0}}\n' +
+        'spec:\n  egress:\n    - to: [{ipBlock: {cidr: *c}}]\n',
     ],
     [
       'escapes',
-      'apiVersion: networking.k8s.io/v1\nkind: "Network\\x50olicy"\nmetadata: {name: p, namespace: team-a}\nspec:\n  egress:\n    - to: [{ipBlock: {cidr: "0.0.0.0\\x2f0"}}]\n',
+      'apiVersion: networking.k8s.io/v1\nkind: "Network\\x50olicy"\nmetadata: {name: p, namespace: team-a}\n' +
+        'spec:\n  egress:\n    - to: [{ipBlock: {cidr: "0.0.0.0\\x2f0"}}]\n',
     ],
   ])('fails on an any-address rule written in %s (only files that may hold one are parsed)', (_, text) => {
     expect(mayHoldAnyAddressPolicy(text)).toBe(true);

@@ -101,8 +101,8 @@ describe.skipIf(!kustomize)('the origin annotation, cut out of the text', () => 
       join(ws.dir, 'origin', 'objects.yaml'),
       [
         'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: plain\n  namespace: demo\ndata:\n  enabled: "on"\n',
-        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: around\n  annotations:\n    a.example/first: "1"\n    z.example/last: |\n      two\n      lines\n' +
-          'data:\n  k: v\n',
+        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: around\n  annotations:\n    a.example/first: "1"\n' +
+          '    z.example/last: |\n      two\n      lines\ndata:\n  k: v\n',
         'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  selector: {matchLabels: {app: d}}\n  template:\n    metadata:\n' +
           '      labels: {app: d}\n      annotations: {config.kubernetes.io/origin: "kept, it is the pod template\'s"}\n' +
           '    spec:\n      containers: [{name: c, image: "x:1", args: ["--a=yes", "on"]}]\n',
