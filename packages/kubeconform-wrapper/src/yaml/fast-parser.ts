@@ -557,42 +557,86 @@ function fold(lines: string[]): string {
   return out;
 }
 
+interface DocumentBounds {
+  startLine: number;
+  endLine: number;
+  start: number;
+  end: number;
+}
+
+/** Where the documents of `text` sit: lines and character offsets, each without its `---` line. Gives up on directives. */
+function documentBounds(text: string, lines: string[]): DocumentBounds[] {
+  const bounds: DocumentBounds[] = [];
+  let startLine = 0;
+  let start = 0;
+  let explicit = false;
+  let hasContent = false;
+  let offset = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (line.charCodeAt(0) === DASH && line.startsWith('---') && (line.length === 3 || line.charCodeAt(3) === SPACE)) {
+      const rest = line.slice(3).trim();
+      if (rest !== '' && rest[0] !== '#') giveUp(); // content on the marker line
+      if (explicit || hasContent) bounds.push({ startLine, endLine: i, start, end: offset });
+      startLine = i + 1;
+      start = Math.min(offset + line.length + 1, text.length);
+      explicit = true;
+      hasContent = false;
+    } else if (line.startsWith('...') || line.charCodeAt(0) === 37 /* % directive */) {
+      giveUp();
+    } else if (!hasContent && !isBlankOrComment(line)) {
+      hasContent = true;
+    }
+    offset += line.length + 1;
+  }
+  if (explicit || hasContent) bounds.push({ startLine, endLine: lines.length, start, end: text.length });
+  return bounds;
+}
+
+function parseDocument(lines: string[], b: DocumentBounds): ParsedYamlDocument {
+  const parser = new DocumentParser(lines, b.startLine, b.endLine);
+  const value = parser.parse();
+  return { value, duplicates: parser.duplicates, ...(parser.nonFinite ? { nonFinite: true } : {}), start: b.start, end: b.end };
+}
+
 /** Parses every document of `text`, or returns undefined when the text needs the full library. */
 export function parseYamlFast(text: string): ParsedYamlDocument[] | undefined {
   if (text.indexOf('\r') >= 0 || text.charCodeAt(0) === 0xfeff) return undefined;
   const lines = text.split('\n');
   try {
-    const bounds: { startLine: number; endLine: number; start: number; end: number }[] = [];
-    let startLine = 0;
-    let start = 0;
-    let explicit = false;
-    let hasContent = false;
-    let offset = 0;
-    for (let i = 0; i < lines.length; i++) {
-      const line = lines[i];
-      if (line.charCodeAt(0) === DASH && line.startsWith('---') && (line.length === 3 || line.charCodeAt(3) === SPACE)) {
-        const rest = line.slice(3).trim();
-        if (rest !== '' && rest[0] !== '#') giveUp(); // content on the marker line
-        if (explicit || hasContent) bounds.push({ startLine, endLine: i, start, end: offset });
-        startLine = i + 1;
-        start = Math.min(offset + line.length + 1, text.length);
-        explicit = true;
-        hasContent = false;
-      } else if (line.startsWith('...') || line.charCodeAt(0) === 37 /* % directive */) {
-        giveUp();
-      } else if (!hasContent && !isBlankOrComment(line)) {
-        hasContent = true;
-      }
-      offset += line.length + 1;
-    }
-    if (explicit || hasContent) bounds.push({ startLine, endLine: lines.length, start, end: text.length });
-    return bounds.map((b) => {
-      const parser = new DocumentParser(lines, b.startLine, b.endLine);
-      const value = parser.parse();
-      return { value, duplicates: parser.duplicates, ...(parser.nonFinite ? { nonFinite: true } : {}), start: b.start, end: b.end };
-    });
+    return documentBounds(text, lines).map((b) => parseDocument(lines, b));
   } catch (e) {
     if (e === GIVE_UP) return undefined;
     throw e;
   }
+}
+
+/** One document of a file as parseYamlFastEach sees it: parsed, or left to the library (`parsed` undefined). */
+export interface FastDocument extends DocumentBounds {
+  parsed?: ParsedYamlDocument;
+}
+
+/**
+ * Like parseYamlFast, but a document outside the fast subset leaves only itself to the library, not the
+ * whole file (kustomize wraps long strings over several lines, which only the library reads). Undefined
+ * when the file as a whole needs the library (directives, `...`, content on a `---` line, CR, BOM).
+ */
+export function parseYamlFastEach(text: string): FastDocument[] | undefined {
+  if (text.indexOf('\r') >= 0 || text.charCodeAt(0) === 0xfeff) return undefined;
+  const lines = text.split('\n');
+  let bounds: DocumentBounds[];
+  try {
+    bounds = documentBounds(text, lines);
+  } catch (e) {
+    if (e === GIVE_UP) return undefined;
+    throw e;
+  }
+  return bounds.map((b) => {
+    try {
+      return { ...b, parsed: parseDocument(lines, b) };
+    } catch (e) {
+      if (e === GIVE_UP) return { ...b };
+      throw e;
+    }
+  });
 }

@@ -1,9 +1,10 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
+import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { hasShared, repoRoot, sharedDir, skipMessage } from '@ck8s/testing';
-import { parseYamlDocuments, parseYamlFast, parseYamlWithLibrary } from './index';
+import { hasShared, realTool, repoRoot, sharedDir, skipMessage, tempDir } from '@ck8s/testing';
+import { parseYamlDocuments, parseYamlFast, parseYamlFastEach, parseYamlWithLibrary } from './index';
 import { resolvePlainScalar } from './scalars';
 
 /** What both parsers must agree on (offsets differ by design only in how they are computed). */
@@ -302,5 +303,103 @@ describe.skipIf(CORPUS.length === 0)('fast YAML parser on real files', () => {
       if (!same) disagreements.push(t);
     }
     expect(disagreements).toEqual([]);
+  }, 120_000);
+});
+
+/** What a file's documents must agree on, however they were parsed: everything but the offsets. */
+const agreed = (docs: ReturnType<typeof parseYamlWithLibrary>) => docs.map((d) => [d.value, d.duplicates, d.error, d.nonFinite]);
+
+describe('a file of several documents: only the ones outside the fast subset go to the library', () => {
+  const mixed = 'kind: A\nmetadata:\n  name: a\n---\nkind: B\nspec:\n  text: one\n    two\n  again: 1\n  again: 2\n---\nkind: C\nv: yes\n';
+
+  it('parses the others fast, and the result is the library’s for the whole file, duplicate lines included', () => {
+    const each = parseYamlFastEach(mixed)!;
+    expect(each.map((d) => !!d.parsed)).toEqual([true, false, true]);
+    const docs = parseYamlDocuments(mixed);
+    expect(agreed(docs)).toEqual(agreed(parseYamlWithLibrary(mixed)));
+    expect(docs[1].value).toEqual({ kind: 'B', spec: { text: 'one two', again: 2 } });
+    expect(docs[1].duplicates).toEqual([{ path: '/spec/again', key: 'again', line: 10 }]);
+    expect(docs.map((d) => mixed.slice(d.start, d.end).split('\n')[0])).toEqual(['kind: A', 'kind: B', 'kind: C']);
+  });
+
+  it.each([
+    ['an unclosed quote that the library runs past ---', 'a: 1\n---\nb: "open\n---\nc: 1"\n---\nd: 2\n'],
+    ['a syntax error', 'a: 1\n---\nb: c: d\n---\ne: 1\n'],
+  ])('hands the whole file to the library on %s', (_, text) => {
+    expect(parseYamlFastEach(text)?.some((d) => d.parsed)).toBe(true);
+    expect(parseYamlDocuments(text)).toEqual(parseYamlWithLibrary(text));
+  });
+
+  it('reads an alias to an anchor of another document as the library does (no value)', () => {
+    const text = 'a: &x 1\n---\nb: *x\n---\nc: 1\n';
+    expect(agreed(parseYamlDocuments(text))).toEqual(agreed(parseYamlWithLibrary(text)));
+    expect(parseYamlDocuments(text).map((d) => d.value)).toEqual([{ a: 1 }, { b: null }, { c: 1 }]);
+  });
+
+  it('agrees with the library on randomly damaged files of several documents', () => {
+    const texts = CORPUS.slice(0, 150)
+      .map((f) => readFileSync(f, 'utf8'))
+      .filter((t) => t.length < 20_000);
+    const inserts = [': ', '- ', ' #', '"', "'", '[', '{', '\n  ', '|', '---\n', '&a ', '*a', '!', '\\', '?', 'yes', '\t', '\n    more words'];
+    let seed = 11;
+    const rnd = (n: number) => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    const snippet = () => {
+      const lines = texts[rnd(texts.length)].split('\n');
+      const from = rnd(Math.max(1, lines.length - 8));
+      return lines.slice(from, from + 3 + rnd(10)).join('\n');
+    };
+    const disagreements: string[] = [];
+    let mixed = 0;
+    for (let i = 0; i < 2000; i++) {
+      const parts = Array.from({ length: 2 + rnd(3) }, snippet);
+      const k = rnd(parts.length);
+      for (let m = 1 + rnd(2); m > 0; m--) {
+        const pos = rnd(parts[k].length + 1);
+        parts[k] = parts[k].slice(0, pos) + inserts[rnd(inserts.length)] + parts[k].slice(pos);
+      }
+      const t = parts.join('\n---\n');
+      const each = parseYamlFastEach(t);
+      if (each?.some((d) => d.parsed) && each.some((d) => !d.parsed)) mixed++;
+      if (!isDeepStrictEqual(agreed(parseYamlDocuments(t)), agreed(parseYamlWithLibrary(t)))) disagreements.push(t);
+    }
+    expect(disagreements).toEqual([]);
+    expect(mixed).toBeGreaterThan(100);
+  }, 120_000);
+});
+
+const kustomize = realTool('kustomize', 'parsing real kustomize output (long strings wrapped over lines)');
+
+describe.skipIf(!kustomize)('real kustomize output', () => {
+  it('every built file parses as the library parses it, and most documents of the wrapped ones fast', () => {
+    const t = tempDir('ck8s-yaml-kustomize-');
+    try {
+      let partly = 0;
+      for (const cluster of ['management', 'apps-a']) {
+        const root = join(repoRoot, 'clusters', 'example-prod', cluster, 'components');
+        const dir = join(t.dir, cluster);
+        mkdirSync(dir);
+        const resources = readdirSync(root).map((c) => `  - ${relative(dir, join(root, c))}`);
+        writeFileSync(join(dir, 'kustomization.yaml'), `resources:\n${resources.join('\n')}\n`);
+        const out = execFileSync(kustomize!, ['build', dir], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+        // By component folder, as validate hands them over.
+        const byKind = new Map<string, string[]>();
+        for (const doc of out.split(/^---\n/m)) {
+          const kind = /^kind: (.*)$/m.exec(doc)?.[1] ?? '';
+          byKind.set(kind, [...(byKind.get(kind) ?? []), doc]);
+        }
+        for (const docs of [...byKind.values(), [out]]) {
+          const text = docs.join('---\n');
+          expect(agreed(parseYamlDocuments(text))).toEqual(agreed(parseYamlWithLibrary(text)));
+          const each = parseYamlFastEach(text)!;
+          if (each.some((d) => !d.parsed) && each.some((d) => d.parsed)) partly++;
+        }
+      }
+      expect(partly).toBeGreaterThan(0);
+    } finally {
+      t.cleanup();
+    }
   }, 120_000);
 });
