@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import YAML from 'yaml';
@@ -170,6 +171,21 @@ function enrich(results: ResourceResult[], files: ParsedFile[]): void {
   }
 }
 
+/**
+ * Writes the files off the main thread, a few at a time (a build hands over hundreds, and the open
+ * files stay bounded however many there are).
+ */
+async function writeAll(files: [string, string][], concurrency = 8): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < files.length) {
+      const [path, text] = files[next++];
+      await writeFile(path, text);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, files.length) }, worker));
+}
+
 export async function runKubeconform(
   binary: string,
   files: ParsedFile[],
@@ -184,6 +200,7 @@ export async function runKubeconform(
     const handedOver: string[] = [];
     const ignore = [...flags.ignoreFilenamePatterns];
     const inProcess: ResourceResult[] = [];
+    const copies: [string, string][] = [];
     files.forEach((file, i) => {
       const special = needsRewrite(file);
       file.documents.forEach((doc, index) => {
@@ -194,12 +211,13 @@ export async function runKubeconform(
       });
       if (file.origin === 'path' && !special) return;
       const copy = join(tmp, `${i}-${basename(file.filename).replace(/[^A-Za-z0-9._-]/g, '_')}${file.filename.endsWith('.yaml') ? '' : '.yaml'}`);
-      writeFileSync(copy, special ? rewrite(file) : file.content);
+      copies.push([copy, special ? rewrite(file) : file.content]);
       reportedAs.set(copy, file.filename);
       handedOver.push(copy);
       if (file.origin === 'path') ignore.push(`^${quoteMeta(file.filename)}$`);
     });
 
+    await writeAll(copies);
     // kubeconform refuses a -cache folder that does not exist yet; the builtin engine creates it.
     if (flags.cacheDir) mkdirSync(flags.cacheDir, { recursive: true });
     const args = [...kubeconformArgs({ ...flags, ignoreFilenamePatterns: ignore }), ...pathInputs, ...handedOver];
@@ -217,7 +235,7 @@ export async function runKubeconform(
     enrich(results, files);
     return sortLikeInput([...results, ...inProcess], files);
   } finally {
-    rmSync(tmp, { recursive: true, force: true });
+    await rm(tmp, { recursive: true, force: true });
   }
 }
 
