@@ -89,7 +89,7 @@ function testTarget(root) {
     inputs: [
       'default',
       '^default',
-      { json: '{workspaceRoot}/tsconfig.json', fields: ['compilerOptions'] },
+      { json: '{workspaceRoot}/tsconfig.settings.json', fields: ['compilerOptions'] },
       { externalDependencies: ['vitest'] },
       { env: 'CI' },
     ],

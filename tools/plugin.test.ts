@@ -65,7 +65,9 @@ describe('inferred environment targets', () => {
     const read = new Set<string>();
     for (const text of sources('checks')) for (const m of text.matchAll(/process\.env\.([A-Z0-9_]+)/g)) read.add(m[1]);
     for (const text of sources('kubeconform-wrapper')) for (const m of text.matchAll(/env\.(KUBECONFORM_[A-Z0-9_]+)/g)) read.add(m[1]);
+    // Where caches live does not change a finding: schemas and parsed chart defaults are keyed by content.
     read.delete('CK8S_SCHEMA_CACHE');
+    read.delete('CK8S_CHART_DEFAULTS_CACHE');
     // @ck8s/toolchain reads these for the checks: CI makes a missing tool an error, <NAME>_BIN picks a binary.
     read.add('CI');
     for (const tool of ['kubeconform', 'kustomize', 'kubectl']) read.add(binVariable(tool));

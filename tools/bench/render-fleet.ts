@@ -89,7 +89,7 @@ try {
     // The user path: an Nx workspace over the same fleet, sharing this checkout's packages.
     // Nx does not follow symlinked project folders: copy the (small) sources, link the dependencies.
     for (const entry of ['packages', 'tools']) cpSync(join(repo, entry), join(ws, entry), { recursive: true, filter: (src) => !src.includes('node_modules') });
-    for (const entry of ['node_modules', 'tsconfig.base.json', 'tsconfig.json', 'package.json', 'package-lock.json'])
+    for (const entry of ['node_modules', 'tsconfig.settings.json', 'tsconfig.workspace.json', 'package.json', 'package-lock.json'])
       symlinkSync(join(repo, entry), join(ws, entry));
     for (const file of ['nx.json', '.env']) writeFileSync(join(ws, file), readFileSync(join(repo, file), 'utf8'));
     writeFileSync(join(ws, '.gitignore'), 'node_modules\n.nx\n');

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
 import { beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
-import { bootstrapFromConfig } from '@ck8s/bootstrap/src/program';
+import { bootstrapFromConfig } from '@ck8s/bootstrap';
 import { installMocks, resolved } from '@ck8s/bootstrap/src/pulumi-mocks';
 import { listEnvironments, loadEnvironment } from '@ck8s/render';
 import { repoRoot } from '@ck8s/testing';
