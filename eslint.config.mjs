@@ -39,8 +39,6 @@ export default tseslint.config(
     // comment; this keeps those within the same width. (Core max-len is deprecated but kept until ESLint 11;
     // @stylistic/max-len takes the same options.)
     files: ['**/*.ts', '**/*.mts'],
-    // TODO(lead): drop these ignores once packages/checks is wrapped
-    ignores: ['packages/checks/**'],
     rules: {
       'max-len': ['error', { code: 160, ignoreUrls: true }],
     },

@@ -92,8 +92,9 @@ export function checkSecretFiles(env: EnvironmentConfig, files: readonly SecretS
         cluster: req.cluster,
         file: envLevel.rel,
         message:
-          `${req.clusterScoped}, but Secret ${req.namespace}/${req.name} would come from the environment-level ${envLevel.relPath}, whose credentials are for the ` +
-          `environment's store; give the cluster its own secrets/${req.cluster}/${envLevel.relPath} (npx nx g @ck8s/tools:sync-secrets --environment ${env.name} writes a placeholder)`,
+          `${req.clusterScoped}, but Secret ${req.namespace}/${req.name} would come from the environment-level ${envLevel.relPath}, ` +
+          `whose credentials are for the environment's store; give the cluster its own secrets/${req.cluster}/${envLevel.relPath} ` +
+          `(npx nx g @ck8s/tools:sync-secrets --environment ${env.name} writes a placeholder)`,
       });
       continue;
     }
@@ -103,7 +104,9 @@ export function checkSecretFiles(env: EnvironmentConfig, files: readonly SecretS
         severity: 'error',
         cluster: req.cluster,
         file: `environments/${env.name}/secrets/`,
-        message: `missing Secret ${req.namespace}/${req.name} (keys: ${req.keys.join(', ')}) needed by ${req.by.join(', ')}; create secrets/${req.name}.sops.yaml (or secrets/${req.cluster}/…) with \`sops --encrypt\``,
+        message:
+          `missing Secret ${req.namespace}/${req.name} (keys: ${req.keys.join(', ')}) needed by ${req.by.join(', ')}; ` +
+          `create secrets/${req.name}.sops.yaml (or secrets/${req.cluster}/…) with \`sops --encrypt\``,
       });
       continue;
     }

@@ -67,9 +67,11 @@ describe('object-level diff of rendered output', () => {
 
 describe('objects whose names end in a content hash', () => {
   const job = (cmName: string, jobName = cmName) =>
-    `apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: ${jobName}\n  namespace: opensearch\nspec:\n  template:\n    spec:\n      volumes:\n        - name: files\n          configMap:\n            name: ${cmName}\n`;
+    `apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: ${jobName}\n  namespace: opensearch\n` +
+    `spec:\n  template:\n    spec:\n      volumes:\n        - name: files\n          configMap:\n            name: ${cmName}\n`;
   const policy = (days: number, name: string) =>
-    `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n  namespace: opensearch\ndata:\n  ism.json: |\n    {"policy": {"states": [{"name": "hot", "transitions": [{"conditions": {"min_index_age": "${days}d"}}]}]}}\n`;
+    `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n  namespace: opensearch\ndata:\n  ism.json: |\n` +
+    `    {"policy": {"states": [{"name": "hot", "transitions": [{"conditions": {"min_index_age": "${days}d"}}]}]}}\n`;
   const file = 'clusters/e/mgmt/components/opensearch/config/objects.yaml';
 
   it('pairs them by the name without the hash and shows the content diff', () => {
@@ -110,7 +112,8 @@ describe('objects whose names end in a content hash', () => {
 
 describe('identical changes in many places', () => {
   const ks = (name: string, interval: string) =>
-    `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: ${name}\n  namespace: flux-system\nspec:\n  interval: ${interval}\n  path: ./clusters/e/c/components/${name}\n`;
+    `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: ${name}\n  namespace: flux-system\n` +
+    `spec:\n  interval: ${interval}\n  path: ./clusters/e/c/components/${name}\n`;
   const tree = (interval: string) =>
     new Map(['a', 'b', 'c'].flatMap((cl) => ['x', 'y', 'z'].map((n) => [`clusters/e/${cl}/flux/${n}.yaml`, ks(n, interval)] as [string, string])));
 

@@ -30,7 +30,10 @@ describe('egress by destination (prod)', () => {
     const bad = new Map(tree).set(`${ROOT}/components/extra/objects.yaml`, anyAddressPolicy());
     expect(checkEgress(env.flavor, cluster, bad, ROOT).map(formatFinding)).toEqual([
       expect.stringMatching(
-        /^ERROR \[config\] apps-a: clusters\/example-prod\/apps-a\/components\/extra\/objects\.yaml NetworkPolicy\/team-a\/allow-anything: egress to any address \(0\.0\.0\.0\/0\) that no config key allows/,
+        new RegExp(
+          String.raw`^ERROR \[config\] apps-a: clusters/example-prod/apps-a/components/extra/objects\.yaml ` +
+            String.raw`NetworkPolicy/team-a/allow-anything: egress to any address \(0\.0\.0\.0/0\) that no config key allows`,
+        ),
       ),
     ]);
     const unknownKey = new Map(tree).set(

@@ -53,7 +53,8 @@ export function checkEgress(flavor: Flavor, cluster: ClusterConfig, tree: Tree, 
       const error = (message: string) => findings.push({ check: 'config', severity: 'error', cluster: cluster.name, file, object: ref, message });
       if (!allowed) {
         error(
-          `egress to any address (${anyAddress.join(', ')}) that no config key allows; build it from network.egress.<destination> (annotation ${EGRESS_KEY_ANNOTATION})`,
+          `egress to any address (${anyAddress.join(', ')}) that no config key allows; ` +
+            `build it from network.egress.<destination> (annotation ${EGRESS_KEY_ANNOTATION})`,
         );
       } else if (!anyAddress.every((c) => allowed.includes(c))) {
         error(`egress to any address, but ${key} of cluster ${cluster.name} is ${JSON.stringify(allowed)}; re-render, or allow it there`);

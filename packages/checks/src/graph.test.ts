@@ -63,7 +63,8 @@ describe('graph checks', () => {
   it('finds a custom resource whose CRD no dependency provides', () => {
     const m = messages(tree({ 'cert-manager': [[], [], 'cert-manager.io'], issuers: [[], [issuer]] }));
     expect(m).toEqual([
-      'ClusterIssuer/le uses API group cert-manager.io, but no Kustomization that issuers depends on provides its CRDs; add the providing component to dependsOn',
+      'ClusterIssuer/le uses API group cert-manager.io, but no Kustomization that issuers depends on provides its CRDs; ' +
+        'add the providing component to dependsOn',
     ]);
   });
 
@@ -85,7 +86,8 @@ describe('graph checks', () => {
       spec: { valuesFrom: [{ kind: 'Secret', name: 'creds' }] },
     };
     expect(messages(tree({ app: [[], [hr]] }))).toEqual([
-      'HelmRelease/kube-system/r spec.valuesFrom refers to Secret "creds", which is not rendered in app or its dependencies (missing secret file under environments/<env>/secrets/?)',
+      'HelmRelease/kube-system/r spec.valuesFrom refers to Secret "creds", which is not rendered in app or its dependencies ' +
+        '(missing secret file under environments/<env>/secrets/?)',
     ]);
     const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'creds', namespace: 'kube-system' }, sops: {} };
     expect(messages(tree({ app: [[], [hr, secret]] }))).toEqual([]);
@@ -103,7 +105,8 @@ describe('graph checks', () => {
     t.set(`${ROOT}/flux-system/kustomization.yaml`, toYaml({ ...K, resources: ['gotk-sync.yaml'] }));
     t.set(`${ROOT}/flux-system/gotk-sync.yaml`, toYamlDocuments([git('flux-system', 'git-creds'), git('other', 'other-creds')]));
     expect(messages(t)).toEqual([
-      'GitRepository/flux-system/other spec.secretRef refers to Secret "other-creds", which is not rendered (add environments/<env>/secrets/other-creds.sops.yaml with namespace flux-system)',
+      'GitRepository/flux-system/other spec.secretRef refers to Secret "other-creds", which is not rendered ' +
+        '(add environments/<env>/secrets/other-creds.sops.yaml with namespace flux-system)',
     ]);
   });
 
@@ -116,7 +119,8 @@ describe('graph checks', () => {
     };
     const constraint = { apiVersion: 'constraints.gatekeeper.sh/v1beta1', kind: 'K8sDenyLatest', metadata: { name: 'no-latest' }, spec: {} };
     expect(messages(tree({ gk: [[], [], 'templates.gatekeeper.sh'], templates: [['gk'], [template]], constraints: [['gk'], [constraint]] }))).toEqual([
-      "K8sDenyLatest/no-latest no ConstraintTemplate for kind K8sDenyLatest in this Kustomization's dependencies (constraints must depend on the one applying the template)",
+      "K8sDenyLatest/no-latest no ConstraintTemplate for kind K8sDenyLatest in this Kustomization's dependencies " +
+        '(constraints must depend on the one applying the template)',
     ]);
     expect(messages(tree({ gk: [[], [], 'templates.gatekeeper.sh'], templates: [['gk'], [template]], constraints: [['templates'], [constraint]] }))).toEqual(
       [],

@@ -183,7 +183,8 @@ export function checkGraph(tree: Tree, clusterRoot: string, cluster: string): Fi
           err(
             file,
             ref,
-            `${r.via} refers to ${r.kind} "${r.name}", which is not rendered in ${n.name} or its dependencies (missing secret file under environments/<env>/secrets/?)`,
+            `${r.via} refers to ${r.kind} "${r.name}", which is not rendered in ${n.name} or its dependencies ` +
+              '(missing secret file under environments/<env>/secrets/?)',
           );
       }
     }

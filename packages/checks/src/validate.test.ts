@@ -106,7 +106,8 @@ describe('secrets under environments/<env>/secrets/', () => {
       expect(lacking()).toEqual([]);
       rmSync(scoped);
       expect(lacking()).toEqual([
-        `apps-a environments/${ENV}/secrets/alertmanager-writer.flux-system.sops.yaml Secret flux-system/alertmanager-writer lacks key(s) password needed by Flux notifications`,
+        `apps-a environments/${ENV}/secrets/alertmanager-writer.flux-system.sops.yaml ` +
+          'Secret flux-system/alertmanager-writer lacks key(s) password needed by Flux notifications',
       ]);
     } finally {
       rmSync(shared);

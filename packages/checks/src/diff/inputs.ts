@@ -37,7 +37,8 @@ export function unrendered(root: string, env: string, rendered: FileMap): string
   }
   const drift = compareRendered(fresh, rendered);
   if (!drift.length) return undefined;
-  return `environments/${env}/ changed but clusters/${env}/ was not re-rendered (${drift.length} file${drift.length > 1 ? 's' : ''} differ, e.g. ${drift[0].path}): run \`npx nx run ${env}:render\` and commit the result first`;
+  const files = `${drift.length} file${drift.length > 1 ? 's' : ''} differ, e.g. ${drift[0].path}`;
+  return `environments/${env}/ changed but clusters/${env}/ was not re-rendered (${files}): run \`npx nx run ${env}:render\` and commit the result first`;
 }
 
 /** The same check for the working tree. */
