@@ -130,7 +130,8 @@ try {
       }
     }
   }
-  console.log(`goals: ${goals.join('; ')}`);
+  // At 4 environments Nx's fixed start-up outweighs the rendering, so only the full run judges the Nx goals.
+  console.log(`goals${quick ? ' (quick run: indicative only, judged on the full run)' : ''}: ${goals.join('; ')}`);
 } finally {
   rmSync(ws, { recursive: true, force: true });
 }
