@@ -1,8 +1,8 @@
 // @ts-check
 // What tools/executors.json points Nx at: each executor's single-task and batch entry points, forwarding to
-// the TypeScript implementation next to this file, loaded from a cached bundle (see bundle-loader.js).
+// the TypeScript implementation next to this file, loaded from a cached bundle (see tools/lib/bundle-loader.js).
 const { join } = require('node:path');
-const { loadBundled } = require('./bundle-loader');
+const { loadBundled } = require('../../lib/bundle-loader');
 
 /**
  * @param {string} name render | drift | validate (the .ts module exporting `default` and `batch`)

@@ -1,11 +1,11 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBundle } from './bundle-loader';
 
 // The fixture must live inside the workspace (bundles record workspace-relative inputs); tmp/ is git-ignored.
-const workspace = resolve(__dirname, '..', '..', '..');
+const workspace = resolve(__dirname, '..', '..');
 let dir: string;
 let entry: string;
 
@@ -48,6 +48,15 @@ describe('executor bundles', () => {
     const m = load(bundle);
     expect(m.describe()).toBe('word: first\n');
     expect(m.here).toBe(dir);
+  });
+
+  it('hold npm packages too, unless asked to leave them to Node (the generators share @nx/devkit with Nx)', async () => {
+    const bundled = await ensureBundle(entry);
+    const external = await ensureBundle(entry, { packages: 'external' });
+    expect(external.bundle).not.toBe(bundled.bundle);
+    expect(readFileSync(bundled.bundle, 'utf8')).not.toMatch(/require\("yaml"\)/);
+    expect(readFileSync(external.bundle, 'utf8')).toMatch(/require\("yaml"\)/);
+    expect(load(external.bundle).describe()).toBe(load(bundled.bundle).describe());
   });
 
   it('are reused while no input changed, and rebuilt when one did', async () => {

@@ -1,13 +1,13 @@
 // @ts-check
-// Plain JavaScript on purpose: this file is what Nx loads, and a .ts entry point would make Nx start its
-// TypeScript transpiler (@swc/core, ~0.4 s) and then transpile render's and checks' modules one by one
-// (~0.5 s) in every batch process. A pre-built bundle of the same sources loads in ~0.15 s, which is most of
-// the difference between a 4 s and a 2 s `nx affected -t render` after a one-line change.
+// Plain JavaScript on purpose: this file is what Nx loads for our executors and generators. A .ts entry
+// point would make Nx start its TypeScript transpiler (@swc/core, ~0.4 s; it also needs a root tsconfig.json,
+// which costs every Nx command another 0.2 s) and then transpile render's and checks' modules one by one
+// (~0.5 s) in every batch process. A pre-built bundle of the same sources loads in ~0.15 s.
 const { createHash } = require('node:crypto');
 const { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } = require('node:fs');
 const { dirname, join, relative, resolve } = require('node:path');
 
-const WORKSPACE = resolve(__dirname, '..', '..', '..');
+const WORKSPACE = resolve(__dirname, '..', '..');
 
 /** Where bundles live: machine-local, like every other cache of the workspace (never committed). */
 function cacheDir() {
@@ -30,16 +30,21 @@ function inputsHash(inputs, esbuildVersion) {
 }
 
 /**
- * esbuild plugin: workspace sources are bundled, npm packages stay `require`s (they are plain JavaScript
- * already), and every bundled module keeps its own `__dirname`/`__filename` (charts.yaml and the Handlebars
- * templates are read relative to their module). The declaration goes on the module's first line so stack
- * traces keep their line numbers.
+ * esbuild plugin: every bundled TypeScript module keeps its own `__dirname`/`__filename` (charts.yaml, the
+ * Handlebars templates and the generators' files are read relative to their module); the declaration goes
+ * on the module's first line so stack traces keep their line numbers. With `packages: 'external'`, npm
+ * packages stay `require`s, loaded by Node as they would be without a bundle.
+ * @param {'bundle' | 'external'} packages
  * @returns {import('esbuild').Plugin}
  */
-function workspaceOnly() {
+function workspaceModules(packages) {
   return {
-    name: 'workspace-only',
+    name: 'workspace-modules',
     setup(build) {
+      if (packages === 'external')
+        build.onResolve({ filter: /^[^./]/ }, (args) =>
+          args.path.startsWith('@ck8s/') || args.path.startsWith('node:') ? undefined : { path: args.path, external: true },
+        );
       build.onLoad({ filter: /\.ts$/ }, (args) => {
         const source = readFileSync(args.path, 'utf8');
         const names = `var __dirname = ${JSON.stringify(dirname(args.path))}, __filename = ${JSON.stringify(args.path)}; `;
@@ -54,8 +59,9 @@ function workspaceOnly() {
  * concurrent Nx process never reads half a bundle) and records what it was built from.
  * @param {string} entry absolute path of a .ts module
  * @param {string} key file name stem of the bundle
+ * @param {'bundle' | 'external'} packages
  */
-async function build(entry, key) {
+async function build(entry, key, packages) {
   const esbuild = require('esbuild');
   const result = await esbuild.build({
     entryPoints: [entry],
@@ -68,7 +74,7 @@ async function build(entry, key) {
     write: false,
     absWorkingDir: WORKSPACE,
     logLevel: 'silent',
-    plugins: [workspaceOnly()],
+    plugins: [workspaceModules(packages)],
   });
   const inputs = Object.keys(result.metafile.inputs).sort();
   const dir = cacheDir();
@@ -77,7 +83,7 @@ async function build(entry, key) {
   const tmp = `${bundle}.${process.pid}.tmp`;
   writeFileSync(tmp, result.outputFiles[0].contents);
   renameSync(tmp, bundle);
-  const manifest = { entry, inputs, hash: inputsHash(inputs, esbuild.version) };
+  const manifest = { entry, packages, inputs, hash: inputsHash(inputs, esbuild.version) };
   writeFileSync(`${tmp}.json`, JSON.stringify(manifest, null, 2));
   renameSync(`${tmp}.json`, join(dir, `${key}.json`));
   return bundle;
@@ -85,21 +91,27 @@ async function build(entry, key) {
 
 /**
  * The bundle of `entry`, (re)built first when it is missing or any file it was built from changed.
+ * `packages: 'bundle'` (the executors) puts npm packages in the bundle too, which loads fastest;
+ * `'external'` (the generators, which share @nx/devkit's state with the running Nx) leaves them to Node.
  * @param {string} entry absolute path of a .ts module
+ * @param {{ packages?: 'bundle' | 'external' }} [options]
  * @returns {Promise<{ bundle: string; built: boolean }>}
  */
-async function ensureBundle(entry) {
+async function ensureBundle(entry, { packages = 'bundle' } = {}) {
   // Keyed by the absolute path: bundled modules know their own folder, so two checkouts sharing one
   // node_modules (the fleet benchmark links it) must not share a bundle.
-  const key = `${relative(WORKSPACE, entry).replace(/[^A-Za-z0-9.-]+/g, '_')}-${createHash('sha256').update(entry).digest('hex').slice(0, 12)}`;
+  const id = createHash('sha256').update(`${entry}\n${packages}`).digest('hex').slice(0, 12);
+  const key = `${relative(WORKSPACE, entry).replace(/[^A-Za-z0-9.-]+/g, '_')}-${id}`;
   const manifestFile = join(cacheDir(), `${key}.json`);
   const bundle = join(cacheDir(), `${key}.js`);
   if (existsSync(manifestFile) && existsSync(bundle)) {
     const manifest = JSON.parse(readFileSync(manifestFile, 'utf8'));
     const version = require('esbuild/package.json').version;
-    if (manifest.entry === entry && manifest.hash === inputsHash(manifest.inputs, version)) return { bundle, built: false };
+    if (manifest.entry === entry && manifest.packages === packages && manifest.hash === inputsHash(manifest.inputs, version)) {
+      return { bundle, built: false };
+    }
   }
-  return { bundle: await build(entry, key), built: true };
+  return { bundle: await build(entry, key, packages), built: true };
 }
 
 /** @type {Map<string, Promise<Record<string, unknown>>>} */
@@ -108,12 +120,13 @@ const loaded = new Map();
 /**
  * The module `entry` exports, loaded from its bundle (once per process).
  * @param {string} entry absolute path of a .ts module
+ * @param {{ packages?: 'bundle' | 'external' }} [options]
  * @returns {Promise<Record<string, unknown>>}
  */
-function loadBundled(entry) {
+function loadBundled(entry, options) {
   let promise = loaded.get(entry);
   if (!promise) {
-    promise = ensureBundle(entry).then(({ bundle }) => require(bundle));
+    promise = ensureBundle(entry, options).then(({ bundle }) => require(bundle));
     loaded.set(entry, promise);
   }
   return promise;
