@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -418,7 +419,10 @@ describe('schema.json of the generators', () => {
   it('lists the generators, each with an existing factory and schema', () => {
     expect(Object.keys(collection.generators).sort()).toEqual(['add-workload-cluster', 'import-ck8s', 'new-environment', 'remove-environment', 'sync-secrets']);
     for (const [name, g] of Object.entries(collection.generators)) {
-      expect(existsSync(join(TOOLS, `${g.factory}.ts`)), name).toBe(true);
+      // Nx loads `<file>#<export>`: a function forwarding to generators/<name>/generator.ts (bundled on first use).
+      const [file, exported] = g.factory.split('#');
+      expect(typeof (createRequire(__filename)(join(TOOLS, file)) as Record<string, unknown>)[exported], name).toBe('function');
+      expect(existsSync(join(TOOLS, 'generators', name, 'generator.ts')), name).toBe(true);
       expect(existsSync(join(TOOLS, g.schema)), name).toBe(true);
       expect(g.description.length).toBeGreaterThan(20);
     }
