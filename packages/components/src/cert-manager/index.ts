@@ -5,7 +5,7 @@ import { alertRules, alertsWith } from '../lib/alerts/component-rules';
 import { CERT_MANAGER_ALERTS } from './alerts';
 import { flavorPresets } from '../lib/presets';
 import { resourceSettings, toResources } from '../lib/resources';
-import { ingressSettings } from '../lib/ingress';
+import { HTTPS_EDGE_CONTROLS, ingressSettings } from '../lib/ingress';
 import { allow, meta, netpol, resources } from '../lib/objects';
 import { egressTo } from '../lib/egress';
 
@@ -36,20 +36,7 @@ export const certManager = defineComponent({
   dependsOn: ['namespaces', 'kube-prometheus-stack'],
   providesApiGroups: ['cert-manager.io', 'acme.cert-manager.io'],
   alerts: [CERT_MANAGER_ALERTS],
-  controls: [
-    'MSBFS 2020:7 4 kap. 1 §',
-    'MSBFS 2020:7 4 kap. 2 §',
-    'MSBFS 2020:7 4 kap. 7 §',
-    'MSBFS 2020:7 4 kap. 9 §',
-    'ISO 27001 A.10',
-    'ISO 27001 A.10.1.2',
-    'ISO 27001 A.13.1',
-    'NIST SP 800-171 3.1.13',
-    'NIST SP 800-171 3.1.20',
-    'NIST SP 800-171 3.5.4',
-    'NIST SP 800-171 3.13.1',
-    'NIST SP 800-171 3.13.10',
-  ],
+  controls: HTTPS_EDGE_CONTROLS,
   settings: z.strictObject({
     enabled: z.boolean().default(true).describe("Deploy cert-manager, which issues and renews the platform's TLS certificates"),
     replicas: z.number().int().min(1).max(5).default(1).describe('Controller replicas (leader-elected)'),

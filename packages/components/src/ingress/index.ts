@@ -4,7 +4,7 @@ import { ingressSettingsSchema } from './settings';
 import { INGRESS_NAMESPACE } from '../lib/platform-namespaces';
 import { alertRules, alertsWith } from '../lib/alerts/component-rules';
 import { INGRESS_ALERTS } from './alerts';
-import { AUTH_INGRESS_CONTROLLER, authIngressClassName } from '../lib/ingress';
+import { AUTH_INGRESS_CONTROLLER, HTTPS_EDGE_CONTROLS, authIngressClassName } from '../lib/ingress';
 import { allow, meta, netpol, peers, resources } from '../lib/objects';
 import { flavorPresets } from '../lib/presets';
 
@@ -47,20 +47,7 @@ export const ingress = defineComponent({
   dependsOn: ['namespaces', 'kube-prometheus-stack'],
   providesApiGroups: ['traefik.io', 'hub.traefik.io'],
   alerts: [INGRESS_ALERTS],
-  controls: [
-    'MSBFS 2020:7 4 kap. 1 §',
-    'MSBFS 2020:7 4 kap. 2 §',
-    'MSBFS 2020:7 4 kap. 7 §',
-    'MSBFS 2020:7 4 kap. 9 §',
-    'ISO 27001 A.10',
-    'ISO 27001 A.10.1.2',
-    'ISO 27001 A.13.1',
-    'NIST SP 800-171 3.1.13',
-    'NIST SP 800-171 3.1.20',
-    'NIST SP 800-171 3.5.4',
-    'NIST SP 800-171 3.13.1',
-    'NIST SP 800-171 3.13.10',
-  ],
+  controls: HTTPS_EDGE_CONTROLS,
   settings: ingressSettingsSchema,
   defaults: flavorPresets({ production: { replicas: 2 } }),
   render(ctx) {

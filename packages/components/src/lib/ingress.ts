@@ -82,3 +82,23 @@ export function basicAuthIngress(cluster: ClusterConfig, s: WebIngressSpec & { s
   const ingressClass = controller === 'traefik' ? authIngressClassName(className) : className;
   return webIngress(cluster, { ...spec, annotations: { ...basicAuthAnnotations(secret, realm), ...spec.annotations } }, ingressClass);
 }
+
+/**
+ * The controls HTTPS at the edge serves (encryption in transit, boundary protection, key management): both
+ * halves of it claim them, the ingress controller that terminates TLS and cert-manager that keeps its
+ * certificates valid, so one list keeps the two from drifting apart.
+ */
+export const HTTPS_EDGE_CONTROLS: readonly string[] = [
+  'MSBFS 2020:7 4 kap. 1 §',
+  'MSBFS 2020:7 4 kap. 2 §',
+  'MSBFS 2020:7 4 kap. 7 §',
+  'MSBFS 2020:7 4 kap. 9 §',
+  'ISO 27001 A.10',
+  'ISO 27001 A.10.1.2',
+  'ISO 27001 A.13.1',
+  'NIST SP 800-171 3.1.13',
+  'NIST SP 800-171 3.1.20',
+  'NIST SP 800-171 3.5.4',
+  'NIST SP 800-171 3.13.1',
+  'NIST SP 800-171 3.13.10',
+];
