@@ -3,6 +3,7 @@ import {
   CLUSTER,
   endpointRow,
   RATE,
+  SHARE_NEAR_FULL,
   stat,
   table,
   text,
@@ -141,13 +142,7 @@ export const NAMESPACE_RESOURCES_DASHBOARD: DashboardDefinition = {
           ],
           {
             unit: 'percentunit',
-            thresholds: {
-              base: 'green',
-              steps: [
-                { value: 0.8, color: 'orange' },
-                { value: 0.95, color: 'red' },
-              ],
-            },
+            thresholds: SHARE_NEAR_FULL,
           },
         ),
         stat(
@@ -182,13 +177,7 @@ export const NAMESPACE_RESOURCES_DASHBOARD: DashboardDefinition = {
           [{ expr: `sum(container_memory_working_set_bytes{${CONTAINERS}}) / sum(kube_pod_container_resource_limits{${NS}, resource="memory"})` }],
           {
             unit: 'percentunit',
-            thresholds: {
-              base: 'green',
-              steps: [
-                { value: 0.8, color: 'orange' },
-                { value: 0.95, color: 'red' },
-              ],
-            },
+            thresholds: SHARE_NEAR_FULL,
           },
         ),
         stat(
@@ -200,13 +189,7 @@ export const NAMESPACE_RESOURCES_DASHBOARD: DashboardDefinition = {
           ],
           {
             unit: 'percentunit',
-            thresholds: {
-              base: 'green',
-              steps: [
-                { value: 0.8, color: 'orange' },
-                { value: 0.95, color: 'red' },
-              ],
-            },
+            thresholds: SHARE_NEAR_FULL,
             width: 12,
           },
         ),

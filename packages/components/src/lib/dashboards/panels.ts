@@ -123,6 +123,15 @@ export function ageThresholds(warnSeconds: number, criticalSeconds: number): Pan
   };
 }
 
+/** Threshold colours for the share of a budget in use (0–1): orange from 80 %, red from 95 %. */
+export const SHARE_NEAR_FULL: PanelOptions['thresholds'] = {
+  base: 'green',
+  steps: [
+    { value: 0.8, color: 'orange' },
+    { value: 0.95, color: 'red' },
+  ],
+};
+
 /** Threshold colours for counts of bad things: green at zero, red from one. */
 export const NONZERO_IS_BAD: PanelOptions['thresholds'] = { base: 'green', steps: [{ value: 1, color: 'red' }] };
 
